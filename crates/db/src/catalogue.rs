@@ -1,0 +1,298 @@
+//! Departments, their offices (with opening hours) and the service catalogue.
+
+use crate::clock::now_ms;
+use crate::{Db, DbError};
+use dimos_domain::{AssuranceLevel, Delivery};
+use sqlx::any::AnyRow;
+use sqlx::{Any, Row, Transaction};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Department {
+    pub code: String,
+    pub name_el: String,
+    pub name_en: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Office {
+    pub code: String,
+    pub name_el: String,
+    pub name_en: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub phone: String,
+    pub email: String,
+    pub certifies_identity: bool,
+    pub departments: Vec<String>,
+    pub hours: Vec<OpeningHours>,
+}
+
+/// One open interval on a weekday (1 = Monday … 7 = Sunday), times as `HH:MM`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpeningHours {
+    pub weekday: i64,
+    pub opens_at: String,
+    pub closes_at: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Service {
+    pub code: String,
+    pub department_code: String,
+    pub name_el: String,
+    pub name_en: String,
+    pub description_el: String,
+    pub description_en: String,
+    pub min_level: AssuranceLevel,
+    pub delivery_modes: Vec<Delivery>,
+    pub fee_cents: i64,
+    pub processing_days: i64,
+}
+
+/// A whole catalogue, as seeded into an empty database.
+#[derive(Debug, Clone, Default)]
+pub struct Catalogue {
+    pub departments: Vec<Department>,
+    pub offices: Vec<Office>,
+    pub services: Vec<Service>,
+}
+
+/// Whether the catalogue has never been seeded.
+pub async fn is_empty(db: &Db) -> Result<bool, DbError> {
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM departments")
+        .fetch_one(db.pool())
+        .await?;
+    Ok(count == 0)
+}
+
+/// Inserts a catalogue in one transaction. Rows that already exist are left as they are, so two
+/// instances seeding at once do no harm.
+pub async fn seed(db: &Db, catalogue: &Catalogue) -> Result<(), DbError> {
+    let mut tx = db.pool().begin().await?;
+    let now = now_ms();
+    for (order, d) in (0_i64..).zip(&catalogue.departments) {
+        sqlx::query(
+            "INSERT INTO departments (code, name_el, name_en, sort_order, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(&d.code)
+        .bind(&d.name_el)
+        .bind(&d.name_en)
+        .bind(order)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    for (order, o) in (0_i64..).zip(&catalogue.offices) {
+        insert_office(&mut tx, o, order, now).await?;
+    }
+    for (order, s) in (0_i64..).zip(&catalogue.services) {
+        sqlx::query(
+            "INSERT INTO services (code, department_code, name_el, name_en, description_el,
+                 description_en, min_level, allows_pickup, allows_post, fee_cents, processing_days,
+                 sort_order, created_at, updated_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)
+             ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(&s.code)
+        .bind(&s.department_code)
+        .bind(&s.name_el)
+        .bind(&s.name_en)
+        .bind(&s.description_el)
+        .bind(&s.description_en)
+        .bind(s.min_level.as_str())
+        .bind(flag(s.delivery_modes.contains(&Delivery::Pickup)))
+        .bind(flag(s.delivery_modes.contains(&Delivery::Post)))
+        .bind(s.fee_cents)
+        .bind(s.processing_days)
+        .bind(order)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+async fn insert_office(
+    tx: &mut Transaction<'_, Any>,
+    o: &Office,
+    order: i64,
+    now: i64,
+) -> Result<(), DbError> {
+    let inserted = sqlx::query(
+        "INSERT INTO offices (code, name_el, name_en, street, postal_code, city, phone, email,
+             certifies_identity, sort_order, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(&o.code)
+    .bind(&o.name_el)
+    .bind(&o.name_en)
+    .bind(&o.street)
+    .bind(&o.postal_code)
+    .bind(&o.city)
+    .bind(&o.phone)
+    .bind(&o.email)
+    .bind(flag(o.certifies_identity))
+    .bind(order)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if inserted == 0 {
+        return Ok(());
+    }
+    for department in &o.departments {
+        sqlx::query(
+            "INSERT INTO office_departments (office_code, department_code) VALUES ($1, $2)",
+        )
+        .bind(&o.code)
+        .bind(department)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for h in &o.hours {
+        sqlx::query(
+            "INSERT INTO office_hours (office_code, weekday, opens_at, closes_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(&o.code)
+        .bind(h.weekday)
+        .bind(&h.opens_at)
+        .bind(&h.closes_at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
+}
+
+/// Active departments, in catalogue order.
+pub async fn departments(db: &Db) -> Result<Vec<Department>, DbError> {
+    let rows = sqlx::query(
+        "SELECT code, name_el, name_en FROM departments WHERE active = 1 ORDER BY sort_order, code",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Department {
+                code: r.try_get("code")?,
+                name_el: r.try_get("name_el")?,
+                name_en: r.try_get("name_en")?,
+            })
+        })
+        .collect()
+}
+
+/// Active services, in catalogue order.
+pub async fn services(db: &Db) -> Result<Vec<Service>, DbError> {
+    let rows = sqlx::query(
+        "SELECT code, department_code, name_el, name_en, description_el, description_en,
+                min_level, allows_pickup, allows_post, fee_cents, processing_days
+         FROM services WHERE active = 1 ORDER BY sort_order, code",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter().map(service_from_row).collect()
+}
+
+/// One service by code, active or not.
+pub async fn service(db: &Db, code: &str) -> Result<Option<Service>, DbError> {
+    let row = sqlx::query(
+        "SELECT code, department_code, name_el, name_en, description_el, description_en,
+                min_level, allows_pickup, allows_post, fee_cents, processing_days
+         FROM services WHERE code = $1",
+    )
+    .bind(code)
+    .fetch_optional(db.pool())
+    .await?;
+    row.as_ref().map(service_from_row).transpose()
+}
+
+fn service_from_row(r: &AnyRow) -> Result<Service, DbError> {
+    let level: String = r.try_get("min_level")?;
+    let min_level = level
+        .parse()
+        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+    let mut delivery_modes = Vec::with_capacity(2);
+    if r.try_get::<i64, _>("allows_pickup")? == 1 {
+        delivery_modes.push(Delivery::Pickup);
+    }
+    if r.try_get::<i64, _>("allows_post")? == 1 {
+        delivery_modes.push(Delivery::Post);
+    }
+    Ok(Service {
+        code: r.try_get("code")?,
+        department_code: r.try_get("department_code")?,
+        name_el: r.try_get("name_el")?,
+        name_en: r.try_get("name_en")?,
+        description_el: r.try_get("description_el")?,
+        description_en: r.try_get("description_en")?,
+        min_level,
+        delivery_modes,
+        fee_cents: r.try_get("fee_cents")?,
+        processing_days: r.try_get("processing_days")?,
+    })
+}
+
+/// Active offices with the departments they serve and their opening hours.
+pub async fn offices(db: &Db) -> Result<Vec<Office>, DbError> {
+    let rows = sqlx::query(
+        "SELECT code, name_el, name_en, street, postal_code, city, phone, email, certifies_identity
+         FROM offices WHERE active = 1 ORDER BY sort_order, code",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let links = sqlx::query(
+        "SELECT od.office_code, od.department_code FROM office_departments od
+         JOIN departments d ON d.code = od.department_code
+         ORDER BY od.office_code, d.sort_order",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let hours = sqlx::query(
+        "SELECT office_code, weekday, opens_at, closes_at FROM office_hours
+         ORDER BY office_code, weekday, opens_at",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    let mut offices = Vec::with_capacity(rows.len());
+    for r in &rows {
+        let code: String = r.try_get("code")?;
+        let mut departments = Vec::new();
+        for l in links.iter() {
+            if l.try_get::<String, _>("office_code")? == code {
+                departments.push(l.try_get("department_code")?);
+            }
+        }
+        let mut office_hours = Vec::new();
+        for h in hours.iter() {
+            if h.try_get::<String, _>("office_code")? == code {
+                office_hours.push(OpeningHours {
+                    weekday: h.try_get("weekday")?,
+                    opens_at: h.try_get("opens_at")?,
+                    closes_at: h.try_get("closes_at")?,
+                });
+            }
+        }
+        offices.push(Office {
+            code,
+            name_el: r.try_get("name_el")?,
+            name_en: r.try_get("name_en")?,
+            street: r.try_get("street")?,
+            postal_code: r.try_get("postal_code")?,
+            city: r.try_get("city")?,
+            phone: r.try_get("phone")?,
+            email: r.try_get("email")?,
+            certifies_identity: r.try_get::<i64, _>("certifies_identity")? == 1,
+            departments,
+            hours: office_hours,
+        });
+    }
+    Ok(offices)
+}
+
+fn flag(value: bool) -> i64 {
+    i64::from(value)
+}

@@ -1,0 +1,56 @@
+//! The store: the only place with SQL.
+//!
+//! One query path for SQLite and PostgreSQL through sqlx's `Any` driver: hand-written SQL with
+//! `$1…` placeholders, portable types only (TEXT, BIGINT). The backends differ only in how a
+//! connection is opened (see [`connect`]).
+
+mod connect;
+mod error;
+mod migrate;
+
+pub mod catalogue;
+pub mod clock;
+
+pub use connect::Backend;
+pub use error::DbError;
+
+use sqlx::AnyPool;
+
+/// A handle on the database: cheap to clone, shared by every request.
+#[derive(Clone, Debug)]
+pub struct Db {
+    pool: AnyPool,
+    backend: Backend,
+}
+
+impl Db {
+    /// Opens a pool on `url` (`sqlite://…` or `postgres://…`). A SQLite file is created with its
+    /// folder when missing.
+    pub async fn connect(url: &str) -> Result<Db, DbError> {
+        connect::open(url).await
+    }
+
+    pub fn backend(&self) -> Backend {
+        self.backend
+    }
+
+    pub fn pool(&self) -> &AnyPool {
+        &self.pool
+    }
+
+    /// Whether the database answers a trivial query (for `/readyz`).
+    pub async fn ping(&self) -> bool {
+        sqlx::query("SELECT 1").execute(&self.pool).await.is_ok()
+    }
+
+    /// Runs every pending migration; returns how many ran. Safe when several instances start
+    /// at once: each migration is claimed by exactly one of them.
+    pub async fn migrate(&self) -> Result<usize, DbError> {
+        migrate::run(&self.pool).await
+    }
+
+    /// Closes the pool, waiting for connections in use to be returned.
+    pub async fn close(&self) {
+        self.pool.close().await;
+    }
+}

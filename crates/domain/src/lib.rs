@@ -1,0 +1,39 @@
+//! The domain of dimos: pure types and rules, no I/O.
+//!
+//! Values from outside become domain types only by parsing (`FromStr` / `parse`), so a value of
+//! one of these types is valid by construction. Every parse error has a stable snake_case
+//! [`ErrorCode`], which the web layer reports per field.
+
+mod error_code;
+mod text_value;
+
+mod birth_date;
+mod cents;
+mod document;
+mod email;
+mod level;
+mod password;
+mod person_name;
+mod phone_number;
+mod postal_code;
+mod protocol_number;
+mod request_status;
+mod social_security_number;
+mod tax_number;
+mod username;
+
+pub use birth_date::{BirthDate, BirthDateError};
+pub use cents::{Cents, CentsError};
+pub use document::{DocumentNumber, DocumentNumberError, DocumentType};
+pub use email::{Email, EmailError};
+pub use error_code::ErrorCode;
+pub use level::{AssuranceLevel, Delivery, ParseCodeError};
+pub use password::{Password, PasswordError};
+pub use person_name::{PersonName, PersonNameError, fold_for_search};
+pub use phone_number::{PhoneNumber, PhoneNumberError};
+pub use postal_code::{PostalCode, PostalCodeError};
+pub use protocol_number::{ProtocolNumber, ProtocolNumberError};
+pub use request_status::{Actor, RequestStatus, TransitionError, transition};
+pub use social_security_number::{SocialSecurityNumber, SocialSecurityNumberError};
+pub use tax_number::{TaxNumber, TaxNumberError};
+pub use username::{Username, UsernameError};

@@ -1,0 +1,17 @@
+language-name = Ελληνικά
+site-name = Ηλεκτρονικές Υπηρεσίες
+skip-to-content = Μετάβαση στο περιεχόμενο
+nav-account-label = Λογαριασμός
+nav-login = Είσοδος
+nav-register = Εγγραφή Χρήστη
+home-title = Ηλεκτρονικές Υπηρεσίες Δημοτών
+home-intro = Αιτήσεις για πιστοποιητικά και πρόσβαση στα στοιχεία σας, χωρίς ουρές.
+error-not-found-title = Η σελίδα δεν βρέθηκε
+error-not-found-text = Η σελίδα που ζητήσατε δεν υπάρχει ή έχει μετακινηθεί.
+error-too-large-title = Το αίτημα είναι πολύ μεγάλο
+error-too-large-text = Τα δεδομένα που στείλατε ξεπερνούν το επιτρεπτό μέγεθος.
+error-timeout-title = Η απάντηση καθυστέρησε
+error-timeout-text = Το αίτημα άργησε πολύ. Δοκιμάστε ξανά σε λίγο.
+error-internal-title = Κάτι πήγε στραβά
+error-internal-text = Παρουσιάστηκε σφάλμα στο σύστημα. Δοκιμάστε ξανά σε λίγο.
+error-back-home = Επιστροφή στην αρχική σελίδα

@@ -1,0 +1,17 @@
+language-name = English
+site-name = e-Services
+skip-to-content = Skip to content
+nav-account-label = Account
+nav-login = Log in
+nav-register = Register
+home-title = Citizen e-Services
+home-intro = Apply for certificates and see your municipal records without queueing.
+error-not-found-title = Page not found
+error-not-found-text = The page you asked for does not exist or has moved.
+error-too-large-title = The request is too large
+error-too-large-text = What you sent is larger than allowed.
+error-timeout-title = The answer took too long
+error-timeout-text = The request took too long. Please try again shortly.
+error-internal-title = Something went wrong
+error-internal-text = An error occurred on our side. Please try again shortly.
+error-back-home = Back to the home page

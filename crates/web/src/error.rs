@@ -1,0 +1,160 @@
+//! One error type for the JSON API: each variant has a status and a stable code (CONTRACT.md).
+
+use axum::Json;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dimos_app::AppError;
+use serde::Serialize;
+use std::collections::BTreeMap;
+use utoipa::ToSchema;
+
+/// Field name → codes of what is wrong with it, for 422 answers.
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+#[derive(Debug)]
+#[allow(dead_code)] // variants are used as the use cases arrive; the set is the contract's
+pub enum ApiError {
+    InvalidJson(String),
+    Unauthenticated,
+    InvalidCredentials,
+    TotpRequired,
+    Forbidden,
+    LevelBRequired,
+    EmailUnconfirmed,
+    NotFound,
+    UsernameTaken,
+    InvalidTransition(String),
+    PayloadTooLarge,
+    Validation(FieldErrors),
+    TooManyAttempts { retry_after_secs: u64 },
+    Timeout,
+    Internal,
+}
+
+/// The body of every error answer.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorBody {
+    pub error: ErrorDetail,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct ErrorDetail {
+    /// Stable snake_case code, e.g. `not_found`.
+    pub code: &'static str,
+    /// Human-readable explanation (English).
+    pub message: String,
+    /// On `validation_failed`: field → codes of what is wrong with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fields: Option<FieldErrors>,
+}
+
+impl ApiError {
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::InvalidJson(_) => StatusCode::BAD_REQUEST,
+            ApiError::Unauthenticated | ApiError::InvalidCredentials | ApiError::TotpRequired => {
+                StatusCode::UNAUTHORIZED
+            }
+            ApiError::Forbidden | ApiError::LevelBRequired | ApiError::EmailUnconfirmed => {
+                StatusCode::FORBIDDEN
+            }
+            ApiError::NotFound => StatusCode::NOT_FOUND,
+            ApiError::UsernameTaken | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
+            ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    pub fn code(&self) -> &'static str {
+        match self {
+            ApiError::InvalidJson(_) => "invalid_json",
+            ApiError::Unauthenticated => "unauthenticated",
+            ApiError::InvalidCredentials => "invalid_credentials",
+            ApiError::TotpRequired => "totp_required",
+            ApiError::Forbidden => "forbidden",
+            ApiError::LevelBRequired => "level_b_required",
+            ApiError::EmailUnconfirmed => "email_unconfirmed",
+            ApiError::NotFound => "not_found",
+            ApiError::UsernameTaken => "username_taken",
+            ApiError::InvalidTransition(_) => "invalid_transition",
+            ApiError::PayloadTooLarge => "payload_too_large",
+            ApiError::Validation(_) => "validation_failed",
+            ApiError::TooManyAttempts { .. } => "too_many_attempts",
+            ApiError::Timeout => "timeout",
+            ApiError::Internal => "internal_error",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            ApiError::InvalidJson(detail) => format!("The body is not valid JSON: {detail}"),
+            ApiError::Unauthenticated => "Authentication is required.".into(),
+            ApiError::InvalidCredentials => "The username or password is not correct.".into(),
+            ApiError::TotpRequired => "A one-time code (TOTP) is required.".into(),
+            ApiError::Forbidden => "You are not allowed to do this.".into(),
+            ApiError::LevelBRequired => {
+                "This needs a Level B account: have your identity certified in person at a \
+                 municipal office."
+                    .into()
+            }
+            ApiError::EmailUnconfirmed => "Confirm your e-mail address first.".into(),
+            ApiError::NotFound => "Not found.".into(),
+            ApiError::UsernameTaken => "This username is taken.".into(),
+            ApiError::InvalidTransition(detail) => format!("This change is not allowed: {detail}"),
+            ApiError::PayloadTooLarge => "The request body is too large.".into(),
+            ApiError::Validation(_) => "Some fields are not valid.".into(),
+            ApiError::TooManyAttempts { .. } => "Too many attempts; try again later.".into(),
+            ApiError::Timeout => "The request took too long.".into(),
+            ApiError::Internal => "Something went wrong on our side.".into(),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = self.status();
+        let retry_after = match self {
+            ApiError::TooManyAttempts { retry_after_secs } => Some(retry_after_secs.max(1)),
+            _ => None,
+        };
+        let message = self.message();
+        let code = self.code();
+        let fields = match self {
+            ApiError::Validation(fields) => Some(fields),
+            _ => None,
+        };
+        let mut response = (
+            status,
+            Json(ErrorBody {
+                error: ErrorDetail {
+                    code,
+                    message,
+                    fields,
+                },
+            }),
+        )
+            .into_response();
+        if let Some(secs) = retry_after {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        response
+    }
+}
+
+impl From<AppError> for ApiError {
+    fn from(e: AppError) -> ApiError {
+        match e {
+            AppError::NotFound => ApiError::NotFound,
+            AppError::Forbidden => ApiError::Forbidden,
+            AppError::Db(e) => {
+                tracing::error!(error = %e, "storage failure");
+                ApiError::Internal
+            }
+        }
+    }
+}

@@ -1,0 +1,41 @@
+//! The HTTP skins of dimos: server-rendered pages and the JSON API under `/api/v1`, both thin
+//! layers over the same use cases in `dimos-app`.
+
+mod api;
+mod assets;
+mod error;
+mod i18n;
+mod pages;
+mod plumbing;
+mod state;
+
+pub use api::openapi_document;
+pub use state::{AppState, SiteConfig};
+
+use axum::Router;
+use std::future::Future;
+use tokio::net::TcpListener;
+
+/// Every route of the portal, with the middleware around them.
+pub fn router(state: AppState) -> Router {
+    let routes = Router::new()
+        .merge(pages::routes())
+        .nest("/api/v1", api::routes())
+        .merge(api::openapi_route())
+        .merge(plumbing::health_routes())
+        .merge(assets::routes())
+        .fallback(pages::not_found_fallback);
+    plumbing::layers(routes, &state).with_state(state)
+}
+
+/// Serves until `shutdown` resolves, then finishes the requests in flight.
+pub async fn serve(
+    listener: TcpListener,
+    state: AppState,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    let app = router(state).into_make_service_with_connect_info::<std::net::SocketAddr>();
+    axum::serve(listener, app)
+        .with_graceful_shutdown(shutdown)
+        .await
+}

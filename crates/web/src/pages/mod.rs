@@ -1,0 +1,124 @@
+//! Server-rendered pages: askama templates, Fluent strings, no JavaScript.
+
+mod public;
+
+use crate::assets::asset_url;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{OriginalUri, State};
+use axum::http::{StatusCode, header};
+use axum::response::{Html, IntoResponse, Response};
+
+pub fn routes() -> Router<AppState> {
+    public::routes()
+}
+
+/// What every page's layout needs: the language, the municipality's name, where we are.
+pub struct Chrome {
+    pub lang: Lang,
+    pub municipality: String,
+    /// The current path (without query), for the language switch and the active menu item.
+    pub path: String,
+}
+
+impl Chrome {
+    pub fn new(state: &AppState, lang: Lang, path: &str) -> Chrome {
+        let site = &state.site;
+        Chrome {
+            lang,
+            municipality: lang
+                .pick(&site.municipality_el, &site.municipality_en)
+                .to_owned(),
+            path: path.to_owned(),
+        }
+    }
+
+    /// The translated text of a Fluent message.
+    pub fn t(&self, key: &str) -> String {
+        self.lang.t(key)
+    }
+
+    pub fn lang_code(&self) -> &'static str {
+        self.lang.code()
+    }
+
+    /// The other languages, with the link that switches to each.
+    pub fn other_languages(&self) -> Vec<(&'static str, String, String)> {
+        Lang::ALL
+            .into_iter()
+            .filter(|l| *l != self.lang)
+            .map(|l| {
+                (
+                    l.code(),
+                    format!("{}?lang={}", self.path, l.code()),
+                    l.t("language-name"),
+                )
+            })
+            .collect()
+    }
+
+    pub fn css_url(&self) -> String {
+        asset_url("site.css")
+    }
+
+    pub fn icon_url(&self) -> String {
+        asset_url("favicon.svg")
+    }
+
+    /// `aria-current="page"` belongs on the menu link of the page we are on.
+    pub fn is_current(&self, path: &str) -> bool {
+        self.path == path
+    }
+}
+
+/// Renders a template into an HTML answer with the given status.
+pub fn render(status: StatusCode, template: &impl Template) -> Response {
+    match template.render() {
+        Ok(html) => (status, [(header::CACHE_CONTROL, "no-cache")], Html(html)).into_response(),
+        Err(e) => {
+            tracing::error!(error = %e, "template failed to render");
+            (StatusCode::INTERNAL_SERVER_ERROR, "internal error").into_response()
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/error.html")]
+struct ErrorPage {
+    chrome: Chrome,
+    status: u16,
+    title_key: &'static str,
+    text_key: &'static str,
+}
+
+/// A friendly page for an error status.
+pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response {
+    let (title_key, text_key) = match status {
+        StatusCode::NOT_FOUND => ("error-not-found-title", "error-not-found-text"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("error-too-large-title", "error-too-large-text"),
+        StatusCode::REQUEST_TIMEOUT => ("error-timeout-title", "error-timeout-text"),
+        _ => ("error-internal-title", "error-internal-text"),
+    };
+    let page = ErrorPage {
+        chrome: Chrome::new(state, lang, "/"),
+        status: status.as_u16(),
+        title_key,
+        text_key,
+    };
+    render(status, &page)
+}
+
+/// Unknown paths: a JSON `not_found` under `/api/`, the friendly 404 page elsewhere.
+pub async fn not_found_fallback(
+    State(state): State<AppState>,
+    lang: Lang,
+    OriginalUri(uri): OriginalUri,
+) -> Response {
+    if uri.path().starts_with("/api/") {
+        crate::error::ApiError::NotFound.into_response()
+    } else {
+        error_page(&state, lang, StatusCode::NOT_FOUND)
+    }
+}

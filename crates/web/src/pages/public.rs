@@ -1,0 +1,30 @@
+//! The public pages: home, the certification levels, the catalogue, the offices.
+
+use super::{Chrome, render};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(home))
+}
+
+#[derive(Template)]
+#[template(path = "pages/home.html")]
+struct Home {
+    chrome: Chrome,
+}
+
+async fn home(State(state): State<AppState>, lang: Lang) -> Response {
+    render(
+        StatusCode::OK,
+        &Home {
+            chrome: Chrome::new(&state, lang, "/"),
+        },
+    )
+}

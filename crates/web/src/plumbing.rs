@@ -1,0 +1,167 @@
+//! What wraps every route: request ids, structured logs, timeouts, body limits, compression,
+//! security headers; and the health endpoints.
+
+use crate::error::ApiError;
+use crate::i18n::{Lang, remember_language};
+use crate::pages;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{DefaultBodyLimit, Request, State};
+use axum::http::{HeaderName, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use tower::ServiceBuilder;
+use tower_http::LatencyUnit;
+use tower_http::compression::CompressionLayer;
+use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+const REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+
+pub fn health_routes() -> Router<AppState> {
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/readyz", get(readyz))
+}
+
+/// The process is up.
+async fn healthz() -> &'static str {
+    "ok"
+}
+
+/// The process can serve: the database answers.
+async fn readyz(State(state): State<AppState>) -> Response {
+    if state.app.is_ready().await {
+        "ready".into_response()
+    } else {
+        (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
+    }
+}
+
+pub fn layers(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
+    let site = state.site.clone();
+    let trace = TraceLayer::new_for_http().make_span_with(|request: &Request| {
+        let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
+        tracing::info_span!("http", method = %request.method(), path = %request.uri().path(), request_id = %id)
+    })
+    .on_request(())
+    .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros));
+    routes.layer(
+        ServiceBuilder::new()
+            .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
+            .layer(trace)
+            .layer(PropagateRequestIdLayer::new(REQUEST_ID))
+            .layer(middleware::from_fn_with_state(
+                state.clone(),
+                security_headers,
+            ))
+            .layer(middleware::from_fn_with_state(state.clone(), error_pages))
+            .layer(CompressionLayer::new())
+            .layer(TimeoutLayer::with_status_code(
+                StatusCode::REQUEST_TIMEOUT,
+                site.request_timeout,
+            ))
+            .layer(middleware::from_fn_with_state(
+                state.clone(),
+                refuse_large_bodies,
+            ))
+            .layer(DefaultBodyLimit::max(site.body_limit))
+            .layer(middleware::from_fn(remember_language)),
+    )
+}
+
+fn is_api(path: &str) -> bool {
+    path.starts_with("/api/")
+}
+
+/// Refuses a body announced larger than the limit before reading any of it. Bodies without a
+/// length are cut by `DefaultBodyLimit` in the extractors, which answer the same way.
+async fn refuse_large_bodies(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let announced = request
+        .headers()
+        .get(header::CONTENT_LENGTH)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.parse::<usize>().ok());
+    if announced.is_some_and(|len| len > state.site.body_limit) {
+        return ApiError::PayloadTooLarge.into_response();
+    }
+    next.run(request).await
+}
+
+/// Gives bare error statuses made by layers (timeouts, body limits, …) the answer their side
+/// expects: the JSON error shape under `/api/`, an error page elsewhere.
+async fn error_pages(
+    State(state): State<AppState>,
+    lang: Lang,
+    request: Request,
+    next: Next,
+) -> Response {
+    let api = is_api(request.uri().path());
+    let response = next.run(request).await;
+    let status = response.status();
+    let is_bare = !response.headers().contains_key(header::CONTENT_TYPE)
+        || response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
+    if !is_bare || !(status.is_client_error() || status.is_server_error()) {
+        return response;
+    }
+    let error = match status {
+        StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
+        StatusCode::REQUEST_TIMEOUT => ApiError::Timeout,
+        StatusCode::NOT_FOUND => ApiError::NotFound,
+        StatusCode::SERVICE_UNAVAILABLE => return response,
+        s if s.is_server_error() => ApiError::Internal,
+        _ => return response,
+    };
+    if api {
+        error.into_response()
+    } else {
+        pages::error_page(&state, lang, error.status())
+    }
+}
+
+/// The security headers of every answer: a strict CSP with no inline script, no sniffing, no
+/// framing, a tight referrer policy, and HSTS when the site runs on HTTPS.
+async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    let set = |headers: &mut axum::http::HeaderMap, name: HeaderName, value: &'static str| {
+        headers.insert(name, HeaderValue::from_static(value));
+    };
+    set(
+        headers,
+        header::CONTENT_SECURITY_POLICY,
+        "default-src 'none'; style-src 'self'; img-src 'self' data:; font-src 'self'; \
+         form-action 'self'; frame-ancestors 'none'; base-uri 'none'",
+    );
+    set(headers, header::X_CONTENT_TYPE_OPTIONS, "nosniff");
+    set(headers, header::REFERRER_POLICY, "same-origin");
+    set(headers, header::X_FRAME_OPTIONS, "DENY");
+    set(
+        headers,
+        HeaderName::from_static("cross-origin-opener-policy"),
+        "same-origin",
+    );
+    set(
+        headers,
+        HeaderName::from_static("permissions-policy"),
+        "camera=(), microphone=(), geolocation=(), payment=()",
+    );
+    if state.site.secure_cookies {
+        set(
+            headers,
+            header::STRICT_TRANSPORT_SECURITY,
+            "max-age=31536000; includeSubDomains",
+        );
+    }
+    response
+}

@@ -1,0 +1,92 @@
+//! The command line: `dimos [serve]`, `dimos migrate`.
+
+use crate::config::{Config, ConfigError};
+use crate::{serve, telemetry};
+use clap::{Parser, Subcommand};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "dimos",
+    version,
+    about = "Citizen e-services portal of the municipality"
+)]
+#[command(long_about = "Citizen e-services portal of the municipality.\n\n\
+    Configuration comes from DIMOS_* environment variables and an optional dimos.toml; \
+    see README.md. Without a command, `dimos` serves the portal.")]
+pub struct Cli {
+    /// Read settings from this TOML file (default: ./dimos.toml when it exists)
+    #[arg(long, global = true, env = "DIMOS_CONFIG", value_name = "FILE")]
+    config: Option<PathBuf>,
+
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Serve the portal (the default): runs pending migrations and seeds the standard catalogue
+    /// into an empty database first
+    Serve,
+    /// Run pending database migrations and exit
+    Migrate,
+}
+
+pub fn run() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => return config_failure(&e),
+    };
+    telemetry::init(&config);
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => return failure(&anyhow::anyhow!("cannot start the async runtime: {e}")),
+    };
+    let outcome = runtime.block_on(async {
+        match cli.command.unwrap_or(Command::Serve) {
+            Command::Serve => serve::serve(config).await,
+            Command::Migrate => serve::migrate(config).await,
+        }
+    });
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => failure(&e),
+    }
+}
+
+/// Bad configuration: one line naming the key and the problem, exit code 2.
+fn config_failure(e: &ConfigError) -> ExitCode {
+    eprintln!("dimos: configuration error: {e}");
+    ExitCode::from(2)
+}
+
+fn failure(e: &anyhow::Error) -> ExitCode {
+    tracing::error!(error = format!("{e:#}"), "dimos stopped");
+    eprintln!("dimos: {e:#}");
+    ExitCode::FAILURE
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn no_command_means_serve() {
+        let cli = Cli::try_parse_from(["dimos"]).unwrap();
+        assert!(cli.command.is_none());
+        let cli = Cli::try_parse_from(["dimos", "migrate"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Migrate)));
+        assert!(Cli::try_parse_from(["dimos", "frobnicate"]).is_err());
+    }
+}

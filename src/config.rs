@@ -1,0 +1,376 @@
+//! Configuration: `DIMOS_*` environment variables over an optional `dimos.toml` over defaults.
+//! Every value is checked here, once; a bad one is reported with its key.
+
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub listen: SocketAddr,
+    pub database_url: String,
+    pub data_dir: PathBuf,
+    pub smtp_url: Option<String>,
+    pub public_url: String,
+    pub secure_cookies: bool,
+    pub municipality_name: String,
+    pub municipality_name_en: String,
+    pub log_format: LogFormat,
+}
+
+/// A bad setting: which key, what is wrong.
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+pub enum ConfigError {
+    #[error("{key}: {problem}")]
+    Invalid { key: String, problem: String },
+    #[error("{path}: {problem}")]
+    File { path: String, problem: String },
+}
+
+/// Every setting: its environment variable and its key in `dimos.toml`.
+const KEYS: &[(&str, &str)] = &[
+    ("DIMOS_LISTEN", "listen"),
+    ("DIMOS_DATABASE_URL", "database_url"),
+    ("DIMOS_DATA_DIR", "data_dir"),
+    ("DIMOS_SMTP_URL", "smtp_url"),
+    ("DIMOS_PUBLIC_URL", "public_url"),
+    ("DIMOS_SECURE_COOKIES", "secure_cookies"),
+    ("DIMOS_MUNICIPALITY_NAME", "municipality_name"),
+    ("DIMOS_MUNICIPALITY_NAME_EN", "municipality_name_en"),
+    ("DIMOS_LOG_FORMAT", "log_format"),
+];
+
+impl Config {
+    /// Loads the configuration of this process: the file named (or `./dimos.toml` when it
+    /// exists), then the environment on top.
+    pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        let default_file = Path::new("dimos.toml");
+        let file = match file {
+            Some(path) => Some(path),
+            None if default_file.exists() => Some(default_file),
+            None => None,
+        };
+        let mut values = match file {
+            Some(path) => read_file(path)?,
+            None => BTreeMap::new(),
+        };
+        for (var, key) in KEYS {
+            if let Ok(value) = std::env::var(var) {
+                values.insert((*key).to_owned(), (var.to_string(), value));
+            }
+        }
+        Config::from_values(&values)
+    }
+
+    /// Builds a configuration from `key → (where it came from, value)`.
+    fn from_values(values: &BTreeMap<String, (String, String)>) -> Result<Config, ConfigError> {
+        let get = |key: &str| {
+            values
+                .get(key)
+                .map(|(source, v)| (source.as_str(), v.trim()))
+        };
+        let invalid = |source: &str, problem: String| ConfigError::Invalid {
+            key: source.to_owned(),
+            problem,
+        };
+
+        let listen = match get("listen") {
+            None => SocketAddr::from(([127, 0, 0, 1], 8080)),
+            Some((source, v)) => v.parse().map_err(|_| {
+                invalid(
+                    source,
+                    format!("`{v}` is not an address with a port, such as 127.0.0.1:8080"),
+                )
+            })?,
+        };
+        let database_url = match get("database_url") {
+            None => "sqlite://data/dimos.db".to_owned(),
+            Some((source, v)) => {
+                if dimos_db::Backend::from_url(v).is_err() || v.ends_with("://") {
+                    return Err(invalid(
+                        source,
+                        "must be a sqlite://FILE or postgres://USER@HOST/DATABASE URL".into(),
+                    ));
+                }
+                v.to_owned()
+            }
+        };
+        let data_dir = match get("data_dir") {
+            None => PathBuf::from("data"),
+            Some((source, "")) => return Err(invalid(source, "must not be empty".into())),
+            Some((_, v)) => PathBuf::from(v),
+        };
+        let smtp_url = match get("smtp_url") {
+            None | Some((_, "")) => None,
+            Some((source, v)) => {
+                if !(v.starts_with("smtp://") || v.starts_with("smtps://"))
+                    || v.len() <= "smtps://".len()
+                {
+                    return Err(invalid(
+                        source,
+                        "must be an smtp://… or smtps://… URL".into(),
+                    ));
+                }
+                Some(v.to_owned())
+            }
+        };
+        let public_url = match get("public_url") {
+            None => "http://127.0.0.1:8080".to_owned(),
+            Some((source, v)) => {
+                let rest = v
+                    .strip_prefix("https://")
+                    .or_else(|| v.strip_prefix("http://"));
+                if rest.is_none_or(|r| r.is_empty() || r.contains(char::is_whitespace)) {
+                    return Err(invalid(
+                        source,
+                        format!("`{v}` is not an http:// or https:// URL"),
+                    ));
+                }
+                v.trim_end_matches('/').to_owned()
+            }
+        };
+        let secure_cookies = match get("secure_cookies") {
+            None => !is_local_http(&public_url),
+            Some((source, v)) => parse_bool(v)
+                .ok_or_else(|| invalid(source, format!("`{v}` is not true or false")))?,
+        };
+        let name = |key: &str, default: &str| -> Result<String, ConfigError> {
+            match get(key) {
+                None => Ok(default.to_owned()),
+                Some((source, "")) => Err(invalid(source, "must not be empty".into())),
+                Some((_, v)) => Ok(v.to_owned()),
+            }
+        };
+        let log_format = match get("log_format") {
+            None | Some((_, "text")) => LogFormat::Text,
+            Some((_, "json")) => LogFormat::Json,
+            Some((source, v)) => return Err(invalid(source, format!("`{v}` is not text or json"))),
+        };
+        Ok(Config {
+            listen,
+            database_url,
+            data_dir,
+            smtp_url,
+            public_url,
+            secure_cookies,
+            municipality_name: name("municipality_name", "Δήμος")?,
+            municipality_name_en: name("municipality_name_en", "Municipality")?,
+            log_format,
+        })
+    }
+
+    /// The database URL with any password hidden, for logs.
+    pub fn database_url_redacted(&self) -> String {
+        redact_password(&self.database_url)
+    }
+}
+
+fn read_file(path: &Path) -> Result<BTreeMap<String, (String, String)>, ConfigError> {
+    let shown = path.display().to_string();
+    let file_error = |problem: String| ConfigError::File {
+        path: shown.clone(),
+        problem,
+    };
+    let text =
+        std::fs::read_to_string(path).map_err(|e| file_error(format!("cannot read: {e}")))?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
+        file_error(e.message().to_owned() + &line_of(&text, e.span()))
+    })?;
+    let mut values = BTreeMap::new();
+    for (key, value) in table {
+        if !KEYS.iter().any(|(_, k)| *k == key) {
+            let known: Vec<&str> = KEYS.iter().map(|(_, k)| *k).collect();
+            return Err(file_error(format!(
+                "unknown key `{key}` (known: {})",
+                known.join(", ")
+            )));
+        }
+        let value = match value {
+            toml::Value::String(s) => s,
+            toml::Value::Boolean(b) => b.to_string(),
+            toml::Value::Integer(i) => i.to_string(),
+            other => {
+                return Err(file_error(format!(
+                    "`{key}` must be a string, not {}",
+                    other.type_str()
+                )));
+            }
+        };
+        values.insert(key.clone(), (format!("{shown}: {key}"), value));
+    }
+    Ok(values)
+}
+
+fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {
+    span.map(|s| {
+        format!(
+            " (line {})",
+            text[..s.start.min(text.len())].lines().count().max(1)
+        )
+    })
+    .unwrap_or_default()
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+/// Plain HTTP on this machine: cookies cannot be `Secure` there.
+fn is_local_http(public_url: &str) -> bool {
+    public_url.strip_prefix("http://").is_some_and(|rest| {
+        rest.starts_with("127.") || rest.starts_with("localhost") || rest.starts_with("[::1]")
+    })
+}
+
+fn redact_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_owned();
+    };
+    match userinfo.split_once(':') {
+        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
+        None => url.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(pairs: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        let values = pairs
+            .iter()
+            .map(|(k, v)| {
+                let var = KEYS.iter().find(|(_, key)| key == k).unwrap().0;
+                ((*k).to_owned(), (var.to_owned(), (*v).to_owned()))
+            })
+            .collect();
+        Config::from_values(&values)
+    }
+
+    #[test]
+    fn defaults_follow_the_contract() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.listen.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.database_url, "sqlite://data/dimos.db");
+        assert_eq!(c.data_dir, PathBuf::from("data"));
+        assert_eq!(c.smtp_url, None);
+        assert_eq!(c.public_url, "http://127.0.0.1:8080");
+        assert!(
+            !c.secure_cookies,
+            "plain http on localhost cannot carry Secure cookies"
+        );
+        assert_eq!(c.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn secure_cookies_follow_the_public_url_unless_set() {
+        assert!(
+            config(&[("public_url", "https://e.dimos.gr")])
+                .unwrap()
+                .secure_cookies
+        );
+        assert!(
+            config(&[("public_url", "http://portal.dimos.gr")])
+                .unwrap()
+                .secure_cookies
+        );
+        assert!(
+            !config(&[("public_url", "http://localhost:8080/")])
+                .unwrap()
+                .secure_cookies
+        );
+        let c = config(&[
+            ("public_url", "https://e.dimos.gr"),
+            ("secure_cookies", "false"),
+        ])
+        .unwrap();
+        assert!(!c.secure_cookies);
+        assert_eq!(
+            config(&[("public_url", "https://e.dimos.gr/")])
+                .unwrap()
+                .public_url,
+            "https://e.dimos.gr"
+        );
+    }
+
+    #[test]
+    fn bad_values_name_their_key() {
+        let cases = [
+            ("listen", "8080", "DIMOS_LISTEN"),
+            ("listen", "localhost", "DIMOS_LISTEN"),
+            ("database_url", "mysql://x/y", "DIMOS_DATABASE_URL"),
+            ("database_url", "sqlite://", "DIMOS_DATABASE_URL"),
+            ("data_dir", "", "DIMOS_DATA_DIR"),
+            ("smtp_url", "http://mail", "DIMOS_SMTP_URL"),
+            ("public_url", "e.dimos.gr", "DIMOS_PUBLIC_URL"),
+            ("public_url", "https://", "DIMOS_PUBLIC_URL"),
+            ("secure_cookies", "maybe", "DIMOS_SECURE_COOKIES"),
+            ("municipality_name", " ", "DIMOS_MUNICIPALITY_NAME"),
+            ("log_format", "xml", "DIMOS_LOG_FORMAT"),
+        ];
+        for (key, value, var) in cases {
+            let error = config(&[(key, value)]).unwrap_err().to_string();
+            assert!(
+                error.starts_with(&format!("{var}: ")),
+                "{key}={value:?} gave {error}"
+            );
+            assert!(!error.contains('\n'), "one line: {error}");
+        }
+    }
+
+    #[test]
+    fn a_file_supplies_keys_and_rejects_unknown_ones() {
+        let dir = std::env::temp_dir().join(format!("dimos-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("dimos.toml");
+        std::fs::write(&file, "listen = \"0.0.0.0:9000\"\nsecure_cookies = true\n").unwrap();
+        let values = read_file(&file).unwrap();
+        let c = Config::from_values(&values).unwrap();
+        assert_eq!(c.listen.to_string(), "0.0.0.0:9000");
+        assert!(c.secure_cookies);
+
+        std::fs::write(&file, "listen = \"nowhere\"\n").unwrap();
+        let error = Config::from_values(&read_file(&file).unwrap())
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("dimos.toml: listen: `nowhere`"), "{error}");
+
+        std::fs::write(&file, "lisen = \"0.0.0.0:9000\"\n").unwrap();
+        assert!(
+            read_file(&file)
+                .unwrap_err()
+                .to_string()
+                .contains("unknown key `lisen`")
+        );
+
+        std::fs::write(&file, "listen = \n").unwrap();
+        assert!(read_file(&file).unwrap_err().to_string().contains("line 1"));
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn passwords_in_database_urls_are_hidden() {
+        assert_eq!(
+            redact_password("postgres://u:secret@h/db"),
+            "postgres://u:***@h/db"
+        );
+        assert_eq!(redact_password("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            redact_password("sqlite://data/dimos.db"),
+            "sqlite://data/dimos.db"
+        );
+    }
+}

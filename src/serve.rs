@@ -1,0 +1,75 @@
+//! `dimos serve` and `dimos migrate`.
+
+use crate::config::Config;
+use anyhow::Context;
+use dimos_app::App;
+use dimos_db::Db;
+use dimos_web::{AppState, SiteConfig};
+use std::time::Duration;
+
+async fn open_database(config: &Config) -> anyhow::Result<Db> {
+    let db = Db::connect(&config.database_url).await.with_context(|| {
+        format!(
+            "cannot open the database {}",
+            config.database_url_redacted()
+        )
+    })?;
+    let applied = db.migrate().await.context("migrations failed")?;
+    tracing::info!(applied, database = %config.database_url_redacted(), "database ready");
+    Ok(db)
+}
+
+pub async fn migrate(config: Config) -> anyhow::Result<()> {
+    let db = open_database(&config).await?;
+    db.close().await;
+    Ok(())
+}
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    std::fs::create_dir_all(&config.data_dir)
+        .with_context(|| format!("cannot create the data dir {}", config.data_dir.display()))?;
+    let db = open_database(&config).await?;
+    let app = App::new(db.clone());
+    app.seed_standard_catalogue()
+        .await
+        .context("seeding the standard catalogue failed")?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url, "serving");
+    let site = SiteConfig {
+        municipality_el: config.municipality_name.clone(),
+        municipality_en: config.municipality_name_en.clone(),
+        public_url: config.public_url.clone(),
+        secure_cookies: config.secure_cookies,
+        body_limit: SiteConfig::DEFAULT_BODY_LIMIT,
+        request_timeout: Duration::from_secs(30),
+    };
+    dimos_web::serve(listener, AppState::new(app, site), shutdown_signal()).await?;
+    db.close().await;
+    tracing::info!("stopped");
+    Ok(())
+}
+
+/// Resolves on Ctrl-C or SIGTERM; the server then finishes the requests in flight.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down: finishing requests in flight");
+}
