@@ -16,6 +16,8 @@ pub struct Config {
     pub listen: SocketAddr,
     pub database_url: String,
     pub data_dir: PathBuf,
+    /// Read by the mail outbox; validated here so a bad URL stops the start.
+    #[allow(dead_code)]
     pub smtp_url: Option<String>,
     pub public_url: String,
     pub secure_cookies: bool,
@@ -50,6 +52,14 @@ impl Config {
     /// Loads the configuration of this process: the file named (or `./dimos.toml` when it
     /// exists), then the environment on top.
     pub fn load(file: Option<&Path>) -> Result<Config, ConfigError> {
+        Config::load_with(file, |var| std::env::var(var).ok())
+    }
+
+    /// Like [`Config::load`], with the environment given by `env` (for tests and tools).
+    pub fn load_with(
+        file: Option<&Path>,
+        env: impl Fn(&str) -> Option<String>,
+    ) -> Result<Config, ConfigError> {
         let default_file = Path::new("dimos.toml");
         let file = match file {
             Some(path) => Some(path),
@@ -61,7 +71,7 @@ impl Config {
             None => BTreeMap::new(),
         };
         for (var, key) in KEYS {
-            if let Ok(value) = std::env::var(var) {
+            if let Some(value) = env(var) {
                 values.insert((*key).to_owned(), (var.to_string(), value));
             }
         }

@@ -25,18 +25,14 @@ pub async fn migrate(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
-pub async fn serve(config: Config) -> anyhow::Result<()> {
+/// Everything `serve` does before it listens: the data dir, the database (migrated), the
+/// standard catalogue in an empty database. Tests start the portal through this too.
+pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create the data dir {}", config.data_dir.display()))?;
-    let db = open_database(&config).await?;
-    let app = App::new(db.clone());
-    app.seed_standard_catalogue()
-        .await
-        .context("seeding the standard catalogue failed")?;
-    let listener = tokio::net::TcpListener::bind(config.listen)
-        .await
-        .with_context(|| format!("cannot listen on {}", config.listen))?;
-    tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url, "serving");
+    let db = open_database(config).await?;
+    let app = App::new(db);
+    app.seed_standard_catalogue().await.context("seeding the standard catalogue failed")?;
     let site = SiteConfig {
         municipality_el: config.municipality_name.clone(),
         municipality_en: config.municipality_name_en.clone(),
@@ -45,8 +41,17 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         body_limit: SiteConfig::DEFAULT_BODY_LIMIT,
         request_timeout: Duration::from_secs(30),
     };
-    dimos_web::serve(listener, AppState::new(app, site), shutdown_signal()).await?;
-    db.close().await;
+    Ok(AppState::new(app, site))
+}
+
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let state = prepare(&config).await?;
+    let listener = tokio::net::TcpListener::bind(config.listen)
+        .await
+        .with_context(|| format!("cannot listen on {}", config.listen))?;
+    tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url, "serving");
+    dimos_web::serve(listener, state.clone(), shutdown_signal()).await?;
+    state.app.db().close().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -11,6 +11,7 @@ use axum::http::{HeaderName, HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use std::time::Duration;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
@@ -34,7 +35,8 @@ async fn healthz() -> &'static str {
 
 /// The process can serve: the database answers.
 async fn readyz(State(state): State<AppState>) -> Response {
-    if state.app.is_ready().await {
+    let answered = tokio::time::timeout(Duration::from_secs(3), state.app.is_ready()).await;
+    if answered == Ok(true) {
         "ready".into_response()
     } else {
         (StatusCode::SERVICE_UNAVAILABLE, "database unavailable").into_response()
@@ -90,7 +92,8 @@ async fn refuse_large_bodies(
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
     if announced.is_some_and(|len| len > state.site.body_limit) {
-        return ApiError::PayloadTooLarge.into_response();
+        // Bare: `error_pages` dresses it as JSON or as a page, like every other error status.
+        return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }
     next.run(request).await
 }

@@ -1,0 +1,175 @@
+//! `spawn_app()`: the portal as users meet it, started through the same wiring as `dimos serve`.
+
+use dimos::config::Config;
+use reqwest::Client;
+use sqlx::Connection;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use tokio::sync::{OnceCell, oneshot};
+
+pub struct TestApp {
+    pub address: String,
+    pub client: Client,
+    pub data_dir: PathBuf,
+    /// The running portal's state, to reach behind the HTTP surface where a test must.
+    pub state: dimos_web::AppState,
+    _dir: tempfile::TempDir,
+    _shutdown: oneshot::Sender<()>,
+    database: TestDatabase,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(self.url(path)).send().await.expect("request failed")
+    }
+
+    pub fn database_url(&self) -> &str {
+        &self.database.url
+    }
+}
+
+/// Starts the portal on 127.0.0.1:0 over a fresh database.
+pub async fn spawn_app() -> TestApp {
+    spawn_app_with(&[]).await
+}
+
+/// Like [`spawn_app`], with extra `DIMOS_*` settings.
+pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data_dir = dir.path().join("data");
+    let database = TestDatabase::create(&dir).await;
+    let mut env: Vec<(String, String)> = vec![
+        ("DIMOS_DATABASE_URL".into(), database.url.clone()),
+        ("DIMOS_DATA_DIR".into(), data_dir.display().to_string()),
+        ("DIMOS_LISTEN".into(), "127.0.0.1:0".into()),
+    ];
+    env.extend(settings.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    let config = Config::load_with(None, |var| {
+        env.iter().rev().find(|(k, _)| k == var).map(|(_, v)| v.clone())
+    })
+    .expect("test configuration");
+    let state = dimos::serve::prepare(&config).await.expect("portal prepares");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let address = format!("http://{}", listener.local_addr().unwrap());
+    let (shutdown, stopped) = oneshot::channel::<()>();
+    let served = state.clone();
+    tokio::spawn(async move {
+        dimos_web::serve(listener, served, async {
+            let _ = stopped.await;
+        })
+        .await
+        .expect("server runs");
+    });
+    let client = Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    TestApp { address, client, data_dir, state, _dir: dir, _shutdown: shutdown, database }
+}
+
+/// Whether this run is against PostgreSQL.
+pub fn postgres_url() -> Option<String> {
+    std::env::var("DIMOS_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+}
+
+struct TestDatabase {
+    url: String,
+    /// On PostgreSQL: (server URL, database name) to drop afterwards.
+    postgres: Option<(String, String)>,
+}
+
+static TEMPLATE: OnceCell<String> = OnceCell::const_new();
+static COUNTER: AtomicUsize = AtomicUsize::new(0);
+
+impl TestDatabase {
+    async fn create(dir: &tempfile::TempDir) -> TestDatabase {
+        let Some(server) = postgres_url() else {
+            let url = format!("sqlite://{}", dir.path().join("dimos.db").display());
+            return TestDatabase { url, postgres: None };
+        };
+        let template = TEMPLATE.get_or_init(|| make_template(&server)).await;
+        let name = format!(
+            "dimos_test_{}_{}",
+            std::process::id(),
+            COUNTER.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut admin = sqlx::PgConnection::connect(&server).await.expect("connect to PostgreSQL");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name} TEMPLATE {template}")))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        TestDatabase { url: with_database(&server, &name), postgres: Some((server, name)) }
+    }
+}
+
+/// One migrated, seeded database per test process; each test clones it (fast), as crates.io does.
+async fn make_template(server: &str) -> String {
+    sqlx::any::install_default_drivers();
+    let name = format!("dimos_tpl_{}", std::process::id());
+    let mut admin = sqlx::PgConnection::connect(server).await.expect("connect to PostgreSQL");
+    drop_leftovers(&mut admin).await;
+    sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+        .execute(&mut admin)
+        .await
+        .expect("create template database");
+    admin.close().await.ok();
+    let db = dimos_db::Db::connect(&with_database(server, &name)).await.expect("connect template");
+    db.migrate().await.expect("migrate template");
+    dimos_app::App::new(db.clone()).seed_standard_catalogue().await.expect("seed template");
+    db.close().await;
+    name
+}
+
+/// Drops the databases of earlier test processes that are no longer running.
+async fn drop_leftovers(admin: &mut sqlx::PgConnection) {
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'dimos\\_test\\_%' OR datname LIKE 'dimos\\_tpl\\_%'",
+    )
+    .fetch_all(&mut *admin)
+    .await
+    .unwrap_or_default();
+    for name in names {
+        let pid = name.trim_start_matches("dimos_test_").trim_start_matches("dimos_tpl_");
+        let pid = pid.split('_').next().unwrap_or("");
+        if !pid.is_empty() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                .execute(&mut *admin)
+                .await;
+        }
+    }
+}
+
+fn with_database(server: &str, name: &str) -> String {
+    let (base, query) = server.split_once('?').map_or((server, None), |(b, q)| (b, Some(q)));
+    let base = match base.rsplit_once('/') {
+        Some((prefix, _)) if prefix.contains("://") && prefix.len() > prefix.find("://").unwrap() + 3 => prefix,
+        _ => base.trim_end_matches('/'),
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+impl Drop for TestDatabase {
+    fn drop(&mut self) {
+        let Some((server, name)) = self.postgres.take() else { return };
+        // Drop runs outside any runtime we may block; a short-lived thread does the async work.
+        let _ = std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            rt.block_on(async {
+                if let Ok(mut admin) = sqlx::PgConnection::connect(&server).await {
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                        .execute(&mut admin)
+                        .await;
+                }
+            });
+        })
+        .join();
+    }
+}
