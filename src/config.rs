@@ -16,14 +16,17 @@ pub struct Config {
     pub listen: SocketAddr,
     pub database_url: String,
     pub data_dir: PathBuf,
-    /// Read by the mail outbox; validated here so a bad URL stops the start.
-    #[allow(dead_code)]
     pub smtp_url: Option<String>,
     pub public_url: String,
     pub secure_cookies: bool,
     pub municipality_name: String,
     pub municipality_name_en: String,
     pub log_format: LogFormat,
+    pub trust_forwarded_for: bool,
+    pub session_idle_minutes: u64,
+    pub session_max_hours: u64,
+    /// The sender of the portal's mail, e.g. `Δήμος <noreply@dimos.example>`.
+    pub mail_from: String,
 }
 
 /// A bad setting: which key, what is wrong.
@@ -46,6 +49,10 @@ const KEYS: &[(&str, &str)] = &[
     ("DIMOS_MUNICIPALITY_NAME", "municipality_name"),
     ("DIMOS_MUNICIPALITY_NAME_EN", "municipality_name_en"),
     ("DIMOS_LOG_FORMAT", "log_format"),
+    ("DIMOS_TRUST_FORWARDED_FOR", "trust_forwarded_for"),
+    ("DIMOS_SESSION_IDLE_MINUTES", "session_idle_minutes"),
+    ("DIMOS_SESSION_MAX_HOURS", "session_max_hours"),
+    ("DIMOS_MAIL_FROM", "mail_from"),
 ];
 
 impl Config {
@@ -162,6 +169,44 @@ impl Config {
             Some((_, "json")) => LogFormat::Json,
             Some((source, v)) => return Err(invalid(source, format!("`{v}` is not text or json"))),
         };
+        let trust_forwarded_for = match get("trust_forwarded_for") {
+            None => false,
+            Some((source, v)) => parse_bool(v)
+                .ok_or_else(|| invalid(source, format!("`{v}` is not true or false")))?,
+        };
+        let whole = |key: &str, default: u64, max: u64| -> Result<u64, ConfigError> {
+            match get(key) {
+                None => Ok(default),
+                Some((source, v)) => v
+                    .parse::<u64>()
+                    .ok()
+                    .filter(|n| (1..=max).contains(n))
+                    .ok_or_else(|| {
+                        invalid(
+                            source,
+                            format!("`{v}` is not a whole number from 1 to {max}"),
+                        )
+                    }),
+            }
+        };
+        let session_idle_minutes = whole("session_idle_minutes", 30, 24 * 60)?;
+        let session_max_hours = whole("session_max_hours", 12, 24 * 30)?;
+        let municipality_name = name("municipality_name", "Δήμος")?;
+        let mail_from = match get("mail_from") {
+            None => format!("{municipality_name} <noreply@{}>", mail_domain(&public_url)),
+            Some((source, v)) => {
+                let address = v
+                    .rsplit_once('<')
+                    .map_or(v, |(_, a)| a.trim_end_matches('>'));
+                if !address.contains('@') || v.contains('\n') {
+                    return Err(invalid(
+                        source,
+                        format!("`{v}` is not a mailbox such as \"Δήμος <noreply@dimos.example>\""),
+                    ));
+                }
+                v.to_owned()
+            }
+        };
         Ok(Config {
             listen,
             database_url,
@@ -169,9 +214,13 @@ impl Config {
             smtp_url,
             public_url,
             secure_cookies,
-            municipality_name: name("municipality_name", "Δήμος")?,
+            municipality_name,
             municipality_name_en: name("municipality_name_en", "Municipality")?,
             log_format,
+            trust_forwarded_for,
+            session_idle_minutes,
+            session_max_hours,
+            mail_from,
         })
     }
 
@@ -225,6 +274,19 @@ fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {
         )
     })
     .unwrap_or_default()
+}
+
+/// The public URL's host name for a sender address; `localhost` when it is an IP address.
+fn mail_domain(public_url: &str) -> String {
+    let host = public_url
+        .split_once("://")
+        .map_or(public_url, |(_, rest)| rest);
+    let host = host.split(['/', ':']).next().unwrap_or("");
+    if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() || host.starts_with('[') {
+        "localhost".to_owned()
+    } else {
+        host.to_owned()
+    }
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
@@ -283,6 +345,11 @@ mod tests {
             "plain http on localhost cannot carry Secure cookies"
         );
         assert_eq!(c.log_format, LogFormat::Text);
+        assert!(!c.trust_forwarded_for);
+        assert_eq!((c.session_idle_minutes, c.session_max_hours), (30, 12));
+        assert_eq!(c.mail_from, "Δήμος <noreply@localhost>");
+        let c = config(&[("public_url", "https://e.dimos.gr/")]).unwrap();
+        assert_eq!(c.mail_from, "Δήμος <noreply@e.dimos.gr>");
     }
 
     #[test]
@@ -330,6 +397,15 @@ mod tests {
             ("secure_cookies", "maybe", "DIMOS_SECURE_COOKIES"),
             ("municipality_name", " ", "DIMOS_MUNICIPALITY_NAME"),
             ("log_format", "xml", "DIMOS_LOG_FORMAT"),
+            (
+                "trust_forwarded_for",
+                "sometimes",
+                "DIMOS_TRUST_FORWARDED_FOR",
+            ),
+            ("session_idle_minutes", "0", "DIMOS_SESSION_IDLE_MINUTES"),
+            ("session_idle_minutes", "ten", "DIMOS_SESSION_IDLE_MINUTES"),
+            ("session_max_hours", "100000", "DIMOS_SESSION_MAX_HOURS"),
+            ("mail_from", "nobody", "DIMOS_MAIL_FROM"),
         ];
         for (key, value, var) in cases {
             let error = config(&[(key, value)]).unwrap_err().to_string();

@@ -2,7 +2,9 @@
 
 use crate::config::Config;
 use anyhow::Context;
-use dimos_app::App;
+use dimos_app::mail::{MailWorker, transport_from_config};
+use dimos_app::passwords::PasswordHasher;
+use dimos_app::{App, AppSettings};
 use dimos_db::Db;
 use dimos_web::{AppState, SiteConfig};
 use std::time::Duration;
@@ -25,14 +27,30 @@ pub async fn migrate(config: Config) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// The portal, ready to serve: the web state and the mail worker (not yet running).
+pub struct Prepared {
+    pub state: AppState,
+    pub mail: MailWorker,
+}
+
 /// Everything `serve` does before it listens: the data dir, the database (migrated), the
-/// standard catalogue in an empty database. Tests start the portal through this too.
-pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
+/// standard catalogue in an empty database, the mail transport. Tests start the portal through
+/// this too.
+pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
     std::fs::create_dir_all(&config.data_dir)
         .with_context(|| format!("cannot create the data dir {}", config.data_dir.display()))?;
+    let transport = transport_from_config(config.smtp_url.as_deref(), &config.data_dir)?;
     let db = open_database(config).await?;
-    let app = App::new(db);
-    app.seed_standard_catalogue().await.context("seeding the standard catalogue failed")?;
+    let mail = MailWorker::new(db.clone(), transport, &config.mail_from)?;
+    let mut settings = AppSettings::new(&config.public_url, PasswordHasher::new(0));
+    settings.municipality_el = config.municipality_name.clone();
+    settings.municipality_en = config.municipality_name_en.clone();
+    settings.session_idle = Duration::from_secs(config.session_idle_minutes * 60);
+    settings.session_max = Duration::from_secs(config.session_max_hours * 60 * 60);
+    let app = App::new(db, settings);
+    app.seed_standard_catalogue()
+        .await
+        .context("seeding the standard catalogue failed")?;
     let site = SiteConfig {
         municipality_el: config.municipality_name.clone(),
         municipality_en: config.municipality_name_en.clone(),
@@ -40,17 +58,28 @@ pub async fn prepare(config: &Config) -> anyhow::Result<AppState> {
         secure_cookies: config.secure_cookies,
         body_limit: SiteConfig::DEFAULT_BODY_LIMIT,
         request_timeout: Duration::from_secs(30),
+        trust_forwarded_for: config.trust_forwarded_for,
     };
-    Ok(AppState::new(app, site))
+    Ok(Prepared {
+        state: AppState::new(app, site),
+        mail,
+    })
 }
 
 pub async fn serve(config: Config) -> anyhow::Result<()> {
-    let state = prepare(&config).await?;
+    let Prepared { state, mail } = prepare(&config).await?;
     let listener = tokio::net::TcpListener::bind(config.listen)
         .await
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url, "serving");
+    let (stop, stopped) = tokio::sync::watch::channel(false);
+    let mail = mail.spawn(async move {
+        let mut stopped = stopped;
+        let _ = stopped.wait_for(|s| *s).await;
+    });
     dimos_web::serve(listener, state.clone(), shutdown_signal()).await?;
+    let _ = stop.send(true);
+    let _ = mail.await;
     state.app.db().close().await;
     tracing::info!("stopped");
     Ok(())

@@ -6,12 +6,21 @@ async fn the_api_lists_the_standard_catalogue() {
     let app = spawn_app().await;
     let response = app.get("/api/v1/services").await;
     assert_eq!(response.status(), 200);
-    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"));
+    assert!(
+        response.headers()["content-type"]
+            .to_str()
+            .unwrap()
+            .starts_with("application/json")
+    );
     let services: Vec<Value> = response.json().await.unwrap();
     let rows: Vec<(&str, &str, &str)> = services
         .iter()
         .map(|s| {
-            (s["code"].as_str().unwrap(), s["department"].as_str().unwrap(), s["min_level"].as_str().unwrap())
+            (
+                s["code"].as_str().unwrap(),
+                s["department"].as_str().unwrap(),
+                s["min_level"].as_str().unwrap(),
+            )
         })
         .collect();
     assert_eq!(
@@ -33,7 +42,10 @@ async fn the_api_lists_the_standard_catalogue() {
     );
     assert_eq!(residence["delivery_modes"], json!(["pickup", "post"]));
     assert_eq!(residence["fee_cents"], json!(0));
-    let names: Vec<&str> = services.iter().map(|s| s["name"]["el"].as_str().unwrap()).collect();
+    let names: Vec<&str> = services
+        .iter()
+        .map(|s| s["name"]["el"].as_str().unwrap())
+        .collect();
     for greek in [
         "Πιστοποιητικό οικογενειακής κατάστασης",
         "Πιστοποιητικό γέννησης",
@@ -50,15 +62,24 @@ async fn the_api_lists_the_standard_catalogue() {
 async fn seeding_happens_once_and_a_restart_changes_nothing() {
     let app = spawn_app().await;
     // A second start over the same database (as after a restart, or a second instance).
-    let again = dimos_app::App::new(app.state.app.db().clone());
-    assert!(!again.seed_standard_catalogue().await.unwrap(), "an existing catalogue is kept");
-    assert_eq!(app.state.app.db().migrate().await.unwrap(), 0, "no migration runs twice");
+    let again = app.state.app.clone();
+    assert!(
+        !again.seed_standard_catalogue().await.unwrap(),
+        "an existing catalogue is kept"
+    );
+    assert_eq!(
+        app.state.app.db().migrate().await.unwrap(),
+        0,
+        "no migration runs twice"
+    );
     let services: Vec<Value> = app.get("/api/v1/services").await.json().await.unwrap();
     assert_eq!(services.len(), 7);
     let offices = app.state.app.offices().await.unwrap();
     for department in ["registry", "civil_status", "treasury", "municipal_police"] {
         assert!(
-            offices.iter().any(|o| o.departments.iter().any(|d| d == department) && !o.hours.is_empty()),
+            offices
+                .iter()
+                .any(|o| o.departments.iter().any(|d| d == department) && !o.hours.is_empty()),
             "no office with hours serves {department}"
         );
     }
@@ -70,7 +91,11 @@ async fn the_openapi_document_describes_the_api() {
     let response = app.get("/api/openapi.json").await;
     assert_eq!(response.status(), 200);
     let doc: Value = response.json().await.unwrap();
-    assert!(doc["openapi"].as_str().unwrap().starts_with("3."), "{}", doc["openapi"]);
+    assert!(
+        doc["openapi"].as_str().unwrap().starts_with("3."),
+        "{}",
+        doc["openapi"]
+    );
     assert!(doc["paths"]["/api/v1/services"]["get"].is_object());
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["schemas"]["ServiceView"].is_object());

@@ -14,7 +14,11 @@ fn dimos() -> Command {
 
 #[test]
 fn help_is_there_on_every_level() {
-    for args in [&["--help"][..], &["serve", "--help"], &["migrate", "--help"]] {
+    for args in [
+        &["--help"][..],
+        &["serve", "--help"],
+        &["migrate", "--help"],
+    ] {
         let out = dimos().args(args).output().unwrap();
         assert!(out.status.success(), "{args:?}");
         let text = String::from_utf8(out.stdout).unwrap();
@@ -48,7 +52,12 @@ fn a_malformed_config_file_is_named() {
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("dimos.toml");
     std::fs::write(&file, "listen = [1, 2\n").unwrap();
-    let out = dimos().arg("migrate").arg("--config").arg(&file).output().unwrap();
+    let out = dimos()
+        .arg("migrate")
+        .arg("--config")
+        .arg(&file)
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8(out.stderr).unwrap();
     assert!(stderr.contains("dimos.toml"), "{stderr}");
@@ -65,7 +74,11 @@ fn migrate_creates_the_sqlite_database_with_its_folder() {
         .env("DIMOS_LOG", "warn")
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(db.is_file());
     // Twice is fine: nothing is pending the second time.
     let again = dimos()

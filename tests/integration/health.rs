@@ -16,5 +16,9 @@ async fn readyz_fails_when_the_database_does_not_answer() {
     app.state.app.db().close().await;
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), 503);
-    assert_eq!(app.get("/healthz").await.status(), 200, "the process itself is still up");
+    assert_eq!(
+        app.get("/healthz").await.status(),
+        200,
+        "the process itself is still up"
+    );
 }

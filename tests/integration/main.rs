@@ -1,10 +1,13 @@
 //! The integration suite: the real server on a random port over a fresh database — a temporary
 //! SQLite file, or a fresh PostgreSQL database when `DIMOS_TEST_POSTGRES_URL` is set.
 
+mod mailbox;
 mod support;
 
+mod catalogue;
+mod citizens_api;
 mod cli;
 mod health;
-mod catalogue;
+mod outbox;
 mod pages;
 mod plumbing;

@@ -9,7 +9,10 @@ async fn the_home_page_is_greek_by_default_with_login_and_register() {
     assert!(html.contains("<html lang=\"el\""));
     assert!(html.contains("Είσοδος"));
     assert!(html.contains("Εγγραφή Χρήστη"));
-    assert!(html.contains("href=\"/certification\""), "links the certification levels page");
+    assert!(
+        html.contains("href=\"/certification\""),
+        "links the certification levels page"
+    );
     assert!(!html.contains("<script"), "no JavaScript");
 }
 
@@ -17,7 +20,10 @@ async fn the_home_page_is_greek_by_default_with_login_and_register() {
 async fn english_is_chosen_by_query_and_remembered() {
     let app = spawn_app().await;
     let response = app.get("/?lang=en").await;
-    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_owned();
+    let cookie = response.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert!(cookie.starts_with("lang=en"), "{cookie}");
     let html = response.text().await.unwrap();
     assert!(html.contains("<html lang=\"en\""));

@@ -15,7 +15,9 @@ pub struct TestApp {
     pub state: dimos_web::AppState,
     _dir: tempfile::TempDir,
     _shutdown: oneshot::Sender<()>,
-    database: TestDatabase,
+    _stop_mail: oneshot::Sender<()>,
+    /// Dropped last: a PostgreSQL test database is dropped with it.
+    _database: TestDatabase,
 }
 
 impl TestApp {
@@ -24,11 +26,11 @@ impl TestApp {
     }
 
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(self.url(path)).send().await.expect("request failed")
-    }
-
-    pub fn database_url(&self) -> &str {
-        &self.database.url
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
     }
 }
 
@@ -47,13 +49,37 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
         ("DIMOS_DATA_DIR".into(), data_dir.display().to_string()),
         ("DIMOS_LISTEN".into(), "127.0.0.1:0".into()),
     ];
-    env.extend(settings.iter().map(|(k, v)| ((*k).to_owned(), (*v).to_owned())));
+    env.extend(
+        settings
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    );
     let config = Config::load_with(None, |var| {
-        env.iter().rev().find(|(k, _)| k == var).map(|(_, v)| v.clone())
+        env.iter()
+            .rev()
+            .find(|(k, _)| k == var)
+            .map(|(_, v)| v.clone())
     })
     .expect("test configuration");
-    let state = dimos::serve::prepare(&config).await.expect("portal prepares");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let prepared = dimos::serve::prepare(&config)
+        .await
+        .expect("portal prepares");
+    let state = prepared.state;
+    // Mail is delivered within a moment, so tests can read it.
+    let mail_settings = dimos_app::mail::WorkerSettings {
+        poll_interval: std::time::Duration::from_millis(50),
+        ..Default::default()
+    };
+    let (stop_mail, mail_stopped) = oneshot::channel::<()>();
+    prepared
+        .mail
+        .with_settings(mail_settings)
+        .spawn(async move {
+            let _ = mail_stopped.await;
+        });
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
     let address = format!("http://{}", listener.local_addr().unwrap());
     let (shutdown, stopped) = oneshot::channel::<()>();
     let served = state.clone();
@@ -68,12 +94,23 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
         .redirect(reqwest::redirect::Policy::none())
         .build()
         .unwrap();
-    TestApp { address, client, data_dir, state, _dir: dir, _shutdown: shutdown, database }
+    TestApp {
+        address,
+        client,
+        data_dir,
+        state,
+        _dir: dir,
+        _shutdown: shutdown,
+        _stop_mail: stop_mail,
+        _database: database,
+    }
 }
 
 /// Whether this run is against PostgreSQL.
 pub fn postgres_url() -> Option<String> {
-    std::env::var("DIMOS_TEST_POSTGRES_URL").ok().filter(|u| !u.is_empty())
+    std::env::var("DIMOS_TEST_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
 }
 
 struct TestDatabase {
@@ -89,7 +126,10 @@ impl TestDatabase {
     async fn create(dir: &tempfile::TempDir) -> TestDatabase {
         let Some(server) = postgres_url() else {
             let url = format!("sqlite://{}", dir.path().join("dimos.db").display());
-            return TestDatabase { url, postgres: None };
+            return TestDatabase {
+                url,
+                postgres: None,
+            };
         };
         let template = TEMPLATE.get_or_init(|| make_template(&server)).await;
         let name = format!(
@@ -97,13 +137,20 @@ impl TestDatabase {
             std::process::id(),
             COUNTER.fetch_add(1, Ordering::SeqCst)
         );
-        let mut admin = sqlx::PgConnection::connect(&server).await.expect("connect to PostgreSQL");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name} TEMPLATE {template}")))
-            .execute(&mut admin)
+        let mut admin = sqlx::PgConnection::connect(&server)
             .await
-            .expect("create test database");
+            .expect("connect to PostgreSQL");
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+            "CREATE DATABASE {name} TEMPLATE {template}"
+        )))
+        .execute(&mut admin)
+        .await
+        .expect("create test database");
         admin.close().await.ok();
-        TestDatabase { url: with_database(&server, &name), postgres: Some((server, name)) }
+        TestDatabase {
+            url: with_database(&server, &name),
+            postgres: Some((server, name)),
+        }
     }
 }
 
@@ -111,16 +158,27 @@ impl TestDatabase {
 async fn make_template(server: &str) -> String {
     sqlx::any::install_default_drivers();
     let name = format!("dimos_tpl_{}", std::process::id());
-    let mut admin = sqlx::PgConnection::connect(server).await.expect("connect to PostgreSQL");
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("connect to PostgreSQL");
     drop_leftovers(&mut admin).await;
     sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
         .execute(&mut admin)
         .await
         .expect("create template database");
     admin.close().await.ok();
-    let db = dimos_db::Db::connect(&with_database(server, &name)).await.expect("connect template");
+    let db = dimos_db::Db::connect(&with_database(server, &name))
+        .await
+        .expect("connect template");
     db.migrate().await.expect("migrate template");
-    dimos_app::App::new(db.clone()).seed_standard_catalogue().await.expect("seed template");
+    let settings = dimos_app::AppSettings::new(
+        "http://127.0.0.1",
+        dimos_app::passwords::PasswordHasher::new(1),
+    );
+    dimos_app::App::new(db.clone(), settings)
+        .seed_standard_catalogue()
+        .await
+        .expect("seed template");
     db.close().await;
     name
 }
@@ -134,20 +192,30 @@ async fn drop_leftovers(admin: &mut sqlx::PgConnection) {
     .await
     .unwrap_or_default();
     for name in names {
-        let pid = name.trim_start_matches("dimos_test_").trim_start_matches("dimos_tpl_");
+        let pid = name
+            .trim_start_matches("dimos_test_")
+            .trim_start_matches("dimos_tpl_");
         let pid = pid.split('_').next().unwrap_or("");
         if !pid.is_empty() && !std::path::Path::new(&format!("/proc/{pid}")).exists() {
-            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                .execute(&mut *admin)
-                .await;
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut *admin)
+            .await;
         }
     }
 }
 
 fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = server.split_once('?').map_or((server, None), |(b, q)| (b, Some(q)));
+    let (base, query) = server
+        .split_once('?')
+        .map_or((server, None), |(b, q)| (b, Some(q)));
     let base = match base.rsplit_once('/') {
-        Some((prefix, _)) if prefix.contains("://") && prefix.len() > prefix.find("://").unwrap() + 3 => prefix,
+        Some((prefix, _))
+            if prefix.contains("://") && prefix.len() > prefix.find("://").unwrap() + 3 =>
+        {
+            prefix
+        }
         _ => base.trim_end_matches('/'),
     };
     match query {
@@ -158,15 +226,22 @@ fn with_database(server: &str, name: &str) -> String {
 
 impl Drop for TestDatabase {
     fn drop(&mut self) {
-        let Some((server, name)) = self.postgres.take() else { return };
+        let Some((server, name)) = self.postgres.take() else {
+            return;
+        };
         // Drop runs outside any runtime we may block; a short-lived thread does the async work.
         let _ = std::thread::spawn(move || {
-            let rt = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
             rt.block_on(async {
                 if let Ok(mut admin) = sqlx::PgConnection::connect(&server).await {
-                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                        .execute(&mut admin)
-                        .await;
+                    let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                        "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+                    )))
+                    .execute(&mut admin)
+                    .await;
                 }
             });
         })

@@ -1,12 +1,109 @@
 use dimos_db::DbError;
+use std::collections::BTreeMap;
+
+/// Field name → codes of what is wrong with it (`too_short`, `invalid_check_digit`, …).
+pub type FieldErrors = BTreeMap<String, Vec<String>>;
 
 /// Why a use case did not happen. The web layer maps each variant to a status and a stable code.
 #[derive(Debug, thiserror::Error)]
 pub enum AppError {
-    #[error("not found")]
-    NotFound,
+    #[error("validation failed: {0:?}")]
+    Validation(FieldErrors),
+    #[error("authentication required")]
+    Unauthenticated,
+    #[error("invalid credentials")]
+    InvalidCredentials,
+    #[error("too many attempts; retry in {retry_after_secs} s")]
+    TooManyAttempts { retry_after_secs: u64 },
     #[error("forbidden")]
     Forbidden,
+    #[error("level B required")]
+    LevelBRequired,
+    #[error("e-mail not confirmed")]
+    EmailUnconfirmed,
+    #[error("not found")]
+    NotFound,
+    #[error("username taken")]
+    UsernameTaken,
+    #[error("invalid transition: {0}")]
+    InvalidTransition(String),
     #[error("storage failure: {0}")]
     Db(#[from] DbError),
+    #[error("internal failure: {0}")]
+    Internal(String),
+}
+
+impl From<sqlx::Error> for AppError {
+    fn from(e: sqlx::Error) -> AppError {
+        AppError::Db(DbError::from(e))
+    }
+}
+
+impl AppError {
+    /// The same error with a field reported under another name (a form's own naming).
+    pub fn renamed_field(self, from: &str, to: &str) -> AppError {
+        match self {
+            AppError::Validation(mut fields) => {
+                if let Some(codes) = fields.remove(from) {
+                    fields.insert(to.to_owned(), codes);
+                }
+                AppError::Validation(fields)
+            }
+            other => other,
+        }
+    }
+
+    /// A validation failure of one field.
+    pub fn field(field: &str, code: &str) -> AppError {
+        let mut fields = FieldErrors::new();
+        fields.insert(field.to_owned(), vec![code.to_owned()]);
+        AppError::Validation(fields)
+    }
+}
+
+/// Collects field errors while a form is parsed, then fails once with all of them.
+#[derive(Debug, Default)]
+pub struct FieldCheck {
+    errors: FieldErrors,
+}
+
+impl FieldCheck {
+    /// Parses one field, remembering its error code; `None` when it failed.
+    pub fn take<T, E: dimos_domain::ErrorCode>(
+        &mut self,
+        field: &str,
+        parsed: Result<T, E>,
+    ) -> Option<T> {
+        match parsed {
+            Ok(value) => Some(value),
+            Err(e) => {
+                self.add(field, e.code());
+                None
+            }
+        }
+    }
+
+    pub fn add(&mut self, field: &str, code: &str) {
+        self.errors
+            .entry(field.to_owned())
+            .or_default()
+            .push(code.to_owned());
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.errors.contains_key(field)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.errors.is_empty()
+    }
+
+    /// `Ok` when nothing failed, else the validation error with every field.
+    pub fn finish(self) -> Result<(), AppError> {
+        if self.errors.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::Validation(self.errors))
+        }
+    }
 }

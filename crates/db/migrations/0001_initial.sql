@@ -101,15 +101,19 @@ CREATE INDEX citizens_email ON citizens (email);
 CREATE INDEX citizens_tax_number ON citizens (tax_number);
 CREATE INDEX citizens_family_name ON citizens (family_name_folded, birth_date);
 
-CREATE TABLE email_confirmations (
+-- Single-use links sent by e-mail (confirm the address, reset the password); only the SHA-256 of
+-- the token is stored.
+CREATE TABLE citizen_tokens (
     token_hash TEXT PRIMARY KEY,
     citizen_id TEXT NOT NULL REFERENCES citizens (id) ON DELETE CASCADE,
+    purpose    TEXT NOT NULL CHECK (purpose IN ('confirm_email', 'reset_password')),
+    -- The address a confirmation is for: confirming an old address after a change does nothing.
     email      TEXT NOT NULL,
     created_at BIGINT NOT NULL,
     expires_at BIGINT NOT NULL,
     used_at    BIGINT
 );
-CREATE INDEX email_confirmations_citizen ON email_confirmations (citizen_id);
+CREATE INDEX citizen_tokens_citizen ON citizen_tokens (citizen_id, purpose);
 
 CREATE TABLE staff (
     id              TEXT PRIMARY KEY,
@@ -147,6 +151,8 @@ CREATE TABLE login_throttle (
 -- Server-side sessions for pages (cookie) and the API (bearer token); only hashes are stored.
 CREATE TABLE sessions (
     token_hash      TEXT PRIMARY KEY,
+    -- A public handle for lists and "end this session" (the token itself is never shown).
+    id              TEXT NOT NULL UNIQUE,
     principal_kind  TEXT NOT NULL CHECK (principal_kind IN ('citizen', 'staff')),
     principal_id    TEXT NOT NULL,
     channel         TEXT NOT NULL CHECK (channel IN ('page', 'api')),

@@ -59,13 +59,11 @@ fn prepare_sqlite(url: &str) -> Result<String, DbError> {
     if path.is_empty() {
         return Err(DbError::Url("the SQLite URL names no file".into()));
     }
-    if path != ":memory:" {
-        if let Some(parent) = Path::new(path)
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent)?;
-        }
+    let parent = Path::new(path)
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty());
+    if let Some(parent) = parent.filter(|_| path != ":memory:") {
+        std::fs::create_dir_all(parent)?;
     }
     let query = if query.contains("mode=") {
         query.to_owned()

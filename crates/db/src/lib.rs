@@ -8,8 +8,15 @@ mod connect;
 mod error;
 mod migrate;
 
+pub mod audit;
+pub mod citizens;
+pub mod sessions;
+pub mod throttle;
+pub mod verifications;
+
 pub mod catalogue;
 pub mod clock;
+pub mod outbox;
 
 pub use connect::Backend;
 pub use error::DbError;
@@ -36,6 +43,11 @@ impl Db {
 
     pub fn pool(&self) -> &AnyPool {
         &self.pool
+    }
+
+    /// Starts a transaction: every multi-row change goes through one.
+    pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
+        Ok(self.pool.begin().await?)
     }
 
     /// Whether the database answers a trivial query (for `/readyz`).

@@ -7,6 +7,7 @@
 mod error_code;
 mod text_value;
 
+mod audit;
 mod birth_date;
 mod cents;
 mod document;
@@ -22,6 +23,7 @@ mod social_security_number;
 mod tax_number;
 mod username;
 
+pub use audit::{AuditActorKind, AuditOutcome, AuditRecord};
 pub use birth_date::{BirthDate, BirthDateError};
 pub use cents::{Cents, CentsError};
 pub use document::{DocumentNumber, DocumentNumberError, DocumentType};

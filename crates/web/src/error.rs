@@ -5,11 +5,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use dimos_app::AppError;
 use serde::Serialize;
-use std::collections::BTreeMap;
 use utoipa::ToSchema;
 
-/// Field name → codes of what is wrong with it, for 422 answers.
-pub type FieldErrors = BTreeMap<String, Vec<String>>;
+pub use dimos_app::FieldErrors;
 
 #[derive(Debug)]
 #[allow(dead_code)] // variants are used as the use cases arrive; the set is the contract's
@@ -149,10 +147,24 @@ impl IntoResponse for ApiError {
 impl From<AppError> for ApiError {
     fn from(e: AppError) -> ApiError {
         match e {
-            AppError::NotFound => ApiError::NotFound,
+            AppError::Validation(fields) => ApiError::Validation(fields),
+            AppError::Unauthenticated => ApiError::Unauthenticated,
+            AppError::InvalidCredentials => ApiError::InvalidCredentials,
+            AppError::TooManyAttempts { retry_after_secs } => {
+                ApiError::TooManyAttempts { retry_after_secs }
+            }
             AppError::Forbidden => ApiError::Forbidden,
+            AppError::LevelBRequired => ApiError::LevelBRequired,
+            AppError::EmailUnconfirmed => ApiError::EmailUnconfirmed,
+            AppError::NotFound => ApiError::NotFound,
+            AppError::UsernameTaken => ApiError::UsernameTaken,
+            AppError::InvalidTransition(detail) => ApiError::InvalidTransition(detail),
             AppError::Db(e) => {
                 tracing::error!(error = %e, "storage failure");
+                ApiError::Internal
+            }
+            AppError::Internal(e) => {
+                tracing::error!(error = %e, "internal failure");
                 ApiError::Internal
             }
         }

@@ -6,10 +6,7 @@ use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use fluent_templates::fluent_bundle::FluentValue;
 use fluent_templates::{LanguageIdentifier, Loader, langid};
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::convert::Infallible;
 
 fluent_templates::static_loader! {
@@ -59,15 +56,6 @@ impl Lang {
     /// The translated text of `key`.
     pub fn t(self, key: &str) -> String {
         LOCALES.lookup(self.id(), key)
-    }
-
-    /// The translated text of `key` with named arguments.
-    pub fn t_args(self, key: &str, args: &[(&'static str, FluentValue<'static>)]) -> String {
-        let args: HashMap<Cow<'static, str>, FluentValue> = args
-            .iter()
-            .map(|(k, v)| (Cow::Borrowed(*k), v.clone()))
-            .collect();
-        LOCALES.lookup_with_args(self.id(), key, &args)
     }
 
     /// Picks the Greek or the English of a pair stored in the database.

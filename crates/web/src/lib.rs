@@ -3,6 +3,7 @@
 
 mod api;
 mod assets;
+mod client;
 mod error;
 mod i18n;
 mod pages;

@@ -16,6 +16,8 @@ pub struct SiteConfig {
     pub body_limit: usize,
     /// Longest a request may take before it is answered with a timeout.
     pub request_timeout: Duration,
+    /// Take the client's address from `X-Forwarded-For` (only behind a trusted load balancer).
+    pub trust_forwarded_for: bool,
 }
 
 impl SiteConfig {

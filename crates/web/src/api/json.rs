@@ -7,7 +7,6 @@ use serde::de::DeserializeOwned;
 /// A JSON body whose rejections answer in the API's error shape: malformed JSON is
 /// `invalid_json`, a body of the wrong shape is `validation_failed`, an oversized one
 /// `payload_too_large`.
-#[allow(dead_code)] // the first JSON bodies arrive with registration (issue 3)
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
@@ -21,7 +20,6 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     }
 }
 
-#[allow(dead_code)]
 fn rejection_to_error(rejection: JsonRejection) -> ApiError {
     match rejection {
         JsonRejection::JsonDataError(e) => {

@@ -1,19 +1,32 @@
 //! The JSON API under `/api/v1`: the same capabilities as the pages, for apps and integrators.
 
+pub mod auth;
+mod citizens;
 mod json;
 mod services;
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
-use axum::routing::get;
+use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
-use utoipa::OpenApi;
+use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
+use utoipa::{Modify, OpenApi};
 
-#[allow(unused_imports)] // the extractor every JSON body goes through, as the use cases arrive
 pub use json::ApiJson;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/services", get(services::list))
+    Router::new()
+        .route("/services", get(services::list))
+        .route("/citizens", post(citizens::register))
+        .route("/email-confirmations", post(citizens::confirm_email))
+        .route("/sessions", post(citizens::login))
+        .route("/sessions/current", delete(citizens::logout))
+        .route("/me", get(citizens::me).patch(citizens::update_me))
+        .route("/me/password", put(citizens::change_password))
+        .route("/me/sessions", get(citizens::sessions))
+        .route("/me/sessions/{id}", delete(citizens::end_session))
+        .route("/password-resets", post(citizens::request_password_reset))
+        .route("/password-resets/confirm", post(citizens::reset_password))
 }
 
 pub fn openapi_route() -> Router<AppState> {
@@ -28,12 +41,39 @@ pub fn openapi_route() -> Router<AppState> {
     info(
         title = "dimos",
         description = "Citizen e-services of the municipality: certificates, requests, and the \
-                       personal data of certified (Level B) citizens."
+                       personal data of certified (Level B) citizens. Errors are always \
+                       `{\"error\": {\"code\", \"message\", \"fields\"?}}`."
     ),
-    paths(services::list),
-    components(schemas(ErrorBody, ErrorDetail, services::ServiceView, services::LocalizedName))
+    paths(
+        services::list,
+        citizens::register,
+        citizens::confirm_email,
+        citizens::login,
+        citizens::logout,
+        citizens::me,
+        citizens::update_me,
+        citizens::change_password,
+        citizens::sessions,
+        citizens::end_session,
+        citizens::request_password_reset,
+        citizens::reset_password,
+    ),
+    components(schemas(ErrorBody, ErrorDetail, services::ServiceView, services::LocalizedName)),
+    modifiers(&BearerAuth)
 )]
 struct ApiDoc;
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
+        );
+    }
+}
 
 /// The OpenAPI 3 document describing every route of the API.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {

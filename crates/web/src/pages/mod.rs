@@ -1,6 +1,11 @@
 //! Server-rendered pages: askama templates, Fluent strings, no JavaScript.
 
+mod catalogue;
+mod certification;
+mod money;
+mod offices;
 mod public;
+mod schedule;
 
 use crate::assets::asset_url;
 use crate::i18n::Lang;
@@ -101,13 +106,21 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         StatusCode::REQUEST_TIMEOUT => ("error-timeout-title", "error-timeout-text"),
         _ => ("error-internal-title", "error-internal-text"),
     };
+    // No path: the language switch then links to `?lang=…` of whatever URL failed, and no menu
+    // item claims to be the current page.
     let page = ErrorPage {
-        chrome: Chrome::new(state, lang, "/"),
+        chrome: Chrome::new(state, lang, ""),
         status: status.as_u16(),
         title_key,
         text_key,
     };
     render(status, &page)
+}
+
+/// A page whose data could not be loaded: logged here, answered with the friendly 500 page.
+fn page_failed(state: &AppState, lang: Lang, error: &dimos_app::AppError) -> Response {
+    tracing::error!(error = %error, "page data could not be loaded");
+    error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR)
 }
 
 /// Unknown paths: a JSON `not_found` under `/api/`, the friendly 404 page elsewhere.

@@ -1,6 +1,6 @@
 //! The public pages: home, the certification levels, the catalogue, the offices.
 
-use super::{Chrome, render};
+use super::{Chrome, catalogue, certification, offices, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -11,7 +11,11 @@ use axum::response::Response;
 use axum::routing::get;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(home))
+    Router::new()
+        .route("/", get(home))
+        .route("/certification", get(certification::page))
+        .route("/services", get(catalogue::page))
+        .route("/offices", get(offices::page))
 }
 
 #[derive(Template)]

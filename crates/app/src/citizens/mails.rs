@@ -1,0 +1,100 @@
+//! The texts of the mails citizens receive: Greek first, then English, plain text.
+
+use crate::AppError;
+use crate::mail::NewMail;
+use dimos_domain::Email;
+
+/// A stored address was validated when it was stored; failing here is a bug, not user input.
+fn address(to: &str) -> Result<Email, AppError> {
+    Email::parse(to)
+        .map_err(|_| AppError::Internal("a stored e-mail address does not parse".into()))
+}
+
+pub(super) fn email_confirmation(
+    to: &str,
+    given_name: &str,
+    link: &str,
+    municipality: (&str, &str),
+) -> Result<NewMail, AppError> {
+    let (el, en) = municipality;
+    Ok(NewMail {
+        to: address(to)?,
+        subject: format!("{el}: επιβεβαίωση e-mail / e-mail confirmation"),
+        body_text: format!(
+            "Αγαπητή/έ {given_name},\n\n\
+             Για να επιβεβαιώσετε τη διεύθυνση e-mail του λογαριασμού σας στις ηλεκτρονικές \
+             υπηρεσίες του φορέα «{el}», ανοίξτε τον σύνδεσμο:\n\n{link}\n\n\
+             Ο σύνδεσμος ισχύει 48 ώρες και χρησιμοποιείται μία φορά. Αν δεν κάνατε εσείς την \
+             εγγραφή, αγνοήστε αυτό το μήνυμα.\n\n\
+             ----\n\n\
+             Dear {given_name},\n\n\
+             To confirm the e-mail address of your account with the e-services of {en}, open:\n\n\
+             {link}\n\n\
+             The link is valid for 48 hours and works once. If you did not register, ignore this \
+             message.\n"
+        ),
+    })
+}
+
+pub(super) fn password_reset(
+    to: &str,
+    given_name: &str,
+    username: &str,
+    link: &str,
+    municipality: (&str, &str),
+) -> Result<NewMail, AppError> {
+    let (el, en) = municipality;
+    Ok(NewMail {
+        to: address(to)?,
+        subject: format!("{el}: νέο συνθηματικό / password reset"),
+        body_text: format!(
+            "Αγαπητή/έ {given_name},\n\n\
+             Ζητήθηκε νέο συνθηματικό για τον λογαριασμό σας «{username}». Για να ορίσετε νέο συνθηματικό, \
+             ανοίξτε τον σύνδεσμο:\n\n{link}\n\n\
+             Ο σύνδεσμος ισχύει 30 λεπτά και χρησιμοποιείται μία φορά. Αν δεν το ζητήσατε εσείς, \
+             αγνοήστε αυτό το μήνυμα· το συνθηματικό σας δεν αλλάζει.\n\n\
+             ----\n\n\
+             Dear {given_name},\n\n\
+             A new password was asked for your account \"{username}\" with {en}. To set one, open:\n\n{link}\n\n\
+             The link is valid for 30 minutes and works once. If you did not ask for it, ignore \
+             this message; your password stays as it is.\n"
+        ),
+    })
+}
+
+pub(super) fn contact_changed(
+    to: &str,
+    given_name: &str,
+    what_el: &str,
+    what_en: &str,
+    municipality: (&str, &str),
+) -> Result<NewMail, AppError> {
+    let (el, en) = municipality;
+    Ok(NewMail {
+        to: address(to)?,
+        subject: format!("{el}: αλλαγή στοιχείων λογαριασμού / account details changed"),
+        body_text: format!(
+            "Αγαπητή/έ {given_name},\n\n\
+             Στον λογαριασμό σας άλλαξε: {what_el}.\n\
+             Αν δεν έγινε από εσάς, αλλάξτε αμέσως το συνθηματικό σας και επικοινωνήστε με τον Δήμο.\n\n\
+             ----\n\n\
+             Dear {given_name},\n\n\
+             On your account with {en} this changed: {what_en}.\n\
+             If it was not you, change your password at once and contact the municipality.\n"
+        ),
+    })
+}
+
+pub(super) fn password_changed(
+    to: &str,
+    given_name: &str,
+    municipality: (&str, &str),
+) -> Result<NewMail, AppError> {
+    contact_changed(
+        to,
+        given_name,
+        "το συνθηματικό",
+        "the password",
+        municipality,
+    )
+}

@@ -1,0 +1,40 @@
+//! Settings the use cases need, decided at start-up.
+
+use crate::passwords::PasswordHasher;
+use std::time::Duration;
+
+#[derive(Clone)]
+pub struct AppSettings {
+    /// Public base URL (no trailing slash): links in e-mails are built from it only.
+    pub public_url: String,
+    pub municipality_el: String,
+    pub municipality_en: String,
+    /// A citizen's session ends after this long without activity …
+    pub session_idle: Duration,
+    /// … and at the latest this long after login.
+    pub session_max: Duration,
+    pub hasher: PasswordHasher,
+}
+
+impl AppSettings {
+    pub fn new(public_url: &str, hasher: PasswordHasher) -> AppSettings {
+        AppSettings {
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            municipality_el: "Δήμος".to_owned(),
+            municipality_en: "Municipality".to_owned(),
+            session_idle: Duration::from_secs(30 * 60),
+            session_max: Duration::from_secs(12 * 60 * 60),
+            hasher,
+        }
+    }
+}
+
+impl std::fmt::Debug for AppSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppSettings")
+            .field("public_url", &self.public_url)
+            .field("session_idle", &self.session_idle)
+            .field("session_max", &self.session_max)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,366 @@
+//! Citizens' accounts and the single-use links mailed to them.
+
+use crate::clock::now_ms;
+use crate::{Db, DbError};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+/// A citizen's account as stored. Values were validated into domain types before they got here.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Citizen {
+    pub id: String,
+    pub username: String,
+    pub email: String,
+    pub email_confirmed_at: Option<i64>,
+    pub given_name: String,
+    pub family_name: String,
+    pub father_name: String,
+    pub birth_date: String,
+    pub tax_number: Option<String>,
+    pub verified_tax_number: Option<String>,
+    pub social_security_number: Option<String>,
+    pub phone: Option<String>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub level: String,
+    pub created_at: i64,
+}
+
+/// A new account.
+#[derive(Debug, Clone)]
+pub struct NewCitizen {
+    pub id: String,
+    pub username: String,
+    pub password_hash: String,
+    pub email: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub family_name_folded: String,
+    pub father_name: String,
+    pub birth_date: String,
+    pub tax_number: Option<String>,
+    pub social_security_number: Option<String>,
+    pub phone: Option<String>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+const COLUMNS: &str =
+    "id, username, email, email_confirmed_at, given_name, family_name, father_name,
+    birth_date, tax_number, verified_tax_number, social_security_number, phone, street,
+    postal_code, city, level, created_at";
+
+/// Inserts an account; a taken username is a unique violation (see [`DbError::is_unique_violation`]).
+pub async fn insert(conn: &mut AnyConnection, c: &NewCitizen) -> Result<(), DbError> {
+    let now = now_ms();
+    sqlx::query(
+        "INSERT INTO citizens (id, username, password_hash, email, given_name, family_name,
+             family_name_folded, father_name, birth_date, tax_number, social_security_number, phone,
+             street, postal_code, city, level, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'A', $16, $16)",
+    )
+    .bind(&c.id)
+    .bind(&c.username)
+    .bind(&c.password_hash)
+    .bind(&c.email)
+    .bind(&c.given_name)
+    .bind(&c.family_name)
+    .bind(&c.family_name_folded)
+    .bind(&c.father_name)
+    .bind(&c.birth_date)
+    .bind(&c.tax_number)
+    .bind(&c.social_security_number)
+    .bind(&c.phone)
+    .bind(&c.street)
+    .bind(&c.postal_code)
+    .bind(&c.city)
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<Citizen>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM citizens WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+pub async fn username_exists(db: &Db, username: &str) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM citizens WHERE username = $1")
+        .bind(username)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(n > 0)
+}
+
+/// The id and password hash for a login by username.
+pub async fn credentials(db: &Db, username: &str) -> Result<Option<(String, String)>, DbError> {
+    let row = sqlx::query("SELECT id, password_hash FROM citizens WHERE username = $1")
+        .bind(username)
+        .fetch_optional(db.pool())
+        .await?;
+    row.map(|r| Ok((r.try_get("id")?, r.try_get("password_hash")?)))
+        .transpose()
+}
+
+pub async fn password_hash(db: &Db, id: &str) -> Result<Option<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT password_hash FROM citizens WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
+/// Citizens whose e-mail is `email` (an address may serve several accounts, e.g. a family's).
+pub async fn ids_by_email(db: &Db, email: &str) -> Result<Vec<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT id FROM citizens WHERE LOWER(email) = LOWER($1)")
+            .bind(email)
+            .fetch_all(db.pool())
+            .await?,
+    )
+}
+
+pub async fn set_password_hash(
+    conn: &mut AnyConnection,
+    id: &str,
+    hash: &str,
+) -> Result<(), DbError> {
+    sqlx::query("UPDATE citizens SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now_ms())
+        .bind(id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Details a citizen may change; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default)]
+pub struct ContactChange {
+    pub email: Option<String>,
+    /// `Some(None)` clears the phone number.
+    pub phone: Option<Option<String>>,
+    pub address: Option<(String, String, String)>,
+    /// Identity fields, which only an uncertified (Level A) account may correct.
+    pub identity: Option<IdentityChange>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct IdentityChange {
+    pub given_name: Option<String>,
+    pub family_name: Option<(String, String)>,
+    pub father_name: Option<String>,
+    pub birth_date: Option<String>,
+    pub tax_number: Option<Option<String>>,
+}
+
+pub async fn update_contact(
+    conn: &mut AnyConnection,
+    id: &str,
+    change: &ContactChange,
+) -> Result<(), DbError> {
+    let now = now_ms();
+    if let Some(email) = &change.email {
+        // A new address must be confirmed again.
+        sqlx::query(
+            "UPDATE citizens SET email = $1, email_confirmed_at = NULL, updated_at = $2 WHERE id = $3",
+        )
+        .bind(email)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if let Some(phone) = &change.phone {
+        sqlx::query("UPDATE citizens SET phone = $1, updated_at = $2 WHERE id = $3")
+            .bind(phone)
+            .bind(now)
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    if let Some((street, postal_code, city)) = &change.address {
+        sqlx::query(
+            "UPDATE citizens SET street = $1, postal_code = $2, city = $3, updated_at = $4 WHERE id = $5",
+        )
+        .bind(street)
+        .bind(postal_code)
+        .bind(city)
+        .bind(now)
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    if let Some(identity) = &change.identity {
+        // Guarded in SQL too: a certified account's identity never changes here.
+        let set = |column: &'static str| {
+            format!(
+                "UPDATE citizens SET {column} = $1, updated_at = $2 WHERE id = $3 AND level = 'A'"
+            )
+        };
+        let mut updates: Vec<(String, Option<String>)> = Vec::new();
+        if let Some(v) = &identity.given_name {
+            updates.push((set("given_name"), Some(v.clone())));
+        }
+        if let Some((name, folded)) = &identity.family_name {
+            updates.push((set("family_name"), Some(name.clone())));
+            updates.push((set("family_name_folded"), Some(folded.clone())));
+        }
+        if let Some(v) = &identity.father_name {
+            updates.push((set("father_name"), Some(v.clone())));
+        }
+        if let Some(v) = &identity.birth_date {
+            updates.push((set("birth_date"), Some(v.clone())));
+        }
+        if let Some(v) = &identity.tax_number {
+            updates.push((set("tax_number"), v.clone()));
+        }
+        for (sql, value) in updates {
+            sqlx::query(sqlx::AssertSqlSafe(sql))
+                .bind(value)
+                .bind(now)
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(())
+}
+
+/// What a single-use link is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenPurpose {
+    ConfirmEmail,
+    ResetPassword,
+}
+
+impl TokenPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            TokenPurpose::ConfirmEmail => "confirm_email",
+            TokenPurpose::ResetPassword => "reset_password",
+        }
+    }
+}
+
+/// Stores the hash of a new single-use token; earlier unused tokens of the same purpose expire.
+pub async fn insert_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    citizen_id: &str,
+    purpose: TokenPurpose,
+    email: &str,
+    expires_at: i64,
+) -> Result<(), DbError> {
+    let now = now_ms();
+    sqlx::query(
+        "UPDATE citizen_tokens SET used_at = $1
+         WHERE citizen_id = $2 AND purpose = $3 AND used_at IS NULL",
+    )
+    .bind(now)
+    .bind(citizen_id)
+    .bind(purpose.as_str())
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO citizen_tokens (token_hash, citizen_id, purpose, email, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(token_hash)
+    .bind(citizen_id)
+    .bind(purpose.as_str())
+    .bind(email)
+    .bind(now)
+    .bind(expires_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The citizen a still-valid token belongs to, without using it.
+pub async fn peek_token(
+    db: &Db,
+    token_hash: &str,
+    purpose: TokenPurpose,
+) -> Result<Option<String>, DbError> {
+    Ok(sqlx::query_scalar(
+        "SELECT citizen_id FROM citizen_tokens
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+    )
+    .bind(token_hash)
+    .bind(purpose.as_str())
+    .bind(now_ms())
+    .fetch_optional(db.pool())
+    .await?)
+}
+
+/// Uses a token once: marks it used and returns (citizen id, e-mail) when it was valid. Two
+/// concurrent uses cannot both succeed: the update only matches an unused row.
+pub async fn use_token(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+    purpose: TokenPurpose,
+) -> Result<Option<(String, String)>, DbError> {
+    let now = now_ms();
+    let row = sqlx::query(
+        "UPDATE citizen_tokens SET used_at = $1
+         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
+         RETURNING citizen_id, email",
+    )
+    .bind(now)
+    .bind(token_hash)
+    .bind(purpose.as_str())
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| Ok((r.try_get("citizen_id")?, r.try_get("email")?)))
+        .transpose()
+}
+
+/// Marks the e-mail confirmed if it is still the account's address.
+pub async fn confirm_email(
+    conn: &mut AnyConnection,
+    id: &str,
+    email: &str,
+) -> Result<bool, DbError> {
+    let done = sqlx::query(
+        "UPDATE citizens SET email_confirmed_at = $1, updated_at = $1
+         WHERE id = $2 AND email = $3 AND email_confirmed_at IS NULL",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .bind(email)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(done == 1)
+}
+
+fn from_row(r: &AnyRow) -> Result<Citizen, DbError> {
+    Ok(Citizen {
+        id: r.try_get("id")?,
+        username: r.try_get("username")?,
+        email: r.try_get("email")?,
+        email_confirmed_at: r.try_get("email_confirmed_at")?,
+        given_name: r.try_get("given_name")?,
+        family_name: r.try_get("family_name")?,
+        father_name: r.try_get("father_name")?,
+        birth_date: r.try_get("birth_date")?,
+        tax_number: r.try_get("tax_number")?,
+        verified_tax_number: r.try_get("verified_tax_number")?,
+        social_security_number: r.try_get("social_security_number")?,
+        phone: r.try_get("phone")?,
+        street: r.try_get("street")?,
+        postal_code: r.try_get("postal_code")?,
+        city: r.try_get("city")?,
+        level: r.try_get("level")?,
+        created_at: r.try_get("created_at")?,
+    })
+}

@@ -1,0 +1,53 @@
+//! Who is calling, as far as the network tells: the client's address (for throttling and the
+//! audit log) and its user agent.
+
+use crate::state::AppState;
+use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::http::header;
+use axum::http::request::Parts;
+use dimos_app::ClientInfo;
+use std::convert::Infallible;
+use std::net::SocketAddr;
+
+/// The calling client. Behind a load balancer (`DIMOS_TRUST_FORWARDED_FOR=true`) the address
+/// is the last one the balancer appended to `X-Forwarded-For`; otherwise the peer's address.
+pub struct Client(pub ClientInfo);
+
+impl FromRequestParts<AppState> for Client {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Client, Infallible> {
+        let peer = parts
+            .extensions
+            .get::<ConnectInfo<SocketAddr>>()
+            .map(|ConnectInfo(addr)| addr.ip().to_string())
+            .unwrap_or_default();
+        let forwarded = if state.site.trust_forwarded_for {
+            let hops: Vec<&str> = parts
+                .headers
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .collect();
+            hops.last()
+                .filter(|hop| hop.parse::<std::net::IpAddr>().is_ok())
+                .map(|hop| (*hop).to_owned())
+        } else {
+            None
+        };
+        let user_agent = parts
+            .headers
+            .get(header::USER_AGENT)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .chars()
+            .take(200)
+            .collect();
+        Ok(Client(ClientInfo {
+            ip: forwarded.unwrap_or(peer),
+            user_agent,
+        }))
+    }
+}
