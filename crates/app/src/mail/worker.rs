@@ -136,7 +136,8 @@ impl MailWorker {
             };
             if idle {
                 tokio::select! {
-                    _ = stopping.changed() => {}
+                    // A signal that is gone can never say stop: take that as a stop, not spin.
+                    changed = stopping.changed() => if changed.is_err() { break },
                     () = tokio::time::sleep(self.settings.poll_interval) => {}
                 }
             }
