@@ -1,5 +1,6 @@
 //! The command line: `dimos [serve]`, `dimos migrate`.
 
+use crate::admin_cli::{self, AuditCommand, StaffCommand};
 use crate::config::{Config, ConfigError};
 use crate::{serve, telemetry};
 use clap::{Parser, Subcommand};
@@ -31,6 +32,12 @@ enum Command {
     Serve,
     /// Run pending database migrations and exit
     Migrate,
+    /// Manage staff accounts (admins, clerks, verifiers)
+    #[command(subcommand)]
+    Staff(StaffCommand),
+    /// Work with the audit log
+    #[command(subcommand)]
+    Audit(AuditCommand),
 }
 
 pub fn run() -> ExitCode {
@@ -49,12 +56,15 @@ pub fn run() -> ExitCode {
     };
     let outcome = runtime.block_on(async {
         match cli.command.unwrap_or(Command::Serve) {
-            Command::Serve => serve::serve(config).await,
-            Command::Migrate => serve::migrate(config).await,
+            Command::Serve => serve::serve(config).await.map(|()| true),
+            Command::Migrate => serve::migrate(config).await.map(|()| true),
+            Command::Staff(command) => admin_cli::staff(config, command).await.map(|()| true),
+            Command::Audit(command) => admin_cli::audit(config, command).await,
         }
     });
     match outcome {
-        Ok(()) => ExitCode::SUCCESS,
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::FAILURE,
         Err(e) => failure(&e),
     }
 }
@@ -66,7 +76,6 @@ fn config_failure(e: &ConfigError) -> ExitCode {
 }
 
 fn failure(e: &anyhow::Error) -> ExitCode {
-    tracing::error!(error = format!("{e:#}"), "dimos stopped");
     eprintln!("dimos: {e:#}");
     ExitCode::FAILURE
 }

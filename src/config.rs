@@ -27,6 +27,18 @@ pub struct Config {
     pub session_max_hours: u64,
     /// The sender of the portal's mail, e.g. `Δήμος <noreply@dimos.example>`.
     pub mail_from: String,
+    /// The key that seals secrets at rest (base64 of 32 bytes); unset: a key file in the data dir.
+    pub secret_key: Option<SecretString>,
+}
+
+/// A setting that must never be printed: its `Debug` hides it.
+#[derive(Clone)]
+pub struct SecretString(pub String);
+
+impl std::fmt::Debug for SecretString {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("***")
+    }
 }
 
 /// A bad setting: which key, what is wrong.
@@ -53,6 +65,7 @@ const KEYS: &[(&str, &str)] = &[
     ("DIMOS_SESSION_IDLE_MINUTES", "session_idle_minutes"),
     ("DIMOS_SESSION_MAX_HOURS", "session_max_hours"),
     ("DIMOS_MAIL_FROM", "mail_from"),
+    ("DIMOS_SECRET_KEY", "secret_key"),
 ];
 
 impl Config {
@@ -207,6 +220,19 @@ impl Config {
                 v.to_owned()
             }
         };
+        let secret_key = match get("secret_key") {
+            None | Some((_, "")) => None,
+            Some((source, v)) => {
+                let decoded = base64_len(v);
+                if decoded != Some(32) {
+                    return Err(invalid(
+                        source,
+                        "must be 32 bytes in base64, e.g. from `openssl rand -base64 32`".into(),
+                    ));
+                }
+                Some(SecretString(v.to_owned()))
+            }
+        };
         Ok(Config {
             listen,
             database_url,
@@ -221,6 +247,7 @@ impl Config {
             session_idle_minutes,
             session_max_hours,
             mail_from,
+            secret_key,
         })
     }
 
@@ -274,6 +301,19 @@ fn line_of(text: &str, span: Option<std::ops::Range<usize>>) -> String {
         )
     })
     .unwrap_or_default()
+}
+
+/// How many bytes a standard base64 text decodes to, if it is base64 at all.
+fn base64_len(text: &str) -> Option<usize> {
+    let body = text.trim_end_matches('=');
+    if body.is_empty()
+        || !body
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'+' || b == b'/')
+    {
+        return None;
+    }
+    Some(body.len() * 3 / 4)
 }
 
 /// The public URL's host name for a sender address; `localhost` when it is an IP address.
@@ -406,6 +446,8 @@ mod tests {
             ("session_idle_minutes", "ten", "DIMOS_SESSION_IDLE_MINUTES"),
             ("session_max_hours", "100000", "DIMOS_SESSION_MAX_HOURS"),
             ("mail_from", "nobody", "DIMOS_MAIL_FROM"),
+            ("secret_key", "too-short", "DIMOS_SECRET_KEY"),
+            ("secret_key", "AAAA", "DIMOS_SECRET_KEY"),
         ];
         for (key, value, var) in cases {
             let error = config(&[(key, value)]).unwrap_err().to_string();
@@ -445,6 +487,14 @@ mod tests {
         std::fs::write(&file, "listen = \n").unwrap();
         assert!(read_file(&file).unwrap_err().to_string().contains("line 1"));
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn the_secret_key_is_checked_and_never_printed() {
+        let key = "q83vEjRWeJCrze8SNFZ4kKvN7xI0VniQq83vEjRWeJA=";
+        let c = config(&[("secret_key", key)]).unwrap();
+        assert_eq!(c.secret_key.as_ref().unwrap().0, key);
+        assert!(!format!("{c:?}").contains(key));
     }
 
     #[test]

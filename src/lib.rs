@@ -1,5 +1,6 @@
 //! The `dimos` binary's wiring: command line, configuration, logs, and starting the portal.
 
+mod admin_cli;
 pub mod cli;
 pub mod config;
 pub mod serve;

@@ -4,6 +4,7 @@ use crate::config::Config;
 use anyhow::Context;
 use dimos_app::mail::{MailWorker, transport_from_config};
 use dimos_app::passwords::PasswordHasher;
+use dimos_app::secret_box::SecretBox;
 use dimos_app::{App, AppSettings};
 use dimos_db::Db;
 use dimos_web::{AppState, SiteConfig};
@@ -42,7 +43,11 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
     let transport = transport_from_config(config.smtp_url.as_deref(), &config.data_dir)?;
     let db = open_database(config).await?;
     let mail = MailWorker::new(db.clone(), transport, &config.mail_from)?;
-    let mut settings = AppSettings::new(&config.public_url, PasswordHasher::new(0));
+    let secrets = SecretBox::load(
+        config.secret_key.as_ref().map(|k| k.0.as_str()),
+        &config.data_dir,
+    )?;
+    let mut settings = AppSettings::new(&config.public_url, PasswordHasher::new(0), secrets);
     settings.municipality_el = config.municipality_name.clone();
     settings.municipality_en = config.municipality_name_en.clone();
     settings.session_idle = Duration::from_secs(config.session_idle_minutes * 60);

@@ -1,6 +1,7 @@
 //! The integration suite: the real server on a random port over a fresh database — a temporary
 //! SQLite file, or a fresh PostgreSQL database when `DIMOS_TEST_POSTGRES_URL` is set.
 
+mod browser;
 mod mailbox;
 mod support;
 
@@ -8,6 +9,8 @@ mod catalogue;
 mod citizens_api;
 mod cli;
 mod health;
+mod login_pages;
 mod outbox;
 mod pages;
 mod plumbing;
+mod staff;

@@ -174,6 +174,7 @@ async fn make_template(server: &str) -> String {
     let settings = dimos_app::AppSettings::new(
         "http://127.0.0.1",
         dimos_app::passwords::PasswordHasher::new(1),
+        dimos_app::secret_box::SecretBox::from_key([0; 32]),
     );
     dimos_app::App::new(db.clone(), settings)
         .seed_standard_catalogue()

@@ -13,6 +13,8 @@ pub enum AppError {
     Unauthenticated,
     #[error("invalid credentials")]
     InvalidCredentials,
+    #[error("a one-time code is required")]
+    TotpRequired,
     #[error("too many attempts; retry in {retry_after_secs} s")]
     TooManyAttempts { retry_after_secs: u64 },
     #[error("forbidden")]

@@ -10,6 +10,8 @@ pub mod catalogue;
 pub mod citizens;
 pub mod mail;
 pub mod passwords;
+pub mod secret_box;
+pub mod staff;
 pub mod tokens;
 
 pub use error::{AppError, FieldCheck, FieldErrors};

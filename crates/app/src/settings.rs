@@ -1,6 +1,7 @@
 //! Settings the use cases need, decided at start-up.
 
 use crate::passwords::PasswordHasher;
+use crate::secret_box::SecretBox;
 use std::time::Duration;
 
 #[derive(Clone)]
@@ -14,10 +15,12 @@ pub struct AppSettings {
     /// … and at the latest this long after login.
     pub session_max: Duration,
     pub hasher: PasswordHasher,
+    /// Seals secrets stored in the database (TOTP secrets, document numbers).
+    pub secrets: SecretBox,
 }
 
 impl AppSettings {
-    pub fn new(public_url: &str, hasher: PasswordHasher) -> AppSettings {
+    pub fn new(public_url: &str, hasher: PasswordHasher, secrets: SecretBox) -> AppSettings {
         AppSettings {
             public_url: public_url.trim_end_matches('/').to_owned(),
             municipality_el: "Δήμος".to_owned(),
@@ -25,6 +28,7 @@ impl AppSettings {
             session_idle: Duration::from_secs(30 * 60),
             session_max: Duration::from_secs(12 * 60 * 60),
             hasher,
+            secrets,
         }
     }
 }

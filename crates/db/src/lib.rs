@@ -11,6 +11,7 @@ mod migrate;
 pub mod audit;
 pub mod citizens;
 pub mod sessions;
+pub mod staff;
 pub mod throttle;
 pub mod verifications;
 

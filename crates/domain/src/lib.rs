@@ -20,6 +20,7 @@ mod postal_code;
 mod protocol_number;
 mod request_status;
 mod social_security_number;
+mod staff_role;
 mod tax_number;
 mod username;
 
@@ -37,5 +38,6 @@ pub use postal_code::{PostalCode, PostalCodeError};
 pub use protocol_number::{ProtocolNumber, ProtocolNumberError};
 pub use request_status::{Actor, RequestStatus, TransitionError, transition};
 pub use social_security_number::{SocialSecurityNumber, SocialSecurityNumberError};
+pub use staff_role::StaffRole;
 pub use tax_number::{TaxNumber, TaxNumberError};
 pub use username::{Username, UsernameError};

@@ -150,6 +150,7 @@ impl From<AppError> for ApiError {
             AppError::Validation(fields) => ApiError::Validation(fields),
             AppError::Unauthenticated => ApiError::Unauthenticated,
             AppError::InvalidCredentials => ApiError::InvalidCredentials,
+            AppError::TotpRequired => ApiError::TotpRequired,
             AppError::TooManyAttempts { retry_after_secs } => {
                 ApiError::TooManyAttempts { retry_after_secs }
             }

@@ -58,6 +58,11 @@ impl Lang {
         LOCALES.lookup(self.id(), key)
     }
 
+    /// The translated text of `key`, if there is such a message.
+    pub fn try_t(self, key: &str) -> Option<String> {
+        LOCALES.try_lookup(self.id(), key)
+    }
+
     /// Picks the Greek or the English of a pair stored in the database.
     pub fn pick<'a>(self, el: &'a str, en: &'a str) -> &'a str {
         match self {
@@ -85,13 +90,18 @@ fn from_cookie(headers: &axum::http::HeaderMap) -> Option<Lang> {
         .find_map(Lang::from_code)
 }
 
+/// The language of a request: `?lang=`, else the remembered choice, else Greek.
+pub fn negotiate(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> Lang {
+    from_query(uri.query())
+        .or_else(|| from_cookie(headers))
+        .unwrap_or_default()
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Lang, Infallible> {
-        Ok(from_query(parts.uri.query())
-            .or_else(|| from_cookie(&parts.headers))
-            .unwrap_or_default())
+        Ok(negotiate(&parts.uri, &parts.headers))
     }
 }
 

@@ -70,6 +70,10 @@ pub fn layers(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
                 state.clone(),
                 refuse_large_bodies,
             ))
+            .layer(middleware::from_fn_with_state(
+                state.clone(),
+                pages::csrf_guard,
+            ))
             .layer(DefaultBodyLimit::max(site.body_limit))
             .layer(middleware::from_fn(remember_language)),
     )

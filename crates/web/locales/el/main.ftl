@@ -164,3 +164,42 @@ error-back-home = Επιστροφή στην αρχική σελίδα
 error-services = Ο κατάλογος των υπηρεσιών
 error-offices = Τα γραφεία εξυπηρέτησης του Δήμου
 error-code = Κωδικός σφάλματος
+
+## Login and forms
+nav-account = Ο λογαριασμός μου
+nav-logout = Αποσύνδεση
+login-title = Είσοδος στις ηλεκτρονικές υπηρεσίες
+login-submit = Είσοδος
+login-forgot = Ξεχάσατε το συνθηματικό σας;
+login-no-account = Δεν έχετε λογαριασμό;
+field-username = Όνομα χρήστη (username)
+field-password = Συνθηματικό (password)
+form-error-invalid-credentials = Το όνομα χρήστη ή το συνθηματικό δεν είναι σωστό.
+form-error-too-many-attempts = Έγιναν πολλές αποτυχημένες προσπάθειες. Για την ασφάλειά σας, δοκιμάστε ξανά αργότερα
+unit-minutes = λεπτά
+field-error-invalid = Η τιμή δεν είναι έγκυρη.
+error-forbidden-title = Η ενέργεια δεν επιτρέπεται
+error-forbidden-text = Η φόρμα έληξε ή στάλθηκε από άλλον ιστότοπο. Ανοίξτε ξανά τη σελίδα και δοκιμάστε πάλι.
+error-bad-request-title = Λανθασμένο αίτημα
+error-bad-request-text = Τα δεδομένα της φόρμας δεν ήταν πλήρη. Ανοίξτε ξανά τη σελίδα και δοκιμάστε πάλι.
+
+## Staff
+nav-staff = Υπηρεσία
+nav-staff-home = Αρχική υπηρεσίας
+nav-staff-citizens = Πιστοποίηση πολιτών
+nav-staff-requests = Αιτήματα
+nav-staff-admin = Διαχείριση
+nav-staff-audit = Αρχείο ελέγχου
+staff-login-title = Είσοδος υπαλλήλων
+staff-login-intro = Για τους υπαλλήλους του Δήμου. Χρειάζεστε το συνθηματικό σας και τον εξαψήφιο κωδικό της εφαρμογής ταυτοποίησης.
+staff-login-totp-required = Συμπληρώστε τον εξαψήφιο κωδικό της εφαρμογής ταυτοποίησης.
+field-totp = Κωδικός μίας χρήσης
+field-totp-hint = Ο εξαψήφιος κωδικός που δείχνει τώρα η εφαρμογή ταυτοποίησης στο κινητό σας.
+staff-dashboard-title = Η εργασία μου
+staff-dashboard-citizens = Αναζήτηση πολίτη και πιστοποίηση ταυτότητας στο γκισέ (Επίπεδο Β).
+staff-dashboard-requests = Η ουρά αιτημάτων των υπηρεσιών σας.
+staff-dashboard-admin = Υπηρεσίες, γραφεία, κατάλογος, προσωπικό και ρυθμίσεις του Δήμου.
+staff-dashboard-audit = Αναζήτηση στο αρχείο ελέγχου ενεργειών.
+staff-role-admin = Διαχειριστής
+staff-role-clerk = Υπάλληλος υπηρεσίας
+staff-role-verifier = Υπάλληλος πιστοποίησης

@@ -164,3 +164,42 @@ error-back-home = Back to the home page
 error-services = The service catalogue
 error-offices = The municipality's service offices
 error-code = Error code
+
+## Login and forms
+nav-account = My account
+nav-logout = Log out
+login-title = Log in to the e-services
+login-submit = Log in
+login-forgot = Forgot your password?
+login-no-account = No account yet?
+field-username = Username
+field-password = Password
+form-error-invalid-credentials = The username or password is not correct.
+form-error-too-many-attempts = There were too many failed attempts. For your security, please try again later
+unit-minutes = minutes
+field-error-invalid = This value is not valid.
+error-forbidden-title = This action is not allowed
+error-forbidden-text = The form expired or was sent from another site. Open the page again and retry.
+error-bad-request-title = Bad request
+error-bad-request-text = The form's data was incomplete. Open the page again and retry.
+
+## Staff
+nav-staff = Staff
+nav-staff-home = Staff home
+nav-staff-citizens = Citizen certification
+nav-staff-requests = Requests
+nav-staff-admin = Administration
+nav-staff-audit = Audit log
+staff-login-title = Staff login
+staff-login-intro = For the municipality's staff. You need your password and the six-digit code of your authenticator app.
+staff-login-totp-required = Enter the six-digit code of your authenticator app.
+field-totp = One-time code
+field-totp-hint = The six-digit code your authenticator app shows right now.
+staff-dashboard-title = My work
+staff-dashboard-citizens = Find a citizen and certify their identity at the counter (Level B).
+staff-dashboard-requests = The request queue of your departments.
+staff-dashboard-admin = Departments, offices, catalogue, staff and the municipality's settings.
+staff-dashboard-audit = Search the audit log.
+staff-role-admin = Administrator
+staff-role-clerk = Department clerk
+staff-role-verifier = Identity verifier

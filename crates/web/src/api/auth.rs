@@ -1,12 +1,16 @@
 //! Who may enter an API route: the extractors. A handler's signature shows its access rule.
 
+use crate::client::Client;
 use crate::error::ApiError;
 use crate::state::AppState;
 use axum::extract::FromRequestParts;
 use axum::http::header;
 use axum::http::request::Parts;
 use dimos_app::CitizenPrincipal;
+use dimos_app::staff::StaffPrincipal;
 use dimos_db::sessions::Channel;
+use dimos_domain::StaffRole;
+use std::marker::PhantomData;
 
 /// The bearer token of the request (the API never authenticates by cookie).
 pub fn bearer_token(parts: &Parts) -> Option<&str> {
@@ -30,5 +34,80 @@ impl FromRequestParts<AppState> for Citizen {
             Some(principal) => Ok(Citizen(principal)),
             None => Err(ApiError::Unauthenticated),
         }
+    }
+}
+
+/// Which members of staff a route admits. Admins are admitted wherever a role is asked for.
+pub trait RoleRule {
+    /// What the route needs, for the audit log of a refusal.
+    const NEEDS: &'static str;
+    fn admits(who: &StaffPrincipal) -> bool;
+}
+
+/// Any member of staff.
+pub struct AnyStaff;
+/// Admins only.
+pub struct Admin;
+/// Verifiers (and admins): identity certification at the counter.
+pub struct Verifier;
+/// Clerks (and admins): requests of their departments — the department check is the use case's.
+pub struct Clerk;
+
+impl RoleRule for AnyStaff {
+    const NEEDS: &'static str = "staff";
+    fn admits(_: &StaffPrincipal) -> bool {
+        true
+    }
+}
+
+impl RoleRule for Admin {
+    const NEEDS: &'static str = "admin";
+    fn admits(who: &StaffPrincipal) -> bool {
+        who.is_admin()
+    }
+}
+
+impl RoleRule for Verifier {
+    const NEEDS: &'static str = "verifier";
+    fn admits(who: &StaffPrincipal) -> bool {
+        who.is_admin() || who.has(StaffRole::Verifier)
+    }
+}
+
+impl RoleRule for Clerk {
+    const NEEDS: &'static str = "clerk";
+    fn admits(who: &StaffPrincipal) -> bool {
+        who.is_admin() || who.has(StaffRole::Clerk)
+    }
+}
+
+/// A member of staff with a live API session whom the rule `R` admits; a refusal is audited.
+pub struct Staff<R: RoleRule>(pub StaffPrincipal, pub PhantomData<R>);
+
+impl<R: RoleRule> FromRequestParts<AppState> for Staff<R> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Staff<R>, ApiError> {
+        let token = bearer_token(parts).ok_or(ApiError::Unauthenticated)?;
+        let who = state
+            .app
+            .staff_session(token, Channel::Api)
+            .await?
+            .ok_or(ApiError::Unauthenticated)?;
+        if R::admits(&who) {
+            return Ok(Staff(who, PhantomData));
+        }
+        let Client(client) = Client::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+        state
+            .app
+            .audit_denied(
+                &who,
+                &format!("{} {} needs {}", parts.method, parts.uri.path(), R::NEEDS),
+                &client,
+            )
+            .await?;
+        Err(ApiError::Forbidden)
     }
 }

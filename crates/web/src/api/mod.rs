@@ -4,6 +4,7 @@ pub mod auth;
 mod citizens;
 mod json;
 mod services;
+mod staff;
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
@@ -27,6 +28,8 @@ pub fn routes() -> Router<AppState> {
         .route("/me/sessions/{id}", delete(citizens::end_session))
         .route("/password-resets", post(citizens::request_password_reset))
         .route("/password-resets/confirm", post(citizens::reset_password))
+        .route("/staff/sessions", post(staff::login))
+        .route("/staff/sessions/current", delete(staff::logout))
 }
 
 pub fn openapi_route() -> Router<AppState> {
@@ -57,6 +60,8 @@ pub fn openapi_route() -> Router<AppState> {
         citizens::end_session,
         citizens::request_password_reset,
         citizens::reset_password,
+        staff::login,
+        staff::logout,
     ),
     components(schemas(ErrorBody, ErrorDetail, services::ServiceView, services::LocalizedName)),
     modifiers(&BearerAuth)

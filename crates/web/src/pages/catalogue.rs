@@ -2,6 +2,7 @@
 
 use super::money::euro;
 use super::offices::{anchor, department_name};
+use super::visitor::Visitor;
 use super::{Chrome, page_failed, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -129,7 +130,8 @@ struct ServicesPage {
     groups: Vec<DepartmentGroup>,
 }
 
-pub async fn page(State(state): State<AppState>, lang: Lang) -> Response {
+pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Response {
+    let lang = visitor.lang;
     let loaded = async {
         let app = &state.app;
         Ok::<_, dimos_app::AppError>((
@@ -144,7 +146,7 @@ pub async fn page(State(state): State<AppState>, lang: Lang) -> Response {
             render(
                 StatusCode::OK,
                 &ServicesPage {
-                    chrome: Chrome::new(&state, lang, "/services"),
+                    chrome: Chrome::for_visitor(&state, &visitor, "/services"),
                     groups,
                 },
             )

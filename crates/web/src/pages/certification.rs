@@ -1,8 +1,8 @@
 //! `/certification`: the two certification levels, how to get each, and where Level B is given.
 
 use super::offices::OfficeView;
+use super::visitor::Visitor;
 use super::{Chrome, page_failed, render};
-use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -58,7 +58,8 @@ struct CertificationPage {
     certifying_offices: Vec<OfficeView>,
 }
 
-pub async fn page(State(state): State<AppState>, lang: Lang) -> Response {
+pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Response {
+    let lang = visitor.lang;
     let loaded = async {
         Ok::<_, dimos_app::AppError>((state.app.offices().await?, state.app.departments().await?))
     };
@@ -70,7 +71,7 @@ pub async fn page(State(state): State<AppState>, lang: Lang) -> Response {
                 .map(|o| OfficeView::new(o, &departments, lang))
                 .collect();
             let page = CertificationPage {
-                chrome: Chrome::new(&state, lang, "/certification"),
+                chrome: Chrome::for_visitor(&state, &visitor, "/certification"),
                 comparison: &COMPARISON,
                 certifying_offices,
             };

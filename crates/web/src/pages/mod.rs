@@ -2,10 +2,15 @@
 
 mod catalogue;
 mod certification;
+mod csrf;
+mod forms;
+mod login;
 mod money;
 mod offices;
 mod public;
 mod schedule;
+mod staff;
+pub mod visitor;
 
 use crate::assets::asset_url;
 use crate::i18n::Lang;
@@ -18,7 +23,11 @@ use axum::response::{Html, IntoResponse, Response};
 
 pub fn routes() -> Router<AppState> {
     public::routes()
+        .merge(login::routes())
+        .merge(staff::routes())
 }
+
+pub use csrf::guard as csrf_guard;
 
 /// What every page's layout needs: the language, the municipality's name, where we are.
 pub struct Chrome {
@@ -26,7 +35,23 @@ pub struct Chrome {
     pub municipality: String,
     /// The current path (without query), for the language switch and the active menu item.
     pub path: String,
+    /// The logged-in citizen's username, for the header.
+    pub signed_in: Option<String>,
+    /// The CSRF token for forms on the page (the header's logout button too).
+    pub csrf: String,
+    /// The logged-in member of staff's name, on staff pages.
+    pub staff: Option<String>,
+    /// The main menu: (path, Fluent key).
+    pub nav: Vec<(&'static str, &'static str)>,
 }
+
+/// The public menu.
+const PUBLIC_NAV: [(&str, &str); 4] = [
+    ("/", "nav-home"),
+    ("/certification", "nav-certification"),
+    ("/services", "nav-services"),
+    ("/offices", "nav-offices"),
+];
 
 impl Chrome {
     pub fn new(state: &AppState, lang: Lang, path: &str) -> Chrome {
@@ -37,6 +62,19 @@ impl Chrome {
                 .pick(&site.municipality_el, &site.municipality_en)
                 .to_owned(),
             path: path.to_owned(),
+            signed_in: None,
+            csrf: String::new(),
+            staff: None,
+            nav: PUBLIC_NAV.to_vec(),
+        }
+    }
+
+    /// The chrome for a visitor: their language, and whether and as whom they are logged in.
+    pub fn for_visitor(state: &AppState, visitor: &visitor::Visitor, path: &str) -> Chrome {
+        Chrome {
+            signed_in: visitor.citizen.as_ref().map(|c| c.username.clone()),
+            csrf: visitor.csrf.clone(),
+            ..Chrome::new(state, visitor.lang, path)
         }
     }
 
@@ -104,6 +142,8 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         StatusCode::NOT_FOUND => ("error-not-found-title", "error-not-found-text"),
         StatusCode::PAYLOAD_TOO_LARGE => ("error-too-large-title", "error-too-large-text"),
         StatusCode::REQUEST_TIMEOUT => ("error-timeout-title", "error-timeout-text"),
+        StatusCode::FORBIDDEN => ("error-forbidden-title", "error-forbidden-text"),
+        StatusCode::BAD_REQUEST => ("error-bad-request-title", "error-bad-request-text"),
         _ => ("error-internal-title", "error-internal-text"),
     };
     // No path: the language switch then links to `?lang=…` of whatever URL failed, and no menu
@@ -121,6 +161,15 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
 fn page_failed(state: &AppState, lang: Lang, error: &dimos_app::AppError) -> Response {
     tracing::error!(error = %error, "page data could not be loaded");
     error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// A refused cross-origin form post.
+fn forbidden_page(state: &AppState, request: &axum::extract::Request) -> Response {
+    error_page(
+        state,
+        crate::i18n::negotiate(request.uri(), request.headers()),
+        StatusCode::FORBIDDEN,
+    )
 }
 
 /// Unknown paths: a JSON `not_found` under `/api/`, the friendly 404 page elsewhere.

@@ -1,6 +1,7 @@
 //! `/offices`: where and when citizens are served in person.
 
 use super::schedule::{ScheduleRow, weekly_schedule};
+use super::visitor::Visitor;
 use super::{Chrome, page_failed, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -91,7 +92,8 @@ struct OfficesPage {
     offices: Vec<OfficeView>,
 }
 
-pub async fn page(State(state): State<AppState>, lang: Lang) -> Response {
+pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Response {
+    let lang = visitor.lang;
     let loaded = async {
         Ok::<_, dimos_app::AppError>((state.app.offices().await?, state.app.departments().await?))
     };
@@ -104,7 +106,7 @@ pub async fn page(State(state): State<AppState>, lang: Lang) -> Response {
             render(
                 StatusCode::OK,
                 &OfficesPage {
-                    chrome: Chrome::new(&state, lang, "/offices"),
+                    chrome: Chrome::for_visitor(&state, &visitor, "/offices"),
                     offices,
                 },
             )

@@ -1,7 +1,7 @@
 //! The public pages: home, the certification levels, the catalogue, the offices.
 
+use super::visitor::Visitor;
 use super::{Chrome, catalogue, certification, offices, render};
-use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -24,11 +24,11 @@ struct Home {
     chrome: Chrome,
 }
 
-async fn home(State(state): State<AppState>, lang: Lang) -> Response {
+async fn home(State(state): State<AppState>, visitor: Visitor) -> Response {
     render(
         StatusCode::OK,
         &Home {
-            chrome: Chrome::new(&state, lang, "/"),
+            chrome: Chrome::for_visitor(&state, &visitor, "/"),
         },
     )
 }

@@ -1,0 +1,49 @@
+//! The staff side: accounts (separate from citizens), roles and departments, login with a
+//! password and a one-time code.
+
+mod accounts;
+mod login;
+pub mod totp;
+
+pub use accounts::{NewStaffMember, StaffCreated};
+pub use login::StaffLoginOutcome;
+
+use crate::ClientInfo;
+use dimos_db::audit::NewAuditEntry;
+use dimos_domain::{AuditActorKind, StaffRole};
+
+/// A logged-in member of staff, loaded afresh on every request.
+#[derive(Debug, Clone)]
+pub struct StaffPrincipal {
+    pub id: String,
+    pub username: String,
+    pub display_name: String,
+    pub roles: Vec<StaffRole>,
+    /// The departments a clerk acts for.
+    pub departments: Vec<String>,
+    pub session_id: String,
+    pub csrf_token: String,
+}
+
+impl StaffPrincipal {
+    pub fn has(&self, role: StaffRole) -> bool {
+        self.roles.contains(&role)
+    }
+
+    pub fn is_admin(&self) -> bool {
+        self.has(StaffRole::Admin)
+    }
+
+    /// Whether this member may act on a department's work: admins everywhere, clerks in theirs.
+    pub fn serves_department(&self, department: &str) -> bool {
+        self.is_admin()
+            || (self.has(StaffRole::Clerk) && self.departments.iter().any(|d| d == department))
+    }
+}
+
+/// An audit entry about a staff member's action.
+pub fn staff_audit(staff_id: &str, action: &'static str, client: &ClientInfo) -> NewAuditEntry {
+    let mut entry = NewAuditEntry::new(AuditActorKind::Staff, Some(staff_id.to_owned()), action);
+    entry.client_ip = client.ip.clone();
+    entry
+}

@@ -1,0 +1,73 @@
+//! The staff side of the API: login with a one-time code.
+
+use super::ApiJson;
+use super::auth::{AnyStaff, Staff};
+use crate::client::Client;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::State;
+use axum::http::StatusCode;
+use dimos_db::sessions::Channel;
+use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct StaffLoginBody {
+    pub username: String,
+    pub password: String,
+    /// The 6-digit code of the authenticator app
+    pub totp: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct StaffSessionCreated {
+    pub token: String,
+    pub expires_at: i64,
+    /// `admin`, `clerk`, `verifier`
+    pub roles: Vec<String>,
+}
+
+/// Staff login: password and one-time code, always.
+#[utoipa::path(post, path = "/api/v1/staff/sessions", tag = "staff", request_body = StaffLoginBody,
+    responses(
+        (status = 201, body = StaffSessionCreated),
+        (status = 401, description = "invalid_credentials, or totp_required when the code is missing", body = ErrorBody),
+        (status = 429, description = "too_many_attempts (see Retry-After)", body = ErrorBody),
+    ))]
+pub async fn login(
+    State(state): State<AppState>,
+    Client(client): Client,
+    ApiJson(body): ApiJson<StaffLoginBody>,
+) -> Result<(StatusCode, Json<StaffSessionCreated>), ApiError> {
+    let outcome = state
+        .app
+        .login_staff(
+            &body.username,
+            &body.password,
+            body.totp.as_deref(),
+            Channel::Api,
+            &client,
+        )
+        .await?;
+    Ok((
+        StatusCode::CREATED,
+        Json(StaffSessionCreated {
+            token: outcome.token,
+            expires_at: outcome.expires_at,
+            roles: outcome.roles,
+        }),
+    ))
+}
+
+/// End the staff session of this token.
+#[utoipa::path(delete, path = "/api/v1/staff/sessions/current", tag = "staff", security(("bearer" = [])),
+    responses((status = 204, description = "Logged out"), (status = 401, description = "unauthenticated", body = ErrorBody)))]
+pub async fn logout(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, ..): Staff<AnyStaff>,
+) -> Result<StatusCode, ApiError> {
+    state.app.logout_staff(&who, &client).await?;
+    Ok(StatusCode::NO_CONTENT)
+}

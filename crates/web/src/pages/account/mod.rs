@@ -1,0 +1,185 @@
+//! «Ο λογαριασμός μου»: what a logged-in citizen sees of their own account — the profile, the
+//! certification level and how to reach Level B — and the pages that change it.
+
+mod details;
+mod password;
+mod sessions;
+
+use super::csrf::CsrfForm;
+use super::local_time::{day, iso_date};
+use super::offices::OfficeView;
+use super::visitor::SignedIn;
+use super::{Chrome, page_failed, render};
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use dimos_app::citizens::Profile;
+use dimos_db::catalogue::Office;
+use dimos_domain::AssuranceLevel;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account", get(overview))
+        .route("/account/resend-confirmation", post(resend_confirmation))
+        .merge(details::routes())
+        .merge(password::routes())
+        .merge(sessions::routes())
+}
+
+/// A form with no fields but the CSRF token: a button.
+#[derive(Deserialize)]
+struct Button {}
+
+/// What `/account?notice=…` may announce after a change, and the message of each.
+const NOTICES: [(&str, &str); 4] = [
+    ("details_saved", "account-notice-details-saved"),
+    ("email_changed", "account-notice-email-changed"),
+    ("password_changed", "account-notice-password-changed"),
+    ("confirmation_sent", "account-notice-confirmation-sent"),
+];
+
+/// The message of a notice named in the query string; unknown names show nothing.
+fn notice(lang: Lang, name: Option<&str>, known: &[(&str, &str)]) -> Option<String> {
+    let name = name?;
+    known.iter().find(|(n, _)| *n == name).map(|(_, key)| lang.t(key))
+}
+
+/// The profile as the account page shows it.
+struct ProfileView {
+    username: String,
+    given_name: String,
+    family_name: String,
+    father_name: String,
+    birth_date: String,
+    tax_number: Option<String>,
+    social_security_number: Option<String>,
+    email: String,
+    email_confirmed: bool,
+    phone: Option<String>,
+    street: String,
+    postal_code: String,
+    city: String,
+}
+
+impl ProfileView {
+    fn new(profile: &Profile) -> ProfileView {
+        let c = &profile.citizen;
+        ProfileView {
+            username: c.username.clone(),
+            given_name: c.given_name.clone(),
+            family_name: c.family_name.clone(),
+            father_name: c.father_name.clone(),
+            birth_date: iso_date(&c.birth_date),
+            tax_number: c.tax_number.clone(),
+            social_security_number: c.social_security_number.clone(),
+            email: c.email.clone(),
+            email_confirmed: c.email_confirmed_at.is_some(),
+            phone: c.phone.clone(),
+            street: c.street.clone(),
+            postal_code: c.postal_code.clone(),
+            city: c.city.clone(),
+        }
+    }
+}
+
+/// A Level B citizen's certification: when, where, with what.
+struct VerificationView {
+    day: String,
+    office: String,
+    document: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/account.html")]
+struct AccountPage {
+    chrome: Chrome,
+    /// Announcements after a change (role=status).
+    notices: Vec<String>,
+    profile: ProfileView,
+    level_b: bool,
+    verification: Option<VerificationView>,
+    /// Level A: where to go to become Level B.
+    certifying_offices: Vec<OfficeView>,
+}
+
+#[derive(Deserialize)]
+struct OverviewQuery {
+    welcome: Option<String>,
+    notice: Option<String>,
+}
+
+async fn overview(State(state): State<AppState>, SignedIn { visitor, who }: SignedIn, Query(query): Query<OverviewQuery>) -> Response {
+    let lang = visitor.lang;
+    let loaded = async {
+        Ok::<_, dimos_app::AppError>((
+            state.app.citizen_profile(&who).await?,
+            state.app.offices().await?,
+            state.app.departments().await?,
+        ))
+    };
+    let (profile, offices, departments) = match loaded.await {
+        Ok(loaded) => loaded,
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let level_b = profile.level == AssuranceLevel::B;
+    let mut notices = Vec::new();
+    if query.welcome.is_some() {
+        notices.push(lang.t("account-welcome"));
+    }
+    notices.extend(notice(lang, query.notice.as_deref(), &NOTICES));
+    let verification = profile.verification.as_ref().map(|v| VerificationView {
+        day: day(v.verified_at),
+        office: office_name(&offices, &v.office_code, lang),
+        document: lang.t(match v.document_type.as_str() {
+            "passport" => "document-passport",
+            _ => "document-id-card",
+        }),
+    });
+    let certifying_offices = if level_b {
+        Vec::new()
+    } else {
+        offices.iter().filter(|o| o.certifies_identity).map(|o| OfficeView::new(o, &departments, lang)).collect()
+    };
+    let page = AccountPage {
+        chrome: Chrome::for_visitor(&state, &visitor, "/account"),
+        notices,
+        profile: ProfileView::new(&profile),
+        level_b,
+        verification,
+        certifying_offices,
+    };
+    render(StatusCode::OK, &page)
+}
+
+fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
+    offices.iter().find(|o| o.code == code).map_or(code, |o| lang.pick(&o.name_el, &o.name_en)).to_owned()
+}
+
+/// Sends a fresh confirmation link to the account's address.
+async fn resend_confirmation(State(state): State<AppState>, SignedIn { who, .. }: SignedIn, CsrfForm { visitor, .. }: CsrfForm<Button>) -> Response {
+    if who.email_confirmed {
+        return Redirect::to("/account").into_response();
+    }
+    match state.app.resend_email_confirmation(&who.id).await {
+        Ok(()) => Redirect::to("/account?notice=confirmation_sent").into_response(),
+        Err(error) => page_failed(&state, visitor.lang, &error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_known_notices_are_shown() {
+        assert!(notice(Lang::El, Some("details_saved"), &NOTICES).is_some());
+        assert_eq!(notice(Lang::El, Some("<script>"), &NOTICES), None);
+        assert_eq!(notice(Lang::El, None, &NOTICES), None);
+    }
+}

@@ -1,0 +1,70 @@
+//! «Αλλαγή συνθηματικού»: the current password, then the new one; every other session ends.
+
+use super::super::csrf::CsrfForm;
+use super::super::forms::{FormErrors, form_errors};
+use super::super::inputs::{Input, SummaryItem, error_summary};
+use super::super::visitor::SignedIn;
+use super::super::{Chrome, page_failed, render};
+use crate::client::Client;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/account/password", get(form).post(submit))
+}
+
+#[derive(Template)]
+#[template(path = "pages/account_password.html")]
+struct PasswordPage {
+    chrome: Chrome,
+    summary: Vec<SummaryItem>,
+    current_password: Input,
+    new_password: Input,
+}
+
+impl PasswordPage {
+    fn new(chrome: Chrome, errors: &FormErrors) -> PasswordPage {
+        let lang = chrome.lang;
+        let current_password = Input::password(lang, "current_password", "field-current-password", "current-password").errors(errors);
+        // The use case reports the new password's problems as `password`, like registration.
+        let new_password = Input::password(lang, "new_password", "field-new-password", "new-password")
+            .password_rules()
+            .errors_of(errors, "password");
+        PasswordPage { summary: error_summary([&current_password, &new_password]), chrome, current_password, new_password }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct PasswordForm {
+    current_password: String,
+    new_password: String,
+}
+
+async fn form(State(state): State<AppState>, SignedIn { visitor, .. }: SignedIn) -> Response {
+    let chrome = Chrome::for_visitor(&state, &visitor, "/account/password");
+    render(StatusCode::OK, &PasswordPage::new(chrome, &FormErrors::none(visitor.lang)))
+}
+
+async fn submit(State(state): State<AppState>, Client(client): Client, SignedIn { who, .. }: SignedIn, CsrfForm { visitor, form }: CsrfForm<PasswordForm>) -> Response {
+    let lang = visitor.lang;
+    match state.app.change_citizen_password(&who, &form.current_password, &form.new_password, &client).await {
+        Ok(()) => Redirect::to("/account?notice=password_changed").into_response(),
+        Err(error) => {
+            let error = error.renamed_field("new_password", "password");
+            match form_errors(lang, &error) {
+                Some(errors) => {
+                    let chrome = Chrome::for_visitor(&state, &visitor, "/account/password");
+                    render(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage::new(chrome, &errors))
+                }
+                None => page_failed(&state, lang, &error),
+            }
+        }
+    }
+}

@@ -1,0 +1,226 @@
+//! The pages behind the single-use links we mail: confirming an e-mail address and setting a
+//! new password. A link only ever opens a page; the change happens when the citizen presses its
+//! button (a POST), because mail scanners follow links.
+
+use super::csrf::CsrfForm;
+use super::forms::{FormErrors, form_errors};
+use super::inputs::{Input, SummaryItem, error_summary};
+use super::visitor::Visitor;
+use super::{Chrome, page_failed, render};
+use crate::client::Client;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use dimos_app::AppError;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/confirm-email", get(confirm_form).post(confirm))
+        .route("/confirm-email/done", get(confirmed))
+        .route("/password-reset", get(reset_request_form).post(reset_request))
+        .route("/password-reset/sent", get(reset_sent))
+        .route("/password-reset/confirm", get(reset_form).post(reset))
+        .route("/password-reset/done", get(reset_done))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct TokenForm {
+    token: String,
+}
+
+/// A short page that tells how something went and where to go next.
+#[derive(Template)]
+#[template(path = "pages/outcome.html")]
+struct OutcomePage {
+    chrome: Chrome,
+    title: String,
+    paragraphs: Vec<String>,
+    /// `(href, text)`; the first is drawn as the main button.
+    links: Vec<(&'static str, String)>,
+}
+
+fn outcome(state: &AppState, visitor: &Visitor, path: &str, title: &str, paragraphs: &[&str], links: &[(&'static str, &str)]) -> Response {
+    let lang = visitor.lang;
+    let page = OutcomePage {
+        chrome: Chrome::for_visitor(state, visitor, path),
+        title: lang.t(title),
+        paragraphs: paragraphs.iter().map(|key| lang.t(key)).collect(),
+        links: links.iter().map(|(href, key)| (*href, lang.t(key))).collect(),
+    };
+    render(StatusCode::OK, &page)
+}
+
+// ---------- Confirming the e-mail address ----------
+
+#[derive(Template)]
+#[template(path = "pages/confirm_email.html")]
+struct ConfirmEmailPage {
+    chrome: Chrome,
+    /// The token to send with the button; `None` when the link is unusable.
+    token: Option<String>,
+    /// Whether the visitor is logged in with an address still to confirm (they get the resend
+    /// button right here).
+    can_resend: bool,
+}
+
+impl ConfirmEmailPage {
+    fn new(state: &AppState, visitor: &Visitor, token: Option<String>) -> ConfirmEmailPage {
+        ConfirmEmailPage {
+            chrome: Chrome::for_visitor(state, visitor, "/confirm-email"),
+            token,
+            can_resend: visitor.citizen.as_ref().is_some_and(|c| !c.email_confirmed),
+        }
+    }
+}
+
+async fn confirm_form(State(state): State<AppState>, visitor: Visitor, Query(query): Query<TokenForm>) -> Response {
+    let token = Some(query.token.trim().to_owned()).filter(|t| !t.is_empty());
+    let status = if token.is_some() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render(status, &ConfirmEmailPage::new(&state, &visitor, token))
+}
+
+async fn confirm(State(state): State<AppState>, Client(client): Client, CsrfForm { visitor, form }: CsrfForm<TokenForm>) -> Response {
+    match state.app.confirm_email(&form.token, &client).await {
+        Ok(()) => Redirect::to("/confirm-email/done").into_response(),
+        Err(AppError::Validation(_)) => {
+            render(StatusCode::UNPROCESSABLE_ENTITY, &ConfirmEmailPage::new(&state, &visitor, None))
+        }
+        Err(error) => page_failed(&state, visitor.lang, &error),
+    }
+}
+
+async fn confirmed(State(state): State<AppState>, visitor: Visitor) -> Response {
+    let next = if visitor.citizen.is_some() { ("/account", "email-confirmed-account") } else { ("/login?next=/account", "nav-login") };
+    outcome(&state, &visitor, "/confirm-email/done", "email-confirmed-title", &["email-confirmed-text"], &[next])
+}
+
+// ---------- Asking for a password reset ----------
+
+#[derive(Template)]
+#[template(path = "pages/password_reset.html")]
+struct ResetRequestPage {
+    chrome: Chrome,
+    summary: Vec<SummaryItem>,
+    email: Input,
+}
+
+impl ResetRequestPage {
+    fn new(chrome: Chrome, email: &str, errors: &FormErrors) -> ResetRequestPage {
+        let email = Input::new(chrome.lang, "email", "field-email")
+            .kind("email")
+            .value(email)
+            .autocomplete("email")
+            .no_spellcheck()
+            .hint("password-reset-email-hint")
+            .errors(errors);
+        ResetRequestPage { summary: error_summary([&email]), chrome, email }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResetRequestForm {
+    email: String,
+}
+
+async fn reset_request_form(State(state): State<AppState>, visitor: Visitor) -> Response {
+    let chrome = Chrome::for_visitor(&state, &visitor, "/password-reset");
+    render(StatusCode::OK, &ResetRequestPage::new(chrome, "", &FormErrors::none(visitor.lang)))
+}
+
+async fn reset_request(State(state): State<AppState>, Client(client): Client, CsrfForm { visitor, form }: CsrfForm<ResetRequestForm>) -> Response {
+    match state.app.request_password_reset(&form.email, &client).await {
+        // The same answer whether or not an account has this address.
+        Ok(()) => Redirect::to("/password-reset/sent").into_response(),
+        Err(error) => match form_errors(visitor.lang, &error) {
+            Some(errors) => {
+                let chrome = Chrome::for_visitor(&state, &visitor, "/password-reset");
+                render(StatusCode::UNPROCESSABLE_ENTITY, &ResetRequestPage::new(chrome, &form.email, &errors))
+            }
+            None => page_failed(&state, visitor.lang, &error),
+        },
+    }
+}
+
+async fn reset_sent(State(state): State<AppState>, visitor: Visitor) -> Response {
+    outcome(
+        &state,
+        &visitor,
+        "/password-reset/sent",
+        "password-reset-sent-title",
+        &["password-reset-sent-text", "password-reset-sent-validity", "password-reset-sent-nothing"],
+        &[("/login", "nav-login")],
+    )
+}
+
+// ---------- Setting the new password ----------
+
+#[derive(Template)]
+#[template(path = "pages/password_reset_confirm.html")]
+struct ResetPage {
+    chrome: Chrome,
+    summary: Vec<SummaryItem>,
+    /// `None` when the link is unusable (used, expired, mangled).
+    token: Option<String>,
+    new_password: Input,
+}
+
+impl ResetPage {
+    fn new(state: &AppState, visitor: &Visitor, token: Option<String>, errors: &FormErrors) -> ResetPage {
+        let new_password = Input::password(visitor.lang, "new_password", "field-new-password", "new-password")
+            .password_rules()
+            .errors_of(errors, "password");
+        ResetPage {
+            chrome: Chrome::for_visitor(state, visitor, "/password-reset/confirm"),
+            summary: error_summary([&new_password]),
+            token,
+            new_password,
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ResetForm {
+    token: String,
+    new_password: String,
+}
+
+async fn reset_form(State(state): State<AppState>, visitor: Visitor, Query(query): Query<TokenForm>) -> Response {
+    let token = Some(query.token.trim().to_owned()).filter(|t| !t.is_empty());
+    let status = if token.is_some() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    render(status, &ResetPage::new(&state, &visitor, token, &FormErrors::none(visitor.lang)))
+}
+
+async fn reset(State(state): State<AppState>, Client(client): Client, CsrfForm { visitor, form }: CsrfForm<ResetForm>) -> Response {
+    let lang = visitor.lang;
+    let error = match state.app.reset_password(&form.token, &form.new_password, &client).await {
+        Ok(()) => return Redirect::to("/password-reset/done").into_response(),
+        // The password rules are the same as at registration: one set of messages.
+        Err(error) => error.renamed_field("new_password", "password"),
+    };
+    match form_errors(lang, &error) {
+        Some(errors) if errors.has("token") => {
+            render(StatusCode::UNPROCESSABLE_ENTITY, &ResetPage::new(&state, &visitor, None, &FormErrors::none(lang)))
+        }
+        Some(errors) => render(StatusCode::UNPROCESSABLE_ENTITY, &ResetPage::new(&state, &visitor, Some(form.token), &errors)),
+        None => page_failed(&state, lang, &error),
+    }
+}
+
+async fn reset_done(State(state): State<AppState>, visitor: Visitor) -> Response {
+    outcome(
+        &state,
+        &visitor,
+        "/password-reset/done",
+        "password-reset-done-title",
+        &["password-reset-done-text", "password-reset-done-sessions"],
+        &[("/login", "nav-login")],
+    )
+}

@@ -1,0 +1,100 @@
+//! What a form page needs after a refused submission: the values typed (never passwords) and,
+//! per field, the problems in the page's language.
+
+use crate::i18n::Lang;
+use dimos_app::{AppError, FieldErrors};
+use std::collections::BTreeMap;
+
+#[derive(Debug, Default, Clone)]
+pub struct FormErrors {
+    lang: Lang,
+    fields: FieldErrors,
+    /// A problem with the form as a whole (wrong credentials, too many attempts, …).
+    pub summary: Option<String>,
+}
+
+impl FormErrors {
+    pub fn none(lang: Lang) -> FormErrors {
+        FormErrors {
+            lang,
+            ..FormErrors::default()
+        }
+    }
+
+    pub fn from_fields(lang: Lang, fields: FieldErrors) -> FormErrors {
+        FormErrors {
+            lang,
+            fields,
+            summary: None,
+        }
+    }
+
+    pub fn summary(lang: Lang, key: &str) -> FormErrors {
+        FormErrors {
+            lang,
+            fields: BTreeMap::new(),
+            summary: Some(lang.t(key)),
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.fields.is_empty() && self.summary.is_none()
+    }
+
+    pub fn has(&self, field: &str) -> bool {
+        self.fields.contains_key(field)
+    }
+
+    /// The messages for `field`: `field-error-<field>-<code>` when there is one, else the
+    /// generic `field-error-<code>`.
+    pub fn messages(&self, field: &str) -> Vec<String> {
+        self.fields
+            .get(field)
+            .map(|codes| {
+                codes
+                    .iter()
+                    .map(|code| {
+                        self.lang
+                            .try_t(&format!("field-error-{}-{code}", field.replace('.', "-")))
+                            .or_else(|| self.lang.try_t(&format!("field-error-{code}")))
+                            .unwrap_or_else(|| self.lang.t("field-error-invalid"))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// The id of the element holding `field`'s messages, for `aria-describedby`.
+    pub fn id(&self, field: &str) -> String {
+        format!("{}-error", field.replace('.', "-"))
+    }
+
+    /// Every field with a problem, in form order as given, for the summary at the top.
+    pub fn fields_in<'a>(&self, order: &[&'a str]) -> Vec<&'a str> {
+        order.iter().copied().filter(|f| self.has(f)).collect()
+    }
+}
+
+/// The answer of a use case as a form error, or `None` when the page must fail as a whole.
+pub fn form_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
+    match error {
+        AppError::Validation(fields) => Some(FormErrors::from_fields(lang, fields.clone())),
+        AppError::InvalidCredentials => {
+            Some(FormErrors::summary(lang, "form-error-invalid-credentials"))
+        }
+        AppError::UsernameTaken => {
+            let mut fields = FieldErrors::new();
+            fields.insert("username".into(), vec!["taken".into()]);
+            Some(FormErrors::from_fields(lang, fields))
+        }
+        AppError::TooManyAttempts { retry_after_secs } => {
+            let mut errors = FormErrors::summary(lang, "form-error-too-many-attempts");
+            let minutes = retry_after_secs.div_ceil(60);
+            if let Some(summary) = errors.summary.as_mut() {
+                summary.push_str(&format!(" ({} {})", minutes, lang.t("unit-minutes")));
+            }
+            Some(errors)
+        }
+        _ => None,
+    }
+}

@@ -1,0 +1,202 @@
+//! The inputs of a form page as `partials/input.html` draws them: label, hint, the problems
+//! found with the value (tied to the input by `aria-describedby`), and the error summary that
+//! links to each input with a problem.
+
+use super::forms::FormErrors;
+use crate::i18n::Lang;
+
+/// One `<input>` with everything around it.
+pub struct Input {
+    /// The form field's name, also the element's id (what the error summary links to).
+    pub name: &'static str,
+    pub label: String,
+    /// The `type` attribute.
+    pub kind: &'static str,
+    /// What to show in the box; never a password.
+    pub value: String,
+    pub autocomplete: &'static str,
+    pub inputmode: &'static str,
+    pub spellcheck: bool,
+    /// Optional inputs say so in their label.
+    pub optional: bool,
+    /// Carries the `required` attribute.
+    pub required: bool,
+    pub hint: Option<String>,
+    /// A list of rules shown under the label (the password policy).
+    pub rules: Vec<String>,
+    /// The problems with the value, in the page's language.
+    pub errors: Vec<String>,
+    /// The id of the element that lists [`Input::errors`].
+    pub error_id: String,
+    lang: Lang,
+}
+
+impl Input {
+    /// A required text input labelled with the Fluent message `label_key`.
+    pub fn new(lang: Lang, name: &'static str, label_key: &str) -> Input {
+        Input {
+            name,
+            label: lang.t(label_key),
+            kind: "text",
+            value: String::new(),
+            autocomplete: "",
+            inputmode: "",
+            spellcheck: true,
+            optional: false,
+            required: true,
+            hint: None,
+            rules: Vec::new(),
+            errors: Vec::new(),
+            error_id: format!("{name}-error"),
+            lang,
+        }
+    }
+
+    /// A password input: never filled in, nothing to spell-check.
+    pub fn password(lang: Lang, name: &'static str, label_key: &str, autocomplete: &'static str) -> Input {
+        Input { kind: "password", autocomplete, spellcheck: false, ..Input::new(lang, name, label_key) }
+    }
+
+    pub fn kind(self, kind: &'static str) -> Input {
+        Input { kind, ..self }
+    }
+
+    pub fn value(self, value: &str) -> Input {
+        Input { value: value.to_owned(), ..self }
+    }
+
+    pub fn autocomplete(self, autocomplete: &'static str) -> Input {
+        Input { autocomplete, ..self }
+    }
+
+    /// Digits only: a numeric keypad on phones (not `type=number`, which drops leading zeros).
+    pub fn numeric(self) -> Input {
+        Input { inputmode: "numeric", ..self }
+    }
+
+    /// Codes and addresses, where a spell-checker only gets in the way.
+    pub fn no_spellcheck(self) -> Input {
+        Input { spellcheck: false, ..self }
+    }
+
+    pub fn optional(self) -> Input {
+        Input { optional: true, required: false, ..self }
+    }
+
+    /// Needed only in some cases, which the hint `hint_key` explains.
+    pub fn needed_when(self, hint_key: &str) -> Input {
+        Input { required: false, ..self.hint(hint_key) }
+    }
+
+    pub fn hint(self, key: &str) -> Input {
+        let hint = Some(self.lang.t(key));
+        Input { hint, ..self }
+    }
+
+    /// The password rules, from the Fluent messages `password-rule-*`.
+    pub fn password_rules(self) -> Input {
+        let rules = ["password-rule-length", "password-rule-passphrase", "password-rule-common", "password-rule-personal"]
+            .iter()
+            .map(|key| self.lang.t(key))
+            .collect();
+        Input { rules, ..self }
+    }
+
+    /// The problems reported for this input's own field name.
+    pub fn errors(self, errors: &FormErrors) -> Input {
+        let field = self.name;
+        self.errors_of(errors, field)
+    }
+
+    /// The problems a use case reported under `field` (e.g. `address.street` for `street`).
+    pub fn errors_of(self, errors: &FormErrors, field: &str) -> Input {
+        Input { errors: errors.messages(field), error_id: errors.id(field), ..self }
+    }
+
+    pub fn invalid(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    pub fn hint_id(&self) -> String {
+        format!("{}-hint", self.name)
+    }
+
+    pub fn rules_id(&self) -> String {
+        format!("{}-rules", self.name)
+    }
+
+    /// The ids of the hint, the rules and the problems, for `aria-describedby`.
+    pub fn described_by(&self) -> Option<String> {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(self.hint_id());
+        }
+        if !self.rules.is_empty() {
+            ids.push(self.rules_id());
+        }
+        if self.invalid() {
+            ids.push(self.error_id.clone());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+/// A group of inputs under a legend, with an optional hint about them all.
+pub struct Fieldset {
+    /// The id of the hint, for the fieldset's `aria-describedby`.
+    pub id: &'static str,
+    pub legend: String,
+    pub hint: Option<String>,
+    pub inputs: Vec<Input>,
+}
+
+impl Fieldset {
+    pub fn new(lang: Lang, id: &'static str, legend_key: &str, hint_key: Option<&str>, inputs: Vec<Input>) -> Fieldset {
+        Fieldset { id, legend: lang.t(legend_key), hint: hint_key.map(|key| lang.t(key)), inputs }
+    }
+}
+
+/// A line of the error summary at the top of a refused form.
+pub struct SummaryItem {
+    pub href: String,
+    pub text: String,
+}
+
+/// Every problem of every input, in form order, each linking to its input.
+pub fn error_summary<'a>(inputs: impl IntoIterator<Item = &'a Input>) -> Vec<SummaryItem> {
+    inputs
+        .into_iter()
+        .flat_map(|input| {
+            input.errors.iter().map(|message| SummaryItem {
+                href: format!("#{}", input.name),
+                text: format!("{}: {message}", input.label),
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use dimos_app::FieldErrors;
+
+    #[test]
+    fn problems_are_described_and_summarised_under_the_use_case_field_name() {
+        let mut fields = FieldErrors::new();
+        fields.insert("address.postal_code".into(), vec!["invalid_length".into()]);
+        let errors = FormErrors::from_fields(Lang::El, fields);
+        let input = Input::new(Lang::El, "postal_code", "field-postal-code")
+            .hint("field-postal-code-hint")
+            .errors_of(&errors, "address.postal_code");
+        assert!(input.invalid());
+        assert_eq!(input.described_by().as_deref(), Some("postal_code-hint address-postal_code-error"));
+        let summary = error_summary([&input]);
+        assert_eq!(summary.len(), 1);
+        assert_eq!(summary[0].href, "#postal_code");
+        assert!(summary[0].text.starts_with(&input.label));
+
+        let fine = Input::new(Lang::El, "city", "field-city").errors_of(&errors, "address.city");
+        assert!(!fine.invalid() && fine.described_by().is_none());
+        assert!(error_summary([&fine]).is_empty());
+    }
+}

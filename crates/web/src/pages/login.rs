@@ -1,0 +1,133 @@
+//! «Είσοδος»: logging in and out with the page session cookie.
+
+use super::csrf::CsrfForm;
+use super::forms::{FormErrors, form_errors};
+use super::visitor::{SignedIn, Visitor, cookie, safe_next, session_cookie_name};
+use super::{Chrome, page_failed, render};
+use crate::client::Client;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use dimos_app::AppError;
+use dimos_db::sessions::Channel;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(form).post(submit))
+        .route("/logout", post(logout))
+}
+
+#[derive(Template)]
+#[template(path = "pages/login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    username: String,
+    next: String,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    if visitor.citizen.is_some() {
+        return Redirect::to(&safe_next(q.next.as_deref())).into_response();
+    }
+    let page = LoginPage {
+        errors: FormErrors::none(visitor.lang),
+        chrome: Chrome::for_visitor(&state, &visitor, "/login"),
+        username: String::new(),
+        next: safe_next(q.next.as_deref()),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    next: Option<String>,
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CsrfForm { visitor, form }: CsrfForm<LoginForm>,
+) -> Response {
+    let next = safe_next(form.next.as_deref());
+    match state
+        .app
+        .login_citizen(&form.username, &form.password, Channel::Page, &client)
+        .await
+    {
+        Ok(session) => {
+            // A new session id at every login: a cookie planted before cannot ride along.
+            let mut response = Redirect::to(&next).into_response();
+            let name = session_cookie_name(&state.site);
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookie(&state.site, name, &session.token, "Lax", None),
+            );
+            response
+        }
+        Err(error) => {
+            let Some(errors) = form_errors(visitor.lang, &error) else {
+                return page_failed(&state, visitor.lang, &error);
+            };
+            let status = match &error {
+                AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+                AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+                _ => StatusCode::UNPROCESSABLE_ENTITY,
+            };
+            let page = LoginPage {
+                chrome: Chrome::for_visitor(&state, &visitor, "/login"),
+                errors,
+                username: form.username,
+                next,
+            };
+            let mut response = render(status, &page);
+            if let AppError::TooManyAttempts { retry_after_secs } = error {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            response
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn logout(
+    State(state): State<AppState>,
+    Client(client): Client,
+    signed_in: Result<SignedIn, Response>,
+    _form: CsrfForm<Empty>,
+) -> Response {
+    if let Ok(SignedIn { who, .. }) = signed_in {
+        if let Err(e) = state.app.logout_citizen(&who, &client).await {
+            tracing::error!(error = %e, "logout failed");
+        }
+    }
+    let mut response = Redirect::to("/").into_response();
+    let name = session_cookie_name(&state.site);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(&state.site, name, "", "Lax", Some(0)),
+    );
+    response
+}

@@ -1,0 +1,208 @@
+//! «Εγγραφή Χρήστη»: self-registration of a Level A citizen, logged in at once.
+
+use super::csrf::CsrfForm;
+use super::forms::{FormErrors, form_errors};
+use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
+use super::visitor::{Visitor, cookie, encode, session_cookie_name};
+use super::{Chrome, page_failed, render};
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use dimos_app::citizens::{AddressInput, Registration};
+use dimos_db::sessions::Channel;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/register", get(form).post(submit))
+}
+
+/// Where a new citizen lands: their account, with a welcome.
+const WELCOME: &str = "/account?welcome=1";
+
+/// Sends the page session cookie with `response`: the citizen is logged in from the next request.
+pub(super) fn start_page_session(state: &AppState, response: &mut Response, token: &str) {
+    let name = session_cookie_name(&state.site);
+    response.headers_mut().append(header::SET_COOKIE, cookie(&state.site, name, token, "Lax", None));
+}
+
+/// What the form sends. Address parts have plain names here; the use case calls them
+/// `address.street` etc.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct RegisterForm {
+    username: String,
+    password: String,
+    email: String,
+    given_name: String,
+    family_name: String,
+    father_name: String,
+    birth_date: String,
+    tax_number: String,
+    social_security_number: String,
+    phone: String,
+    street: String,
+    postal_code: String,
+    city: String,
+}
+
+impl RegisterForm {
+    fn registration(&self) -> Registration {
+        Registration {
+            username: self.username.clone(),
+            password: self.password.clone(),
+            email: self.email.clone(),
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            father_name: self.father_name.clone(),
+            birth_date: self.birth_date.clone(),
+            tax_number: Some(self.tax_number.clone()),
+            social_security_number: Some(self.social_security_number.clone()),
+            phone: Some(self.phone.clone()),
+            address: AddressInput {
+                street: self.street.clone(),
+                postal_code: self.postal_code.clone(),
+                city: self.city.clone(),
+            },
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/register.html")]
+struct RegisterPage {
+    chrome: Chrome,
+    summary: Vec<SummaryItem>,
+    fieldsets: Vec<Fieldset>,
+}
+
+impl RegisterPage {
+    fn new(chrome: Chrome, form: &RegisterForm, errors: &FormErrors) -> RegisterPage {
+        let fieldsets = fieldsets(chrome.lang, form, errors);
+        let summary = error_summary(fieldsets.iter().flat_map(|f| &f.inputs));
+        RegisterPage { chrome, summary, fieldsets }
+    }
+}
+
+fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fieldset> {
+    let fieldset = |id, legend, hint, inputs| Fieldset::new(lang, id, legend, hint, inputs);
+    vec![
+        fieldset(
+            "personal-hint",
+            "register-personal-legend",
+            Some("register-personal-hint"),
+            vec![
+                Input::new(lang, "given_name", "field-given-name").value(&form.given_name).autocomplete("given-name").errors(errors),
+                Input::new(lang, "family_name", "field-family-name").value(&form.family_name).autocomplete("family-name").errors(errors),
+                Input::new(lang, "father_name", "field-father-name").value(&form.father_name).errors(errors),
+                Input::new(lang, "birth_date", "field-birth-date")
+                    .kind("date")
+                    .value(&form.birth_date)
+                    .autocomplete("bday")
+                    .hint("field-birth-date-hint")
+                    .errors(errors),
+                Input::new(lang, "tax_number", "field-tax-number")
+                    .value(&form.tax_number)
+                    .numeric()
+                    .no_spellcheck()
+                    .optional()
+                    .hint("field-tax-number-hint")
+                    .errors(errors),
+                Input::new(lang, "social_security_number", "field-social-security-number")
+                    .value(&form.social_security_number)
+                    .numeric()
+                    .no_spellcheck()
+                    .optional()
+                    .hint("field-social-security-number-hint")
+                    .errors(errors),
+            ],
+        ),
+        fieldset(
+            "contact-hint",
+            "register-contact-legend",
+            None,
+            vec![
+                Input::new(lang, "email", "field-email")
+                    .kind("email")
+                    .value(&form.email)
+                    .autocomplete("email")
+                    .no_spellcheck()
+                    .hint("field-email-hint")
+                    .errors(errors),
+                Input::new(lang, "phone", "field-phone")
+                    .kind("tel")
+                    .value(&form.phone)
+                    .autocomplete("tel")
+                    .optional()
+                    .hint("field-phone-hint")
+                    .errors(errors),
+            ],
+        ),
+        fieldset("address-hint", "register-address-legend", Some("register-address-hint"), address_inputs(lang, [&form.street, &form.postal_code, &form.city], errors)),
+        fieldset(
+            "account-hint",
+            "register-account-legend",
+            None,
+            vec![
+                Input::new(lang, "username", "field-username")
+                    .value(&form.username)
+                    .autocomplete("username")
+                    .no_spellcheck()
+                    .hint("field-username-hint")
+                    .errors(errors),
+                Input::password(lang, "password", "field-password", "new-password").password_rules().errors(errors),
+            ],
+        ),
+    ]
+}
+
+/// Street, postal code and city, as the registration and the details page both ask them.
+pub(super) fn address_inputs(lang: Lang, [street, postal_code, city]: [&str; 3], errors: &FormErrors) -> Vec<Input> {
+    vec![
+        Input::new(lang, "street", "field-street").value(street).autocomplete("street-address").errors_of(errors, "address.street"),
+        Input::new(lang, "postal_code", "field-postal-code")
+            .value(postal_code)
+            .autocomplete("postal-code")
+            .numeric()
+            .no_spellcheck()
+            .hint("field-postal-code-hint")
+            .errors_of(errors, "address.postal_code"),
+        Input::new(lang, "city", "field-city").value(city).autocomplete("address-level2").errors_of(errors, "address.city"),
+    ]
+}
+
+async fn form(State(state): State<AppState>, visitor: Visitor) -> Response {
+    let chrome = Chrome::for_visitor(&state, &visitor, "/register");
+    let page = RegisterPage::new(chrome, &RegisterForm::default(), &FormErrors::none(visitor.lang));
+    render(StatusCode::OK, &page)
+}
+
+async fn submit(State(state): State<AppState>, Client(client): Client, CsrfForm { visitor, form }: CsrfForm<RegisterForm>) -> Response {
+    let lang = visitor.lang;
+    if let Err(error) = state.app.register_citizen(&form.registration(), &client).await {
+        let Some(errors) = form_errors(lang, &error) else {
+            return page_failed(&state, lang, &error);
+        };
+        let page = RegisterPage::new(Chrome::for_visitor(&state, &visitor, "/register"), &form, &errors);
+        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+    }
+    // Registered: log in at once, with a fresh session as at every login.
+    match state.app.login_citizen(&form.username, &form.password, Channel::Page, &client).await {
+        Ok(session) => {
+            let mut response = Redirect::to(WELCOME).into_response();
+            start_page_session(&state, &mut response, &session.token);
+            response
+        }
+        Err(error) => {
+            // The account exists; only the automatic login failed (e.g. this address is being
+            // throttled). The login page takes it from here.
+            tracing::warn!(error = %error, "login right after registration failed");
+            Redirect::to(&format!("/login?next={}", encode(WELCOME))).into_response()
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! Staff login (password + one-time code), logout, and the dashboard.
+
+use super::{AnyStaff, StaffPage};
+use crate::client::Client;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::forms::{FormErrors, form_errors};
+use crate::pages::visitor::{Visitor, cookie, encode, safe_next_under, staff_cookie_name};
+use crate::pages::{Chrome, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use dimos_app::AppError;
+use dimos_app::staff::StaffPrincipal;
+use dimos_db::sessions::Channel;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff", get(dashboard))
+        .route("/staff/login", get(form).post(submit))
+        .route("/staff/logout", post(logout))
+}
+
+#[derive(Template)]
+#[template(path = "staff/login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    errors: FormErrors,
+    username: String,
+    next: String,
+}
+
+#[derive(Deserialize)]
+struct NextQuery {
+    next: Option<String>,
+}
+
+async fn form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(q): Query<NextQuery>,
+) -> Response {
+    let page = LoginPage {
+        errors: FormErrors::none(visitor.lang),
+        chrome: Chrome::for_visitor(&state, &visitor, "/staff/login"),
+        username: String::new(),
+        next: safe_next_under(q.next.as_deref(), "/staff"),
+    };
+    render(StatusCode::OK, &page)
+}
+
+#[derive(Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    username: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    totp: String,
+    next: Option<String>,
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CsrfForm { visitor, form }: CsrfForm<LoginForm>,
+) -> Response {
+    let next = safe_next_under(form.next.as_deref(), "/staff");
+    match state
+        .app
+        .login_staff(
+            &form.username,
+            &form.password,
+            Some(&form.totp),
+            Channel::Page,
+            &client,
+        )
+        .await
+    {
+        Ok(session) => {
+            let mut response = Redirect::to(&next).into_response();
+            let name = staff_cookie_name(&state.site);
+            // Strict: a staff session never rides along on a link from another site.
+            response.headers_mut().append(
+                header::SET_COOKIE,
+                cookie(&state.site, name, &session.token, "Strict", None),
+            );
+            response
+        }
+        Err(error) => {
+            let errors = match &error {
+                AppError::TotpRequired => {
+                    FormErrors::summary(visitor.lang, "staff-login-totp-required")
+                }
+                other => match form_errors(visitor.lang, other) {
+                    Some(errors) => errors,
+                    None => return page_failed(&state, visitor.lang, &error),
+                },
+            };
+            let status = match &error {
+                AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+                _ => StatusCode::UNAUTHORIZED,
+            };
+            let page = LoginPage {
+                chrome: Chrome::for_visitor(&state, &visitor, "/staff/login"),
+                errors,
+                username: form.username,
+                next,
+            };
+            let mut response = render(status, &page);
+            if let AppError::TooManyAttempts { retry_after_secs } = error {
+                response
+                    .headers_mut()
+                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+            }
+            response
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct Empty {}
+
+async fn logout(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CsrfForm { visitor, .. }: CsrfForm<Empty>,
+) -> Response {
+    if let Some(who) = &visitor.staff {
+        if let Err(e) = state.app.logout_staff(who, &client).await {
+            tracing::error!(error = %e, "staff logout failed");
+        }
+    }
+    let mut response =
+        Redirect::to(&format!("/staff/login?next={}", encode("/staff"))).into_response();
+    let name = staff_cookie_name(&state.site);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(&state.site, name, "", "Strict", Some(0)),
+    );
+    response
+}
+
+#[derive(Template)]
+#[template(path = "staff/dashboard.html")]
+struct Dashboard {
+    chrome: Chrome,
+    who: StaffPrincipal,
+    roles: Vec<String>,
+}
+
+impl Dashboard {
+    fn has(&self, role: &str) -> bool {
+        self.who.roles.iter().any(|r| r.as_str() == role) || self.who.is_admin()
+    }
+}
+
+async fn dashboard(State(state): State<AppState>, page: StaffPage<AnyStaff>) -> Response {
+    let lang = page.visitor.lang;
+    let roles = page
+        .who
+        .roles
+        .iter()
+        .map(|r| lang.t(&format!("staff-role-{}", r.as_str())))
+        .collect();
+    render(
+        StatusCode::OK,
+        &Dashboard {
+            chrome: page.chrome(&state, "/staff"),
+            who: page.who,
+            roles,
+        },
+    )
+}

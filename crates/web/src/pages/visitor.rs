@@ -1,0 +1,214 @@
+//! Who is looking at a page: their language, whether they are logged in, and the CSRF token
+//! their forms must carry. Pages authenticate by cookie only (the API by bearer token only).
+
+use crate::i18n::Lang;
+use crate::state::{AppState, SiteConfig};
+use axum::extract::{FromRequestParts, OriginalUri};
+use axum::http::request::Parts;
+use axum::http::{HeaderMap, HeaderValue, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use dimos_app::CitizenPrincipal;
+use dimos_app::staff::StaffPrincipal;
+use dimos_db::sessions::Channel;
+use std::convert::Infallible;
+
+/// The session cookie's name: `__Host-` (HTTPS only, no Domain, Path=/) when cookies are secure.
+pub fn session_cookie_name(site: &SiteConfig) -> &'static str {
+    if site.secure_cookies {
+        "__Host-dimos_session"
+    } else {
+        "dimos_session"
+    }
+}
+
+/// The staff session cookie: separate from citizens', so neither opens the other's door.
+pub fn staff_cookie_name(site: &SiteConfig) -> &'static str {
+    if site.secure_cookies {
+        "__Host-dimos_staff"
+    } else {
+        "dimos_staff"
+    }
+}
+
+/// The cookie of the anonymous CSRF token (login and registration forms).
+pub fn csrf_cookie_name(site: &SiteConfig) -> &'static str {
+    if site.secure_cookies {
+        "__Host-dimos_csrf"
+    } else {
+        "dimos_csrf"
+    }
+}
+
+/// A `Set-Cookie` value: `HttpOnly`, `Path=/`, `SameSite`, `Secure` when the site is.
+pub fn cookie(
+    site: &SiteConfig,
+    name: &str,
+    value: &str,
+    same_site: &str,
+    max_age: Option<i64>,
+) -> HeaderValue {
+    let mut cookie = format!("{name}={value}; Path=/; HttpOnly; SameSite={same_site}");
+    if site.secure_cookies {
+        cookie.push_str("; Secure");
+    }
+    if let Some(age) = max_age {
+        cookie.push_str(&format!("; Max-Age={age}"));
+    }
+    HeaderValue::from_str(&cookie).expect("cookie values are URL-safe tokens")
+}
+
+/// The value of cookie `name`, if the request carries it.
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v)
+}
+
+/// The anonymous CSRF token of this request, put in place by the CSRF middleware.
+#[derive(Clone, Debug)]
+pub struct AnonCsrf(pub String);
+
+/// Anyone looking at a page.
+pub struct Visitor {
+    pub lang: Lang,
+    pub citizen: Option<CitizenPrincipal>,
+    pub staff: Option<StaffPrincipal>,
+    /// The token this visitor's forms carry: the session's when logged in, else the
+    /// anonymous cookie's.
+    pub csrf: String,
+}
+
+impl FromRequestParts<AppState> for Visitor {
+    type Rejection = Infallible;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Visitor, Infallible> {
+        let lang = Lang::from_request_parts(parts, state).await?;
+        let citizen = match cookie_value(&parts.headers, session_cookie_name(&state.site)) {
+            Some(token) => state
+                .app
+                .citizen_session(token, Channel::Page)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "session lookup failed");
+                    None
+                }),
+            None => None,
+        };
+        let staff = match cookie_value(&parts.headers, staff_cookie_name(&state.site)) {
+            Some(token) => state
+                .app
+                .staff_session(token, Channel::Page)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "staff session lookup failed");
+                    None
+                }),
+            None => None,
+        };
+        let anon = parts
+            .extensions
+            .get::<AnonCsrf>()
+            .map(|a| a.0.clone())
+            .unwrap_or_default();
+        let csrf = match (&citizen, &staff) {
+            (Some(c), _) => c.csrf_token.clone(),
+            (None, Some(s)) => s.csrf_token.clone(),
+            (None, None) => anon,
+        };
+        Ok(Visitor {
+            lang,
+            citizen,
+            staff,
+            csrf,
+        })
+    }
+}
+
+/// A logged-in citizen looking at a page; anyone else is sent to the login page and back.
+pub struct SignedIn {
+    pub visitor: Visitor,
+    pub who: CitizenPrincipal,
+}
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<SignedIn, Response> {
+        let visitor = Visitor::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+        match visitor.citizen.clone() {
+            Some(who) => Ok(SignedIn { visitor, who }),
+            None => {
+                let uri = parts
+                    .extensions
+                    .get::<OriginalUri>()
+                    .map_or(&parts.uri, |u| &u.0);
+                let next = uri.path_and_query().map_or("/account", |p| p.as_str());
+                Err(Redirect::to(&format!("/login?next={}", encode(next))).into_response())
+            }
+        }
+    }
+}
+
+/// Percent-encodes a value for a query string.
+pub fn encode(value: &str) -> String {
+    value
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' | b'/' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// Where to go after login: only a local path (never `//evil.example` or a full URL).
+pub fn safe_next(next: Option<&str>) -> String {
+    safe_next_under(next, "/account")
+}
+
+/// Like [`safe_next`], with another default.
+pub fn safe_next_under(next: Option<&str>, default: &str) -> String {
+    match next {
+        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
+            n.to_owned()
+        }
+        _ => default.to_owned(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_local_paths_are_followed_after_login() {
+        assert_eq!(safe_next(Some("/account/sessions")), "/account/sessions");
+        assert_eq!(safe_next(Some("//evil.example/x")), "/account");
+        assert_eq!(safe_next(Some("/\\evil.example")), "/account");
+        assert_eq!(safe_next(Some("https://evil.example")), "/account");
+        assert_eq!(safe_next(None), "/account");
+    }
+
+    #[test]
+    fn cookies_are_found_by_exact_name() {
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("xdimos_session=1; dimos_session=abc; lang=en"),
+        );
+        assert_eq!(cookie_value(&headers, "dimos_session"), Some("abc"));
+        assert_eq!(cookie_value(&headers, "missing"), None);
+        assert_eq!(encode("/a b?c=d&e"), "/a%20b%3Fc%3Dd%26e");
+    }
+}
