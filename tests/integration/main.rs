@@ -5,6 +5,7 @@ mod browser;
 mod mailbox;
 mod support;
 
+mod audit;
 mod catalogue;
 mod citizens_api;
 mod cli;

@@ -25,6 +25,11 @@ impl TestApp {
         format!("{}{path}", self.address)
     }
 
+    /// The URL of this test's database (for running the `dimos` binary against it).
+    pub fn database_url(&self) -> &str {
+        &self._database.url
+    }
+
     pub async fn get(&self, path: &str) -> reqwest::Response {
         self.client
             .get(self.url(path))

@@ -6,6 +6,7 @@ mod error;
 mod principal;
 mod settings;
 
+pub mod audit_log;
 pub mod catalogue;
 pub mod citizens;
 pub mod mail;

@@ -173,3 +173,51 @@ fn record_from_row(row: &AnyRow) -> Result<(AuditRecord, String, String), DbErro
         row.try_get("hash")?,
     ))
 }
+
+/// What to look for; empty strings and zero bounds mean "any".
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub actor_id: String,
+    pub subject_citizen_id: String,
+    /// An action, or a prefix ending in `.` (e.g. `staff.`).
+    pub action: String,
+    pub from_ms: i64,
+    pub until_ms: i64,
+    /// Only entries before this sequence number (for the next page); 0 = from the newest.
+    pub before_seq: i64,
+    pub limit: i64,
+}
+
+/// Newest first. One fixed statement whatever the filter: each condition can be switched off.
+pub async fn search(db: &Db, f: &AuditFilter) -> Result<Vec<AuditRecord>, DbError> {
+    let action_pattern = if f.action.ends_with('.') {
+        format!("{}%", f.action)
+    } else {
+        f.action.clone()
+    };
+    let rows = sqlx::query(
+        "SELECT seq, at, actor_kind, actor_id, action, target_kind, target_id, subject_citizen_id,
+                outcome, client_ip, details, prev_hash, hash
+         FROM audit_events
+         WHERE ($1 = '' OR actor_id = $1)
+           AND ($2 = '' OR subject_citizen_id = $2)
+           AND ($3 = '' OR action LIKE $3)
+           AND at >= $4
+           AND ($5 = 0 OR at < $5)
+           AND ($6 = 0 OR seq < $6)
+         ORDER BY seq DESC
+         LIMIT $7",
+    )
+    .bind(&f.actor_id)
+    .bind(&f.subject_citizen_id)
+    .bind(&action_pattern)
+    .bind(f.from_ms)
+    .bind(f.until_ms)
+    .bind(f.before_seq)
+    .bind(f.limit.clamp(1, 500))
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| record_from_row(r).map(|(record, _, _)| record))
+        .collect()
+}

@@ -8,6 +8,7 @@ mod connect;
 mod error;
 mod migrate;
 
+pub mod admin;
 pub mod audit;
 pub mod citizens;
 pub mod sessions;

@@ -22,7 +22,10 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/confirm-email", get(confirm_form).post(confirm))
         .route("/confirm-email/done", get(confirmed))
-        .route("/password-reset", get(reset_request_form).post(reset_request))
+        .route(
+            "/password-reset",
+            get(reset_request_form).post(reset_request),
+        )
         .route("/password-reset/sent", get(reset_sent))
         .route("/password-reset/confirm", get(reset_form).post(reset))
         .route("/password-reset/done", get(reset_done))
@@ -45,13 +48,23 @@ struct OutcomePage {
     links: Vec<(&'static str, String)>,
 }
 
-fn outcome(state: &AppState, visitor: &Visitor, path: &str, title: &str, paragraphs: &[&str], links: &[(&'static str, &str)]) -> Response {
+fn outcome(
+    state: &AppState,
+    visitor: &Visitor,
+    path: &str,
+    title: &str,
+    paragraphs: &[&str],
+    links: &[(&'static str, &str)],
+) -> Response {
     let lang = visitor.lang;
     let page = OutcomePage {
         chrome: Chrome::for_visitor(state, visitor, path),
         title: lang.t(title),
         paragraphs: paragraphs.iter().map(|key| lang.t(key)).collect(),
-        links: links.iter().map(|(href, key)| (*href, lang.t(key))).collect(),
+        links: links
+            .iter()
+            .map(|(href, key)| (*href, lang.t(key)))
+            .collect(),
     };
     render(StatusCode::OK, &page)
 }
@@ -79,25 +92,49 @@ impl ConfirmEmailPage {
     }
 }
 
-async fn confirm_form(State(state): State<AppState>, visitor: Visitor, Query(query): Query<TokenForm>) -> Response {
+async fn confirm_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<TokenForm>,
+) -> Response {
     let token = Some(query.token.trim().to_owned()).filter(|t| !t.is_empty());
-    let status = if token.is_some() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let status = if token.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     render(status, &ConfirmEmailPage::new(&state, &visitor, token))
 }
 
-async fn confirm(State(state): State<AppState>, Client(client): Client, CsrfForm { visitor, form }: CsrfForm<TokenForm>) -> Response {
+async fn confirm(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CsrfForm { visitor, form }: CsrfForm<TokenForm>,
+) -> Response {
     match state.app.confirm_email(&form.token, &client).await {
         Ok(()) => Redirect::to("/confirm-email/done").into_response(),
-        Err(AppError::Validation(_)) => {
-            render(StatusCode::UNPROCESSABLE_ENTITY, &ConfirmEmailPage::new(&state, &visitor, None))
-        }
+        Err(AppError::Validation(_)) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ConfirmEmailPage::new(&state, &visitor, None),
+        ),
         Err(error) => page_failed(&state, visitor.lang, &error),
     }
 }
 
 async fn confirmed(State(state): State<AppState>, visitor: Visitor) -> Response {
-    let next = if visitor.citizen.is_some() { ("/account", "email-confirmed-account") } else { ("/login?next=/account", "nav-login") };
-    outcome(&state, &visitor, "/confirm-email/done", "email-confirmed-title", &["email-confirmed-text"], &[next])
+    let next = if visitor.citizen.is_some() {
+        ("/account", "email-confirmed-account")
+    } else {
+        ("/login?next=/account", "nav-login")
+    };
+    outcome(
+        &state,
+        &visitor,
+        "/confirm-email/done",
+        "email-confirmed-title",
+        &["email-confirmed-text"],
+        &[next],
+    )
 }
 
 // ---------- Asking for a password reset ----------
@@ -119,7 +156,11 @@ impl ResetRequestPage {
             .no_spellcheck()
             .hint("password-reset-email-hint")
             .errors(errors);
-        ResetRequestPage { summary: error_summary([&email]), chrome, email }
+        ResetRequestPage {
+            summary: error_summary([&email]),
+            chrome,
+            email,
+        }
     }
 }
 
@@ -131,17 +172,27 @@ struct ResetRequestForm {
 
 async fn reset_request_form(State(state): State<AppState>, visitor: Visitor) -> Response {
     let chrome = Chrome::for_visitor(&state, &visitor, "/password-reset");
-    render(StatusCode::OK, &ResetRequestPage::new(chrome, "", &FormErrors::none(visitor.lang)))
+    render(
+        StatusCode::OK,
+        &ResetRequestPage::new(chrome, "", &FormErrors::none(visitor.lang)),
+    )
 }
 
-async fn reset_request(State(state): State<AppState>, Client(client): Client, CsrfForm { visitor, form }: CsrfForm<ResetRequestForm>) -> Response {
+async fn reset_request(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CsrfForm { visitor, form }: CsrfForm<ResetRequestForm>,
+) -> Response {
     match state.app.request_password_reset(&form.email, &client).await {
         // The same answer whether or not an account has this address.
         Ok(()) => Redirect::to("/password-reset/sent").into_response(),
         Err(error) => match form_errors(visitor.lang, &error) {
             Some(errors) => {
                 let chrome = Chrome::for_visitor(&state, &visitor, "/password-reset");
-                render(StatusCode::UNPROCESSABLE_ENTITY, &ResetRequestPage::new(chrome, &form.email, &errors))
+                render(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &ResetRequestPage::new(chrome, &form.email, &errors),
+                )
             }
             None => page_failed(&state, visitor.lang, &error),
         },
@@ -154,7 +205,11 @@ async fn reset_sent(State(state): State<AppState>, visitor: Visitor) -> Response
         &visitor,
         "/password-reset/sent",
         "password-reset-sent-title",
-        &["password-reset-sent-text", "password-reset-sent-validity", "password-reset-sent-nothing"],
+        &[
+            "password-reset-sent-text",
+            "password-reset-sent-validity",
+            "password-reset-sent-nothing",
+        ],
         &[("/login", "nav-login")],
     )
 }
@@ -172,10 +227,20 @@ struct ResetPage {
 }
 
 impl ResetPage {
-    fn new(state: &AppState, visitor: &Visitor, token: Option<String>, errors: &FormErrors) -> ResetPage {
-        let new_password = Input::password(visitor.lang, "new_password", "field-new-password", "new-password")
-            .password_rules()
-            .errors_of(errors, "password");
+    fn new(
+        state: &AppState,
+        visitor: &Visitor,
+        token: Option<String>,
+        errors: &FormErrors,
+    ) -> ResetPage {
+        let new_password = Input::password(
+            visitor.lang,
+            "new_password",
+            "field-new-password",
+            "new-password",
+        )
+        .password_rules()
+        .errors_of(errors, "password");
         ResetPage {
             chrome: Chrome::for_visitor(state, visitor, "/password-reset/confirm"),
             summary: error_summary([&new_password]),
@@ -192,24 +257,47 @@ struct ResetForm {
     new_password: String,
 }
 
-async fn reset_form(State(state): State<AppState>, visitor: Visitor, Query(query): Query<TokenForm>) -> Response {
+async fn reset_form(
+    State(state): State<AppState>,
+    visitor: Visitor,
+    Query(query): Query<TokenForm>,
+) -> Response {
     let token = Some(query.token.trim().to_owned()).filter(|t| !t.is_empty());
-    let status = if token.is_some() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    render(status, &ResetPage::new(&state, &visitor, token, &FormErrors::none(visitor.lang)))
+    let status = if token.is_some() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    render(
+        status,
+        &ResetPage::new(&state, &visitor, token, &FormErrors::none(visitor.lang)),
+    )
 }
 
-async fn reset(State(state): State<AppState>, Client(client): Client, CsrfForm { visitor, form }: CsrfForm<ResetForm>) -> Response {
+async fn reset(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CsrfForm { visitor, form }: CsrfForm<ResetForm>,
+) -> Response {
     let lang = visitor.lang;
-    let error = match state.app.reset_password(&form.token, &form.new_password, &client).await {
+    let error = match state
+        .app
+        .reset_password(&form.token, &form.new_password, &client)
+        .await
+    {
         Ok(()) => return Redirect::to("/password-reset/done").into_response(),
         // The password rules are the same as at registration: one set of messages.
         Err(error) => error.renamed_field("new_password", "password"),
     };
     match form_errors(lang, &error) {
-        Some(errors) if errors.has("token") => {
-            render(StatusCode::UNPROCESSABLE_ENTITY, &ResetPage::new(&state, &visitor, None, &FormErrors::none(lang)))
-        }
-        Some(errors) => render(StatusCode::UNPROCESSABLE_ENTITY, &ResetPage::new(&state, &visitor, Some(form.token), &errors)),
+        Some(errors) if errors.has("token") => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ResetPage::new(&state, &visitor, None, &FormErrors::none(lang)),
+        ),
+        Some(errors) => render(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &ResetPage::new(&state, &visitor, Some(form.token), &errors),
+        ),
         None => page_failed(&state, lang, &error),
     }
 }

@@ -53,8 +53,18 @@ impl Input {
     }
 
     /// A password input: never filled in, nothing to spell-check.
-    pub fn password(lang: Lang, name: &'static str, label_key: &str, autocomplete: &'static str) -> Input {
-        Input { kind: "password", autocomplete, spellcheck: false, ..Input::new(lang, name, label_key) }
+    pub fn password(
+        lang: Lang,
+        name: &'static str,
+        label_key: &str,
+        autocomplete: &'static str,
+    ) -> Input {
+        Input {
+            kind: "password",
+            autocomplete,
+            spellcheck: false,
+            ..Input::new(lang, name, label_key)
+        }
     }
 
     pub fn kind(self, kind: &'static str) -> Input {
@@ -62,30 +72,49 @@ impl Input {
     }
 
     pub fn value(self, value: &str) -> Input {
-        Input { value: value.to_owned(), ..self }
+        Input {
+            value: value.to_owned(),
+            ..self
+        }
     }
 
     pub fn autocomplete(self, autocomplete: &'static str) -> Input {
-        Input { autocomplete, ..self }
+        Input {
+            autocomplete,
+            ..self
+        }
     }
 
     /// Digits only: a numeric keypad on phones (not `type=number`, which drops leading zeros).
     pub fn numeric(self) -> Input {
-        Input { inputmode: "numeric", ..self }
+        Input {
+            inputmode: "numeric",
+            ..self
+        }
     }
 
     /// Codes and addresses, where a spell-checker only gets in the way.
     pub fn no_spellcheck(self) -> Input {
-        Input { spellcheck: false, ..self }
+        Input {
+            spellcheck: false,
+            ..self
+        }
     }
 
     pub fn optional(self) -> Input {
-        Input { optional: true, required: false, ..self }
+        Input {
+            optional: true,
+            required: false,
+            ..self
+        }
     }
 
     /// Needed only in some cases, which the hint `hint_key` explains.
     pub fn needed_when(self, hint_key: &str) -> Input {
-        Input { required: false, ..self.hint(hint_key) }
+        Input {
+            required: false,
+            ..self.hint(hint_key)
+        }
     }
 
     pub fn hint(self, key: &str) -> Input {
@@ -95,10 +124,15 @@ impl Input {
 
     /// The password rules, from the Fluent messages `password-rule-*`.
     pub fn password_rules(self) -> Input {
-        let rules = ["password-rule-length", "password-rule-passphrase", "password-rule-common", "password-rule-personal"]
-            .iter()
-            .map(|key| self.lang.t(key))
-            .collect();
+        let rules = [
+            "password-rule-length",
+            "password-rule-passphrase",
+            "password-rule-common",
+            "password-rule-personal",
+        ]
+        .iter()
+        .map(|key| self.lang.t(key))
+        .collect();
         Input { rules, ..self }
     }
 
@@ -110,7 +144,11 @@ impl Input {
 
     /// The problems a use case reported under `field` (e.g. `address.street` for `street`).
     pub fn errors_of(self, errors: &FormErrors, field: &str) -> Input {
-        Input { errors: errors.messages(field), error_id: errors.id(field), ..self }
+        Input {
+            errors: errors.messages(field),
+            error_id: errors.id(field),
+            ..self
+        }
     }
 
     pub fn invalid(&self) -> bool {
@@ -151,8 +189,19 @@ pub struct Fieldset {
 }
 
 impl Fieldset {
-    pub fn new(lang: Lang, id: &'static str, legend_key: &str, hint_key: Option<&str>, inputs: Vec<Input>) -> Fieldset {
-        Fieldset { id, legend: lang.t(legend_key), hint: hint_key.map(|key| lang.t(key)), inputs }
+    pub fn new(
+        lang: Lang,
+        id: &'static str,
+        legend_key: &str,
+        hint_key: Option<&str>,
+        inputs: Vec<Input>,
+    ) -> Fieldset {
+        Fieldset {
+            id,
+            legend: lang.t(legend_key),
+            hint: hint_key.map(|key| lang.t(key)),
+            inputs,
+        }
     }
 }
 
@@ -189,7 +238,10 @@ mod tests {
             .hint("field-postal-code-hint")
             .errors_of(&errors, "address.postal_code");
         assert!(input.invalid());
-        assert_eq!(input.described_by().as_deref(), Some("postal_code-hint address-postal_code-error"));
+        assert_eq!(
+            input.described_by().as_deref(),
+            Some("postal_code-hint address-postal_code-error")
+        );
         let summary = error_summary([&input]);
         assert_eq!(summary.len(), 1);
         assert_eq!(summary[0].href, "#postal_code");

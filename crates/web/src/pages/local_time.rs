@@ -20,9 +20,13 @@ pub fn iso_date(iso: &str) -> String {
         .map_or_else(|_| iso.to_owned(), |d| d.strftime("%d/%m/%Y").to_string())
 }
 
-fn athens(unix_ms: i64) -> Option<jiff::Zoned> {
+fn athens(unix_ms: i64) -> Option<jiff::ZonedDateTime> {
     let zone = TimeZone::get("Europe/Athens").ok()?;
-    Some(Timestamp::from_millisecond(unix_ms).ok()?.to_zoned(zone))
+    Some(
+        Timestamp::from_millisecond(unix_ms)
+            .ok()?
+            .to_zoned_datetime(zone),
+    )
 }
 
 #[cfg(test)]

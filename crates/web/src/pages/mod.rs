@@ -1,13 +1,19 @@
 //! Server-rendered pages: askama templates, Fluent strings, no JavaScript.
 
+mod account;
+mod activity;
 mod catalogue;
 mod certification;
 mod csrf;
+mod email_links;
 mod forms;
+mod inputs;
+mod local_time;
 mod login;
 mod money;
 mod offices;
 mod public;
+mod register;
 mod schedule;
 mod staff;
 pub mod visitor;
@@ -23,8 +29,12 @@ use axum::response::{Html, IntoResponse, Response};
 
 pub fn routes() -> Router<AppState> {
     public::routes()
+        .merge(activity::routes())
         .merge(login::routes())
         .merge(staff::routes())
+        .merge(register::routes())
+        .merge(email_links::routes())
+        .merge(account::routes())
 }
 
 pub use csrf::guard as csrf_guard;

@@ -28,7 +28,10 @@ const WELCOME: &str = "/account?welcome=1";
 /// Sends the page session cookie with `response`: the citizen is logged in from the next request.
 pub(super) fn start_page_session(state: &AppState, response: &mut Response, token: &str) {
     let name = session_cookie_name(&state.site);
-    response.headers_mut().append(header::SET_COOKIE, cookie(&state.site, name, token, "Lax", None));
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(&state.site, name, token, "Lax", None),
+    );
 }
 
 /// What the form sends. Address parts have plain names here; the use case calls them
@@ -85,7 +88,11 @@ impl RegisterPage {
     fn new(chrome: Chrome, form: &RegisterForm, errors: &FormErrors) -> RegisterPage {
         let fieldsets = fieldsets(chrome.lang, form, errors);
         let summary = error_summary(fieldsets.iter().flat_map(|f| &f.inputs));
-        RegisterPage { chrome, summary, fieldsets }
+        RegisterPage {
+            chrome,
+            summary,
+            fieldsets,
+        }
     }
 }
 
@@ -97,9 +104,17 @@ fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fields
             "register-personal-legend",
             Some("register-personal-hint"),
             vec![
-                Input::new(lang, "given_name", "field-given-name").value(&form.given_name).autocomplete("given-name").errors(errors),
-                Input::new(lang, "family_name", "field-family-name").value(&form.family_name).autocomplete("family-name").errors(errors),
-                Input::new(lang, "father_name", "field-father-name").value(&form.father_name).errors(errors),
+                Input::new(lang, "given_name", "field-given-name")
+                    .value(&form.given_name)
+                    .autocomplete("given-name")
+                    .errors(errors),
+                Input::new(lang, "family_name", "field-family-name")
+                    .value(&form.family_name)
+                    .autocomplete("family-name")
+                    .errors(errors),
+                Input::new(lang, "father_name", "field-father-name")
+                    .value(&form.father_name)
+                    .errors(errors),
                 Input::new(lang, "birth_date", "field-birth-date")
                     .kind("date")
                     .value(&form.birth_date)
@@ -113,13 +128,17 @@ fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fields
                     .optional()
                     .hint("field-tax-number-hint")
                     .errors(errors),
-                Input::new(lang, "social_security_number", "field-social-security-number")
-                    .value(&form.social_security_number)
-                    .numeric()
-                    .no_spellcheck()
-                    .optional()
-                    .hint("field-social-security-number-hint")
-                    .errors(errors),
+                Input::new(
+                    lang,
+                    "social_security_number",
+                    "field-social-security-number",
+                )
+                .value(&form.social_security_number)
+                .numeric()
+                .no_spellcheck()
+                .optional()
+                .hint("field-social-security-number-hint")
+                .errors(errors),
             ],
         ),
         fieldset(
@@ -143,7 +162,12 @@ fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fields
                     .errors(errors),
             ],
         ),
-        fieldset("address-hint", "register-address-legend", Some("register-address-hint"), address_inputs(lang, [&form.street, &form.postal_code, &form.city], errors)),
+        fieldset(
+            "address-hint",
+            "register-address-legend",
+            Some("register-address-hint"),
+            address_inputs(lang, [&form.street, &form.postal_code, &form.city], errors),
+        ),
         fieldset(
             "account-hint",
             "register-account-legend",
@@ -155,16 +179,25 @@ fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fields
                     .no_spellcheck()
                     .hint("field-username-hint")
                     .errors(errors),
-                Input::password(lang, "password", "field-password", "new-password").password_rules().errors(errors),
+                Input::password(lang, "password", "field-password", "new-password")
+                    .password_rules()
+                    .errors(errors),
             ],
         ),
     ]
 }
 
 /// Street, postal code and city, as the registration and the details page both ask them.
-pub(super) fn address_inputs(lang: Lang, [street, postal_code, city]: [&str; 3], errors: &FormErrors) -> Vec<Input> {
+pub(super) fn address_inputs(
+    lang: Lang,
+    [street, postal_code, city]: [&str; 3],
+    errors: &FormErrors,
+) -> Vec<Input> {
     vec![
-        Input::new(lang, "street", "field-street").value(street).autocomplete("street-address").errors_of(errors, "address.street"),
+        Input::new(lang, "street", "field-street")
+            .value(street)
+            .autocomplete("street-address")
+            .errors_of(errors, "address.street"),
         Input::new(lang, "postal_code", "field-postal-code")
             .value(postal_code)
             .autocomplete("postal-code")
@@ -172,27 +205,50 @@ pub(super) fn address_inputs(lang: Lang, [street, postal_code, city]: [&str; 3],
             .no_spellcheck()
             .hint("field-postal-code-hint")
             .errors_of(errors, "address.postal_code"),
-        Input::new(lang, "city", "field-city").value(city).autocomplete("address-level2").errors_of(errors, "address.city"),
+        Input::new(lang, "city", "field-city")
+            .value(city)
+            .autocomplete("address-level2")
+            .errors_of(errors, "address.city"),
     ]
 }
 
 async fn form(State(state): State<AppState>, visitor: Visitor) -> Response {
     let chrome = Chrome::for_visitor(&state, &visitor, "/register");
-    let page = RegisterPage::new(chrome, &RegisterForm::default(), &FormErrors::none(visitor.lang));
+    let page = RegisterPage::new(
+        chrome,
+        &RegisterForm::default(),
+        &FormErrors::none(visitor.lang),
+    );
     render(StatusCode::OK, &page)
 }
 
-async fn submit(State(state): State<AppState>, Client(client): Client, CsrfForm { visitor, form }: CsrfForm<RegisterForm>) -> Response {
+async fn submit(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CsrfForm { visitor, form }: CsrfForm<RegisterForm>,
+) -> Response {
     let lang = visitor.lang;
-    if let Err(error) = state.app.register_citizen(&form.registration(), &client).await {
+    if let Err(error) = state
+        .app
+        .register_citizen(&form.registration(), &client)
+        .await
+    {
         let Some(errors) = form_errors(lang, &error) else {
             return page_failed(&state, lang, &error);
         };
-        let page = RegisterPage::new(Chrome::for_visitor(&state, &visitor, "/register"), &form, &errors);
+        let page = RegisterPage::new(
+            Chrome::for_visitor(&state, &visitor, "/register"),
+            &form,
+            &errors,
+        );
         return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
     }
     // Registered: log in at once, with a fresh session as at every login.
-    match state.app.login_citizen(&form.username, &form.password, Channel::Page, &client).await {
+    match state
+        .app
+        .login_citizen(&form.username, &form.password, Channel::Page, &client)
+        .await
+    {
         Ok(session) => {
             let mut response = Redirect::to(WELCOME).into_response();
             start_page_session(&state, &mut response, &session.token);

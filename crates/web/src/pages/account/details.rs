@@ -74,18 +74,27 @@ impl DetailsForm {
     /// clears it.
     fn changes(&self, c: &Citizen) -> ContactInput {
         let changed = |given: &Option<String>, stored: &str| {
-            given.as_deref().map(str::trim).filter(|given| *given != stored).map(str::to_owned)
+            given
+                .as_deref()
+                .map(str::trim)
+                .filter(|given| *given != stored)
+                .map(str::to_owned)
         };
-        let address = if self.street.is_none() && self.postal_code.is_none() && self.city.is_none() {
+        let address = if self.street.is_none() && self.postal_code.is_none() && self.city.is_none()
+        {
             None
         } else {
-            let part = |given: &Option<String>, stored: &str| given.as_deref().unwrap_or(stored).trim().to_owned();
+            let part = |given: &Option<String>, stored: &str| {
+                given.as_deref().unwrap_or(stored).trim().to_owned()
+            };
             let address = AddressInput {
                 street: part(&self.street, &c.street),
                 postal_code: part(&self.postal_code, &c.postal_code),
                 city: part(&self.city, &c.city),
             };
-            let same = address.street == c.street && address.postal_code == c.postal_code && address.city == c.city;
+            let same = address.street == c.street
+                && address.postal_code == c.postal_code
+                && address.city == c.city;
             (!same).then_some(address)
         };
         ContactInput {
@@ -114,7 +123,12 @@ struct DetailsPage {
 }
 
 impl DetailsPage {
-    fn new(chrome: Chrome, citizen: &Citizen, form: &DetailsForm, errors: &FormErrors) -> DetailsPage {
+    fn new(
+        chrome: Chrome,
+        citizen: &Citizen,
+        form: &DetailsForm,
+        errors: &FormErrors,
+    ) -> DetailsPage {
         let lang = chrome.lang;
         let level_a = citizen.level == "A";
         let value = |v: &Option<String>| v.clone().unwrap_or_default();
@@ -146,7 +160,15 @@ impl DetailsPage {
                 "address-hint",
                 "register-address-legend",
                 Some("register-address-hint"),
-                address_inputs(lang, [&value(&form.street), &value(&form.postal_code), &value(&form.city)], errors),
+                address_inputs(
+                    lang,
+                    [
+                        &value(&form.street),
+                        &value(&form.postal_code),
+                        &value(&form.city),
+                    ],
+                    errors,
+                ),
             ),
         ];
         if level_a {
@@ -156,9 +178,17 @@ impl DetailsPage {
                 "register-personal-legend",
                 Some("account-details-personal-hint"),
                 vec![
-                    Input::new(lang, "given_name", "field-given-name").value(&value(&form.given_name)).autocomplete("given-name").errors(errors),
-                    Input::new(lang, "family_name", "field-family-name").value(&value(&form.family_name)).autocomplete("family-name").errors(errors),
-                    Input::new(lang, "father_name", "field-father-name").value(&value(&form.father_name)).errors(errors),
+                    Input::new(lang, "given_name", "field-given-name")
+                        .value(&value(&form.given_name))
+                        .autocomplete("given-name")
+                        .errors(errors),
+                    Input::new(lang, "family_name", "field-family-name")
+                        .value(&value(&form.family_name))
+                        .autocomplete("family-name")
+                        .errors(errors),
+                    Input::new(lang, "father_name", "field-father-name")
+                        .value(&value(&form.father_name))
+                        .errors(errors),
                     Input::new(lang, "birth_date", "field-birth-date")
                         .kind("date")
                         .value(&value(&form.birth_date))
@@ -175,27 +205,64 @@ impl DetailsPage {
                 ],
             ));
         }
-        let current_password = Input::password(lang, "current_password", "field-current-password", "current-password")
-            .needed_when("account-details-password-hint")
-            .errors(errors);
-        let mut summary = error_summary(fieldsets.iter().flat_map(|f| &f.inputs).chain([&current_password]));
-        let certified = if level_a { Vec::new() } else { certified_identity(lang, citizen) };
+        let current_password = Input::password(
+            lang,
+            "current_password",
+            "field-current-password",
+            "current-password",
+        )
+        .needed_when("account-details-password-hint")
+        .errors(errors);
+        let mut summary = error_summary(
+            fieldsets
+                .iter()
+                .flat_map(|f| &f.inputs)
+                .chain([&current_password]),
+        );
+        let certified = if level_a {
+            Vec::new()
+        } else {
+            certified_identity(lang, citizen)
+        };
         if !level_a {
             // Certified details cannot be changed here; a form sent anyway says why.
             for (field, label) in IDENTITY {
                 for message in errors.messages(field) {
-                    summary.push(SummaryItem { href: "#certified".into(), text: format!("{}: {message}", lang.t(label)) });
+                    summary.push(SummaryItem {
+                        href: "#certified".into(),
+                        text: format!("{}: {message}", lang.t(label)),
+                    });
                 }
             }
         }
-        DetailsPage { chrome, summary, fieldsets, certified, current_password }
+        DetailsPage {
+            chrome,
+            summary,
+            fieldsets,
+            certified,
+            current_password,
+        }
     }
 }
 
 fn certified_identity(lang: Lang, c: &Citizen) -> Vec<(String, String)> {
-    let tax_number = c.verified_tax_number.clone().or_else(|| c.tax_number.clone()).unwrap_or_else(|| lang.t("account-not-given"));
-    let values = [c.given_name.clone(), c.family_name.clone(), c.father_name.clone(), iso_date(&c.birth_date), tax_number];
-    IDENTITY.iter().zip(values).map(|((_, label), value)| (lang.t(label), value)).collect()
+    let tax_number = c
+        .verified_tax_number
+        .clone()
+        .or_else(|| c.tax_number.clone())
+        .unwrap_or_else(|| lang.t("account-not-given"));
+    let values = [
+        c.given_name.clone(),
+        c.family_name.clone(),
+        c.father_name.clone(),
+        iso_date(&c.birth_date),
+        tax_number,
+    ];
+    IDENTITY
+        .iter()
+        .zip(values)
+        .map(|((_, label), value)| (lang.t(label), value))
+        .collect()
 }
 
 async fn form(State(state): State<AppState>, SignedIn { visitor, who }: SignedIn) -> Response {
@@ -204,26 +271,41 @@ async fn form(State(state): State<AppState>, SignedIn { visitor, who }: SignedIn
         Ok(profile) => {
             let chrome = Chrome::for_visitor(&state, &visitor, "/account/details");
             let form = DetailsForm::stored(&profile.citizen);
-            render(StatusCode::OK, &DetailsPage::new(chrome, &profile.citizen, &form, &FormErrors::none(lang)))
+            render(
+                StatusCode::OK,
+                &DetailsPage::new(chrome, &profile.citizen, &form, &FormErrors::none(lang)),
+            )
         }
         Err(error) => page_failed(&state, lang, &error),
     }
 }
 
-async fn submit(State(state): State<AppState>, Client(client): Client, SignedIn { who, .. }: SignedIn, CsrfForm { visitor, form }: CsrfForm<DetailsForm>) -> Response {
+async fn submit(
+    State(state): State<AppState>,
+    Client(client): Client,
+    SignedIn { who, .. }: SignedIn,
+    CsrfForm { visitor, form }: CsrfForm<DetailsForm>,
+) -> Response {
     let lang = visitor.lang;
     let profile = match state.app.citizen_profile(&who).await {
         Ok(profile) => profile,
         Err(error) => return page_failed(&state, lang, &error),
     };
     let changes = form.changes(&profile.citizen);
-    let notice = if changes.email.is_some() { "email_changed" } else { "details_saved" };
+    let notice = if changes.email.is_some() {
+        "email_changed"
+    } else {
+        "details_saved"
+    };
     match state.app.update_citizen(&who, &changes, &client).await {
         Ok(_) => Redirect::to(&format!("/account?notice={notice}")).into_response(),
         Err(error) => match form_errors(lang, &error) {
             Some(errors) => {
                 let chrome = Chrome::for_visitor(&state, &visitor, "/account/details");
-                render(StatusCode::UNPROCESSABLE_ENTITY, &DetailsPage::new(chrome, &profile.citizen, &form, &errors))
+                render(
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    &DetailsPage::new(chrome, &profile.citizen, &form, &errors),
+                )
             }
             None => page_failed(&state, lang, &error),
         },
@@ -261,7 +343,11 @@ mod tests {
         let c = maria();
         let changes = DetailsForm::stored(&c).changes(&c);
         assert!(changes.email.is_none() && changes.phone.is_none() && changes.address.is_none());
-        assert!(changes.given_name.is_none() && changes.birth_date.is_none() && changes.tax_number.is_none());
+        assert!(
+            changes.given_name.is_none()
+                && changes.birth_date.is_none()
+                && changes.tax_number.is_none()
+        );
     }
 
     #[test]
@@ -276,15 +362,27 @@ mod tests {
         let changes = form.changes(&c);
         assert_eq!(changes.phone.as_deref(), Some(""));
         let address = changes.address.expect("the city changed");
-        assert_eq!((address.street.as_str(), address.city.as_str()), ("Ερμού 10", "Πειραιάς"));
-        assert!(changes.current_password.is_none(), "an empty password is no password");
+        assert_eq!(
+            (address.street.as_str(), address.city.as_str()),
+            ("Ερμού 10", "Πειραιάς")
+        );
+        assert!(
+            changes.current_password.is_none(),
+            "an empty password is no password"
+        );
         assert!(changes.email.is_none());
     }
 
     #[test]
     fn fields_the_page_did_not_show_are_left_alone() {
-        let changes = DetailsForm { email: Some("new@example.gr".into()), ..DetailsForm::default() }.changes(&maria());
+        let changes = DetailsForm {
+            email: Some("new@example.gr".into()),
+            ..DetailsForm::default()
+        }
+        .changes(&maria());
         assert_eq!(changes.email.as_deref(), Some("new@example.gr"));
-        assert!(changes.phone.is_none() && changes.address.is_none() && changes.given_name.is_none());
+        assert!(
+            changes.phone.is_none() && changes.address.is_none() && changes.given_name.is_none()
+        );
     }
 }

@@ -47,7 +47,10 @@ const NOTICES: [(&str, &str); 4] = [
 /// The message of a notice named in the query string; unknown names show nothing.
 fn notice(lang: Lang, name: Option<&str>, known: &[(&str, &str)]) -> Option<String> {
     let name = name?;
-    known.iter().find(|(n, _)| *n == name).map(|(_, key)| lang.t(key))
+    known
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, key)| lang.t(key))
 }
 
 /// The profile as the account page shows it.
@@ -114,7 +117,11 @@ struct OverviewQuery {
     notice: Option<String>,
 }
 
-async fn overview(State(state): State<AppState>, SignedIn { visitor, who }: SignedIn, Query(query): Query<OverviewQuery>) -> Response {
+async fn overview(
+    State(state): State<AppState>,
+    SignedIn { visitor, who }: SignedIn,
+    Query(query): Query<OverviewQuery>,
+) -> Response {
     let lang = visitor.lang;
     let loaded = async {
         Ok::<_, dimos_app::AppError>((
@@ -137,14 +144,18 @@ async fn overview(State(state): State<AppState>, SignedIn { visitor, who }: Sign
         day: day(v.verified_at),
         office: office_name(&offices, &v.office_code, lang),
         document: lang.t(match v.document_type.as_str() {
-            "passport" => "document-passport",
-            _ => "document-id-card",
+            "passport" => "account-document-passport",
+            _ => "account-document-id-card",
         }),
     });
     let certifying_offices = if level_b {
         Vec::new()
     } else {
-        offices.iter().filter(|o| o.certifies_identity).map(|o| OfficeView::new(o, &departments, lang)).collect()
+        offices
+            .iter()
+            .filter(|o| o.certifies_identity)
+            .map(|o| OfficeView::new(o, &departments, lang))
+            .collect()
     };
     let page = AccountPage {
         chrome: Chrome::for_visitor(&state, &visitor, "/account"),
@@ -158,11 +169,19 @@ async fn overview(State(state): State<AppState>, SignedIn { visitor, who }: Sign
 }
 
 fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
-    offices.iter().find(|o| o.code == code).map_or(code, |o| lang.pick(&o.name_el, &o.name_en)).to_owned()
+    offices
+        .iter()
+        .find(|o| o.code == code)
+        .map_or(code, |o| lang.pick(&o.name_el, &o.name_en))
+        .to_owned()
 }
 
 /// Sends a fresh confirmation link to the account's address.
-async fn resend_confirmation(State(state): State<AppState>, SignedIn { who, .. }: SignedIn, CsrfForm { visitor, .. }: CsrfForm<Button>) -> Response {
+async fn resend_confirmation(
+    State(state): State<AppState>,
+    SignedIn { who, .. }: SignedIn,
+    CsrfForm { visitor, .. }: CsrfForm<Button>,
+) -> Response {
     if who.email_confirmed {
         return Redirect::to("/account").into_response();
     }

@@ -31,12 +31,24 @@ struct PasswordPage {
 impl PasswordPage {
     fn new(chrome: Chrome, errors: &FormErrors) -> PasswordPage {
         let lang = chrome.lang;
-        let current_password = Input::password(lang, "current_password", "field-current-password", "current-password").errors(errors);
+        let current_password = Input::password(
+            lang,
+            "current_password",
+            "field-current-password",
+            "current-password",
+        )
+        .errors(errors);
         // The use case reports the new password's problems as `password`, like registration.
-        let new_password = Input::password(lang, "new_password", "field-new-password", "new-password")
-            .password_rules()
-            .errors_of(errors, "password");
-        PasswordPage { summary: error_summary([&current_password, &new_password]), chrome, current_password, new_password }
+        let new_password =
+            Input::password(lang, "new_password", "field-new-password", "new-password")
+                .password_rules()
+                .errors_of(errors, "password");
+        PasswordPage {
+            summary: error_summary([&current_password, &new_password]),
+            chrome,
+            current_password,
+            new_password,
+        }
     }
 }
 
@@ -49,19 +61,34 @@ struct PasswordForm {
 
 async fn form(State(state): State<AppState>, SignedIn { visitor, .. }: SignedIn) -> Response {
     let chrome = Chrome::for_visitor(&state, &visitor, "/account/password");
-    render(StatusCode::OK, &PasswordPage::new(chrome, &FormErrors::none(visitor.lang)))
+    render(
+        StatusCode::OK,
+        &PasswordPage::new(chrome, &FormErrors::none(visitor.lang)),
+    )
 }
 
-async fn submit(State(state): State<AppState>, Client(client): Client, SignedIn { who, .. }: SignedIn, CsrfForm { visitor, form }: CsrfForm<PasswordForm>) -> Response {
+async fn submit(
+    State(state): State<AppState>,
+    Client(client): Client,
+    SignedIn { who, .. }: SignedIn,
+    CsrfForm { visitor, form }: CsrfForm<PasswordForm>,
+) -> Response {
     let lang = visitor.lang;
-    match state.app.change_citizen_password(&who, &form.current_password, &form.new_password, &client).await {
+    match state
+        .app
+        .change_citizen_password(&who, &form.current_password, &form.new_password, &client)
+        .await
+    {
         Ok(()) => Redirect::to("/account?notice=password_changed").into_response(),
         Err(error) => {
             let error = error.renamed_field("new_password", "password");
             match form_errors(lang, &error) {
                 Some(errors) => {
                     let chrome = Chrome::for_visitor(&state, &visitor, "/account/password");
-                    render(StatusCode::UNPROCESSABLE_ENTITY, &PasswordPage::new(chrome, &errors))
+                    render(
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        &PasswordPage::new(chrome, &errors),
+                    )
                 }
                 None => page_failed(&state, lang, &error),
             }

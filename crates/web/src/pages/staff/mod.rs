@@ -1,6 +1,7 @@
 //! The staff pages: login with a one-time code, the dashboard, and the access rule of every
 //! staff page in one extractor, [`StaffPage`].
 
+mod audit;
 mod login;
 
 use super::Chrome;
@@ -20,7 +21,7 @@ use std::marker::PhantomData;
 pub use crate::api::auth::{Admin, AnyStaff, Clerk, Verifier};
 
 pub fn routes() -> Router<AppState> {
-    login::routes()
+    login::routes().merge(audit::routes())
 }
 
 /// A member of staff on a staff page whom the rule `R` admits. Not logged in: to the staff
