@@ -5,6 +5,7 @@ mod browser;
 mod mailbox;
 mod support;
 
+mod account_pages;
 mod audit;
 mod catalogue;
 mod citizens_api;
@@ -15,3 +16,4 @@ mod outbox;
 mod pages;
 mod plumbing;
 mod staff;
+mod verification_api;

@@ -27,6 +27,12 @@ pub enum AppError {
     NotFound,
     #[error("username taken")]
     UsernameTaken,
+    /// A state that forbids the change (409), with a stable code and a message for people.
+    #[error("conflict: {code}")]
+    Conflict {
+        code: &'static str,
+        message: &'static str,
+    },
     #[error("invalid transition: {0}")]
     InvalidTransition(String),
     #[error("storage failure: {0}")]

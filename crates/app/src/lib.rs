@@ -6,6 +6,7 @@ mod error;
 mod principal;
 mod settings;
 
+pub mod admin;
 pub mod audit_log;
 pub mod catalogue;
 pub mod citizens;
@@ -14,6 +15,7 @@ pub mod passwords;
 pub mod secret_box;
 pub mod staff;
 pub mod tokens;
+pub mod verification;
 
 pub use error::{AppError, FieldCheck, FieldErrors};
 pub use principal::{CitizenPrincipal, ClientInfo};

@@ -235,6 +235,134 @@ pub async fn update_contact(
     Ok(())
 }
 
+/// The identity as certified at the counter.
+#[derive(Debug, Clone)]
+pub struct CertifiedIdentity<'a> {
+    pub given_name: &'a str,
+    pub family_name: &'a str,
+    pub family_name_folded: &'a str,
+    pub father_name: &'a str,
+    pub birth_date: &'a str,
+    pub tax_number: &'a str,
+}
+
+/// Makes an account Level B with its certified identity; the tax number becomes verified. The
+/// update only matches a Level A account, so two verifiers cannot both certify it. A tax number
+/// verified on another account is a unique violation.
+pub async fn certify(
+    conn: &mut AnyConnection,
+    id: &str,
+    identity: &CertifiedIdentity<'_>,
+) -> Result<bool, DbError> {
+    let n = sqlx::query(
+        "UPDATE citizens SET level = 'B', given_name = $1, family_name = $2, family_name_folded = $3,
+             father_name = $4, birth_date = $5, tax_number = $6, verified_tax_number = $6, updated_at = $7
+         WHERE id = $8 AND level = 'A'",
+    )
+    .bind(identity.given_name)
+    .bind(identity.family_name)
+    .bind(identity.family_name_folded)
+    .bind(identity.father_name)
+    .bind(identity.birth_date)
+    .bind(identity.tax_number)
+    .bind(now_ms())
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Back to Level A: the tax number is no longer verified.
+pub async fn decertify(conn: &mut AnyConnection, id: &str) -> Result<bool, DbError> {
+    let n = sqlx::query(
+        "UPDATE citizens SET level = 'A', verified_tax_number = NULL, updated_at = $1
+         WHERE id = $2 AND level = 'B'",
+    )
+    .bind(now_ms())
+    .bind(id)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+/// Whether a tax number is verified on an account other than `except_id`.
+pub async fn tax_number_verified_elsewhere(
+    db: &Db,
+    tax_number: &str,
+    except_id: &str,
+) -> Result<bool, DbError> {
+    let n: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM citizens WHERE verified_tax_number = $1 AND id <> $2",
+    )
+    .bind(tax_number)
+    .bind(except_id)
+    .fetch_one(db.pool())
+    .await?;
+    Ok(n > 0)
+}
+
+/// A line of a staff search result.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CitizenSummary {
+    pub id: String,
+    pub username: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: String,
+    pub level: String,
+}
+
+/// How the counter looks a citizen up.
+#[derive(Debug, Clone)]
+pub enum CitizenLookup {
+    Username(String),
+    TaxNumber(String),
+    Email(String),
+    /// Folded family name (prefix) and `YYYY-MM-DD` birth date.
+    NameAndBirthDate(String, String),
+}
+
+pub async fn search(
+    db: &Db,
+    lookup: &CitizenLookup,
+    limit: i64,
+) -> Result<Vec<CitizenSummary>, DbError> {
+    let (condition, value, birth_date) = match lookup {
+        CitizenLookup::Username(u) => ("username = $1", u.clone(), ""),
+        CitizenLookup::TaxNumber(t) => ("tax_number = $1", t.clone(), ""),
+        CitizenLookup::Email(e) => ("LOWER(email) = LOWER($1)", e.clone(), ""),
+        CitizenLookup::NameAndBirthDate(name, date) => (
+            "family_name_folded LIKE $1",
+            format!("{name}%"),
+            date.as_str(),
+        ),
+    };
+    let sql = format!(
+        "SELECT id, username, given_name, family_name, birth_date, level FROM citizens
+         WHERE {condition} AND ($2 = '' OR birth_date = $2)
+         ORDER BY family_name_folded, username LIMIT $3"
+    );
+    let query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(value)
+        .bind(birth_date)
+        .bind(limit.clamp(1, 100));
+    let rows = query.fetch_all(db.pool()).await?;
+    rows.iter()
+        .map(|r| {
+            Ok(CitizenSummary {
+                id: r.try_get("id")?,
+                username: r.try_get("username")?,
+                given_name: r.try_get("given_name")?,
+                family_name: r.try_get("family_name")?,
+                birth_date: r.try_get("birth_date")?,
+                level: r.try_get("level")?,
+            })
+        })
+        .collect()
+}
+
 /// What a single-use link is for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum TokenPurpose {

@@ -1,7 +1,7 @@
 //! In-person identity certifications (Level B).
 
 use crate::{Db, DbError};
-use sqlx::Row;
+use sqlx::{AnyConnection, Row};
 
 /// The certification in force for a citizen, as shown to them.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -27,4 +27,104 @@ pub async fn current(db: &Db, citizen_id: &str) -> Result<Option<VerificationSum
         })
     })
     .transpose()
+}
+
+/// A certification as recorded at the counter.
+#[derive(Debug, Clone)]
+pub struct NewVerification<'a> {
+    pub id: &'a str,
+    pub citizen_id: &'a str,
+    pub verifier_id: &'a str,
+    pub office_code: &'a str,
+    pub document_type: &'a str,
+    pub document_number_enc: &'a str,
+    pub document_number_masked: &'a str,
+    pub issuing_authority: &'a str,
+    pub expires_on: &'a str,
+    pub verified_at: i64,
+}
+
+pub async fn insert(conn: &mut AnyConnection, v: &NewVerification<'_>) -> Result<(), DbError> {
+    sqlx::query(
+        "INSERT INTO verifications (id, citizen_id, verifier_id, office_code, document_type,
+             document_number_enc, document_number_masked, issuing_authority, expires_on, verified_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(v.id)
+    .bind(v.citizen_id)
+    .bind(v.verifier_id)
+    .bind(v.office_code)
+    .bind(v.document_type)
+    .bind(v.document_number_enc)
+    .bind(v.document_number_masked)
+    .bind(v.issuing_authority)
+    .bind(v.expires_on)
+    .bind(v.verified_at)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The full record of the certification in force (for the receipt and the pickup check).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Verification {
+    pub id: String,
+    pub citizen_id: String,
+    pub verifier_id: String,
+    pub office_code: String,
+    pub document_type: String,
+    pub document_number_enc: String,
+    pub document_number_masked: String,
+    pub issuing_authority: String,
+    pub expires_on: String,
+    pub verified_at: i64,
+}
+
+pub async fn current_full(db: &Db, citizen_id: &str) -> Result<Option<Verification>, DbError> {
+    let row = sqlx::query(
+        "SELECT id, citizen_id, verifier_id, office_code, document_type, document_number_enc,
+                document_number_masked, issuing_authority, expires_on, verified_at
+         FROM verifications WHERE citizen_id = $1 AND revoked_at IS NULL
+         ORDER BY verified_at DESC LIMIT 1",
+    )
+    .bind(citizen_id)
+    .fetch_optional(db.pool())
+    .await?;
+    row.map(|r| {
+        Ok(Verification {
+            id: r.try_get("id")?,
+            citizen_id: r.try_get("citizen_id")?,
+            verifier_id: r.try_get("verifier_id")?,
+            office_code: r.try_get("office_code")?,
+            document_type: r.try_get("document_type")?,
+            document_number_enc: r.try_get("document_number_enc")?,
+            document_number_masked: r.try_get("document_number_masked")?,
+            issuing_authority: r.try_get("issuing_authority")?,
+            expires_on: r.try_get("expires_on")?,
+            verified_at: r.try_get("verified_at")?,
+        })
+    })
+    .transpose()
+}
+
+/// Ends the certification in force; returns whether there was one.
+pub async fn revoke(
+    conn: &mut AnyConnection,
+    citizen_id: &str,
+    by: &str,
+    reason: &str,
+    at: i64,
+) -> Result<bool, DbError> {
+    let n = sqlx::query(
+        "UPDATE verifications SET revoked_at = $1, revoked_by = $2, revoke_reason = $3
+         WHERE citizen_id = $4 AND revoked_at IS NULL",
+    )
+    .bind(at)
+    .bind(by)
+    .bind(reason)
+    .bind(citizen_id)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n > 0)
 }

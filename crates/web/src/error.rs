@@ -21,10 +21,17 @@ pub enum ApiError {
     EmailUnconfirmed,
     NotFound,
     UsernameTaken,
+    /// A state that forbids the change, with its own stable code (e.g. `already_certified`).
+    Conflict {
+        code: &'static str,
+        message: &'static str,
+    },
     InvalidTransition(String),
     PayloadTooLarge,
     Validation(FieldErrors),
-    TooManyAttempts { retry_after_secs: u64 },
+    TooManyAttempts {
+        retry_after_secs: u64,
+    },
     Timeout,
     Internal,
 }
@@ -57,7 +64,9 @@ impl ApiError {
                 StatusCode::FORBIDDEN
             }
             ApiError::NotFound => StatusCode::NOT_FOUND,
-            ApiError::UsernameTaken | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
+            ApiError::UsernameTaken
+            | ApiError::Conflict { .. }
+            | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -77,6 +86,7 @@ impl ApiError {
             ApiError::EmailUnconfirmed => "email_unconfirmed",
             ApiError::NotFound => "not_found",
             ApiError::UsernameTaken => "username_taken",
+            ApiError::Conflict { code, .. } => code,
             ApiError::InvalidTransition(_) => "invalid_transition",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::Validation(_) => "validation_failed",
@@ -101,6 +111,7 @@ impl ApiError {
             ApiError::EmailUnconfirmed => "Confirm your e-mail address first.".into(),
             ApiError::NotFound => "Not found.".into(),
             ApiError::UsernameTaken => "This username is taken.".into(),
+            ApiError::Conflict { message, .. } => (*message).into(),
             ApiError::InvalidTransition(detail) => format!("This change is not allowed: {detail}"),
             ApiError::PayloadTooLarge => "The request body is too large.".into(),
             ApiError::Validation(_) => "Some fields are not valid.".into(),
@@ -159,6 +170,7 @@ impl From<AppError> for ApiError {
             AppError::EmailUnconfirmed => ApiError::EmailUnconfirmed,
             AppError::NotFound => ApiError::NotFound,
             AppError::UsernameTaken => ApiError::UsernameTaken,
+            AppError::Conflict { code, message } => ApiError::Conflict { code, message },
             AppError::InvalidTransition(detail) => ApiError::InvalidTransition(detail),
             AppError::Db(e) => {
                 tracing::error!(error = %e, "storage failure");

@@ -16,7 +16,7 @@ const CONFIRMATION_VALIDITY_MS: i64 = 48 * 60 * 60 * 1000;
 const RESET_VALIDITY_MS: i64 = 30 * 60 * 1000;
 
 impl App {
-    fn municipality(&self) -> (&str, &str) {
+    pub(crate) fn municipality(&self) -> (&str, &str) {
         (
             &self.settings().municipality_el,
             &self.settings().municipality_en,

@@ -98,3 +98,53 @@ pub(super) fn password_changed(
         municipality,
     )
 }
+
+pub(crate) fn certified(
+    to: &str,
+    given_name: &str,
+    public_url: &str,
+    municipality: (&str, &str),
+) -> Result<NewMail, AppError> {
+    let (el, en) = municipality;
+    Ok(NewMail {
+        to: address(to)?,
+        subject: format!("{el}: πιστοποίηση Επιπέδου Β / Level B certification"),
+        body_text: format!(
+            "Αγαπητή/έ {given_name},\n\n\
+             Η ταυτότητά σας πιστοποιήθηκε αυτοπροσώπως και ο λογαριασμός σας είναι πλέον Επιπέδου Β. \
+             Μπορείτε να λαμβάνετε έγγραφα ταχυδρομικώς (με αντικαταβολή) στη διεύθυνση που ορίσατε \
+             και να βλέπετε τις οφειλές, τις κλήσεις και τις εκκρεμότητές σας:\n\n{public_url}/account\n\n\
+             Αν δεν επισκεφθήκατε εσείς το γραφείο του Δήμου, επικοινωνήστε αμέσως μαζί μας.\n\n\
+             ----\n\n\
+             Dear {given_name},\n\n\
+             Your identity was certified in person and your account with {en} is now Level B. You can \
+             receive documents by post (cash on delivery) at the address you designated and see your \
+             debts, fines and pending matters:\n\n{public_url}/account\n\n\
+             If you did not visit the municipality's office, contact us at once.\n"
+        ),
+    })
+}
+
+pub(crate) fn revoked(
+    to: &str,
+    given_name: &str,
+    reason: &str,
+    municipality: (&str, &str),
+) -> Result<NewMail, AppError> {
+    let (el, en) = municipality;
+    Ok(NewMail {
+        to: address(to)?,
+        subject: format!("{el}: ανάκληση πιστοποίησης / certification revoked"),
+        body_text: format!(
+            "Αγαπητή/έ {given_name},\n\n\
+             Η πιστοποίηση Επιπέδου Β του λογαριασμού σας ανακλήθηκε. Αιτία: {reason}\n\
+             Ο λογαριασμός σας είναι πλέον Επιπέδου Α. Μπορείτε να πιστοποιηθείτε ξανά με επίσκεψη \
+             σε γραφείο του Δήμου, με την αστυνομική σας ταυτότητα ή το διαβατήριό σας.\n\n\
+             ----\n\n\
+             Dear {given_name},\n\n\
+             The Level B certification of your account with {en} was revoked. Reason: {reason}\n\
+             Your account is Level A again. You can be certified again by visiting a municipal office \
+             with your police ID card or passport.\n"
+        ),
+    })
+}

@@ -3,7 +3,7 @@
 mod account;
 mod links;
 mod login;
-mod mails;
+pub(crate) mod mails;
 mod register;
 
 pub use account::{ContactInput, Profile};

@@ -404,6 +404,7 @@ account-level-can = Τι μπορείτε να κάνετε
 account-level-a-cannot = Για να λαμβάνετε τα έγγραφα ταχυδρομικώς, με αντικαταβολή, και να βλέπετε τις οφειλές, τις κλήσεις και τις εκκρεμότητές σας, χρειάζεται Επίπεδο Β.
 account-become-b-heading = Πώς γίνεστε χρήστης Επιπέδου Β
 account-certification-link = Όλα για τα επίπεδα πιστοποίησης
+account-bring-username = Το όνομα χρήστη σας:
 account-certified-date = Ημερομηνία πιστοποίησης
 account-certified-office = Γραφείο
 account-certified-document = Έγγραφο που επιδείξατε

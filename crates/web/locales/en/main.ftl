@@ -404,6 +404,7 @@ account-level-can = What you can do
 account-level-a-cannot = To receive documents by post, cash on delivery, and to see your debts, fines and pending matters, you need Level B.
 account-become-b-heading = How to become a Level B user
 account-certification-link = All about the certification levels
+account-bring-username = Your username:
 account-certified-date = Certified on
 account-certified-office = Office
 account-certified-document = Document shown

@@ -1,10 +1,11 @@
 //! The JSON API under `/api/v1`: the same capabilities as the pages, for apps and integrators.
 
 pub mod auth;
-mod citizens;
+pub mod citizens;
 mod json;
 mod services;
 mod staff;
+mod staff_citizens;
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
@@ -30,6 +31,12 @@ pub fn routes() -> Router<AppState> {
         .route("/password-resets/confirm", post(citizens::reset_password))
         .route("/staff/sessions", post(staff::login))
         .route("/staff/sessions/current", delete(staff::logout))
+        .route("/staff/citizens", get(staff_citizens::search))
+        .route("/staff/citizens/{id}", get(staff_citizens::profile))
+        .route(
+            "/staff/citizens/{id}/verification",
+            post(staff_citizens::certify).delete(staff_citizens::revoke),
+        )
 }
 
 pub fn openapi_route() -> Router<AppState> {
@@ -62,6 +69,10 @@ pub fn openapi_route() -> Router<AppState> {
         citizens::reset_password,
         staff::login,
         staff::logout,
+        staff_citizens::search,
+        staff_citizens::profile,
+        staff_citizens::certify,
+        staff_citizens::revoke,
     ),
     components(schemas(ErrorBody, ErrorDetail, services::ServiceView, services::LocalizedName)),
     modifiers(&BearerAuth)

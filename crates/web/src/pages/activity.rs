@@ -30,7 +30,6 @@ struct Line {
     who: String,
     what: String,
     why: String,
-    by_staff: bool,
     outcome_failed: bool,
 }
 
@@ -65,7 +64,7 @@ fn line(chrome: &Chrome, e: &AuditView) -> Line {
         who,
         what,
         why,
-        by_staff: e.actor_kind == "staff",
+
         outcome_failed: e.outcome != "success",
     }
 }

@@ -87,6 +87,9 @@ pub fn form_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
             fields.insert("username".into(), vec!["taken".into()]);
             Some(FormErrors::from_fields(lang, fields))
         }
+        AppError::Conflict { code, .. } => {
+            Some(FormErrors::summary(lang, &format!("conflict-{code}")))
+        }
         AppError::TooManyAttempts { retry_after_secs } => {
             let mut errors = FormErrors::summary(lang, "form-error-too-many-attempts");
             let minutes = retry_after_secs.div_ceil(60);

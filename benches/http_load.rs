@@ -1,0 +1,809 @@
+//! Login and API load over HTTP (issue "Level A"):
+//!
+//! - successful logins/s while C clients log in at once, against the goal ≥ 0.8 × cores / t_hash;
+//! - the latency of `GET /api/v1/me` during that flood (goal: p99 < 20 ms);
+//! - the cost of a throttled login attempt (goal: < 2 % of t_hash).
+//!
+//! The real portal is started in this process the way the integration tests start it, on its
+//! own tokio runtime (as `dimos serve` has), over a fresh SQLite database in a temp dir or, with
+//! `DIMOS_BENCH_POSTGRES_URL`, a fresh PostgreSQL database created and dropped here. The client
+//! (reqwest) runs on a second runtime in the same process: it shares the machine's cores with
+//! the server, so figures are for server + client on one machine.
+//!
+//! ```sh
+//! cargo bench --bench http_load
+//! DIMOS_BENCH_POSTGRES_URL=postgres://postgres@127.0.0.1:5432/test cargo bench --bench http_load
+//! ```
+//!
+//! Settings: `DIMOS_BENCH_CLIENTS` (16), `DIMOS_BENCH_ACCOUNTS` (32), `DIMOS_BENCH_SECONDS` (15,
+//! the flood), `DIMOS_BENCH_T_HASH_MS` (default: measured here, median of 20 verifies).
+//! Figures and how they were taken: `BENCHMARKS.md`.
+
+use dimos_app::passwords::{HashParams, hash_blocking, verify_blocking};
+use dimos_domain::Password;
+use reqwest::{Client, StatusCode};
+use serde_json::{Value, json};
+use sqlx::Connection;
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+use tokio::sync::oneshot;
+
+const PASSWORD: &str = "Lemon trees by the Aegean 42";
+/// A reader pauses this long between requests, as a person's client would; it also keeps the
+/// reader from taking a core of its own away from the flood.
+const READER_PAUSE: Duration = Duration::from_millis(5);
+const SERVER_THREADS: &str = "dimos-server";
+const CLIENT_THREADS: &str = "bench-client";
+
+struct Settings {
+    clients: usize,
+    accounts: usize,
+    flood: Duration,
+    cores: usize,
+}
+
+impl Settings {
+    fn from_env() -> Settings {
+        let number = |var: &str, default: usize| {
+            std::env::var(var)
+                .ok()
+                .map(|v| v.parse().unwrap_or_else(|_| panic!("{var}: not a number")))
+                .unwrap_or(default)
+        };
+        Settings {
+            clients: number("DIMOS_BENCH_CLIENTS", 16),
+            accounts: number("DIMOS_BENCH_ACCOUNTS", 32),
+            flood: Duration::from_secs(number("DIMOS_BENCH_SECONDS", 15) as u64),
+            cores: std::thread::available_parallelism().map_or(1, |n| n.get()),
+        }
+    }
+}
+
+fn main() {
+    // `cargo test --all-targets` runs bench targets without `--bench`: nothing to do then.
+    if !std::env::args().any(|a| a == "--bench") {
+        println!("http_load: a benchmark; run it with `cargo bench --bench http_load`");
+        return;
+    }
+    let settings = Settings::from_env();
+    let postgres = std::env::var("DIMOS_BENCH_POSTGRES_URL")
+        .ok()
+        .filter(|u| !u.is_empty());
+    let t_hash = t_hash();
+
+    let server_rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name(SERVER_THREADS)
+        .build()
+        .expect("server runtime");
+    let client_rt = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_name(CLIENT_THREADS)
+        .build()
+        .expect("client runtime");
+
+    let database = server_rt.block_on(BenchDatabase::create(postgres.as_deref()));
+    let portal = server_rt.block_on(Portal::start(&database));
+    let report = client_rt.block_on(run(&portal, &settings));
+    drop(portal);
+    server_rt.block_on(database.drop_database());
+    report.print(&settings, database.label(), t_hash);
+}
+
+/// t_hash: one Argon2id verify with the production parameters on one core, the work of a login.
+fn t_hash() -> Duration {
+    if let Ok(ms) = std::env::var("DIMOS_BENCH_T_HASH_MS") {
+        let ms: f64 = ms.parse().expect("DIMOS_BENCH_T_HASH_MS: a number");
+        return Duration::from_secs_f64(ms / 1000.0);
+    }
+    let params = HashParams::OWASP;
+    let password = Password::parse(PASSWORD).unwrap();
+    let stored = hash_blocking(&password, &params).unwrap();
+    let mut times: Vec<Duration> = (0..20)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(verify_blocking(&password, &stored, &params));
+            start.elapsed()
+        })
+        .collect();
+    times.sort();
+    times[times.len() / 2]
+}
+
+// --- the portal under test ----------------------------------------------------------------------
+
+struct Portal {
+    address: String,
+    state: dimos_web::AppState,
+    _shutdown: oneshot::Sender<()>,
+}
+
+impl Portal {
+    async fn start(database: &BenchDatabase) -> Portal {
+        let data_dir = database.dir.path().join("data").display().to_string();
+        let env = [
+            ("DIMOS_DATABASE_URL", database.url.clone()),
+            ("DIMOS_DATA_DIR", data_dir),
+            ("DIMOS_LISTEN", "127.0.0.1:0".to_owned()),
+        ];
+        let config = dimos::config::Config::load_with(None, |var| {
+            env.iter().find(|(k, _)| *k == var).map(|(_, v)| v.clone())
+        })
+        .expect("configuration");
+        // The mail worker is not started: registration mails wait in the outbox, untouched.
+        let prepared = dimos::serve::prepare(&config)
+            .await
+            .expect("portal prepares");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let address = format!("http://{}", listener.local_addr().unwrap());
+        let (shutdown, stopped) = oneshot::channel::<()>();
+        let state = prepared.state;
+        tokio::spawn(dimos_web::serve(listener, state.clone(), async {
+            let _ = stopped.await;
+        }));
+        Portal {
+            address,
+            state,
+            _shutdown: shutdown,
+        }
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+}
+
+struct BenchDatabase {
+    url: String,
+    dir: tempfile::TempDir,
+    /// On PostgreSQL: (server URL, database name) to drop afterwards.
+    postgres: Option<(String, String)>,
+}
+
+impl BenchDatabase {
+    async fn create(server: Option<&str>) -> BenchDatabase {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let Some(server) = server else {
+            let url = format!("sqlite://{}", dir.path().join("dimos.db").display());
+            return BenchDatabase {
+                url,
+                dir,
+                postgres: None,
+            };
+        };
+        let name = format!("dimos_bench_{}", std::process::id());
+        admin_sql(
+            server,
+            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+        )
+        .await;
+        admin_sql(server, &format!("CREATE DATABASE {name}")).await;
+        BenchDatabase {
+            url: with_database(server, &name),
+            dir,
+            postgres: Some((server.to_owned(), name)),
+        }
+    }
+
+    fn label(&self) -> &'static str {
+        if self.postgres.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    }
+
+    async fn drop_database(&self) {
+        if let Some((server, name)) = &self.postgres {
+            admin_sql(
+                server,
+                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+            )
+            .await;
+        }
+    }
+}
+
+async fn admin_sql(server: &str, sql: &str) {
+    let mut admin = sqlx::PgConnection::connect(server)
+        .await
+        .expect("connect to PostgreSQL");
+    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+        .execute(&mut admin)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    admin.close().await.ok();
+}
+
+/// `server` with its database name replaced by `name` (query string kept).
+fn with_database(server: &str, name: &str) -> String {
+    let (base, query) = server
+        .split_once('?')
+        .map_or((server, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let base = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{base}/{name}?{q}"),
+        None => format!("{base}/{name}"),
+    }
+}
+
+// --- the load ---------------------------------------------------------------------------------
+
+fn registration(i: usize) -> Value {
+    json!({
+        "username": format!("bench.citizen.{i}"),
+        "password": PASSWORD,
+        "email": format!("bench{i}@example.gr"),
+        "given_name": "Μαρία",
+        "family_name": "Παπαδοπούλου",
+        "father_name": "Γεώργιος",
+        "birth_date": "1985-04-12",
+        "phone": "6912345678",
+        "address": {"street": "Ερμού 10", "postal_code": "105 57", "city": "Αθήνα"}
+    })
+}
+
+fn credentials(username: &str, password: &str) -> Value {
+    json!({ "username": username, "password": password })
+}
+
+/// Runs `clients` copies of `task` until `duration` has passed; returns their results and the
+/// time until the last one finished its request in flight.
+async fn for_clients<T, F, Fut>(clients: usize, duration: Duration, task: F) -> (Vec<T>, Duration)
+where
+    T: Send + 'static,
+    F: Fn(usize, Instant) -> Fut,
+    Fut: Future<Output = T> + Send + 'static,
+{
+    let start = Instant::now();
+    let deadline = start + duration;
+    let handles: Vec<_> = (0..clients)
+        .map(|i| tokio::spawn(task(i, deadline)))
+        .collect();
+    let mut results = Vec::with_capacity(clients);
+    for handle in handles {
+        results.push(handle.await.expect("client task"));
+    }
+    (results, start.elapsed())
+}
+
+async fn run(portal: &Portal, settings: &Settings) -> Report {
+    let client = Client::builder()
+        .pool_max_idle_per_host(settings.clients * 2)
+        .build()
+        .unwrap();
+    let load_start = loadavg();
+
+    // Accounts: one per slot of the flood, one for the reader, one to be throttled.
+    let started = Instant::now();
+    let total = settings.accounts + 2;
+    let (_, _) = for_clients(4, Duration::ZERO, |worker, _| {
+        let (client, url) = (client.clone(), portal.url("/api/v1/citizens"));
+        async move {
+            for i in (worker..total).step_by(4) {
+                let response = client.post(&url).json(&registration(i)).send().await;
+                let response = response.expect("register");
+                let status = response.status();
+                assert_eq!(status, 201, "register: {:?}", response.text().await);
+            }
+        }
+    })
+    .await;
+    let registering = started.elapsed();
+    let reader = format!("bench.citizen.{}", settings.accounts);
+    let blocked = format!("bench.citizen.{}", settings.accounts + 1);
+    let token = login(&client, portal, &reader).await;
+
+    // 0. The reader alone, for comparison.
+    let me_idle = read_me(&client, portal, &token, Duration::from_secs(3)).await;
+
+    // 1 + 2. The login flood, with the reader alongside.
+    let flood_done = Arc::new(AtomicBool::new(false));
+    let reader_task = {
+        let (client, url, token) = (client.clone(), portal.url("/api/v1/me"), token.clone());
+        let flood_done = Arc::clone(&flood_done);
+        tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while !flood_done.load(Ordering::Relaxed) {
+                let sent = Instant::now();
+                let response = client.get(&url).bearer_auth(&token).send().await;
+                let response = response.expect("GET /api/v1/me");
+                assert_eq!(response.status(), 200);
+                response.bytes().await.expect("body");
+                latencies.push(sent.elapsed());
+                tokio::time::sleep(READER_PAUSE).await;
+            }
+            latencies
+        })
+    };
+    let cpu_before = CpuSnapshot::take();
+    let accounts = settings.accounts;
+    let (results, flood_elapsed) = for_clients(settings.clients, settings.flood, |i, deadline| {
+        let (client, url) = (client.clone(), portal.url("/api/v1/sessions"));
+        let clients = settings.clients;
+        async move {
+            let mut outcome = Outcome::default();
+            let mut account = i;
+            while Instant::now() < deadline {
+                let body = credentials(&format!("bench.citizen.{}", account % accounts), PASSWORD);
+                let sent = Instant::now();
+                let response = client.post(&url).json(&body).send().await;
+                match response {
+                    Ok(response) => {
+                        let status = response.status();
+                        let _ = response.bytes().await;
+                        outcome.record(status, sent.elapsed());
+                    }
+                    Err(_) => outcome.failed += 1,
+                }
+                account += clients;
+            }
+            outcome
+        }
+    })
+    .await;
+    let cpu = CpuSnapshot::take().since(&cpu_before);
+    flood_done.store(true, Ordering::Relaxed);
+    let me_flood = reader_task.await.expect("reader");
+    let flood = Outcome::merge(results);
+
+    // 3. Throttled attempts: wrong passwords until the account is blocked.
+    let mut wrong_before_block = 0;
+    loop {
+        let response = client
+            .post(portal.url("/api/v1/sessions"))
+            .json(&credentials(&blocked, "not the password at all"))
+            .send()
+            .await
+            .expect("login");
+        match response.status() {
+            StatusCode::UNAUTHORIZED => wrong_before_block += 1,
+            StatusCode::TOO_MANY_REQUESTS => break,
+            other => panic!("a wrong password answered {other}"),
+        }
+        assert!(wrong_before_block < 20, "the account is never blocked");
+    }
+    // The real block lasts 1 s and doubles per further failure; stretch it over the measurement
+    // so that no attempt falls between two blocks (the path measured is the same).
+    sqlx::query("UPDATE login_throttle SET blocked_until = $1 WHERE key = $2")
+        .bind(i64::MAX / 2)
+        .bind(format!("citizen:{blocked}"))
+        .execute(portal.state.app.db().pool())
+        .await
+        .expect("stretch the block");
+    let throttled_sequential = {
+        let (results, _) = for_clients(1, Duration::from_secs(3), |_, deadline| {
+            throttled_attempts(
+                client.clone(),
+                portal.url("/api/v1/sessions"),
+                blocked.clone(),
+                deadline,
+            )
+        })
+        .await;
+        Outcome::merge(results)
+    };
+    let (results, throttled_elapsed) =
+        for_clients(settings.clients, Duration::from_secs(5), |_, deadline| {
+            throttled_attempts(
+                client.clone(),
+                portal.url("/api/v1/sessions"),
+                blocked.clone(),
+                deadline,
+            )
+        })
+        .await;
+    let throttled_concurrent = Outcome::merge(results);
+
+    Report {
+        load_start,
+        load_end: loadavg(),
+        registered: total,
+        registering,
+        me_idle,
+        flood,
+        flood_elapsed,
+        cpu,
+        me_flood,
+        wrong_before_block,
+        throttled_sequential,
+        throttled_concurrent,
+        throttled_elapsed,
+    }
+}
+
+async fn login(client: &Client, portal: &Portal, username: &str) -> String {
+    let response = client
+        .post(portal.url("/api/v1/sessions"))
+        .json(&credentials(username, PASSWORD))
+        .send()
+        .await
+        .expect("login");
+    assert_eq!(response.status(), 201);
+    let body: Value = response.json().await.expect("login body");
+    body["token"].as_str().expect("token").to_owned()
+}
+
+async fn read_me(
+    client: &Client,
+    portal: &Portal,
+    token: &str,
+    duration: Duration,
+) -> Vec<Duration> {
+    let deadline = Instant::now() + duration;
+    let mut latencies = Vec::new();
+    while Instant::now() < deadline {
+        let sent = Instant::now();
+        let response = client
+            .get(portal.url("/api/v1/me"))
+            .bearer_auth(token)
+            .send()
+            .await
+            .expect("GET /api/v1/me");
+        assert_eq!(response.status(), 200);
+        response.bytes().await.expect("body");
+        latencies.push(sent.elapsed());
+        tokio::time::sleep(READER_PAUSE).await;
+    }
+    latencies
+}
+
+async fn throttled_attempts(
+    client: Client,
+    url: String,
+    username: String,
+    deadline: Instant,
+) -> Outcome {
+    let mut outcome = Outcome::default();
+    let body = credentials(&username, "not the password at all");
+    while Instant::now() < deadline {
+        let sent = Instant::now();
+        match client.post(&url).json(&body).send().await {
+            Ok(response) => {
+                let status = response.status();
+                let _ = response.bytes().await;
+                outcome.record(status, sent.elapsed());
+            }
+            Err(_) => outcome.failed += 1,
+        }
+    }
+    outcome
+}
+
+/// Latencies of the answers with the expected status, and a count of every other status.
+#[derive(Default)]
+struct Outcome {
+    /// Latency of each answer, by status.
+    by_status: BTreeMap<u16, Vec<Duration>>,
+    /// Requests that got no answer at all.
+    failed: usize,
+}
+
+impl Outcome {
+    fn record(&mut self, status: StatusCode, latency: Duration) {
+        self.by_status
+            .entry(status.as_u16())
+            .or_default()
+            .push(latency);
+    }
+
+    fn merge(all: Vec<Outcome>) -> Outcome {
+        let mut merged = Outcome::default();
+        for outcome in all {
+            merged.failed += outcome.failed;
+            for (status, latencies) in outcome.by_status {
+                merged
+                    .by_status
+                    .entry(status)
+                    .or_default()
+                    .extend(latencies);
+            }
+        }
+        merged
+    }
+
+    fn with(&self, status: u16) -> &[Duration] {
+        self.by_status.get(&status).map_or(&[], Vec::as_slice)
+    }
+
+    fn others(&self, expected: u16) -> String {
+        let mut parts: Vec<String> = self
+            .by_status
+            .iter()
+            .filter(|(status, _)| **status != expected)
+            .map(|(status, v)| format!("{} × {status}", v.len()))
+            .collect();
+        if self.failed > 0 {
+            parts.push(format!("{} × no answer", self.failed));
+        }
+        if parts.is_empty() {
+            "none".to_owned()
+        } else {
+            parts.join(", ")
+        }
+    }
+}
+
+// --- where the CPU went -----------------------------------------------------------------------
+
+/// Clock ticks of the whole machine and of this process's threads, by thread name.
+struct CpuSnapshot {
+    at: Instant,
+    machine_busy: u64,
+    machine_total: u64,
+    threads: BTreeMap<String, u64>,
+}
+
+/// CPU shares during one interval, in core-seconds.
+struct CpuUse {
+    seconds: f64,
+    machine_busy_fraction: f64,
+    /// Core-seconds by thread group of this process.
+    groups: BTreeMap<String, f64>,
+}
+
+/// Linux's USER_HZ, which is 100 on every architecture it runs on today.
+const TICKS_PER_SECOND: f64 = 100.0;
+
+impl CpuSnapshot {
+    fn take() -> CpuSnapshot {
+        let stat = std::fs::read_to_string("/proc/stat").unwrap_or_default();
+        let fields: Vec<u64> = stat
+            .lines()
+            .next()
+            .unwrap_or("")
+            .split_whitespace()
+            .skip(1)
+            .filter_map(|f| f.parse().ok())
+            .collect();
+        // user nice system idle iowait irq softirq steal …
+        let idle = fields.get(3).copied().unwrap_or(0) + fields.get(4).copied().unwrap_or(0);
+        let total: u64 = fields.iter().take(8).sum();
+        let mut threads = BTreeMap::new();
+        if let Ok(tasks) = std::fs::read_dir("/proc/self/task") {
+            for task in tasks.flatten() {
+                let Ok(stat) = std::fs::read_to_string(task.path().join("stat")) else {
+                    continue;
+                };
+                let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+                    continue;
+                };
+                let name = thread_group(&stat[open + 1..close]);
+                let rest: Vec<&str> = stat[close + 1..].split_whitespace().collect();
+                let ticks: u64 = [11, 12]
+                    .iter()
+                    .filter_map(|&i| rest.get(i).and_then(|v| v.parse::<u64>().ok()))
+                    .sum();
+                *threads.entry(name).or_insert(0) += ticks;
+            }
+        }
+        CpuSnapshot {
+            at: Instant::now(),
+            machine_busy: total - idle,
+            machine_total: total,
+            threads,
+        }
+    }
+
+    fn since(&self, before: &CpuSnapshot) -> CpuUse {
+        let total = self
+            .machine_total
+            .saturating_sub(before.machine_total)
+            .max(1);
+        let busy = self.machine_busy.saturating_sub(before.machine_busy);
+        let groups = self
+            .threads
+            .iter()
+            .map(|(name, &ticks)| {
+                let earlier = before.threads.get(name).copied().unwrap_or(0);
+                (
+                    name.clone(),
+                    ticks.saturating_sub(earlier) as f64 / TICKS_PER_SECOND,
+                )
+            })
+            .collect();
+        CpuUse {
+            seconds: self.at.duration_since(before.at).as_secs_f64(),
+            machine_busy_fraction: busy as f64 / total as f64,
+            groups,
+        }
+    }
+}
+
+fn thread_group(name: &str) -> String {
+    if name.starts_with(SERVER_THREADS) {
+        "server runtime (async workers + blocking pool: argon2)".to_owned()
+    } else if name.starts_with(CLIENT_THREADS) {
+        "client runtime (reqwest)".to_owned()
+    } else if name.starts_with("sqlx-sqlite") {
+        "SQLite worker threads (sqlx)".to_owned()
+    } else {
+        format!("other ({name})")
+    }
+}
+
+fn loadavg() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .unwrap_or_default()
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+// --- the report -------------------------------------------------------------------------------
+
+struct Report {
+    load_start: String,
+    load_end: String,
+    registered: usize,
+    registering: Duration,
+    me_idle: Vec<Duration>,
+    flood: Outcome,
+    flood_elapsed: Duration,
+    cpu: CpuUse,
+    me_flood: Vec<Duration>,
+    wrong_before_block: usize,
+    throttled_sequential: Outcome,
+    throttled_concurrent: Outcome,
+    throttled_elapsed: Duration,
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}
+
+/// Percentiles of a set of latencies (nearest rank).
+struct Summary {
+    n: usize,
+    p50: Duration,
+    p95: Duration,
+    p99: Duration,
+    max: Duration,
+}
+
+impl Summary {
+    fn of(latencies: &[Duration]) -> Summary {
+        let mut sorted = latencies.to_vec();
+        sorted.sort();
+        let at = |q: f64| {
+            let rank = (q * sorted.len() as f64).ceil() as usize;
+            sorted
+                .get(rank.clamp(1, sorted.len().max(1)) - 1)
+                .copied()
+                .unwrap_or_default()
+        };
+        Summary {
+            n: sorted.len(),
+            p50: at(0.50),
+            p95: at(0.95),
+            p99: at(0.99),
+            max: sorted.last().copied().unwrap_or_default(),
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "n={:>6}  p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms",
+            self.n,
+            ms(self.p50),
+            ms(self.p95),
+            ms(self.p99),
+            ms(self.max)
+        )
+    }
+}
+
+fn verdict(met: bool) -> &'static str {
+    if met { "MET" } else { "NOT MET" }
+}
+
+impl Report {
+    fn print(&self, settings: &Settings, backend: &str, t_hash: Duration) {
+        let cores = settings.cores as f64;
+        let t_hash_ms = ms(t_hash);
+        let goal = 0.8 * cores / t_hash.as_secs_f64();
+        let logins = self.flood.with(201);
+        let rate = logins.len() as f64 / self.flood_elapsed.as_secs_f64();
+        println!();
+        println!("== http_load on {backend} ==");
+        println!(
+            "{} cores, {} login clients, {} accounts, flood {} s; load average {} at start, {} at end",
+            settings.cores,
+            settings.clients,
+            settings.accounts,
+            settings.flood.as_secs(),
+            self.load_start,
+            self.load_end
+        );
+        println!(
+            "t_hash (Argon2id OWASP verify, one core): {t_hash_ms:.2} ms; {} registrations took {:.2} s",
+            self.registered,
+            self.registering.as_secs_f64()
+        );
+        println!();
+        println!("1. login flood (POST /api/v1/sessions, correct passwords)");
+        println!(
+            "   {} successful logins in {:.2} s = {rate:.1} logins/s; other answers: {}",
+            logins.len(),
+            self.flood_elapsed.as_secs_f64(),
+            self.flood.others(201)
+        );
+        println!(
+            "   goal ≥ 0.8 × {cores} / t_hash = {goal:.1} logins/s: {} ({:.0} % of 2/t_hash = {:.1}/s)",
+            verdict(rate >= goal),
+            100.0 * rate / (cores / t_hash.as_secs_f64()),
+            cores / t_hash.as_secs_f64()
+        );
+        println!("   login latency          {}", Summary::of(logins));
+        println!(
+            "   CPU during the flood: machine {:.0} % busy over {:.1} s ({:.1} core-s of {:.1})",
+            100.0 * self.cpu.machine_busy_fraction,
+            self.cpu.seconds,
+            self.cpu.machine_busy_fraction * self.cpu.seconds * cores,
+            self.cpu.seconds * cores
+        );
+        for (group, seconds) in &self.cpu.groups {
+            if *seconds >= 0.05 {
+                println!("     {seconds:>6.1} core-s  {group}");
+            }
+        }
+        println!(
+            "     ({:.1} core-s of the server's are Argon2: logins × t_hash)",
+            logins.len() as f64 * t_hash.as_secs_f64()
+        );
+        println!();
+        println!(
+            "2. GET /api/v1/me, one reader pausing {} ms between requests",
+            READER_PAUSE.as_millis()
+        );
+        println!("   alone                  {}", Summary::of(&self.me_idle));
+        let me = Summary::of(&self.me_flood);
+        println!("   during the login flood {me}");
+        println!(
+            "   goal p99 < 20 ms during the flood: {}",
+            verdict(me.n > 0 && me.p99 < Duration::from_millis(20))
+        );
+        println!();
+        println!(
+            "3. throttled attempts (429 before any hashing; blocked after {} wrong passwords)",
+            self.wrong_before_block
+        );
+        let sequential = Summary::of(self.throttled_sequential.with(429));
+        println!("   one client             {sequential}");
+        println!(
+            "   latency p50 / t_hash = {:.2} % (p99: {:.2} %); goal < 2 %: {}; other answers: {}",
+            100.0 * ms(sequential.p50) / t_hash_ms,
+            100.0 * ms(sequential.p99) / t_hash_ms,
+            verdict(sequential.n > 0 && ms(sequential.p50) / t_hash_ms < 0.02),
+            self.throttled_sequential.others(429)
+        );
+        let concurrent = self.throttled_concurrent.with(429);
+        let throttled_rate = concurrent.len() as f64 / self.throttled_elapsed.as_secs_f64();
+        let cost = cores / throttled_rate;
+        println!(
+            "   {} clients             {}",
+            settings.clients,
+            Summary::of(concurrent)
+        );
+        println!(
+            "   {throttled_rate:.0} throttled attempts/s with every core busy: ≤ {:.3} ms of CPU each \
+             (server + client) = {:.2} % of t_hash; other answers: {}",
+            cost * 1000.0,
+            100.0 * cost / t_hash.as_secs_f64(),
+            self.throttled_concurrent.others(429)
+        );
+    }
+}

@@ -1,0 +1,314 @@
+//! Offices: address and contact details, the departments they serve, whether they certify
+//! identity, and their weekly opening hours.
+
+use super::hours::{Interval, parse_interval};
+use super::{NAME_MAX, admin_entry, code_taken, fields, require_admin};
+use crate::staff::StaffPrincipal;
+use crate::{App, AppError, ClientInfo, FieldCheck};
+use dimos_db::admin::{self, OfficeRecord};
+use dimos_db::audit;
+use dimos_db::catalogue::OpeningHours;
+use dimos_db::staff::known_departments;
+use dimos_domain::{Email, PhoneNumber, PostalCode};
+use serde_json::json;
+
+const CODE_MAX: usize = 64;
+/// Open intervals a day may have.
+pub const INTERVALS_PER_DAY: u8 = 2;
+
+/// An office as the form sends it. On an edit the code is not changed.
+#[derive(Debug, Clone, Default)]
+pub struct OfficeForm {
+    pub code: String,
+    pub name_el: String,
+    pub name_en: String,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    /// Optional.
+    pub phone: String,
+    /// Optional.
+    pub email: String,
+    pub certifies_identity: bool,
+    pub departments: Vec<String>,
+    /// The opening-hours fields that were filled in; a day without any is closed.
+    pub hours: Vec<HoursField>,
+}
+
+/// One interval field of the weekly schedule: weekday 1 (Monday) … 7, interval 1 or 2, and what
+/// was typed ("08:00–15:00", or nothing).
+#[derive(Debug, Clone, Default)]
+pub struct HoursField {
+    pub weekday: i64,
+    pub slot: u8,
+    pub value: String,
+}
+
+/// The name under which an interval field's problems are reported: `hours_<weekday>_<slot>`.
+pub fn hours_field(weekday: i64, slot: u8) -> String {
+    format!("hours_{weekday}_{slot}")
+}
+
+impl App {
+    /// Every office, active or not.
+    pub async fn admin_offices(
+        &self,
+        admin: &StaffPrincipal,
+    ) -> Result<Vec<OfficeRecord>, AppError> {
+        require_admin(admin)?;
+        Ok(admin::offices(self.db()).await?)
+    }
+
+    pub async fn admin_office(
+        &self,
+        admin: &StaffPrincipal,
+        code: &str,
+    ) -> Result<OfficeRecord, AppError> {
+        require_admin(admin)?;
+        admin::office(self.db(), code)
+            .await?
+            .ok_or(AppError::NotFound)
+    }
+
+    /// Checks a whole office form; the record to store when all is well.
+    async fn office_record(
+        &self,
+        code: String,
+        check: &mut FieldCheck,
+        form: &OfficeForm,
+    ) -> Result<OfficeRecord, AppError> {
+        let name_el = fields::required_line(check, "name_el", &form.name_el, NAME_MAX);
+        let name_en = fields::required_line(check, "name_en", &form.name_en, NAME_MAX);
+        let street = fields::required_line(check, "street", &form.street, NAME_MAX);
+        let postal_code = check.take("postal_code", PostalCode::parse(&form.postal_code));
+        let city = fields::required_line(check, "city", &form.city, 100);
+        let phone = if form.phone.trim().is_empty() {
+            Some(String::new())
+        } else {
+            check
+                .take("phone", PhoneNumber::parse(&form.phone))
+                .map(String::from)
+        };
+        let email = if form.email.trim().is_empty() {
+            Some(String::new())
+        } else {
+            check
+                .take("email", Email::parse(&form.email))
+                .map(String::from)
+        };
+        let known = known_departments(self.db()).await?;
+        let mut departments: Vec<String> = Vec::new();
+        for department in &form.departments {
+            if !known.contains(department) {
+                check.add("departments", "unknown_department");
+            } else if !departments.contains(department) {
+                departments.push(department.clone());
+            }
+        }
+        let hours = opening_hours(check, &form.hours);
+        Ok(OfficeRecord {
+            code,
+            name_el,
+            name_en,
+            street,
+            postal_code: postal_code.map(String::from).unwrap_or_default(),
+            city,
+            phone: phone.unwrap_or_default(),
+            email: email.unwrap_or_default(),
+            certifies_identity: form.certifies_identity,
+            active: true,
+            departments,
+            hours,
+        })
+    }
+
+    /// Adds an active office.
+    pub async fn create_office(
+        &self,
+        admin: &StaffPrincipal,
+        form: &OfficeForm,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        require_admin(admin)?;
+        let mut check = FieldCheck::default();
+        let code = fields::code(&mut check, "code", &form.code, CODE_MAX);
+        let record = self.office_record(code, &mut check, form).await?;
+        check.finish()?;
+        let mut tx = self.db().begin().await?;
+        admin::insert_office(&mut tx, &record)
+            .await
+            .map_err(code_taken)?;
+        let entry = admin_entry(
+            admin,
+            "admin.office_created",
+            "office",
+            &record.code,
+            details(&record),
+            client,
+        );
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces an office's details, departments and hours (its code and whether it is active
+    /// stay).
+    pub async fn update_office(
+        &self,
+        admin: &StaffPrincipal,
+        code: &str,
+        form: &OfficeForm,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        require_admin(admin)?;
+        let mut check = FieldCheck::default();
+        let record = self
+            .office_record(code.to_owned(), &mut check, form)
+            .await?;
+        check.finish()?;
+        let mut tx = self.db().begin().await?;
+        if !admin::update_office(&mut tx, &record).await? {
+            return Err(AppError::NotFound);
+        }
+        let entry = admin_entry(
+            admin,
+            "admin.office_updated",
+            "office",
+            code,
+            details(&record),
+            client,
+        );
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Shows (`active`) or hides an office on the public pages.
+    pub async fn set_office_active(
+        &self,
+        admin: &StaffPrincipal,
+        code: &str,
+        active: bool,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        require_admin(admin)?;
+        let mut tx = self.db().begin().await?;
+        if !admin::set_office_active(&mut tx, code, active).await? {
+            return Err(AppError::NotFound);
+        }
+        let action = if active {
+            "admin.office_activated"
+        } else {
+            "admin.office_deactivated"
+        };
+        let entry = admin_entry(admin, action, "office", code, json!({}), client);
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// The week's intervals, each field checked on its own and against the day's other interval.
+fn opening_hours(check: &mut FieldCheck, fields: &[HoursField]) -> Vec<OpeningHours> {
+    let mut hours = Vec::new();
+    for weekday in 1..=7 {
+        let mut day: Vec<Interval> = Vec::new();
+        for slot in 1..=INTERVALS_PER_DAY {
+            let name = hours_field(weekday, slot);
+            let typed = fields
+                .iter()
+                .filter(|f| f.weekday == weekday && f.slot == slot)
+                .map(|f| f.value.as_str())
+                .next()
+                .unwrap_or("");
+            let Some(Some(interval)) = check.take(&name, parse_interval(typed)) else {
+                continue;
+            };
+            if day.iter().any(|other| other.overlaps(&interval)) {
+                check.add(&name, "overlapping");
+                continue;
+            }
+            day.push(interval);
+        }
+        day.sort();
+        hours.extend(day.into_iter().map(|i| OpeningHours {
+            weekday,
+            opens_at: i.opens_at,
+            closes_at: i.closes_at,
+        }));
+    }
+    if fields
+        .iter()
+        .any(|f| !(1..=7).contains(&f.weekday) || !(1..=INTERVALS_PER_DAY).contains(&f.slot))
+    {
+        check.add("hours", "unknown_day");
+    }
+    hours
+}
+
+fn details(o: &OfficeRecord) -> serde_json::Value {
+    json!({
+        "name_el": o.name_el,
+        "name_en": o.name_en,
+        "certifies_identity": o.certifies_identity,
+        "departments": o.departments,
+        "hours": o.hours.iter().map(|h| format!("{} {}-{}", h.weekday, h.opens_at, h.closes_at)).collect::<Vec<_>>(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn field(weekday: i64, slot: u8, value: &str) -> HoursField {
+        HoursField {
+            weekday,
+            slot,
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn a_week_of_intervals_is_checked_field_by_field() {
+        let mut check = FieldCheck::default();
+        let hours = opening_hours(
+            &mut check,
+            &[
+                field(1, 1, "08:00–15:00"),
+                field(1, 2, "17:00–19:00"),
+                field(2, 2, "09:00-13:00"),
+                field(3, 1, "15:00–08:00"),
+                field(4, 1, "08:00–15:00"),
+                field(4, 2, "14:00–16:00"),
+            ],
+        );
+        assert!(check.has("hours_3_1"), "closes before it opens");
+        assert!(check.has("hours_4_2"), "overlaps the first interval");
+        assert!(!check.has("hours_1_1") && !check.has("hours_1_2") && !check.has("hours_2_2"));
+        let kept: Vec<String> = hours
+            .iter()
+            .map(|h| format!("{} {}-{}", h.weekday, h.opens_at, h.closes_at))
+            .collect();
+        assert_eq!(
+            kept,
+            [
+                "1 08:00-15:00",
+                "1 17:00-19:00",
+                "2 09:00-13:00",
+                "4 08:00-15:00"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_second_interval_before_the_first_is_put_in_order() {
+        let mut check = FieldCheck::default();
+        let hours = opening_hours(
+            &mut check,
+            &[field(5, 1, "17:00–19:00"), field(5, 2, "08:00–12:00")],
+        );
+        assert!(check.is_empty());
+        assert_eq!(hours[0].opens_at, "08:00");
+        assert_eq!(hours[1].opens_at, "17:00");
+    }
+}

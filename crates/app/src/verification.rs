@@ -1,0 +1,422 @@
+//! Level B: certifying a citizen's identity in person at the counter, and revoking it.
+
+use crate::citizens::mails;
+use crate::staff::{StaffPrincipal, staff_audit};
+use crate::{App, AppError, ClientInfo, FieldCheck};
+use dimos_db::audit;
+use dimos_db::catalogue;
+use dimos_db::citizens::{self, CertifiedIdentity, CitizenLookup, CitizenSummary};
+use dimos_db::clock::now_ms;
+use dimos_db::verifications::{self, NewVerification};
+use dimos_domain::{
+    BirthDate, DocumentNumber, DocumentType, PersonName, StaffRole, TaxNumber, fold_for_search,
+};
+use jiff::civil::Date;
+
+/// What the verifier records at the counter, unparsed. Identity fields left `None` keep the
+/// value the citizen registered; given ones correct it against the document.
+#[derive(Debug, Clone, Default)]
+pub struct CertificationInput {
+    pub document_type: String,
+    pub document_number: String,
+    pub issuing_authority: String,
+    /// `YYYY-MM-DD`
+    pub expires_on: String,
+    /// The office code.
+    pub office: String,
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub father_name: Option<String>,
+    pub birth_date: Option<String>,
+    pub tax_number: Option<String>,
+}
+
+fn may_certify(who: &StaffPrincipal) -> Result<(), AppError> {
+    if who.is_admin() || who.has(StaffRole::Verifier) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}
+
+/// How the counter's search box is read: a tax number, an e-mail, a family name with a birth
+/// date, or else a username.
+pub fn parse_lookup(q: &str) -> Option<CitizenLookup> {
+    let q = q.trim();
+    if q.is_empty() {
+        return None;
+    }
+    if let Ok(t) = TaxNumber::parse(q) {
+        return Some(CitizenLookup::TaxNumber(t.as_str().to_owned()));
+    }
+    if q.contains('@') {
+        return Some(CitizenLookup::Email(q.to_owned()));
+    }
+    let words: Vec<&str> = q.split_whitespace().collect();
+    if words.len() >= 2 {
+        let (date, name): (Vec<&str>, Vec<&str>) =
+            words.iter().partition(|w| parse_date(w).is_some());
+        if let (Some(date), false) = (date.first().and_then(|d| parse_date(d)), name.is_empty()) {
+            return Some(CitizenLookup::NameAndBirthDate(
+                fold_for_search(&name.join(" ")),
+                date.to_string(),
+            ));
+        }
+    }
+    Some(CitizenLookup::Username(q.to_lowercase()))
+}
+
+/// `YYYY-MM-DD` or the Greek `dd/mm/yyyy`.
+fn parse_date(s: &str) -> Option<Date> {
+    if let Ok(d) = s.parse::<Date>() {
+        return Some(d);
+    }
+    let parts: Vec<&str> = s.split('/').collect();
+    if let [d, m, y] = parts[..] {
+        return Date::new(y.parse().ok()?, m.parse().ok()?, d.parse().ok()?).ok();
+    }
+    None
+}
+
+impl App {
+    /// The counter's search (verifiers and admins); audited.
+    pub async fn search_citizens(
+        &self,
+        who: &StaffPrincipal,
+        q: &str,
+        client: &ClientInfo,
+    ) -> Result<Vec<CitizenSummary>, AppError> {
+        may_certify(who)?;
+        let Some(lookup) = parse_lookup(q) else {
+            return Err(AppError::field("q", "required"));
+        };
+        let found = citizens::search(self.db(), &lookup, 20).await?;
+        let mut entry = staff_audit(&who.id, "staff.citizen_search", client);
+        entry.details = serde_json::json!({ "results": found.len() }).to_string();
+        audit::append_alone(self.db(), &entry).await?;
+        Ok(found)
+    }
+
+    /// A citizen's profile as the counter sees it; every opening is audited.
+    pub async fn citizen_for_counter(
+        &self,
+        who: &StaffPrincipal,
+        citizen_id: &str,
+        client: &ClientInfo,
+    ) -> Result<crate::citizens::Profile, AppError> {
+        may_certify(who)?;
+        let citizen = citizens::get(self.db(), citizen_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let mut entry = staff_audit(&who.id, "staff.citizen_viewed", client);
+        entry.subject_citizen_id = Some(citizen.id.clone());
+        entry.target_kind = Some("citizen");
+        entry.target_id = Some(citizen.id.clone());
+        entry.details =
+            serde_json::json!({ "reason": "identity certification at the counter" }).to_string();
+        audit::append_alone(self.db(), &entry).await?;
+        let level = citizen
+            .level
+            .parse()
+            .map_err(|_| AppError::Internal("bad level".into()))?;
+        let verification = verifications::current(self.db(), citizen_id).await?;
+        Ok(crate::citizens::Profile {
+            citizen,
+            level,
+            verification,
+        })
+    }
+
+    /// Certifies a Level A citizen's identity: the document seen, the identity confirmed or
+    /// corrected, the tax number verified. One certified account per tax number.
+    pub async fn certify_identity(
+        &self,
+        who: &StaffPrincipal,
+        citizen_id: &str,
+        input: &CertificationInput,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        may_certify(who)?;
+        let citizen = citizens::get(self.db(), citizen_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if citizen.level == "B" {
+            return Err(AppError::Conflict {
+                code: "already_certified",
+                message: "This account is already certified (Level B).",
+            });
+        }
+        let today = crate::clock::today();
+        let mut check = FieldCheck::default();
+        let document_type = match input.document_type.trim().parse::<DocumentType>() {
+            Ok(t) => Some(t),
+            Err(_) => {
+                check.add(
+                    "document_type",
+                    if input.document_type.trim().is_empty() {
+                        "required"
+                    } else {
+                        "unknown_value"
+                    },
+                );
+                None
+            }
+        };
+        let number = document_type.and_then(|t| {
+            check.take(
+                "document_number",
+                DocumentNumber::parse(t, &input.document_number),
+            )
+        });
+        let authority = input.issuing_authority.trim();
+        match authority.chars().count() {
+            0 => check.add("issuing_authority", "required"),
+            n if n > 100 => check.add("issuing_authority", "too_long"),
+            _ => {}
+        }
+        match input.expires_on.trim() {
+            "" => check.add("expires_on", "required"),
+            s => match s.parse::<Date>() {
+                Ok(d) if d < today => check.add("expires_on", "expired"),
+                Ok(_) => {}
+                Err(_) => check.add("expires_on", "invalid_format"),
+            },
+        }
+        let offices = catalogue::offices(self.db()).await?;
+        match offices.iter().find(|o| o.code == input.office.trim()) {
+            None => check.add(
+                "office",
+                if input.office.trim().is_empty() {
+                    "required"
+                } else {
+                    "unknown_office"
+                },
+            ),
+            Some(o) if !o.certifies_identity => check.add("office", "does_not_certify"),
+            Some(_) => {}
+        }
+        let pick = |given: &Option<String>, registered: &str| -> String {
+            given
+                .as_deref()
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .unwrap_or(registered)
+                .to_owned()
+        };
+        let given_name = check.take(
+            "given_name",
+            PersonName::parse(&pick(&input.given_name, &citizen.given_name)),
+        );
+        let family_name = check.take(
+            "family_name",
+            PersonName::parse(&pick(&input.family_name, &citizen.family_name)),
+        );
+        let father_name = check.take(
+            "father_name",
+            PersonName::parse(&pick(&input.father_name, &citizen.father_name)),
+        );
+        let birth_date = check.take(
+            "birth_date",
+            BirthDate::parse(&pick(&input.birth_date, &citizen.birth_date), today),
+        );
+        let tax_text = pick(
+            &input.tax_number,
+            citizen.tax_number.as_deref().unwrap_or(""),
+        );
+        let tax_number = if tax_text.is_empty() {
+            check.add("tax_number", "required");
+            None
+        } else {
+            check.take("tax_number", TaxNumber::parse(&tax_text))
+        };
+        check.finish()?;
+        let (
+            Some(doc_type),
+            Some(number),
+            Some(given),
+            Some(family),
+            Some(father),
+            Some(birth),
+            Some(tax),
+        ) = (
+            document_type,
+            number,
+            given_name,
+            family_name,
+            father_name,
+            birth_date,
+            tax_number,
+        )
+        else {
+            unreachable!("checked")
+        };
+        if citizens::tax_number_verified_elsewhere(self.db(), tax.as_str(), &citizen.id).await? {
+            return Err(tax_conflict());
+        }
+        let now = now_ms();
+        let mut tx = self.db().begin().await?;
+        let certified = citizens::certify(
+            &mut tx,
+            &citizen.id,
+            &CertifiedIdentity {
+                given_name: given.as_str(),
+                family_name: family.as_str(),
+                family_name_folded: &fold_for_search(family.as_str()),
+                father_name: father.as_str(),
+                birth_date: &birth.to_string(),
+                tax_number: tax.as_str(),
+            },
+        )
+        .await;
+        match certified {
+            Err(e) if e.is_unique_violation() => return Err(tax_conflict()),
+            Ok(false) => {
+                return Err(AppError::Conflict {
+                    code: "already_certified",
+                    message: "This account is already certified (Level B).",
+                });
+            }
+            other => {
+                other?;
+            }
+        }
+        verifications::insert(
+            &mut tx,
+            &NewVerification {
+                id: &uuid::Uuid::now_v7().to_string(),
+                citizen_id: &citizen.id,
+                verifier_id: &who.id,
+                office_code: input.office.trim(),
+                document_type: doc_type.as_str(),
+                document_number_enc: &self.settings().secrets.seal(number.as_str().as_bytes()),
+                document_number_masked: &number.masked(),
+                issuing_authority: authority,
+                expires_on: input.expires_on.trim(),
+                verified_at: now,
+            },
+        )
+        .await?;
+        let mut entry = staff_audit(&who.id, "verification.certified", client);
+        entry.subject_citizen_id = Some(citizen.id.clone());
+        entry.target_kind = Some("citizen");
+        entry.target_id = Some(citizen.id.clone());
+        entry.details = serde_json::json!({
+            "office": input.office.trim(),
+            "document_type": doc_type.as_str(),
+            "document": number.masked(),
+            "reason": "identity certification at the counter",
+        })
+        .to_string();
+        audit::append(&mut tx, &entry).await?;
+        let mail = mails::certified(
+            &citizen.email,
+            given.as_str(),
+            &self.settings().public_url,
+            self.municipality(),
+        )?;
+        crate::mail::queue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Revokes a certification: back to Level A at once, personal data hidden; audited, mailed.
+    pub async fn revoke_certification(
+        &self,
+        who: &StaffPrincipal,
+        citizen_id: &str,
+        reason: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        may_certify(who)?;
+        let citizen = citizens::get(self.db(), citizen_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let reason = reason.trim();
+        let mut check = FieldCheck::default();
+        match reason.chars().count() {
+            0 => check.add("reason", "required"),
+            n if n > 500 => check.add("reason", "too_long"),
+            _ => {}
+        }
+        check.finish()?;
+        let mut tx = self.db().begin().await?;
+        if !citizens::decertify(&mut tx, &citizen.id).await? {
+            return Err(AppError::Conflict {
+                code: "not_certified",
+                message: "This account is not certified (it is Level A).",
+            });
+        }
+        verifications::revoke(&mut tx, &citizen.id, &who.id, reason, now_ms()).await?;
+        let mut entry = staff_audit(&who.id, "verification.revoked", client);
+        entry.subject_citizen_id = Some(citizen.id.clone());
+        entry.target_kind = Some("citizen");
+        entry.target_id = Some(citizen.id.clone());
+        entry.details = serde_json::json!({ "reason": reason }).to_string();
+        audit::append(&mut tx, &entry).await?;
+        let mail = mails::revoked(
+            &citizen.email,
+            &citizen.given_name,
+            reason,
+            self.municipality(),
+        )?;
+        crate::mail::queue(&mut tx, &mail).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// The certification in force, for the printable receipt at the counter.
+    pub async fn certification_receipt(
+        &self,
+        who: &StaffPrincipal,
+        citizen_id: &str,
+    ) -> Result<(citizens::Citizen, verifications::Verification), AppError> {
+        may_certify(who)?;
+        let citizen = citizens::get(self.db(), citizen_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let verification = verifications::current_full(self.db(), citizen_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok((citizen, verification))
+    }
+}
+
+fn tax_conflict() -> AppError {
+    AppError::Conflict {
+        code: "tax_number_already_certified",
+        message: "This tax number is already certified on another account. One person has one certified account; \
+                  the other account must be decertified first.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_search_box_is_read_by_shape() {
+        assert!(matches!(
+            parse_lookup("090000045"),
+            Some(CitizenLookup::TaxNumber(_))
+        ));
+        assert!(matches!(
+            parse_lookup("Maria@Example.gr"),
+            Some(CitizenLookup::Email(_))
+        ));
+        match parse_lookup("Παπαδοπούλου 12/04/1985") {
+            Some(CitizenLookup::NameAndBirthDate(name, date)) => {
+                assert_eq!(name, "παπαδοπουλου");
+                assert_eq!(date, "1985-04-12");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert!(matches!(
+            parse_lookup("1985-04-12 papadopoulou"),
+            Some(CitizenLookup::NameAndBirthDate(..))
+        ));
+        assert!(
+            matches!(parse_lookup("Maria.P"), Some(CitizenLookup::Username(u)) if u == "maria.p")
+        );
+        assert!(parse_lookup("  ").is_none());
+    }
+}

@@ -1,0 +1,170 @@
+//! The counter: finding a citizen, certifying their identity (Level B), revoking it.
+
+use super::ApiJson;
+use super::auth::{Staff, Verifier};
+use super::citizens::MeView;
+use crate::client::Client;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use dimos_app::verification::CertificationInput;
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct SearchQuery {
+    /// A username, a tax number, an e-mail, or a family name with a birth date
+    /// (`Παπαδοπούλου 12/04/1985`); accents and case do not matter.
+    pub q: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct CitizenItem {
+    pub id: String,
+    pub username: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub birth_date: String,
+    /// `A` or `B`
+    pub level: String,
+}
+
+/// Find a citizen at the counter (verifiers and admins). Audited.
+#[utoipa::path(get, path = "/api/v1/staff/citizens", tag = "staff", security(("bearer" = [])), params(SearchQuery),
+    responses(
+        (status = 200, body = [CitizenItem]),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 422, description = "validation_failed (empty q)", body = ErrorBody),
+    ))]
+pub async fn search(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, ..): Staff<Verifier>,
+    Query(q): Query<SearchQuery>,
+) -> Result<Json<Vec<CitizenItem>>, ApiError> {
+    let found = state.app.search_citizens(&who, &q.q, &client).await?;
+    Ok(Json(
+        found
+            .into_iter()
+            .map(|c| CitizenItem {
+                id: c.id,
+                username: c.username,
+                given_name: c.given_name,
+                family_name: c.family_name,
+                birth_date: c.birth_date,
+                level: c.level,
+            })
+            .collect(),
+    ))
+}
+
+/// A citizen's profile as the counter sees it. Audited as a staff view of the citizen.
+#[utoipa::path(get, path = "/api/v1/staff/citizens/{id}", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The citizen's id")),
+    responses((status = 200, body = MeView), (status = 403, description = "forbidden", body = ErrorBody), (status = 404, description = "not_found", body = ErrorBody)))]
+pub async fn profile(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, ..): Staff<Verifier>,
+    Path(id): Path<String>,
+) -> Result<Json<MeView>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .citizen_for_counter(&who, &id, &client)
+            .await?
+            .into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct CertificationBody {
+    /// `id_card` or `passport`
+    pub document_type: String,
+    /// Police ID card: 1–2 letters and 6 digits (Greek or Latin letters); passport: 2 letters and 7 digits
+    pub document_number: String,
+    pub issuing_authority: String,
+    /// `YYYY-MM-DD`; an expired document is refused
+    pub expires_on: String,
+    /// The code of the office (one that certifies identity)
+    pub office: String,
+    /// Corrections of the registered identity against the document (optional each)
+    pub given_name: Option<String>,
+    pub family_name: Option<String>,
+    pub father_name: Option<String>,
+    pub birth_date: Option<String>,
+    /// Required if the citizen registered none; becomes the verified tax number
+    pub tax_number: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct LevelView {
+    /// `A` or `B`
+    pub level: String,
+}
+
+/// Certify a citizen's identity in person (verifiers and admins): the account becomes Level B.
+#[utoipa::path(post, path = "/api/v1/staff/citizens/{id}/verification", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The citizen's id")), request_body = CertificationBody,
+    responses(
+        (status = 200, body = LevelView),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 409, description = "already_certified, or tax_number_already_certified (on another account)", body = ErrorBody),
+        (status = 422, description = "validation_failed (e.g. expires_on: expired)", body = ErrorBody),
+    ))]
+pub async fn certify(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, ..): Staff<Verifier>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<CertificationBody>,
+) -> Result<Json<LevelView>, ApiError> {
+    let input = CertificationInput {
+        document_type: body.document_type,
+        document_number: body.document_number,
+        issuing_authority: body.issuing_authority,
+        expires_on: body.expires_on,
+        office: body.office,
+        given_name: body.given_name,
+        family_name: body.family_name,
+        father_name: body.father_name,
+        birth_date: body.birth_date,
+        tax_number: body.tax_number,
+    };
+    state
+        .app
+        .certify_identity(&who, &id, &input, &client)
+        .await?;
+    Ok(Json(LevelView { level: "B".into() }))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RevocationBody {
+    pub reason: String,
+}
+
+/// Revoke a certification (verifiers and admins): back to Level A, personal data hidden at once.
+#[utoipa::path(delete, path = "/api/v1/staff/citizens/{id}/verification", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The citizen's id")), request_body = RevocationBody,
+    responses(
+        (status = 200, body = LevelView),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 409, description = "not_certified", body = ErrorBody),
+        (status = 422, description = "validation_failed (reason required)", body = ErrorBody),
+    ))]
+pub async fn revoke(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, ..): Staff<Verifier>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RevocationBody>,
+) -> Result<Json<LevelView>, ApiError> {
+    state
+        .app
+        .revoke_certification(&who, &id, &body.reason, &client)
+        .await?;
+    Ok(Json(LevelView { level: "A".into() }))
+}
