@@ -12,6 +12,8 @@
 #                          postgres://postgres@127.0.0.1:5432/test; empty to skip). The script
 #                          creates and drops its own database `dimos_footprint_<pid>`.
 #   FOOTPRINT_RUNS         start-ups per case (default 5; the median is reported)
+#   FOOTPRINT_FROM_HEAD=1  build the last commit (exported with `git archive HEAD` to a temp dir)
+#                          instead of the working tree, which others may be editing
 #
 # The machine is shared: the load average is printed next to each figure.
 set -euo pipefail
@@ -99,7 +101,15 @@ stop_portal() {
 median() { sort -n | awk '{v[NR] = $1} END {printf "%s (min %s, max %s)", (NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2), v[1], v[NR]}'; }
 
 echo "# dimos footprint — $(date -u +%FT%TZ), $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)"
-echo "# commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' (+ uncommitted changes)'), $(rustc --version)"
+SOURCE=$PWD
+if [[ ${FOOTPRINT_FROM_HEAD:-} == 1 ]]; then
+    SOURCE="$WORK/src"
+    mkdir -p "$SOURCE"
+    git archive HEAD | tar -x -C "$SOURCE"
+    echo "# source: commit $(git rev-parse --short HEAD) (git archive HEAD), $(rustc --version)"
+else
+    echo "# source: working tree at commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet 2>/dev/null || echo ' + uncommitted changes'), $(rustc --version)"
+fi
 echo
 
 # --- A1. Cold release build -------------------------------------------------------------------
@@ -110,7 +120,7 @@ else
     echo "build (not cold, FOOTPRINT_SKIP_BUILD=1): CARGO_TARGET_DIR=$TARGET_DIR cargo build --release"
 fi
 TIMEFORMAT='%R %U %S'
-{ time CARGO_TARGET_DIR="$TARGET_DIR" cargo build --release --locked --quiet 2>"$WORK/build.log"; } 2>"$WORK/build.time" ||
+{ time (cd "$SOURCE" && CARGO_TARGET_DIR="$TARGET_DIR" cargo build --release --locked --quiet 2>"$WORK/build.log"); } 2>"$WORK/build.time" ||
     { cat "$WORK/build.log" >&2; exit 1; }
 read -r wall user sys <"$WORK/build.time"
 printf '  wall %.0f s (%.1f min), CPU user+sys %.0f s, load after: %s\n' \

@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod citizens;
 pub mod mail;
 pub mod passwords;
+pub mod requests;
 pub mod secret_box;
 pub mod staff;
 pub mod tokens;

@@ -48,6 +48,8 @@ pub struct Service {
     pub delivery_modes: Vec<Delivery>,
     pub fee_cents: i64,
     pub processing_days: i64,
+    /// Inactive services are kept for old requests but cannot be asked for.
+    pub active: bool,
 }
 
 /// A whole catalogue, as seeded into an empty database.
@@ -189,7 +191,7 @@ pub async fn departments(db: &Db) -> Result<Vec<Department>, DbError> {
 pub async fn services(db: &Db) -> Result<Vec<Service>, DbError> {
     let rows = sqlx::query(
         "SELECT code, department_code, name_el, name_en, description_el, description_en,
-                min_level, allows_pickup, allows_post, fee_cents, processing_days
+                min_level, allows_pickup, allows_post, fee_cents, processing_days, active
          FROM services WHERE active = 1 ORDER BY sort_order, code",
     )
     .fetch_all(db.pool())
@@ -201,7 +203,7 @@ pub async fn services(db: &Db) -> Result<Vec<Service>, DbError> {
 pub async fn service(db: &Db, code: &str) -> Result<Option<Service>, DbError> {
     let row = sqlx::query(
         "SELECT code, department_code, name_el, name_en, description_el, description_en,
-                min_level, allows_pickup, allows_post, fee_cents, processing_days
+                min_level, allows_pickup, allows_post, fee_cents, processing_days, active
          FROM services WHERE code = $1",
     )
     .bind(code)
@@ -233,6 +235,7 @@ fn service_from_row(r: &AnyRow) -> Result<Service, DbError> {
         delivery_modes,
         fee_cents: r.try_get("fee_cents")?,
         processing_days: r.try_get("processing_days")?,
+        active: r.try_get::<i64, _>("active")? == 1,
     })
 }
 

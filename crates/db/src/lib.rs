@@ -11,6 +11,7 @@ mod migrate;
 pub mod admin;
 pub mod audit;
 pub mod citizens;
+pub mod requests;
 pub mod sessions;
 pub mod staff;
 pub mod throttle;

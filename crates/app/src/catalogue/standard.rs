@@ -186,6 +186,7 @@ fn service(
         delivery_modes: Delivery::ALL.to_vec(),
         fee_cents: 0,
         processing_days,
+        active: true,
     }
 }
 

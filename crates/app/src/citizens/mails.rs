@@ -148,3 +148,20 @@ pub(crate) fn revoked(
         ),
     })
 }
+
+/// A message about a request, Greek then English.
+pub(crate) fn request_update(
+    to: &str,
+    given_name: &str,
+    subject: &str,
+    el: &str,
+    en: &str,
+) -> Result<NewMail, AppError> {
+    Ok(NewMail {
+        to: address(to)?,
+        subject: subject.to_owned(),
+        body_text: format!(
+            "Αγαπητή/έ {given_name},\n\n{el}\n\n----\n\nDear {given_name},\n\n{en}\n"
+        ),
+    })
+}

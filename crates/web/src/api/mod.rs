@@ -3,6 +3,7 @@
 pub mod auth;
 pub mod citizens;
 mod json;
+mod requests;
 mod services;
 mod staff;
 mod staff_citizens;
@@ -31,6 +32,16 @@ pub fn routes() -> Router<AppState> {
         .route("/password-resets/confirm", post(citizens::reset_password))
         .route("/staff/sessions", post(staff::login))
         .route("/staff/sessions/current", delete(staff::logout))
+        .route("/requests", post(requests::submit).get(requests::list))
+        .route("/requests/{id}", get(requests::get))
+        .route("/requests/{id}/cancel", post(requests::cancel))
+        .route("/requests/{id}/answer", post(requests::answer))
+        .route("/staff/requests", get(requests::queue))
+        .route("/staff/requests/{id}", get(requests::staff_get))
+        .route(
+            "/staff/requests/{id}/transition",
+            post(requests::transition),
+        )
         .route("/staff/citizens", get(staff_citizens::search))
         .route("/staff/citizens/{id}", get(staff_citizens::profile))
         .route(
@@ -69,6 +80,14 @@ pub fn openapi_route() -> Router<AppState> {
         citizens::reset_password,
         staff::login,
         staff::logout,
+        requests::submit,
+        requests::list,
+        requests::get,
+        requests::cancel,
+        requests::answer,
+        requests::queue,
+        requests::staff_get,
+        requests::transition,
         staff_citizens::search,
         staff_citizens::profile,
         staff_citizens::certify,

@@ -1,7 +1,9 @@
 //! The staff pages: login with a one-time code, the dashboard, and the access rule of every
 //! staff page in one extractor, [`StaffPage`].
 
+mod admin;
 mod audit;
+mod counter;
 mod login;
 
 use super::Chrome;
@@ -21,7 +23,10 @@ use std::marker::PhantomData;
 pub use crate::api::auth::{Admin, AnyStaff, Clerk, Verifier};
 
 pub fn routes() -> Router<AppState> {
-    login::routes().merge(audit::routes())
+    login::routes()
+        .merge(audit::routes())
+        .merge(admin::routes())
+        .merge(counter::routes())
 }
 
 /// A member of staff on a staff page whom the rule `R` admits. Not logged in: to the staff

@@ -32,10 +32,6 @@ impl AdminErrors {
         Some(AdminErrors { lang, fields })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
-    }
-
     /// Problems of `field`: `admin-error-<field>-<code>`, else `admin-error-<code>`, else the
     /// citizen forms' `field-error-<field>-<code>` / `field-error-<code>`.
     pub fn messages(&self, field: &str) -> Vec<String> {

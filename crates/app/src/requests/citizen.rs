@@ -1,0 +1,300 @@
+//! The citizen's side of a request: submitting, following, cancelling, answering.
+
+use super::{RequestDetail, due_after_working_days, notify};
+use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
+use dimos_db::audit::{self, NewAuditEntry};
+use dimos_db::clock::now_ms;
+use dimos_db::requests::{self, NewEvent, NewRequest, Request, StatusChange};
+use dimos_db::{catalogue, citizens};
+use dimos_domain::{Actor, AuditActorKind, Delivery, ProtocolNumber, RequestStatus, transition};
+
+/// A submission as the citizen makes it, unparsed.
+#[derive(Debug, Clone, Default)]
+pub struct SubmitInput {
+    pub service: String,
+    /// `pickup` or `post`; empty means the default: post for Level B, pickup for Level A.
+    pub delivery: String,
+    pub notes: String,
+}
+
+const NOTES_MAX: usize = 2000;
+
+pub(super) fn request_audit(
+    who: &CitizenPrincipal,
+    action: &'static str,
+    request: &Request,
+    client: &ClientInfo,
+) -> NewAuditEntry {
+    let mut entry = NewAuditEntry::new(AuditActorKind::Citizen, Some(who.id.clone()), action);
+    entry.subject_citizen_id = Some(request.citizen_id.clone());
+    entry.target_kind = Some("request");
+    entry.target_id = Some(request.id.clone());
+    entry.client_ip = client.ip.clone();
+    entry
+}
+
+impl App {
+    /// Submits a request: the e-mail must be confirmed; the service's level and the delivery
+    /// mode must fit the citizen's level (post is Level B only). The protocol number is taken in
+    /// the same transaction as the request, its event and the audit entry.
+    pub async fn submit_request(
+        &self,
+        who: &CitizenPrincipal,
+        input: &SubmitInput,
+        client: &ClientInfo,
+    ) -> Result<RequestDetail, AppError> {
+        let mut check = FieldCheck::default();
+        let service = match input.service.trim() {
+            "" => {
+                check.add("service", "required");
+                None
+            }
+            code => match catalogue::service(self.db(), code).await? {
+                Some(s) if s.active => Some(s),
+                _ => {
+                    check.add("service", "unknown_service");
+                    None
+                }
+            },
+        };
+        let delivery = match input.delivery.trim() {
+            "" if who.level.may_receive_post() => Some(Delivery::Post),
+            "" => Some(Delivery::Pickup),
+            other => match other.parse::<Delivery>() {
+                Ok(d) => Some(d),
+                Err(_) => {
+                    check.add("delivery", "unknown_value");
+                    None
+                }
+            },
+        };
+        let notes = input.notes.trim();
+        if notes.chars().count() > NOTES_MAX {
+            check.add("notes", "too_long");
+        }
+        if let (Some(s), Some(d)) = (&service, delivery) {
+            if !s.delivery_modes.contains(&d) {
+                check.add("delivery", "not_offered");
+            }
+        }
+        check.finish()?;
+        let (Some(service), Some(delivery)) = (service, delivery) else {
+            unreachable!("checked")
+        };
+        if !who.email_confirmed {
+            return Err(AppError::EmailUnconfirmed);
+        }
+        if !who.level.satisfies(service.min_level) || !delivery.allowed_for(who.level) {
+            return Err(AppError::LevelBRequired);
+        }
+        let citizen = citizens::get(self.db(), &who.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let offices = catalogue::offices(self.db()).await?;
+        let office = offices
+            .iter()
+            .find(|o| o.departments.contains(&service.department_code))
+            .map(|o| o.code.clone());
+        let now = now_ms();
+        let year = i64::from(crate::clock::today().year());
+        let id = uuid::Uuid::now_v7().to_string();
+        let mut tx = self.db().begin().await?;
+        let sequence = requests::next_protocol_sequence(&mut tx, year).await?;
+        let protocol = ProtocolNumber::new(
+            i16::try_from(year).map_err(|_| AppError::Internal("year out of range".into()))?,
+            u32::try_from(sequence)
+                .map_err(|_| AppError::Internal("protocol sequence exhausted".into()))?,
+        )
+        .map_err(|_| AppError::Internal("protocol sequence exhausted for the year".into()))?
+        .to_string();
+        let address = (
+            citizen.street.as_str(),
+            citizen.postal_code.as_str(),
+            citizen.city.as_str(),
+        );
+        requests::insert(
+            &mut tx,
+            &NewRequest {
+                id: &id,
+                protocol_number: &protocol,
+                citizen_id: &who.id,
+                service_code: &service.code,
+                department_code: &service.department_code,
+                delivery: delivery.as_str(),
+                notes,
+                delivery_address: (delivery == Delivery::Post).then_some(address),
+                pickup_office_code: if delivery == Delivery::Pickup {
+                    office.as_deref()
+                } else {
+                    None
+                },
+                fee_cents: service.fee_cents,
+                due_at: due_after_working_days(now, service.processing_days),
+                now,
+            },
+        )
+        .await?;
+        requests::insert_event(
+            &mut tx,
+            &NewEvent {
+                request_id: &id,
+                at: now,
+                actor_kind: "citizen",
+                actor_id: Some(&who.id),
+                actor_label: "",
+                from_status: None,
+                to_status: RequestStatus::Submitted.as_str(),
+                message: notes,
+            },
+        )
+        .await?;
+        let request = Request {
+            id: id.clone(),
+            protocol_number: protocol.clone(),
+            citizen_id: who.id.clone(),
+            service_code: service.code.clone(),
+            department_code: service.department_code.clone(),
+            delivery: delivery.as_str().to_owned(),
+            status: RequestStatus::Submitted.as_str().to_owned(),
+            notes: notes.to_owned(),
+            delivery_street: None,
+            delivery_postal_code: None,
+            delivery_city: None,
+            pickup_office_code: office,
+            fee_cents: service.fee_cents,
+            tracking_number: None,
+            cod_amount_cents: None,
+            collected_document_type: None,
+            collected_document_masked: None,
+            due_at: 0,
+            created_at: now,
+            updated_at: now,
+        };
+        let mut entry = request_audit(who, "request.submitted", &request, client);
+        entry.details = serde_json::json!({ "protocol_number": protocol, "service": service.code, "delivery": delivery.as_str() }).to_string();
+        audit::append(&mut tx, &entry).await?;
+        notify::submitted(self, &mut tx, &citizen, &request, &service).await?;
+        tx.commit().await?;
+        self.citizen_request(who, &id).await
+    }
+
+    /// The citizen's own requests, newest first; `status` empty for all.
+    pub async fn citizen_requests(
+        &self,
+        who: &CitizenPrincipal,
+        status: &str,
+    ) -> Result<Vec<Request>, AppError> {
+        let status = status.trim();
+        if !status.is_empty() && status.parse::<RequestStatus>().is_err() {
+            return Err(AppError::field("status", "unknown_value"));
+        }
+        Ok(requests::list_for_citizen(self.db(), &who.id, status, 500).await?)
+    }
+
+    /// One of the citizen's own requests with its timeline; anyone else's is not found.
+    pub async fn citizen_request(
+        &self,
+        who: &CitizenPrincipal,
+        id: &str,
+    ) -> Result<RequestDetail, AppError> {
+        let request = requests::get(self.db(), id)
+            .await?
+            .filter(|r| r.citizen_id == who.id)
+            .ok_or(AppError::NotFound)?;
+        let events = requests::events(self.db(), id).await?;
+        Ok(RequestDetail { request, events })
+    }
+
+    /// Cancels a request while it is `submitted` or `needs_info`.
+    pub async fn cancel_request(
+        &self,
+        who: &CitizenPrincipal,
+        id: &str,
+        client: &ClientInfo,
+    ) -> Result<RequestDetail, AppError> {
+        self.citizen_move(who, id, RequestStatus::Cancelled, "", client)
+            .await
+    }
+
+    /// Answers a clerk's question: the message goes on the timeline and the request returns to
+    /// `in_progress`.
+    pub async fn answer_request(
+        &self,
+        who: &CitizenPrincipal,
+        id: &str,
+        message: &str,
+        client: &ClientInfo,
+    ) -> Result<RequestDetail, AppError> {
+        let message = message.trim();
+        let mut check = FieldCheck::default();
+        match message.chars().count() {
+            0 => check.add("message", "required"),
+            n if n > NOTES_MAX => check.add("message", "too_long"),
+            _ => {}
+        }
+        check.finish()?;
+        self.citizen_move(who, id, RequestStatus::InProgress, message, client)
+            .await
+    }
+
+    async fn citizen_move(
+        &self,
+        who: &CitizenPrincipal,
+        id: &str,
+        to: RequestStatus,
+        message: &str,
+        client: &ClientInfo,
+    ) -> Result<RequestDetail, AppError> {
+        let request = self.citizen_request(who, id).await?.request;
+        let from: RequestStatus = request
+            .status
+            .parse()
+            .map_err(|_| AppError::Internal("bad status".into()))?;
+        let delivery: Delivery = request
+            .delivery
+            .parse()
+            .map_err(|_| AppError::Internal("bad delivery".into()))?;
+        transition(from, to, Actor::Citizen, delivery)
+            .map_err(|e| AppError::InvalidTransition(e.to_string()))?;
+        let now = now_ms();
+        let mut tx = self.db().begin().await?;
+        if !requests::change_status(
+            &mut tx,
+            id,
+            from.as_str(),
+            to.as_str(),
+            &StatusChange::default(),
+            now,
+        )
+        .await?
+        {
+            return Err(AppError::InvalidTransition(format!(
+                "the request is no longer {from}"
+            )));
+        }
+        requests::insert_event(
+            &mut tx,
+            &NewEvent {
+                request_id: id,
+                at: now,
+                actor_kind: "citizen",
+                actor_id: Some(&who.id),
+                actor_label: "",
+                from_status: Some(from.as_str()),
+                to_status: to.as_str(),
+                message,
+            },
+        )
+        .await?;
+        let action = if to == RequestStatus::Cancelled {
+            "request.cancelled"
+        } else {
+            "request.answered"
+        };
+        let mut entry = request_audit(who, action, &request, client);
+        entry.details = serde_json::json!({ "from": from.as_str(), "to": to.as_str() }).to_string();
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        self.citizen_request(who, id).await
+    }
+}

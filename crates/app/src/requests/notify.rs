@@ -1,0 +1,149 @@
+//! Telling the citizen: a mail (through the outbox, in the change's transaction) for every
+//! change they should know about, linking to the request.
+
+use crate::{App, AppError};
+use dimos_db::catalogue::{self, Service};
+use dimos_db::citizens::Citizen;
+use dimos_db::requests::Request;
+use dimos_domain::{Cents, RequestStatus};
+use sqlx::AnyConnection;
+
+fn link(app: &App, request: &Request) -> String {
+    format!("{}/requests/{}", app.settings().public_url, request.id)
+}
+
+fn euros(cents: i64) -> String {
+    Cents::new(cents)
+        .map(|c| c.to_string())
+        .unwrap_or_else(|_| format!("{cents} cents"))
+}
+
+async fn send(
+    app: &App,
+    conn: &mut AnyConnection,
+    citizen: &Citizen,
+    subject: (&str, &str),
+    el: &str,
+    en: &str,
+) -> Result<(), AppError> {
+    let (m_el, _) = app.municipality();
+    let mail = crate::citizens::mails::request_update(
+        &citizen.email,
+        &citizen.given_name,
+        &format!("{m_el}: {} / {}", subject.0, subject.1),
+        el,
+        en,
+    )?;
+    crate::mail::queue(conn, &mail).await?;
+    Ok(())
+}
+
+pub(super) async fn submitted(
+    app: &App,
+    conn: &mut AnyConnection,
+    citizen: &Citizen,
+    request: &Request,
+    service: &Service,
+) -> Result<(), AppError> {
+    let link = link(app, request);
+    let p = &request.protocol_number;
+    send(
+        app,
+        conn,
+        citizen,
+        (&format!("αίτημα {p}"), &format!("request {p}")),
+        &format!("Λάβαμε το αίτημά σας «{}» με αριθμό πρωτοκόλλου {p}. Θα σας ενημερώσουμε για κάθε εξέλιξη.\n{link}", service.name_el),
+        &format!("We received your request \"{}\" with protocol number {p}. We will tell you of every step.\n{link}", service.name_en),
+    )
+    .await
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) async fn moved(
+    app: &App,
+    conn: &mut AnyConnection,
+    citizen: &Citizen,
+    request: &Request,
+    to: RequestStatus,
+    reason: &str,
+    tracking: &str,
+    cod: Option<i64>,
+) -> Result<(), AppError> {
+    let link = link(app, request);
+    let p = &request.protocol_number;
+    let (el, en) = match to {
+        RequestStatus::NeedsInfo => (
+            format!(
+                "Η υπηρεσία χρειάζεται περισσότερα στοιχεία για το αίτημα {p}:\n\n{reason}\n\nΑπαντήστε εδώ: {link}"
+            ),
+            format!(
+                "The department needs more information for request {p}:\n\n{reason}\n\nAnswer here: {link}"
+            ),
+        ),
+        RequestStatus::ReadyForPickup => {
+            let offices = catalogue::offices(app.db()).await?;
+            let office = offices
+                .iter()
+                .find(|o| Some(&o.code) == request.pickup_office_code.as_ref());
+            let (where_el, where_en) = office.map_or((String::new(), String::new()), |o| {
+                (
+                    format!("{}, {}, {} {}", o.name_el, o.street, o.postal_code, o.city),
+                    format!("{}, {}, {} {}", o.name_en, o.street, o.postal_code, o.city),
+                )
+            });
+            (
+                format!(
+                    "Το αίτημα {p} είναι έτοιμο για παραλαβή: {where_el}. Φέρτε την αστυνομική σας ταυτότητα ή το διαβατήριό σας. Ωράριο: {link}"
+                ),
+                format!(
+                    "Request {p} is ready to collect at: {where_en}. Bring your police ID card or passport. Opening hours: {link}"
+                ),
+            )
+        }
+        RequestStatus::Dispatched => {
+            let amount = euros(cod.unwrap_or(0));
+            (
+                format!(
+                    "Το αίτημα {p} στάλθηκε ταχυδρομικώς με αντικαταβολή {amount}. Αριθμός αποστολής: {tracking}.\n{link}"
+                ),
+                format!(
+                    "Request {p} was sent by post, cash on delivery {amount}. Tracking number: {tracking}.\n{link}"
+                ),
+            )
+        }
+        RequestStatus::Delivered => (
+            format!("Το αίτημα {p} παραδόθηκε.\n{link}"),
+            format!("Request {p} was delivered.\n{link}"),
+        ),
+        RequestStatus::Returned => (
+            format!(
+                "Η αποστολή του αιτήματος {p} επιστράφηκε στον Δήμο. Επικοινωνήστε μαζί μας.\n{link}"
+            ),
+            format!(
+                "The mailing of request {p} came back to the municipality. Please contact us.\n{link}"
+            ),
+        ),
+        RequestStatus::Rejected => (
+            format!("Το αίτημα {p} απορρίφθηκε. Αιτία: {reason}\n{link}"),
+            format!("Request {p} was rejected. Reason: {reason}\n{link}"),
+        ),
+        RequestStatus::InProgress => (
+            format!("Το αίτημα {p} βρίσκεται σε επεξεργασία.\n{link}"),
+            format!("Request {p} is being processed.\n{link}"),
+        ),
+        RequestStatus::Collected => (
+            format!("Παραλάβατε το αίτημα {p}.\n{link}"),
+            format!("You collected request {p}.\n{link}"),
+        ),
+        RequestStatus::Submitted | RequestStatus::Cancelled => return Ok(()),
+    };
+    send(
+        app,
+        conn,
+        citizen,
+        (&format!("αίτημα {p}"), &format!("request {p}")),
+        &el,
+        &en,
+    )
+    .await
+}

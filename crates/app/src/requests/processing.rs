@@ -1,0 +1,437 @@
+//! The department's side: the clerk's queue, the state machine's moves, the postal desk.
+
+use super::{RequestDetail, notify};
+use crate::staff::{StaffPrincipal, staff_audit};
+use crate::{App, AppError, ClientInfo, FieldCheck};
+use dimos_db::audit;
+use dimos_db::clock::now_ms;
+use dimos_db::requests::{self, NewEvent, QueueFilter, Request, StatusChange};
+use dimos_db::{catalogue, citizens, verifications};
+use dimos_domain::{
+    Actor, AuditOutcome, Delivery, DocumentNumber, DocumentType, RequestStatus, StaffRole,
+    transition,
+};
+
+/// The postal cash-on-delivery fee when the admin has set none (euro cents).
+const DEFAULT_POSTAL_FEE_CENTS: i64 = 350;
+/// The settings key of the postal fee (the admin's settings page writes it).
+pub const POSTAL_FEE_KEY: &str = "postal_cod_fee_cents";
+
+/// The queue's filters, unparsed.
+#[derive(Debug, Clone, Default)]
+pub struct QueueInput {
+    pub status: String,
+    pub service: String,
+    /// `YYYY-MM-DD` (Athens), inclusive.
+    pub from: String,
+    pub until: String,
+    pub overdue_only: bool,
+    /// The `next_cursor` of the previous page.
+    pub cursor: String,
+    pub limit: i64,
+}
+
+#[derive(Debug, Clone)]
+pub struct QueuePage {
+    pub items: Vec<(Request, bool)>,
+    pub next_cursor: Option<String>,
+}
+
+/// A move a clerk asks for, unparsed.
+#[derive(Debug, Clone, Default)]
+pub struct TransitionInput {
+    pub to: String,
+    /// Required for `rejected` and `needs_info` (the question to the citizen).
+    pub reason: String,
+    pub tracking_number: String,
+    pub cod_amount_cents: Option<i64>,
+    pub id_document_type: String,
+    pub id_document_number: String,
+}
+
+/// A line of the postal desk's dispatch list.
+#[derive(Debug, Clone)]
+pub struct DispatchLine {
+    pub request: Request,
+    pub recipient: String,
+    pub cod_amount_cents: i64,
+}
+
+fn day_start_ms(day: &str) -> Option<i64> {
+    let date: jiff::civil::Date = day.trim().parse().ok()?;
+    let tz = jiff::tz::TimeZone::get("Europe/Athens").unwrap_or(jiff::tz::TimeZone::UTC);
+    Some(
+        date.to_zoned_datetime(tz)
+            .ok()?
+            .timestamp()
+            .as_millisecond(),
+    )
+}
+
+fn encode_cursor(r: &Request) -> String {
+    format!("{}.{}", r.created_at, r.id)
+}
+
+fn decode_cursor(cursor: &str) -> Option<(i64, String)> {
+    let (at, id) = cursor.split_once('.')?;
+    Some((at.parse().ok()?, id.to_owned()))
+}
+
+/// How staff appear on a citizen's timeline: their role and department, never their name.
+fn staff_label(who: &StaffPrincipal, department: &str) -> String {
+    let role = if who.has(StaffRole::Clerk) && who.departments.iter().any(|d| d == department) {
+        "clerk"
+    } else {
+        "admin"
+    };
+    format!("{role}:{department}")
+}
+
+impl App {
+    /// The requests a member of staff may see: a clerk's departments, or all for an admin.
+    fn queue_departments(who: &StaffPrincipal) -> Result<Option<Vec<String>>, AppError> {
+        if who.is_admin() {
+            Ok(None)
+        } else if who.has(StaffRole::Clerk) {
+            Ok(Some(who.departments.clone()))
+        } else {
+            Err(AppError::Forbidden)
+        }
+    }
+
+    /// The clerk's queue, oldest first, with each request's overdue flag.
+    pub async fn request_queue(
+        &self,
+        who: &StaffPrincipal,
+        input: &QueueInput,
+    ) -> Result<QueuePage, AppError> {
+        let departments = Self::queue_departments(who)?;
+        let mut check = FieldCheck::default();
+        let status = input.status.trim();
+        if !status.is_empty() && status.parse::<RequestStatus>().is_err() {
+            check.add("status", "unknown_value");
+        }
+        let from = match input.from.trim() {
+            "" => 0,
+            d => day_start_ms(d).unwrap_or_else(|| {
+                check.add("from", "invalid_format");
+                0
+            }),
+        };
+        let until = match input.until.trim() {
+            "" => 0,
+            d => day_start_ms(d)
+                .map(|ms| ms + 86_400_000)
+                .unwrap_or_else(|| {
+                    check.add("until", "invalid_format");
+                    0
+                }),
+        };
+        let after = match input.cursor.trim() {
+            "" => None,
+            c => match decode_cursor(c) {
+                Some(a) => Some(a),
+                None => {
+                    check.add("cursor", "invalid_format");
+                    None
+                }
+            },
+        };
+        check.finish()?;
+        let now = now_ms();
+        let limit = if input.limit <= 0 {
+            50
+        } else {
+            input.limit.min(200)
+        };
+        let mut items = requests::queue(
+            self.db(),
+            &QueueFilter {
+                departments,
+                status: status.to_owned(),
+                service: input.service.trim().to_owned(),
+                created_from: from,
+                created_until: until,
+                overdue_only: input.overdue_only,
+                now,
+                after,
+                limit: limit + 1,
+            },
+        )
+        .await?;
+        let more = items.len() as i64 > limit;
+        items.truncate(usize::try_from(limit).unwrap_or(50));
+        let next_cursor = if more {
+            items.last().map(encode_cursor)
+        } else {
+            None
+        };
+        let items = items
+            .into_iter()
+            .map(|r| {
+                let open = r
+                    .status
+                    .parse::<RequestStatus>()
+                    .is_ok_and(RequestStatus::is_open);
+                let overdue = open && r.due_at < now;
+                (r, overdue)
+            })
+            .collect();
+        Ok(QueuePage { items, next_cursor })
+    }
+
+    /// A request as its department sees it; another department's is not found (and the
+    /// attempt is audited). Opening it is audited as a view of the citizen's data.
+    pub async fn staff_request(
+        &self,
+        who: &StaffPrincipal,
+        id: &str,
+        client: &ClientInfo,
+    ) -> Result<RequestDetail, AppError> {
+        let request = self.request_for_staff(who, id, client).await?;
+        let mut entry = staff_audit(&who.id, "staff.request_viewed", client);
+        entry.subject_citizen_id = Some(request.citizen_id.clone());
+        entry.target_kind = Some("request");
+        entry.target_id = Some(request.id.clone());
+        entry.details = serde_json::json!({ "reason": format!("processing request {}", request.protocol_number) }).to_string();
+        audit::append_alone(self.db(), &entry).await?;
+        let events = requests::events(self.db(), id).await?;
+        Ok(RequestDetail { request, events })
+    }
+
+    async fn request_for_staff(
+        &self,
+        who: &StaffPrincipal,
+        id: &str,
+        client: &ClientInfo,
+    ) -> Result<Request, AppError> {
+        Self::queue_departments(who)?;
+        let request = requests::get(self.db(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !who.serves_department(&request.department_code) {
+            // Never a hint that it exists; but the attempt is recorded.
+            let mut entry = staff_audit(&who.id, "authorization.denied", client);
+            entry.outcome = AuditOutcome::Denied;
+            entry.target_kind = Some("request");
+            entry.target_id = Some(request.id.clone());
+            entry.details =
+                serde_json::json!({ "what": "request of another department" }).to_string();
+            audit::append_alone(self.db(), &entry).await?;
+            return Err(AppError::NotFound);
+        }
+        Ok(request)
+    }
+
+    /// The postal fee added to the fee for cash on delivery.
+    pub async fn postal_fee_cents(&self) -> Result<i64, AppError> {
+        Ok(requests::setting(self.db(), POSTAL_FEE_KEY)
+            .await?
+            .and_then(|v| v.parse::<i64>().ok())
+            .filter(|v| *v >= 0)
+            .unwrap_or(DEFAULT_POSTAL_FEE_CENTS))
+    }
+
+    /// Moves a request along the state machine (the one domain table decides), with what each
+    /// move needs: a reason, a tracking number, the ID document shown. Of two concurrent moves
+    /// exactly one wins; the other is an invalid transition.
+    pub async fn transition_request(
+        &self,
+        who: &StaffPrincipal,
+        id: &str,
+        input: &TransitionInput,
+        client: &ClientInfo,
+    ) -> Result<RequestDetail, AppError> {
+        let request = self.request_for_staff(who, id, client).await?;
+        let Ok(to) = input.to.trim().parse::<RequestStatus>() else {
+            return Err(AppError::field(
+                "to",
+                if input.to.trim().is_empty() {
+                    "required"
+                } else {
+                    "unknown_value"
+                },
+            ));
+        };
+        let from: RequestStatus = request
+            .status
+            .parse()
+            .map_err(|_| AppError::Internal("bad status".into()))?;
+        let delivery: Delivery = request
+            .delivery
+            .parse()
+            .map_err(|_| AppError::Internal("bad delivery".into()))?;
+        transition(from, to, Actor::Clerk, delivery)
+            .map_err(|e| AppError::InvalidTransition(e.to_string()))?;
+
+        let mut check = FieldCheck::default();
+        let reason = input.reason.trim();
+        if matches!(to, RequestStatus::Rejected | RequestStatus::NeedsInfo) && reason.is_empty() {
+            check.add("reason", "required");
+        }
+        if reason.chars().count() > 2000 {
+            check.add("reason", "too_long");
+        }
+        let mut change = StatusChange::default();
+        let tracking = input.tracking_number.trim();
+        let mut cod = None;
+        if to == RequestStatus::Dispatched {
+            match tracking.chars().count() {
+                0 => check.add("tracking_number", "required"),
+                n if n > 40
+                    || !tracking
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '-') =>
+                {
+                    check.add("tracking_number", "invalid_format")
+                }
+                _ => change.tracking_number = Some(tracking),
+            }
+            let amount = match input.cod_amount_cents {
+                Some(a) => a,
+                None => request.fee_cents + self.postal_fee_cents().await?,
+            };
+            if amount < 0 {
+                check.add("cod_amount_cents", "negative");
+            }
+            cod = Some(amount);
+        }
+        let mut masked = None;
+        if to == RequestStatus::Collected {
+            let doc_type = match input.id_document_type.trim().parse::<DocumentType>() {
+                Ok(t) => Some(t),
+                Err(_) => {
+                    check.add(
+                        "id_document_type",
+                        if input.id_document_type.trim().is_empty() {
+                            "required"
+                        } else {
+                            "unknown_value"
+                        },
+                    );
+                    None
+                }
+            };
+            if let Some(t) = doc_type
+                && let Some(number) = check.take(
+                    "id_document_number",
+                    DocumentNumber::parse(t, &input.id_document_number),
+                )
+            {
+                // For a certified citizen, the document shown must be the one certified.
+                if let Some(certified) =
+                    verifications::current_full(self.db(), &request.citizen_id).await?
+                {
+                    let known = self
+                        .settings()
+                        .secrets
+                        .open(&certified.document_number_enc)
+                        .unwrap_or_default();
+                    if certified.document_type != t.as_str() || known != number.as_str().as_bytes()
+                    {
+                        check.add("id_document_number", "does_not_match_certified");
+                    }
+                }
+                masked = Some((t, number.masked()));
+            }
+        }
+        check.finish()?;
+        change.cod_amount_cents = cod;
+        let masked_ref = masked.as_ref().map(|(t, m)| (t.as_str(), m.as_str()));
+        change.collected_document = masked_ref;
+
+        let now = now_ms();
+        let mut tx = self.db().begin().await?;
+        if !requests::change_status(&mut tx, id, from.as_str(), to.as_str(), &change, now).await? {
+            return Err(AppError::InvalidTransition(format!(
+                "the request is no longer {from}"
+            )));
+        }
+        requests::insert_event(
+            &mut tx,
+            &NewEvent {
+                request_id: id,
+                at: now,
+                actor_kind: "staff",
+                actor_id: Some(&who.id),
+                actor_label: &staff_label(who, &request.department_code),
+                from_status: Some(from.as_str()),
+                to_status: to.as_str(),
+                message: reason,
+            },
+        )
+        .await?;
+        let mut entry = staff_audit(&who.id, "request.transition", client);
+        entry.subject_citizen_id = Some(request.citizen_id.clone());
+        entry.target_kind = Some("request");
+        entry.target_id = Some(request.id.clone());
+        entry.details = serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "protocol_number": request.protocol_number }).to_string();
+        audit::append(&mut tx, &entry).await?;
+        let citizen = citizens::get(self.db(), &request.citizen_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        notify::moved(self, &mut tx, &citizen, &request, to, reason, tracking, cod).await?;
+        tx.commit().await?;
+        let events = requests::events(self.db(), id).await?;
+        let request = requests::get(self.db(), id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(RequestDetail { request, events })
+    }
+
+    /// The postal desk's list for a department: requests by post that are being prepared,
+    /// with recipient, address and the cash-on-delivery amount. Viewing it is audited.
+    pub async fn dispatch_list(
+        &self,
+        who: &StaffPrincipal,
+        department: &str,
+        client: &ClientInfo,
+    ) -> Result<Vec<DispatchLine>, AppError> {
+        if !who.serves_department(department) {
+            return Err(AppError::NotFound);
+        }
+        let queue = requests::queue(
+            self.db(),
+            &QueueFilter {
+                departments: Some(vec![department.to_owned()]),
+                status: RequestStatus::InProgress.as_str().to_owned(),
+                limit: 500,
+                ..QueueFilter::default()
+            },
+        )
+        .await?;
+        let postal = self.postal_fee_cents().await?;
+        let mut lines = Vec::new();
+        for request in queue.into_iter().filter(|r| r.delivery == "post") {
+            let Some(citizen) = citizens::get(self.db(), &request.citizen_id).await? else {
+                continue;
+            };
+            lines.push(DispatchLine {
+                recipient: format!("{} {}", citizen.given_name, citizen.family_name),
+                cod_amount_cents: request.fee_cents + postal,
+                request,
+            });
+        }
+        let mut entry = staff_audit(&who.id, "staff.dispatch_list_viewed", client);
+        entry.details =
+            serde_json::json!({ "department": department, "lines": lines.len() }).to_string();
+        audit::append_alone(self.db(), &entry).await?;
+        let _ = catalogue::departments;
+        Ok(lines)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cursors_round_trip_and_garbage_is_refused() {
+        assert_eq!(
+            decode_cursor("1700000000000.0192-abc"),
+            Some((1_700_000_000_000, "0192-abc".to_owned()))
+        );
+        assert_eq!(decode_cursor("nonsense"), None);
+        assert_eq!(decode_cursor("x.y"), None);
+    }
+}

@@ -1,0 +1,329 @@
+//! Requests (αιτήματα), their protocol numbers and their timeline of events.
+
+use crate::{Db, DbError};
+use sqlx::any::AnyRow;
+use sqlx::{AnyConnection, Row};
+
+/// The next protocol number of `year`, inside the caller's transaction: the sequence row is
+/// locked until commit, so numbers are unique under concurrency, and a rolled-back request
+/// gives its number back (gap-free).
+pub async fn next_protocol_sequence(conn: &mut AnyConnection, year: i64) -> Result<i64, DbError> {
+    sqlx::query("INSERT INTO protocol_sequences (year, last_value) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING")
+        .bind(year)
+        .execute(&mut *conn)
+        .await?;
+    let row = sqlx::query("UPDATE protocol_sequences SET last_value = last_value + 1 WHERE year = $1 RETURNING last_value")
+        .bind(year)
+        .fetch_one(&mut *conn)
+        .await?;
+    Ok(row.try_get("last_value")?)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewRequest<'a> {
+    pub id: &'a str,
+    pub protocol_number: &'a str,
+    pub citizen_id: &'a str,
+    pub service_code: &'a str,
+    pub department_code: &'a str,
+    pub delivery: &'a str,
+    pub notes: &'a str,
+    pub delivery_address: Option<(&'a str, &'a str, &'a str)>,
+    pub pickup_office_code: Option<&'a str>,
+    pub fee_cents: i64,
+    pub due_at: i64,
+    pub now: i64,
+}
+
+pub async fn insert(conn: &mut AnyConnection, r: &NewRequest<'_>) -> Result<(), DbError> {
+    let (street, postal_code, city) = match r.delivery_address {
+        Some((s, p, c)) => (Some(s), Some(p), Some(c)),
+        None => (None, None, None),
+    };
+    sqlx::query(
+        "INSERT INTO requests (id, protocol_number, citizen_id, service_code, department_code, delivery,
+             status, notes, delivery_street, delivery_postal_code, delivery_city, pickup_office_code,
+             fee_cents, due_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+    )
+    .bind(r.id)
+    .bind(r.protocol_number)
+    .bind(r.citizen_id)
+    .bind(r.service_code)
+    .bind(r.department_code)
+    .bind(r.delivery)
+    .bind(r.notes)
+    .bind(street)
+    .bind(postal_code)
+    .bind(city)
+    .bind(r.pickup_office_code)
+    .bind(r.fee_cents)
+    .bind(r.due_at)
+    .bind(r.now)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Request {
+    pub id: String,
+    pub protocol_number: String,
+    pub citizen_id: String,
+    pub service_code: String,
+    pub department_code: String,
+    pub delivery: String,
+    pub status: String,
+    pub notes: String,
+    pub delivery_street: Option<String>,
+    pub delivery_postal_code: Option<String>,
+    pub delivery_city: Option<String>,
+    pub pickup_office_code: Option<String>,
+    pub fee_cents: i64,
+    pub tracking_number: Option<String>,
+    pub cod_amount_cents: Option<i64>,
+    pub collected_document_type: Option<String>,
+    pub collected_document_masked: Option<String>,
+    pub due_at: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+}
+
+const COLUMNS: &str = "id, protocol_number, citizen_id, service_code, department_code, delivery, status, notes, \
+    delivery_street, delivery_postal_code, delivery_city, pickup_office_code, fee_cents, tracking_number, \
+    cod_amount_cents, collected_document_type, collected_document_masked, due_at, created_at, updated_at";
+
+fn from_row(r: &AnyRow) -> Result<Request, DbError> {
+    Ok(Request {
+        id: r.try_get("id")?,
+        protocol_number: r.try_get("protocol_number")?,
+        citizen_id: r.try_get("citizen_id")?,
+        service_code: r.try_get("service_code")?,
+        department_code: r.try_get("department_code")?,
+        delivery: r.try_get("delivery")?,
+        status: r.try_get("status")?,
+        notes: r.try_get("notes")?,
+        delivery_street: r.try_get("delivery_street")?,
+        delivery_postal_code: r.try_get("delivery_postal_code")?,
+        delivery_city: r.try_get("delivery_city")?,
+        pickup_office_code: r.try_get("pickup_office_code")?,
+        fee_cents: r.try_get("fee_cents")?,
+        tracking_number: r.try_get("tracking_number")?,
+        cod_amount_cents: r.try_get("cod_amount_cents")?,
+        collected_document_type: r.try_get("collected_document_type")?,
+        collected_document_masked: r.try_get("collected_document_masked")?,
+        due_at: r.try_get("due_at")?,
+        created_at: r.try_get("created_at")?,
+        updated_at: r.try_get("updated_at")?,
+    })
+}
+
+pub async fn get(db: &Db, id: &str) -> Result<Option<Request>, DbError> {
+    let sql = format!("SELECT {COLUMNS} FROM requests WHERE id = $1");
+    let row = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(id)
+        .fetch_optional(db.pool())
+        .await?;
+    row.as_ref().map(from_row).transpose()
+}
+
+/// A citizen's own requests, newest first; `status` empty for all.
+pub async fn list_for_citizen(
+    db: &Db,
+    citizen_id: &str,
+    status: &str,
+    limit: i64,
+) -> Result<Vec<Request>, DbError> {
+    let sql = format!(
+        "SELECT {COLUMNS} FROM requests WHERE citizen_id = $1 AND ($2 = '' OR status = $2)
+         ORDER BY created_at DESC, id DESC LIMIT $3"
+    );
+    let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(citizen_id)
+        .bind(status)
+        .bind(limit.clamp(1, 500))
+        .fetch_all(db.pool())
+        .await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// The queue's filters. `departments: None` means every department (admins).
+#[derive(Debug, Clone, Default)]
+pub struct QueueFilter {
+    pub departments: Option<Vec<String>>,
+    pub status: String,
+    pub service: String,
+    pub created_from: i64,
+    pub created_until: i64,
+    /// Only requests past their due time and still open, as of `now`.
+    pub overdue_only: bool,
+    pub now: i64,
+    /// Start after this (created_at, id), oldest first.
+    pub after: Option<(i64, String)>,
+    pub limit: i64,
+}
+
+const OPEN: &str = "('submitted', 'in_progress', 'needs_info', 'ready_for_pickup', 'dispatched')";
+
+/// The clerk's queue, oldest first.
+pub async fn queue(db: &Db, f: &QueueFilter) -> Result<Vec<Request>, DbError> {
+    // The department list is the only variable part: its placeholders, never its values, are
+    // written into the statement.
+    let departments = f.departments.as_deref().unwrap_or(&[]);
+    let department_clause = match &f.departments {
+        None => "1 = 1".to_owned(),
+        Some(list) if list.is_empty() => "1 = 0".to_owned(),
+        Some(list) => {
+            let marks: Vec<String> = (0..list.len()).map(|i| format!("${}", i + 10)).collect();
+            format!("department_code IN ({})", marks.join(", "))
+        }
+    };
+    let (after_at, after_id) = f.after.clone().unwrap_or((-1, String::new()));
+    let sql = format!(
+        "SELECT {COLUMNS} FROM requests
+         WHERE {department_clause}
+           AND ($1 = '' OR status = $1)
+           AND ($2 = '' OR service_code = $2)
+           AND created_at >= $3
+           AND ($4 = 0 OR created_at < $4)
+           AND ($5 = 0 OR (due_at < $6 AND status IN {OPEN}))
+           AND (created_at > $7 OR (created_at = $7 AND id > $8))
+         ORDER BY created_at, id LIMIT $9"
+    );
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
+        .bind(&f.status)
+        .bind(&f.service)
+        .bind(f.created_from)
+        .bind(f.created_until)
+        .bind(i64::from(f.overdue_only))
+        .bind(f.now)
+        .bind(after_at)
+        .bind(after_id)
+        .bind(f.limit.clamp(1, 500));
+    for d in departments {
+        query = query.bind(d.clone());
+    }
+    let rows = query.fetch_all(db.pool()).await?;
+    rows.iter().map(from_row).collect()
+}
+
+/// What a transition writes besides the status.
+#[derive(Debug, Clone, Default)]
+pub struct StatusChange<'a> {
+    pub tracking_number: Option<&'a str>,
+    pub cod_amount_cents: Option<i64>,
+    pub collected_document: Option<(&'a str, &'a str)>,
+}
+
+/// Moves a request from `from` to `to` only if it is still in `from` (an optimistic check:
+/// of two concurrent transitions exactly one wins). Returns whether it moved.
+pub async fn change_status(
+    conn: &mut AnyConnection,
+    id: &str,
+    from: &str,
+    to: &str,
+    change: &StatusChange<'_>,
+    now: i64,
+) -> Result<bool, DbError> {
+    let (doc_type, doc_masked) = match change.collected_document {
+        Some((t, m)) => (Some(t), Some(m)),
+        None => (None, None),
+    };
+    let n = sqlx::query(
+        "UPDATE requests SET status = $1, updated_at = $2,
+             tracking_number = COALESCE($3, tracking_number),
+             cod_amount_cents = COALESCE($4, cod_amount_cents),
+             collected_document_type = COALESCE($5, collected_document_type),
+             collected_document_masked = COALESCE($6, collected_document_masked)
+         WHERE id = $7 AND status = $8",
+    )
+    .bind(to)
+    .bind(now)
+    .bind(change.tracking_number)
+    .bind(change.cod_amount_cents)
+    .bind(doc_type)
+    .bind(doc_masked)
+    .bind(id)
+    .bind(from)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(n == 1)
+}
+
+#[derive(Debug, Clone)]
+pub struct NewEvent<'a> {
+    pub request_id: &'a str,
+    pub at: i64,
+    pub actor_kind: &'a str,
+    pub actor_id: Option<&'a str>,
+    pub actor_label: &'a str,
+    pub from_status: Option<&'a str>,
+    pub to_status: &'a str,
+    pub message: &'a str,
+}
+
+pub async fn insert_event(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<String, DbError> {
+    let id = uuid::Uuid::now_v7().to_string();
+    sqlx::query(
+        "INSERT INTO request_events (id, request_id, at, actor_kind, actor_id, actor_label, from_status, to_status, message)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+    )
+    .bind(&id)
+    .bind(e.request_id)
+    .bind(e.at)
+    .bind(e.actor_kind)
+    .bind(e.actor_id)
+    .bind(e.actor_label)
+    .bind(e.from_status)
+    .bind(e.to_status)
+    .bind(e.message)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub id: String,
+    pub at: i64,
+    pub actor_kind: String,
+    pub actor_label: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub message: String,
+}
+
+/// A request's timeline, oldest first.
+pub async fn events(db: &Db, request_id: &str) -> Result<Vec<Event>, DbError> {
+    let rows = sqlx::query(
+        "SELECT id, at, actor_kind, actor_label, from_status, to_status, message FROM request_events
+         WHERE request_id = $1 ORDER BY at, id",
+    )
+    .bind(request_id)
+    .fetch_all(db.pool())
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(Event {
+                id: r.try_get("id")?,
+                at: r.try_get("at")?,
+                actor_kind: r.try_get("actor_kind")?,
+                actor_label: r.try_get("actor_label")?,
+                from_status: r.try_get("from_status")?,
+                to_status: r.try_get("to_status")?,
+                message: r.try_get("message")?,
+            })
+        })
+        .collect()
+}
+
+/// A setting's value, if set.
+pub async fn setting(db: &Db, key: &str) -> Result<Option<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(key)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}

@@ -1,0 +1,383 @@
+//! Requests over the API: the citizen's submissions and the department's processing.
+
+use super::ApiJson;
+use super::auth::{Citizen, Clerk, Staff};
+use crate::client::Client;
+use crate::error::{ApiError, ErrorBody};
+use crate::state::AppState;
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use dimos_app::requests::{QueueInput, RequestDetail, SubmitInput, TransitionInput};
+use dimos_db::requests::{Event, Request};
+use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct SubmitBody {
+    /// A service code from `GET /api/v1/services`
+    pub service: String,
+    /// `pickup` or `post` (post: Level B only); the default is post for Level B, pickup for A
+    pub delivery: Option<String>,
+    pub notes: Option<String>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestCreated {
+    pub id: String,
+    /// `YYYY/NNNNNN`, gap-free per year
+    pub protocol_number: String,
+    pub service: String,
+    pub delivery: String,
+    pub status: String,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestItem {
+    pub id: String,
+    pub protocol_number: String,
+    pub service: String,
+    pub delivery: String,
+    pub status: String,
+    /// Unix milliseconds
+    pub created_at: i64,
+}
+
+impl From<&Request> for RequestItem {
+    fn from(r: &Request) -> RequestItem {
+        RequestItem {
+            id: r.id.clone(),
+            protocol_number: r.protocol_number.clone(),
+            service: r.service_code.clone(),
+            delivery: r.delivery.clone(),
+            status: r.status.clone(),
+            created_at: r.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct EventView {
+    pub at: i64,
+    /// `citizen`, `staff` or `system`
+    pub actor: String,
+    /// For staff: role and department (`clerk:registry`), never a name
+    pub actor_role: String,
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub message: String,
+}
+
+impl From<&Event> for EventView {
+    fn from(e: &Event) -> EventView {
+        EventView {
+            at: e.at,
+            actor: e.actor_kind.clone(),
+            actor_role: e.actor_label.clone(),
+            from_status: e.from_status.clone(),
+            to_status: e.to_status.clone(),
+            message: e.message.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct RequestView {
+    pub id: String,
+    pub protocol_number: String,
+    pub service: String,
+    pub department: String,
+    pub delivery: String,
+    pub status: String,
+    pub notes: String,
+    pub fee_cents: i64,
+    pub tracking_number: Option<String>,
+    pub cod_amount_cents: Option<i64>,
+    /// Where a posted document goes (the designated address at submission)
+    pub delivery_address: Option<DeliveryAddress>,
+    /// The office where a document is collected
+    pub pickup_office: Option<String>,
+    pub due_at: i64,
+    pub created_at: i64,
+    pub updated_at: i64,
+    pub events: Vec<EventView>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct DeliveryAddress {
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+impl From<RequestDetail> for RequestView {
+    fn from(d: RequestDetail) -> RequestView {
+        let r = d.request;
+        let delivery_address = match (r.delivery_street, r.delivery_postal_code, r.delivery_city) {
+            (Some(street), Some(postal_code), Some(city)) => Some(DeliveryAddress {
+                street,
+                postal_code,
+                city,
+            }),
+            _ => None,
+        };
+        RequestView {
+            id: r.id,
+            protocol_number: r.protocol_number,
+            service: r.service_code,
+            department: r.department_code,
+            delivery: r.delivery,
+            status: r.status,
+            notes: r.notes,
+            fee_cents: r.fee_cents,
+            tracking_number: r.tracking_number,
+            cod_amount_cents: r.cod_amount_cents,
+            delivery_address,
+            pickup_office: r.pickup_office_code,
+            due_at: r.due_at,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            events: d.events.iter().map(EventView::from).collect(),
+        }
+    }
+}
+
+/// Submit a request. The e-mail must be confirmed; Level-B services and postal delivery need
+/// Level B.
+#[utoipa::path(post, path = "/api/v1/requests", tag = "requests", security(("bearer" = [])), request_body = SubmitBody,
+    responses(
+        (status = 201, body = RequestCreated),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "email_unconfirmed, or level_b_required", body = ErrorBody),
+        (status = 422, description = "validation_failed (unknown service, delivery not offered, …)", body = ErrorBody),
+    ))]
+pub async fn submit(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Citizen(who): Citizen,
+    ApiJson(body): ApiJson<SubmitBody>,
+) -> Result<(StatusCode, Json<RequestCreated>), ApiError> {
+    let input = SubmitInput {
+        service: body.service,
+        delivery: body.delivery.unwrap_or_default(),
+        notes: body.notes.unwrap_or_default(),
+    };
+    let detail = state.app.submit_request(&who, &input, &client).await?;
+    let r = detail.request;
+    Ok((
+        StatusCode::CREATED,
+        Json(RequestCreated {
+            id: r.id,
+            protocol_number: r.protocol_number,
+            service: r.service_code,
+            delivery: r.delivery,
+            status: r.status,
+        }),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct StatusFilter {
+    /// Only requests in this state
+    pub status: Option<String>,
+}
+
+/// The citizen's own requests, newest first.
+#[utoipa::path(get, path = "/api/v1/requests", tag = "requests", security(("bearer" = [])), params(StatusFilter),
+    responses((status = 200, body = [RequestItem]), (status = 401, description = "unauthenticated", body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Citizen(who): Citizen,
+    Query(q): Query<StatusFilter>,
+) -> Result<Json<Vec<RequestItem>>, ApiError> {
+    let list = state
+        .app
+        .citizen_requests(&who, q.status.as_deref().unwrap_or(""))
+        .await?;
+    Ok(Json(list.iter().map(RequestItem::from).collect()))
+}
+
+/// One of the citizen's own requests with its timeline (another citizen's: 404).
+#[utoipa::path(get, path = "/api/v1/requests/{id}", tag = "requests", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    responses((status = 200, body = RequestView), (status = 404, description = "not_found", body = ErrorBody)))]
+pub async fn get(
+    State(state): State<AppState>,
+    Citizen(who): Citizen,
+    Path(id): Path<String>,
+) -> Result<Json<RequestView>, ApiError> {
+    Ok(Json(state.app.citizen_request(&who, &id).await?.into()))
+}
+
+/// Cancel a request while it is `submitted` or `needs_info`.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/cancel", tag = "requests", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    responses((status = 200, body = RequestView), (status = 404, description = "not_found", body = ErrorBody), (status = 409, description = "invalid_transition", body = ErrorBody)))]
+pub async fn cancel(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Citizen(who): Citizen,
+    Path(id): Path<String>,
+) -> Result<Json<RequestView>, ApiError> {
+    Ok(Json(
+        state.app.cancel_request(&who, &id, &client).await?.into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct AnswerBody {
+    pub message: String,
+}
+
+/// Answer the department's question (`needs_info` → `in_progress`).
+#[utoipa::path(post, path = "/api/v1/requests/{id}/answer", tag = "requests", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")), request_body = AnswerBody,
+    responses((status = 200, body = RequestView), (status = 404, description = "not_found", body = ErrorBody), (status = 409, description = "invalid_transition", body = ErrorBody), (status = 422, description = "validation_failed", body = ErrorBody)))]
+pub async fn answer(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Citizen(who): Citizen,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<AnswerBody>,
+) -> Result<Json<RequestView>, ApiError> {
+    Ok(Json(
+        state
+            .app
+            .answer_request(&who, &id, &body.message, &client)
+            .await?
+            .into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, IntoParams)]
+pub struct QueueQuery {
+    pub status: Option<String>,
+    pub service: Option<String>,
+    /// `YYYY-MM-DD`, inclusive
+    pub from: Option<String>,
+    pub until: Option<String>,
+    /// Only requests past their processing time
+    pub overdue: Option<bool>,
+    /// The `next_cursor` of the previous page
+    pub cursor: Option<String>,
+    pub limit: Option<i64>,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueItem {
+    pub id: String,
+    pub protocol_number: String,
+    pub service: String,
+    pub department: String,
+    pub delivery: String,
+    pub status: String,
+    pub created_at: i64,
+    /// Open beyond the service's processing days
+    pub overdue: bool,
+}
+
+#[derive(Debug, Serialize, ToSchema)]
+pub struct QueueView {
+    pub items: Vec<QueueItem>,
+    pub next_cursor: Option<String>,
+}
+
+/// The clerk's queue (own departments; admins: all), oldest first.
+#[utoipa::path(get, path = "/api/v1/staff/requests", tag = "staff", security(("bearer" = [])), params(QueueQuery),
+    responses((status = 200, body = QueueView), (status = 403, description = "forbidden", body = ErrorBody), (status = 422, description = "validation_failed", body = ErrorBody)))]
+pub async fn queue(
+    State(state): State<AppState>,
+    Staff(who, ..): Staff<Clerk>,
+    Query(q): Query<QueueQuery>,
+) -> Result<Json<QueueView>, ApiError> {
+    let input = QueueInput {
+        status: q.status.unwrap_or_default(),
+        service: q.service.unwrap_or_default(),
+        from: q.from.unwrap_or_default(),
+        until: q.until.unwrap_or_default(),
+        overdue_only: q.overdue.unwrap_or(false),
+        cursor: q.cursor.unwrap_or_default(),
+        limit: q.limit.unwrap_or(50),
+    };
+    let page = state.app.request_queue(&who, &input).await?;
+    Ok(Json(QueueView {
+        items: page
+            .items
+            .into_iter()
+            .map(|(r, overdue)| QueueItem {
+                id: r.id,
+                protocol_number: r.protocol_number,
+                service: r.service_code,
+                department: r.department_code,
+                delivery: r.delivery,
+                status: r.status,
+                created_at: r.created_at,
+                overdue,
+            })
+            .collect(),
+        next_cursor: page.next_cursor,
+    }))
+}
+
+/// A request of the clerk's departments (others: 404). Audited as a view of the citizen's data.
+#[utoipa::path(get, path = "/api/v1/staff/requests/{id}", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    responses((status = 200, body = RequestView), (status = 404, description = "not_found", body = ErrorBody)))]
+pub async fn staff_get(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, ..): Staff<Clerk>,
+    Path(id): Path<String>,
+) -> Result<Json<RequestView>, ApiError> {
+    Ok(Json(
+        state.app.staff_request(&who, &id, &client).await?.into(),
+    ))
+}
+
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct TransitionBody {
+    /// The new state
+    pub to: String,
+    /// Required for `rejected` and `needs_info`
+    pub reason: Option<String>,
+    /// Required for `dispatched`
+    pub tracking_number: Option<String>,
+    /// For `dispatched`; default: the fee plus the municipality's postal fee
+    pub cod_amount_cents: Option<i64>,
+    /// For `collected`: `id_card` or `passport` shown at the counter
+    pub id_document_type: Option<String>,
+    pub id_document_number: Option<String>,
+}
+
+/// Move a request along the state machine (clerks of its department, admins).
+#[utoipa::path(post, path = "/api/v1/staff/requests/{id}/transition", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")), request_body = TransitionBody,
+    responses(
+        (status = 200, body = RequestView),
+        (status = 404, description = "not_found (also another department's request)", body = ErrorBody),
+        (status = 409, description = "invalid_transition", body = ErrorBody),
+        (status = 422, description = "validation_failed (missing reason, tracking number, ID document…)", body = ErrorBody),
+    ))]
+pub async fn transition(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, ..): Staff<Clerk>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<TransitionBody>,
+) -> Result<Json<RequestView>, ApiError> {
+    let input = TransitionInput {
+        to: body.to,
+        reason: body.reason.unwrap_or_default(),
+        tracking_number: body.tracking_number.unwrap_or_default(),
+        cod_amount_cents: body.cod_amount_cents,
+        id_document_type: body.id_document_type.unwrap_or_default(),
+        id_document_number: body.id_document_number.unwrap_or_default(),
+    };
+    Ok(Json(
+        state
+            .app
+            .transition_request(&who, &id, &input, &client)
+            .await?
+            .into(),
+    ))
+}

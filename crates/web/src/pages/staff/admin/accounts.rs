@@ -1,0 +1,590 @@
+//! Staff accounts: the list, a new account (its one-time-code secret shown once), roles and
+//! departments, disabling, a new secret for a lost device, ending someone's sessions.
+
+use super::fields::{AdminErrors, Choices, Field};
+use super::form::FormPairs;
+use super::views::{
+    Action, AdminForm, Cell, EditPage, Item, ListPage, SecretPage, Section, Table, TableRow,
+};
+use super::{NoticeQuery, back_to, back_to_admin, done, failed};
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::local_time::day;
+use crate::pages::render;
+use crate::pages::staff::{Admin, StaffPage};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{get, post};
+use dimos_app::AppError;
+use dimos_app::staff::NewStaffMember;
+use dimos_db::admin::DepartmentRecord;
+use dimos_db::staff::StaffMember;
+use dimos_domain::StaffRole;
+
+const BASE: &str = "/staff/admin/staff";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(BASE, get(list))
+        .route("/staff/admin/staff/new", get(new_form).post(create))
+        .route("/staff/admin/staff/{id}", get(member).post(save_roles))
+        .route("/staff/admin/staff/{id}/disabled", post(set_disabled))
+        .route("/staff/admin/staff/{id}/reset-totp", post(reset_totp))
+        .route("/staff/admin/staff/{id}/end-sessions", post(end_sessions))
+}
+
+fn role_name(lang: Lang, role: &str) -> String {
+    lang.t(&format!("staff-role-{role}"))
+}
+
+fn department_names(lang: Lang, departments: &[DepartmentRecord], codes: &[String]) -> String {
+    codes
+        .iter()
+        .map(|code| {
+            departments.iter().find(|d| &d.code == code).map_or_else(
+                || code.clone(),
+                |d| lang.pick(&d.name_el, &d.name_en).to_owned(),
+            )
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+async fn list(
+    State(state): State<AppState>,
+    page: StaffPage<Admin>,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let loaded = async {
+        Ok::<_, AppError>((
+            state.app.staff_members(&page.who).await?,
+            state.app.admin_departments(&page.who).await?,
+        ))
+    };
+    let (members, departments) = match loaded.await {
+        Ok(loaded) => loaded,
+        Err(error) => return failed(&state, lang, &error),
+    };
+    let chrome = page.chrome(&state, BASE);
+    let rows = members
+        .iter()
+        .map(|m| TableRow {
+            href: format!("{BASE}/{}", m.id),
+            title: m.username.clone(),
+            cells: vec![
+                Cell::text(&m.display_name),
+                Cell::text(
+                    m.roles
+                        .iter()
+                        .map(|r| role_name(lang, r))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+                Cell::text(department_names(lang, &departments, &m.departments)),
+                Cell::status(
+                    &chrome,
+                    m.disabled_at.is_none(),
+                    "admin-status-enabled",
+                    "admin-status-disabled",
+                ),
+            ],
+        })
+        .collect();
+    let table = Table {
+        caption: lang.t("admin-staff-caption"),
+        headers: [
+            "admin-field-username",
+            "admin-field-display-name",
+            "admin-col-roles",
+            "admin-col-departments",
+            "admin-col-status",
+        ]
+        .iter()
+        .map(|k| lang.t(k))
+        .collect(),
+        rows,
+        empty: lang.t("admin-staff-empty"),
+    };
+    render(
+        StatusCode::OK,
+        &ListPage {
+            chrome,
+            title: lang.t("admin-staff-title"),
+            lead: lang.t("admin-staff-intro"),
+            back: back_to_admin(lang),
+            notice: query.message(lang),
+            create: Some(back_to(lang, "/staff/admin/staff/new", "admin-staff-new")),
+            table,
+        },
+    )
+}
+
+/// The roles ticked on a form (names that are no role are ignored: only a forged form sends them).
+fn read_roles(pairs: &FormPairs) -> Vec<StaffRole> {
+    pairs
+        .all("roles")
+        .iter()
+        .filter_map(|r| r.parse().ok())
+        .collect()
+}
+
+fn assignment(
+    lang: Lang,
+    errors: &AdminErrors,
+    roles: &[StaffRole],
+    chosen: &[String],
+    departments: &[DepartmentRecord],
+) -> Vec<Item> {
+    let role_choices = StaffRole::ALL
+        .iter()
+        .map(|r| {
+            (
+                r.as_str().to_owned(),
+                role_name(lang, r.as_str()),
+                roles.contains(r),
+            )
+        })
+        .collect();
+    let department_choices = departments
+        .iter()
+        .map(|d| {
+            let mut label = lang.pick(&d.name_el, &d.name_en).to_owned();
+            if !d.active {
+                label.push_str(&format!(" ({})", lang.t("admin-status-inactive")));
+            }
+            (d.code.clone(), label, chosen.contains(&d.code))
+        })
+        .collect();
+    vec![
+        Item::Group(
+            Choices::checkboxes(
+                lang,
+                errors,
+                "roles",
+                "admin-staff-roles-legend",
+                role_choices,
+            )
+            .hint(lang, "admin-staff-roles-hint"),
+        ),
+        Item::Group(
+            Choices::checkboxes(
+                lang,
+                errors,
+                "departments",
+                "admin-staff-departments-legend",
+                department_choices,
+            )
+            .hint(lang, "admin-staff-departments-hint"),
+        ),
+    ]
+}
+
+fn new_page(
+    state: &AppState,
+    page: &StaffPage<Admin>,
+    departments: &[DepartmentRecord],
+    form: &NewStaffMember,
+    errors: &AdminErrors,
+) -> EditPage {
+    let lang = page.visitor.lang;
+    let action = "/staff/admin/staff/new";
+    let mut items = vec![
+        Item::Text(
+            Field::new(lang, errors, "username", "admin-field-username")
+                .value(&form.username)
+                .hint(lang, "admin-staff-username-hint")
+                .plain(),
+        ),
+        Item::Text(
+            Field::new(lang, errors, "display_name", "admin-field-display-name")
+                .value(&form.display_name)
+                .hint(lang, "admin-staff-display-name-hint")
+                .optional(),
+        ),
+        Item::Text(
+            Field::new(lang, errors, "password", "admin-field-password")
+                .kind("password")
+                .autocomplete("new-password")
+                .hint(lang, "admin-staff-password-hint"),
+        ),
+    ];
+    items.extend(assignment(
+        lang,
+        errors,
+        &form.roles,
+        &form.departments,
+        departments,
+    ));
+    EditPage {
+        chrome: page.chrome(state, action),
+        title: lang.t("admin-staff-new"),
+        lead: Some(lang.t("admin-staff-new-intro")),
+        back: back_to(lang, BASE, "admin-staff-title"),
+        notice: None,
+        refusal: None,
+        facts: Vec::new(),
+        form: AdminForm::new(
+            action,
+            lang.t("admin-staff-create"),
+            vec![Section::plain(items)],
+            errors,
+        ),
+        actions_heading: String::new(),
+        actions: Vec::new(),
+    }
+}
+
+fn blank() -> NewStaffMember {
+    NewStaffMember {
+        username: String::new(),
+        display_name: String::new(),
+        password: String::new(),
+        roles: Vec::new(),
+        departments: Vec::new(),
+    }
+}
+
+async fn new_form(State(state): State<AppState>, page: StaffPage<Admin>) -> Response {
+    let lang = page.visitor.lang;
+    match state.app.admin_departments(&page.who).await {
+        Ok(departments) => render(
+            StatusCode::OK,
+            &new_page(
+                &state,
+                &page,
+                &departments,
+                &blank(),
+                &AdminErrors::none(lang),
+            ),
+        ),
+        Err(error) => failed(&state, lang, &error),
+    }
+}
+
+/// The page that shows a new secret: once, never cached.
+fn secret_page(
+    state: &AppState,
+    page: &StaffPage<Admin>,
+    member_id: &str,
+    username: &str,
+    uri: String,
+    title_key: &str,
+) -> Response {
+    let lang = page.visitor.lang;
+    let href = format!("{BASE}/{member_id}");
+    let secret = uri
+        .split_once("secret=")
+        .map(|(_, rest)| rest.split('&').next().unwrap_or("").to_owned())
+        .unwrap_or_default();
+    let mut response = render(
+        StatusCode::OK,
+        &SecretPage {
+            chrome: page.chrome(state, &href),
+            title: lang.t(title_key),
+            back: back_to(lang, BASE, "admin-staff-title"),
+            username: username.to_owned(),
+            otpauth_uri: uri,
+            secret,
+            member_href: href,
+        },
+    );
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Admin>,
+    CsrfForm { form, .. }: CsrfForm<FormPairs>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let new = NewStaffMember {
+        username: form.get("username"),
+        display_name: form.get("display_name"),
+        password: form.get("password"),
+        roles: read_roles(&form),
+        departments: form.all("departments"),
+    };
+    let error = match state
+        .app
+        .create_staff_member(&page.who, &new, &client)
+        .await
+    {
+        Ok(created) => {
+            let username = match state.app.admin_staff_member(&page.who, &created.id).await {
+                Ok(member) => member.username,
+                Err(error) => return failed(&state, lang, &error),
+            };
+            return secret_page(
+                &state,
+                &page,
+                &created.id,
+                &username,
+                created.otpauth_uri,
+                "admin-staff-created-title",
+            );
+        }
+        Err(error) => error,
+    };
+    match (
+        AdminErrors::from_error(lang, &error),
+        state.app.admin_departments(&page.who).await,
+    ) {
+        (Some(errors), Ok(departments)) => {
+            let kept = NewStaffMember {
+                password: String::new(),
+                ..new
+            };
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &new_page(&state, &page, &departments, &kept, &errors),
+            )
+        }
+        (None, _) => failed(&state, lang, &error),
+        (_, Err(error)) => failed(&state, lang, &error),
+    }
+}
+
+fn member_page(
+    state: &AppState,
+    page: &StaffPage<Admin>,
+    departments: &[DepartmentRecord],
+    member: &StaffMember,
+    (roles, chosen): (&[StaffRole], &[String]),
+    errors: &AdminErrors,
+    notice: Option<String>,
+) -> EditPage {
+    let lang = page.visitor.lang;
+    let href = format!("{BASE}/{}", member.id);
+    let enabled = member.disabled_at.is_none();
+    let mut actions = Vec::new();
+    if member.id != page.who.id {
+        actions.push(if enabled {
+            Action {
+                action: format!("{href}/disabled"),
+                label: lang.t("admin-staff-disable"),
+                hint: Some(lang.t("admin-staff-disable-hint")),
+                hidden: vec![("disabled".into(), "1".into())],
+                danger: true,
+            }
+        } else {
+            Action {
+                action: format!("{href}/disabled"),
+                label: lang.t("admin-staff-enable"),
+                hint: None,
+                hidden: vec![("disabled".into(), "0".into())],
+                danger: false,
+            }
+        });
+    }
+    actions.push(Action {
+        action: format!("{href}/reset-totp"),
+        label: lang.t("admin-staff-reset-totp"),
+        hint: Some(lang.t("admin-staff-reset-totp-hint")),
+        hidden: Vec::new(),
+        danger: true,
+    });
+    actions.push(Action {
+        action: format!("{href}/end-sessions"),
+        label: lang.t("admin-staff-end-sessions"),
+        hint: Some(lang.t("admin-staff-end-sessions-hint")),
+        hidden: Vec::new(),
+        danger: false,
+    });
+    let status = lang.t(if enabled {
+        "admin-status-enabled"
+    } else {
+        "admin-status-disabled"
+    });
+    EditPage {
+        chrome: page.chrome(state, &href),
+        title: member.username.clone(),
+        lead: None,
+        back: back_to(lang, BASE, "admin-staff-title"),
+        notice,
+        refusal: None,
+        facts: vec![
+            (lang.t("admin-field-username"), member.username.clone()),
+            (
+                lang.t("admin-field-display-name"),
+                member.display_name.clone(),
+            ),
+            (lang.t("admin-col-status"), status),
+            (lang.t("admin-staff-since"), day(member.created_at)),
+        ],
+        form: AdminForm::new(
+            &href,
+            lang.t("admin-staff-save-roles"),
+            vec![Section::plain(assignment(
+                lang,
+                errors,
+                roles,
+                chosen,
+                departments,
+            ))],
+            errors,
+        ),
+        actions_heading: lang.t("admin-actions-heading"),
+        actions,
+    }
+}
+
+fn stored_roles(member: &StaffMember) -> Vec<StaffRole> {
+    member.roles.iter().filter_map(|r| r.parse().ok()).collect()
+}
+
+async fn load(
+    state: &AppState,
+    page: &StaffPage<Admin>,
+    id: &str,
+) -> Result<(StaffMember, Vec<DepartmentRecord>), AppError> {
+    Ok((
+        state.app.admin_staff_member(&page.who, id).await?,
+        state.app.admin_departments(&page.who).await?,
+    ))
+}
+
+async fn member(
+    State(state): State<AppState>,
+    page: StaffPage<Admin>,
+    Path(id): Path<String>,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
+    let lang = page.visitor.lang;
+    match load(&state, &page, &id).await {
+        Ok((member, departments)) => {
+            let roles = stored_roles(&member);
+            let errors = AdminErrors::none(lang);
+            let page = member_page(
+                &state,
+                &page,
+                &departments,
+                &member,
+                (&roles, &member.departments),
+                &errors,
+                query.message(lang),
+            );
+            render(StatusCode::OK, &page)
+        }
+        Err(error) => failed(&state, lang, &error),
+    }
+}
+
+/// The member's page again, with the problems of a refused change.
+async fn refused(
+    state: &AppState,
+    page: &StaffPage<Admin>,
+    id: &str,
+    assignment: Option<(&[StaffRole], &[String])>,
+    error: &AppError,
+) -> Response {
+    let lang = page.visitor.lang;
+    let Some(errors) = AdminErrors::from_error(lang, error) else {
+        return failed(state, lang, error);
+    };
+    match load(state, page, id).await {
+        Ok((member, departments)) => {
+            let roles = stored_roles(&member);
+            let shown = assignment.unwrap_or((&roles, &member.departments));
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &member_page(state, page, &departments, &member, shown, &errors, None),
+            )
+        }
+        Err(error) => failed(state, lang, &error),
+    }
+}
+
+async fn save_roles(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Admin>,
+    Path(id): Path<String>,
+    CsrfForm { form, .. }: CsrfForm<FormPairs>,
+) -> Response {
+    let roles = read_roles(&form);
+    let departments = form.all("departments");
+    match state
+        .app
+        .set_staff_roles(&page.who, &id, &roles, &departments, &client)
+        .await
+    {
+        Ok(()) => done(&format!("{BASE}/{id}"), "staff_saved"),
+        Err(error) => refused(&state, &page, &id, Some((&roles, &departments)), &error).await,
+    }
+}
+
+async fn set_disabled(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Admin>,
+    Path(id): Path<String>,
+    CsrfForm { form, .. }: CsrfForm<FormPairs>,
+) -> Response {
+    let disabled = form.get("disabled") == "1";
+    match state
+        .app
+        .set_staff_member_disabled(&page.who, &id, disabled, &client)
+        .await
+    {
+        Ok(()) => done(
+            &format!("{BASE}/{id}"),
+            if disabled {
+                "staff_disabled"
+            } else {
+                "staff_enabled"
+            },
+        ),
+        Err(error) => refused(&state, &page, &id, None, &error).await,
+    }
+}
+
+async fn reset_totp(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Admin>,
+    Path(id): Path<String>,
+    CsrfForm { .. }: CsrfForm<FormPairs>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let member = match state.app.admin_staff_member(&page.who, &id).await {
+        Ok(member) => member,
+        Err(error) => return failed(&state, lang, &error),
+    };
+    match state
+        .app
+        .reset_staff_member_totp(&page.who, &id, &client)
+        .await
+    {
+        Ok(uri) => secret_page(
+            &state,
+            &page,
+            &member.id,
+            &member.username,
+            uri,
+            "admin-staff-totp-reset-title",
+        ),
+        Err(error) => failed(&state, lang, &error),
+    }
+}
+
+async fn end_sessions(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Admin>,
+    Path(id): Path<String>,
+    CsrfForm { .. }: CsrfForm<FormPairs>,
+) -> Response {
+    match state.app.end_staff_sessions(&page.who, &id, &client).await {
+        Ok(_) => done(&format!("{BASE}/{id}"), "sessions_ended"),
+        Err(error) => failed(&state, page.visitor.lang, &error),
+    }
+}

@@ -1,0 +1,151 @@
+//! The municipality's settings: its name in Greek and English, contact details, and the
+//! cash-on-delivery fee of posted documents.
+
+use super::fields::{AdminErrors, Field};
+use super::form::FormPairs;
+use super::views::{AdminForm, EditPage, Item, Section};
+use super::{NoticeQuery, back_to_admin, done, failed};
+use crate::client::Client;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::render;
+use crate::pages::staff::{Admin, StaffPage};
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use dimos_app::admin::{MunicipalitySettings, MunicipalitySettingsForm, euro_input};
+
+const PATH: &str = "/staff/admin/settings";
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route(PATH, get(form).post(save))
+}
+
+fn stored(s: &MunicipalitySettings) -> MunicipalitySettingsForm {
+    MunicipalitySettingsForm {
+        name_el: s.name_el.clone(),
+        name_en: s.name_en.clone(),
+        phone: s.phone.clone(),
+        email: s.email.clone(),
+        address: s.address.clone(),
+        cod_fee: euro_input(s.cod_fee_cents),
+    }
+}
+
+fn settings_page(
+    state: &AppState,
+    page: &StaffPage<Admin>,
+    form: &MunicipalitySettingsForm,
+    errors: &AdminErrors,
+    notice: Option<String>,
+) -> EditPage {
+    let lang = page.visitor.lang;
+    let text =
+        |name: &str, key: &str, value: &str| Field::new(lang, errors, name, key).value(value);
+    let sections = vec![
+        Section::fieldset(
+            "name",
+            lang.t("admin-settings-name-legend"),
+            vec![
+                Item::Text(
+                    text("name_el", "admin-field-name-el", &form.name_el)
+                        .hint(lang, "admin-settings-name-hint"),
+                ),
+                Item::Text(text("name_en", "admin-field-name-en", &form.name_en)),
+            ],
+        ),
+        Section::fieldset(
+            "contact",
+            lang.t("admin-settings-contact-legend"),
+            vec![
+                Item::Text(
+                    text("phone", "admin-field-phone", &form.phone)
+                        .kind("tel")
+                        .hint(lang, "admin-phone-hint")
+                        .optional(),
+                ),
+                Item::Text(
+                    text("email", "admin-field-email", &form.email)
+                        .kind("email")
+                        .optional(),
+                ),
+                Item::Text(text("address", "admin-field-address", &form.address).optional()),
+            ],
+        ),
+        Section::fieldset(
+            "post",
+            lang.t("admin-settings-post-legend"),
+            vec![Item::Text(
+                text("cod_fee", "admin-field-cod-fee", &form.cod_fee)
+                    .hint(lang, "admin-cod-fee-hint")
+                    .plain(),
+            )],
+        ),
+    ];
+    EditPage {
+        chrome: page.chrome(state, PATH),
+        title: lang.t("admin-settings-title"),
+        lead: Some(lang.t("admin-settings-intro")),
+        back: back_to_admin(lang),
+        notice,
+        refusal: None,
+        facts: Vec::new(),
+        form: AdminForm::new(PATH, lang.t("admin-save"), sections, errors),
+        actions_heading: String::new(),
+        actions: Vec::new(),
+    }
+}
+
+async fn form(
+    State(state): State<AppState>,
+    page: StaffPage<Admin>,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
+    let lang = page.visitor.lang;
+    match state.app.municipality_settings().await {
+        Ok(settings) => {
+            let page = settings_page(
+                &state,
+                &page,
+                &stored(&settings),
+                &AdminErrors::none(lang),
+                query.message(lang),
+            );
+            render(StatusCode::OK, &page)
+        }
+        Err(error) => failed(&state, lang, &error),
+    }
+}
+
+async fn save(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Admin>,
+    CsrfForm { form, .. }: CsrfForm<FormPairs>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let form = MunicipalitySettingsForm {
+        name_el: form.get("name_el"),
+        name_en: form.get("name_en"),
+        phone: form.get("phone"),
+        email: form.get("email"),
+        address: form.get("address"),
+        cod_fee: form.get("cod_fee"),
+    };
+    match state
+        .app
+        .update_municipality_settings(&page.who, &form, &client)
+        .await
+    {
+        Ok(_) => done(PATH, "settings_saved"),
+        Err(error) => match AdminErrors::from_error(lang, &error) {
+            Some(errors) => render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &settings_page(&state, &page, &form, &errors, None),
+            ),
+            None => failed(&state, lang, &error),
+        },
+    }
+}

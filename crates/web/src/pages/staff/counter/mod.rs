@@ -1,0 +1,86 @@
+//! The counter (verifiers and admins): finding a citizen, certifying their identity in person
+//! (Level B), the printable certification receipt, and revoking a certification.
+
+mod problems;
+mod profile;
+mod receipt;
+mod search;
+
+use crate::i18n::Lang;
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+use dimos_db::catalogue::Office;
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/citizens", get(search::page))
+        .route("/staff/citizens/{id}", get(profile::page))
+        .route("/staff/citizens/{id}/certify", post(profile::certify))
+        .route("/staff/citizens/{id}/revoke", post(profile::revoke))
+        .route("/staff/citizens/{id}/receipt", get(receipt::page))
+}
+
+/// The path of a citizen's page at the counter, `suffix` appended.
+fn citizen_path(id: &str, suffix: &str) -> String {
+    format!(
+        "/staff/citizens/{}{suffix}",
+        crate::pages::visitor::encode(id).replace('/', "%2F")
+    )
+}
+
+/// An office's name in the page's language; its code when it is gone from the catalogue.
+fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
+    offices
+        .iter()
+        .find(|o| o.code == code)
+        .map_or(code, |o| lang.pick(&o.name_el, &o.name_en))
+        .to_owned()
+}
+
+/// The name of a document type (`id_card`, `passport`) in the page's language.
+fn document_type_name(lang: Lang, code: &str) -> String {
+    match code {
+        "passport" => lang.t("counter-document-passport"),
+        "id_card" => lang.t("counter-document-id-card"),
+        other => other.to_owned(),
+    }
+}
+
+/// The display name of the member of staff with this id (who certified), else the id.
+async fn staff_name(state: &AppState, id: &str) -> String {
+    match dimos_db::staff::get(state.app.db(), id).await {
+        Ok(Some(member)) => member.display_name,
+        Ok(None) => id.to_owned(),
+        Err(e) => {
+            tracing::error!(error = %e, "could not load a staff member's name");
+            id.to_owned()
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn citizen_paths_stay_inside_the_counter() {
+        assert_eq!(
+            citizen_path("0198-ab", "/receipt"),
+            "/staff/citizens/0198-ab/receipt"
+        );
+        assert_eq!(citizen_path("a/../b", ""), "/staff/citizens/a%2F..%2Fb");
+    }
+
+    #[test]
+    fn document_types_are_named_in_both_languages() {
+        assert_ne!(
+            document_type_name(Lang::El, "id_card"),
+            document_type_name(Lang::En, "id_card")
+        );
+        assert_ne!(
+            document_type_name(Lang::El, "passport"),
+            document_type_name(Lang::El, "id_card")
+        );
+    }
+}

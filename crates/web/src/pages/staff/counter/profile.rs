@@ -1,0 +1,524 @@
+//! A citizen's page at the counter: the profile (every opening audited by the use case), and
+//! either the certification form (Level A) or the certification in force with a revoke form
+//! (Level B).
+
+use super::problems::Problems;
+use super::{citizen_path, document_type_name, office_name, staff_name};
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::inputs::{Fieldset, Input, SummaryItem};
+use crate::pages::local_time::{date_time, day, iso_date};
+use crate::pages::staff::{StaffPage, Verifier};
+use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use dimos_app::verification::CertificationInput;
+use dimos_app::{AppError, ClientInfo};
+use dimos_db::catalogue::Office;
+use dimos_db::citizens::Citizen;
+use dimos_domain::{AssuranceLevel, DocumentType};
+use serde::Deserialize;
+
+/// What the certification form sends. The identity fields come prefilled with the registered
+/// values; what the verifier corrects against the document is sent along with the rest.
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct CertifyForm {
+    document_type: String,
+    document_number: String,
+    issuing_authority: String,
+    expires_on: String,
+    office: String,
+    given_name: String,
+    family_name: String,
+    father_name: String,
+    birth_date: String,
+    tax_number: String,
+}
+
+impl CertifyForm {
+    /// The registered identity, to be confirmed or corrected; the first certifying office.
+    fn prefilled(citizen: &Citizen, offices: &[Office]) -> CertifyForm {
+        CertifyForm {
+            office: offices
+                .iter()
+                .find(|o| o.certifies_identity)
+                .map(|o| o.code.clone())
+                .unwrap_or_default(),
+            given_name: citizen.given_name.clone(),
+            family_name: citizen.family_name.clone(),
+            father_name: citizen.father_name.clone(),
+            birth_date: citizen.birth_date.clone(),
+            tax_number: citizen.tax_number.clone().unwrap_or_default(),
+            ..CertifyForm::default()
+        }
+    }
+
+    fn input(&self) -> CertificationInput {
+        CertificationInput {
+            document_type: self.document_type.clone(),
+            document_number: self.document_number.clone(),
+            issuing_authority: self.issuing_authority.clone(),
+            expires_on: self.expires_on.clone(),
+            office: self.office.clone(),
+            given_name: Some(self.given_name.clone()),
+            family_name: Some(self.family_name.clone()),
+            father_name: Some(self.father_name.clone()),
+            birth_date: Some(self.birth_date.clone()),
+            tax_number: Some(self.tax_number.clone()),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct RevokeForm {
+    reason: String,
+}
+
+/// What the page shows besides the profile: a form as sent and its problems, or a notice.
+#[derive(Default)]
+struct Forms {
+    certify: Option<(CertifyForm, Problems)>,
+    revoke: Option<(String, Problems)>,
+    notice: Option<&'static str>,
+}
+
+/// The profile as the counter reads it.
+struct Facts {
+    username: String,
+    given_name: String,
+    family_name: String,
+    father_name: String,
+    birth_date: String,
+    tax_number: Option<String>,
+    tax_verified: bool,
+    email: String,
+    email_confirmed: bool,
+    phone: Option<String>,
+    street: String,
+    postal_code: String,
+    city: String,
+    registered_on: String,
+}
+
+impl Facts {
+    fn new(c: &Citizen) -> Facts {
+        Facts {
+            username: c.username.clone(),
+            given_name: c.given_name.clone(),
+            family_name: c.family_name.clone(),
+            father_name: c.father_name.clone(),
+            birth_date: iso_date(&c.birth_date),
+            tax_number: c.verified_tax_number.clone().or(c.tax_number.clone()),
+            tax_verified: c.verified_tax_number.is_some(),
+            email: c.email.clone(),
+            email_confirmed: c.email_confirmed_at.is_some(),
+            phone: c.phone.clone(),
+            street: c.street.clone(),
+            postal_code: c.postal_code.clone(),
+            city: c.city.clone(),
+            registered_on: day(c.created_at),
+        }
+    }
+}
+
+/// The certification in force.
+struct Certification {
+    when: String,
+    office: String,
+    document: String,
+    document_number: String,
+    verifier: String,
+    receipt_href: String,
+}
+
+/// One radio button of the document type.
+struct Radio {
+    id: String,
+    value: &'static str,
+    label: String,
+    checked: bool,
+}
+
+struct OfficeOption {
+    code: String,
+    name: String,
+    selected: bool,
+}
+
+/// The certification form (Level A).
+struct CertifyView {
+    action: String,
+    document_types: Vec<Radio>,
+    document_type_errors: Vec<String>,
+    document_type_error_id: String,
+    document_inputs: Vec<Input>,
+    offices: Vec<OfficeOption>,
+    office_errors: Vec<String>,
+    office_error_id: String,
+    identity: Fieldset,
+}
+
+impl CertifyView {
+    fn new(
+        lang: Lang,
+        id: &str,
+        form: &CertifyForm,
+        problems: &Problems,
+        offices: &[Office],
+    ) -> Self {
+        // The use case's problems under its field names (which are also the inputs' names).
+        let described = |mut input: Input, field: &'static str| {
+            input.errors = problems.messages(field);
+            input.error_id = problems.id(field);
+            input
+        };
+        let document_inputs = vec![
+            described(
+                Input::new(lang, "document_number", "counter-field-document-number")
+                    .value(&form.document_number)
+                    .no_spellcheck()
+                    .autocomplete("off")
+                    .hint("counter-field-document-number-hint"),
+                "document_number",
+            ),
+            described(
+                Input::new(lang, "issuing_authority", "counter-field-issuing-authority")
+                    .value(&form.issuing_authority)
+                    .autocomplete("off")
+                    .hint("counter-field-issuing-authority-hint"),
+                "issuing_authority",
+            ),
+            described(
+                Input::new(lang, "expires_on", "counter-field-expires-on")
+                    .kind("date")
+                    .value(&form.expires_on)
+                    .autocomplete("off")
+                    .hint("counter-field-expires-on-hint"),
+                "expires_on",
+            ),
+        ];
+        let identity_inputs = vec![
+            described(
+                Input::new(lang, "given_name", "field-given-name")
+                    .value(&form.given_name)
+                    .autocomplete("off"),
+                "given_name",
+            ),
+            described(
+                Input::new(lang, "family_name", "field-family-name")
+                    .value(&form.family_name)
+                    .autocomplete("off"),
+                "family_name",
+            ),
+            described(
+                Input::new(lang, "father_name", "field-father-name")
+                    .value(&form.father_name)
+                    .autocomplete("off"),
+                "father_name",
+            ),
+            described(
+                Input::new(lang, "birth_date", "field-birth-date")
+                    .kind("date")
+                    .value(&form.birth_date)
+                    .autocomplete("off"),
+                "birth_date",
+            ),
+            described(
+                Input::new(lang, "tax_number", "field-tax-number")
+                    .value(&form.tax_number)
+                    .numeric()
+                    .no_spellcheck()
+                    .autocomplete("off")
+                    .hint("counter-field-tax-number-hint"),
+                "tax_number",
+            ),
+        ];
+        CertifyView {
+            action: citizen_path(id, "/certify"),
+            document_types: DocumentType::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, t)| Radio {
+                    // The first radio carries the field's id: the error summary links to it.
+                    id: if i == 0 {
+                        "document_type".to_owned()
+                    } else {
+                        format!("document_type-{}", t.as_str())
+                    },
+                    value: t.as_str(),
+                    label: document_type_name(lang, t.as_str()),
+                    checked: form.document_type == t.as_str(),
+                })
+                .collect(),
+            document_type_errors: problems.messages("document_type"),
+            document_type_error_id: problems.id("document_type"),
+            document_inputs,
+            offices: offices
+                .iter()
+                .filter(|o| o.certifies_identity)
+                .map(|o| OfficeOption {
+                    code: o.code.clone(),
+                    name: lang.pick(&o.name_el, &o.name_en).to_owned(),
+                    selected: o.code == form.office,
+                })
+                .collect(),
+            office_errors: problems.messages("office"),
+            office_error_id: problems.id("office"),
+            identity: Fieldset::new(
+                lang,
+                "identity-hint",
+                "counter-identity-legend",
+                Some("counter-identity-hint"),
+                identity_inputs,
+            ),
+        }
+    }
+
+    /// Every problem, in form order, each linking to its input.
+    fn summary(&self, lang: Lang) -> Vec<SummaryItem> {
+        let mut items: Vec<SummaryItem> = self
+            .document_type_errors
+            .iter()
+            .map(|m| SummaryItem {
+                href: "#document_type".into(),
+                text: format!("{}: {m}", lang.t("counter-field-document-type")),
+            })
+            .collect();
+        let line = |input: &Input| {
+            input
+                .errors
+                .iter()
+                .map(|m| SummaryItem {
+                    href: format!("#{}", input.name),
+                    text: format!("{}: {m}", input.label),
+                })
+                .collect::<Vec<_>>()
+        };
+        items.extend(self.document_inputs.iter().flat_map(line));
+        items.extend(self.office_errors.iter().map(|m| SummaryItem {
+            href: "#office".into(),
+            text: format!("{}: {m}", lang.t("counter-field-office")),
+        }));
+        items.extend(self.identity.inputs.iter().flat_map(line));
+        items
+    }
+
+    fn office_described_by(&self) -> String {
+        if self.office_errors.is_empty() {
+            "office-hint".to_owned()
+        } else {
+            format!("office-hint {}", self.office_error_id)
+        }
+    }
+}
+
+/// The revoke form (Level B).
+struct RevokeView {
+    action: String,
+    reason: String,
+    errors: Vec<String>,
+    error_id: String,
+}
+
+impl RevokeView {
+    fn described_by(&self) -> String {
+        if self.errors.is_empty() {
+            "reason-hint".to_owned()
+        } else {
+            format!("reason-hint {}", self.error_id)
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/counter/profile.html")]
+struct ProfilePage {
+    chrome: Chrome,
+    notice: Option<String>,
+    /// A conflict, named.
+    alert: Option<String>,
+    summary: Vec<SummaryItem>,
+    facts: Facts,
+    level_b: bool,
+    certification: Option<Certification>,
+    certify: Option<CertifyView>,
+    revoke: Option<RevokeView>,
+}
+
+/// The page for the citizen `id`, with `forms` as they were sent, answered with `status`.
+async fn show(
+    state: &AppState,
+    page: &StaffPage<Verifier>,
+    client: &ClientInfo,
+    id: &str,
+    forms: Forms,
+    status: StatusCode,
+) -> Response {
+    let lang = page.visitor.lang;
+    let profile = match state.app.citizen_for_counter(&page.who, id, client).await {
+        Ok(profile) => profile,
+        Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
+        Err(error) => return page_failed(state, lang, &error),
+    };
+    let offices = match state.app.offices().await {
+        Ok(offices) => offices,
+        Err(error) => return page_failed(state, lang, &error),
+    };
+    let level_b = profile.level == AssuranceLevel::B;
+    let certification = if level_b {
+        match state.app.certification_receipt(&page.who, id).await {
+            Ok((_, v)) => Some(Certification {
+                when: date_time(v.verified_at),
+                office: office_name(&offices, &v.office_code, lang),
+                document: document_type_name(lang, &v.document_type),
+                document_number: v.document_number_masked,
+                verifier: staff_name(state, &v.verifier_id).await,
+                receipt_href: citizen_path(id, "/receipt"),
+            }),
+            Err(AppError::NotFound) => None,
+            Err(error) => return page_failed(state, lang, &error),
+        }
+    } else {
+        None
+    };
+    // A conflict is named whatever the page shows now (the level may have changed meanwhile).
+    let alert = forms
+        .certify
+        .as_ref()
+        .map(|(_, p)| p)
+        .or(forms.revoke.as_ref().map(|(_, p)| p))
+        .and_then(Problems::summary);
+    let mut summary = Vec::new();
+    let certify = (!level_b).then(|| {
+        let (form, problems) = forms.certify.unwrap_or_else(|| {
+            (
+                CertifyForm::prefilled(&profile.citizen, &offices),
+                Problems::none(lang),
+            )
+        });
+        let view = CertifyView::new(lang, id, &form, &problems, &offices);
+        summary = view.summary(lang);
+        view
+    });
+    let revoke = level_b.then(|| {
+        let (reason, problems) = forms
+            .revoke
+            .unwrap_or_else(|| (String::new(), Problems::none(lang)));
+        let view = RevokeView {
+            action: citizen_path(id, "/revoke"),
+            reason,
+            errors: problems.messages("reason"),
+            error_id: problems.id("reason"),
+        };
+        summary.extend(view.errors.iter().map(|m| SummaryItem {
+            href: "#reason".into(),
+            text: format!("{}: {m}", lang.t("counter-field-reason")),
+        }));
+        view
+    });
+    let view = ProfilePage {
+        chrome: page.chrome(state, &citizen_path(id, "")),
+        notice: forms.notice.map(|key| lang.t(key)),
+        alert,
+        summary,
+        facts: Facts::new(&profile.citizen),
+        level_b,
+        certification,
+        certify,
+        revoke,
+    };
+    render(status, &view)
+}
+
+#[derive(Deserialize)]
+pub struct PageQuery {
+    notice: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Verifier>,
+    Path(id): Path<String>,
+    Query(query): Query<PageQuery>,
+) -> Response {
+    let forms = Forms {
+        notice: (query.notice.as_deref() == Some("revoked")).then_some("counter-notice-revoked"),
+        ..Forms::default()
+    };
+    show(&state, &page, &client, &id, forms, StatusCode::OK).await
+}
+
+/// The status of a refused form: 409 for a conflict, 422 for the fields.
+fn refused(error: &AppError) -> StatusCode {
+    match error {
+        AppError::Conflict { .. } => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    }
+}
+
+pub async fn certify(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Verifier>,
+    Path(id): Path<String>,
+    CsrfForm { form, .. }: CsrfForm<CertifyForm>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let error = match state
+        .app
+        .certify_identity(&page.who, &id, &form.input(), &client)
+        .await
+    {
+        Ok(()) => {
+            return Redirect::to(&citizen_path(&id, "/receipt?certified=1")).into_response();
+        }
+        Err(error) => error,
+    };
+    if matches!(error, AppError::NotFound) {
+        return error_page(&state, lang, StatusCode::NOT_FOUND);
+    }
+    let Some(problems) = Problems::from_error(lang, &error) else {
+        return page_failed(&state, lang, &error);
+    };
+    let forms = Forms {
+        certify: Some((form, problems)),
+        ..Forms::default()
+    };
+    show(&state, &page, &client, &id, forms, refused(&error)).await
+}
+
+pub async fn revoke(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Verifier>,
+    Path(id): Path<String>,
+    CsrfForm { form, .. }: CsrfForm<RevokeForm>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let error = match state
+        .app
+        .revoke_certification(&page.who, &id, &form.reason, &client)
+        .await
+    {
+        Ok(()) => return Redirect::to(&citizen_path(&id, "?notice=revoked")).into_response(),
+        Err(error) => error,
+    };
+    if matches!(error, AppError::NotFound) {
+        return error_page(&state, lang, StatusCode::NOT_FOUND);
+    }
+    let Some(problems) = Problems::from_error(lang, &error) else {
+        return page_failed(&state, lang, &error);
+    };
+    let forms = Forms {
+        revoke: Some((form.reason, problems)),
+        ..Forms::default()
+    };
+    show(&state, &page, &client, &id, forms, refused(&error)).await
+}

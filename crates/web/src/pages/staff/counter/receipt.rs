@@ -1,0 +1,81 @@
+//! «Βεβαίωση πιστοποίησης»: the printable receipt of the certification in force, for the
+//! citizen to take home, with signature lines for both.
+
+use super::{citizen_path, document_type_name, office_name, staff_name};
+use crate::pages::local_time::{date_time, iso_date};
+use crate::pages::staff::{StaffPage, Verifier};
+use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use dimos_app::AppError;
+use serde::Deserialize;
+
+#[derive(Template)]
+#[template(path = "staff/counter/receipt.html")]
+struct ReceiptPage {
+    chrome: Chrome,
+    /// Just certified: say so (on screen only).
+    just_certified: bool,
+    profile_href: String,
+    reference: String,
+    full_name: String,
+    father_name: String,
+    birth_date: String,
+    username: String,
+    tax_number: String,
+    document: String,
+    document_number: String,
+    issuing_authority: String,
+    expires_on: String,
+    office: String,
+    when: String,
+    verifier: String,
+}
+
+#[derive(Deserialize)]
+pub struct ReceiptQuery {
+    certified: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    page: StaffPage<Verifier>,
+    Path(id): Path<String>,
+    Query(query): Query<ReceiptQuery>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let (citizen, v) = match state.app.certification_receipt(&page.who, &id).await {
+        Ok(found) => found,
+        Err(AppError::NotFound) => return error_page(&state, lang, StatusCode::NOT_FOUND),
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let offices = match state.app.offices().await {
+        Ok(offices) => offices,
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let view = ReceiptPage {
+        chrome: page.chrome(&state, &citizen_path(&id, "/receipt")),
+        just_certified: query.certified.is_some(),
+        profile_href: citizen_path(&id, ""),
+        reference: v.id,
+        full_name: format!("{} {}", citizen.given_name, citizen.family_name),
+        father_name: citizen.father_name,
+        birth_date: iso_date(&citizen.birth_date),
+        username: citizen.username,
+        tax_number: citizen
+            .verified_tax_number
+            .or(citizen.tax_number)
+            .unwrap_or_default(),
+        document: document_type_name(lang, &v.document_type),
+        document_number: v.document_number_masked,
+        issuing_authority: v.issuing_authority,
+        expires_on: iso_date(&v.expires_on),
+        office: office_name(&offices, &v.office_code, lang),
+        when: date_time(v.verified_at),
+        verifier: staff_name(&state, &v.verifier_id).await,
+    };
+    render(StatusCode::OK, &view)
+}
