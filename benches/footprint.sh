@@ -174,7 +174,7 @@ fresh_sqlite() {
 }
 
 fresh_postgres() {
-    psql -q "$PG_SERVER" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null
+    psql -q "$PG_SERVER" -c "DROP DATABASE IF EXISTS $PG_DB WITH (FORCE)" >/dev/null 2>&1
     psql -q "$PG_SERVER" -c "CREATE DATABASE $PG_DB" >/dev/null
     local dir="$WORK/pg-$1"
     mkdir -p "$dir"

@@ -38,6 +38,9 @@ enum Command {
     /// Work with the audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Seed demo citizens (Level A and B), staff, requests, debts, fines and pending matters,
+    /// and print their credentials
+    Demo,
 }
 
 pub fn run() -> ExitCode {
@@ -60,6 +63,7 @@ pub fn run() -> ExitCode {
             Command::Migrate => serve::migrate(config).await.map(|()| true),
             Command::Staff(command) => admin_cli::staff(config, command).await.map(|()| true),
             Command::Audit(command) => admin_cli::audit(config, command).await,
+            Command::Demo => crate::demo_cli::demo(config).await.map(|()| true),
         }
     });
     match outcome {

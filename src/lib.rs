@@ -3,5 +3,6 @@
 mod admin_cli;
 pub mod cli;
 pub mod config;
+mod demo_cli;
 pub mod serve;
 mod telemetry;

@@ -614,3 +614,32 @@ async fn a_password_reset_link_works_once_and_ends_every_session() {
     app.login("maria.p", "A brand new passphrase 8").await;
     assert!(app.mails().iter().all(|m| m.to != "nobody@example.gr"));
 }
+
+#[tokio::test]
+async fn link_mails_cannot_flood_an_inbox() {
+    let app = spawn_app().await;
+    app.register("maria.p", "maria@example.gr").await;
+    for _ in 0..6 {
+        let r = app
+            .post_json(
+                "/api/v1/password-resets",
+                &json!({"email": "maria@example.gr"}),
+            )
+            .await;
+        assert_eq!(r.status(), 202, "the same answer every time");
+    }
+    // One confirmation mail and at most three reset mails.
+    app.wait_for_mail("maria@example.gr", 4).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    let mine = app
+        .mails()
+        .into_iter()
+        .filter(|m| m.to == "maria@example.gr")
+        .count();
+    assert_eq!(mine, 4);
+    assert!(
+        app.audit_count("citizen.password_reset_requested", "denied")
+            .await
+            >= 3
+    );
+}

@@ -101,3 +101,39 @@ fn an_unreachable_database_is_a_clear_error_not_a_panic() {
     assert!(stderr.contains("cannot open the database"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn demo_seeds_citizens_and_staff_once_and_prints_their_credentials() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = || {
+        dimos()
+            .arg("demo")
+            .current_dir(dir.path())
+            .env("DIMOS_LOG", "warn")
+            .output()
+            .unwrap()
+    };
+    let first = run();
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let out = String::from_utf8(first.stdout).unwrap();
+    for expected in [
+        "demo.a",
+        "demo.b",
+        "Level B",
+        "demo.verifier",
+        "otpauth://totp/",
+    ] {
+        assert!(out.contains(expected), "{expected} missing in {out}");
+    }
+    let second = run();
+    assert!(second.status.success());
+    assert!(
+        String::from_utf8(second.stdout)
+            .unwrap()
+            .contains("already there")
+    );
+}

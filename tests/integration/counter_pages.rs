@@ -527,22 +527,3 @@ async fn every_profile_opened_is_audited_and_shown_to_the_citizen() {
     assert!(activity.contains("<td>vera</td>"), "{}", activity.html);
     assert!(activity.contains("Προβολή των στοιχείων σας στο γκισέ"));
 }
-
-#[tokio::test]
-async fn zz_dump_pages() {
-    let app = spawn_app().await;
-    let id = citizen(&app, "maria.p").await;
-    let mut vera = staff_browser(&app, "vera", StaffRole::Verifier).await;
-    let p = vera.get(&format!("/staff/citizens?q={}", encode("Παπαδοπούλου 12/04/1985"))).await;
-    std::fs::write("/tmp/counter_search.html", &p.html).unwrap();
-    let p = vera.get(&format!("/staff/citizens/{id}")).await;
-    std::fs::write("/tmp/counter_profile.html", &p.html).unwrap();
-    let p = vera.post(&format!("/staff/citizens/{id}/certify"), &[("office", "x"), ("tax_number", "123")]).await;
-    std::fs::write("/tmp/counter_profile_err.html", &p.html).unwrap();
-    let office = certifying_office(&app).await;
-    let expires = valid_until();
-    let p = vera.post(&format!("/staff/citizens/{id}/certify"), &certification(&office, &expires)).await;
-    std::fs::write("/tmp/counter_receipt.html", &p.html).unwrap();
-    let p = vera.get(&format!("/staff/citizens/{id}")).await;
-    std::fs::write("/tmp/counter_profile_b.html", &p.html).unwrap();
-}

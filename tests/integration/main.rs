@@ -6,6 +6,8 @@ mod mailbox;
 mod support;
 
 mod account_pages;
+mod admin_pages;
+mod attachments;
 mod audit;
 mod catalogue;
 mod citizens_api;

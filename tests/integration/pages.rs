@@ -45,3 +45,15 @@ async fn english_is_chosen_by_query_and_remembered() {
     let greek = app.get("/?lang=xx").await.text().await.unwrap();
     assert!(greek.contains("<html lang=\"el\""));
 }
+
+#[tokio::test]
+async fn the_language_switch_keeps_the_rest_of_the_query() {
+    let app = spawn_app().await;
+    let html = app.get("/services?x=1&lang=el").await.text().await.unwrap();
+    assert!(
+        html.contains("href=\"/services?x=1&amp;lang=en\""),
+        "{html}"
+    );
+    let plain = app.get("/offices").await.text().await.unwrap();
+    assert!(plain.contains("href=\"/offices?lang=en\""));
+}

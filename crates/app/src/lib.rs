@@ -7,11 +7,16 @@ mod principal;
 mod settings;
 
 pub mod admin;
+pub mod api_keys;
+pub mod attachments;
 pub mod audit_log;
 pub mod catalogue;
 pub mod citizens;
+pub mod export;
+pub mod import;
 pub mod mail;
 pub mod passwords;
+pub mod records;
 pub mod requests;
 pub mod secret_box;
 pub mod staff;

@@ -256,6 +256,8 @@ CREATE TABLE debts (
     amount_cents BIGINT NOT NULL CHECK (amount_cents >= 0),
     due_date     TEXT NOT NULL,
     status       TEXT NOT NULL CHECK (status IN ('open', 'paid')),
+    -- A hash of the record's fields: an import that brings the same values changes nothing.
+    row_hash     TEXT NOT NULL DEFAULT '',
     created_at   BIGINT NOT NULL,
     updated_at   BIGINT NOT NULL
 );
@@ -272,6 +274,7 @@ CREATE TABLE fines (
     amount_cents  BIGINT NOT NULL CHECK (amount_cents >= 0),
     status        TEXT NOT NULL CHECK (status IN ('open', 'paid', 'appealed', 'cancelled')),
     appeal_until  TEXT NOT NULL,
+    row_hash      TEXT NOT NULL DEFAULT '',
     created_at    BIGINT NOT NULL,
     updated_at    BIGINT NOT NULL
 );
@@ -285,6 +288,7 @@ CREATE TABLE pending_matters (
     details         TEXT NOT NULL,
     since           TEXT NOT NULL,
     action_needed   TEXT NOT NULL,
+    row_hash        TEXT NOT NULL DEFAULT '',
     created_at      BIGINT NOT NULL,
     updated_at      BIGINT NOT NULL
 );

@@ -9,8 +9,12 @@ mod error;
 mod migrate;
 
 pub mod admin;
+pub mod api_keys;
+pub mod attachments;
 pub mod audit;
 pub mod citizens;
+pub mod records;
+pub mod records_import;
 pub mod requests;
 pub mod sessions;
 pub mod staff;

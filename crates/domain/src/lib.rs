@@ -18,7 +18,9 @@ mod person_name;
 mod phone_number;
 mod postal_code;
 mod protocol_number;
+mod records;
 mod request_status;
+mod rf_reference;
 mod social_security_number;
 mod staff_role;
 mod tax_number;
@@ -36,7 +38,12 @@ pub use person_name::{PersonName, PersonNameError, fold_for_search};
 pub use phone_number::{PhoneNumber, PhoneNumberError};
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use protocol_number::{ProtocolNumber, ProtocolNumberError};
+pub use records::{
+    CheckedRecord, Column, Departments, FieldError, FieldProblem, MAX_RECORD_COLUMNS, RecordKind,
+    RowHasher, Rule, check_field, check_record,
+};
 pub use request_status::{Actor, RequestStatus, TransitionError, transition};
+pub use rf_reference::{rf_grouped, rf_is_valid, rf_reference};
 pub use social_security_number::{SocialSecurityNumber, SocialSecurityNumberError};
 pub use staff_role::StaffRole;
 pub use tax_number::{TaxNumber, TaxNumberError};

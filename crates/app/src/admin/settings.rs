@@ -15,7 +15,10 @@ const NAME_EN: &str = "municipality.name_en";
 const PHONE: &str = "municipality.phone";
 const EMAIL: &str = "municipality.email";
 const ADDRESS: &str = "municipality.address";
-const COD_FEE: &str = "postal.cod_fee_cents";
+/// The same key the requests' cash-on-delivery amount is read from.
+const COD_FEE: &str = "postal_cod_fee_cents";
+/// The cash-on-delivery fee until an admin sets one (as the requests assume).
+const DEFAULT_COD_FEE_CENTS: i64 = 350;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MunicipalitySettings {
@@ -58,7 +61,10 @@ impl App {
             phone: get(PHONE).unwrap_or_default(),
             email: get(EMAIL).unwrap_or_default(),
             address: get(ADDRESS).unwrap_or_default(),
-            cod_fee_cents: get(COD_FEE).and_then(|v| v.parse().ok()).unwrap_or(0),
+            cod_fee_cents: get(COD_FEE)
+                .and_then(|v| v.parse().ok())
+                .filter(|v: &i64| *v >= 0)
+                .unwrap_or(DEFAULT_COD_FEE_CENTS),
         })
     }
 

@@ -13,6 +13,10 @@ use dimos_domain::{AuditActorKind, Email, Password};
 use sqlx::AnyConnection;
 
 const CONFIRMATION_VALIDITY_MS: i64 = 48 * 60 * 60 * 1000;
+/// At most this many link mails per address (or account) an hour, so the forms cannot be used
+/// to flood someone's inbox; beyond it the answer stays the same and nothing is sent.
+const LINK_MAILS_PER_HOUR: i64 = 3;
+const HOUR_MS: i64 = 60 * 60 * 1000;
 const RESET_VALIDITY_MS: i64 = 30 * 60 * 1000;
 
 impl App {
@@ -101,6 +105,21 @@ impl App {
         let Ok(email) = Email::parse(email) else {
             return Err(AppError::field("email", "invalid_format"));
         };
+        if self
+            .link_mails_exhausted(&format!("mail:reset:{}", email.as_str().to_lowercase()))
+            .await?
+        {
+            let mut entry = NewAuditEntry::new(
+                AuditActorKind::Anonymous,
+                None,
+                "citizen.password_reset_requested",
+            );
+            entry.outcome = dimos_domain::AuditOutcome::Denied;
+            entry.client_ip = client.ip.clone();
+            entry.details = serde_json::json!({ "reason": "throttled" }).to_string();
+            audit::append_alone(self.db(), &entry).await?;
+            return Ok(());
+        }
         let ids = citizens::ids_by_email(self.db(), email.as_str()).await?;
         let mut tx = self.db().begin().await?;
         for id in &ids {
@@ -150,6 +169,14 @@ impl App {
         }
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Counts one more link mail for `key`; whether the hourly allowance is used up.
+    async fn link_mails_exhausted(&self, key: &str) -> Result<bool, AppError> {
+        let now = now_ms();
+        let sent =
+            dimos_db::throttle::record_failure(self.db(), key, now, now - HOUR_MS, |_| 0).await?;
+        Ok(sent > LINK_MAILS_PER_HOUR)
     }
 
     /// Sets a new password with a reset link; ends every session of the account.

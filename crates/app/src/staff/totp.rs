@@ -46,6 +46,12 @@ pub fn code_at(secret: &[u8], unix_seconds: u64) -> String {
         .unwrap_or_default()
 }
 
+/// The secret inside an `otpauth://` URI (what an authenticator app reads from it).
+pub fn secret_from_uri(uri: &str) -> Option<Vec<u8>> {
+    let totp = Totp::from_url_unchecked(uri).ok()?;
+    Some(totp.secret().as_ref().to_vec())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -93,10 +99,4 @@ mod tests {
         assert!(uri.contains("secret="), "{uri}");
         assert!(uri.contains("anna"), "{uri}");
     }
-}
-
-/// The secret inside an `otpauth://` URI (what an authenticator app reads from it).
-pub fn secret_from_uri(uri: &str) -> Option<Vec<u8>> {
-    let totp = Totp::from_url_unchecked(uri).ok()?;
-    Some(totp.secret().as_ref().to_vec())
 }

@@ -1,8 +1,10 @@
 //! The JSON API under `/api/v1`: the same capabilities as the pages, for apps and integrators.
 
+pub mod attachments;
 pub mod auth;
 pub mod citizens;
 mod json;
+pub mod my_records;
 mod requests;
 mod services;
 mod staff;
@@ -28,6 +30,14 @@ pub fn routes() -> Router<AppState> {
         .route("/me/password", put(citizens::change_password))
         .route("/me/sessions", get(citizens::sessions))
         .route("/me/sessions/{id}", delete(citizens::end_session))
+        .route("/me/debts", get(my_records::debts))
+        .route("/me/fines", get(my_records::fines))
+        .route("/me/pending", get(my_records::pending))
+        .route("/me/export", get(my_records::export))
+        .route(
+            "/staff/citizens/{id}/records/{kind}",
+            get(my_records::staff_records),
+        )
         .route("/password-resets", post(citizens::request_password_reset))
         .route("/password-resets/confirm", post(citizens::reset_password))
         .route("/staff/sessions", post(staff::login))
@@ -36,6 +46,26 @@ pub fn routes() -> Router<AppState> {
         .route("/requests/{id}", get(requests::get))
         .route("/requests/{id}/cancel", post(requests::cancel))
         .route("/requests/{id}/answer", post(requests::answer))
+        .route(
+            "/requests/{id}/attachments",
+            post(attachments::upload)
+                .layer(attachments::upload_limit())
+                .get(attachments::list),
+        )
+        .route(
+            "/requests/{id}/attachments/{attachment_id}",
+            get(attachments::download),
+        )
+        .route(
+            "/staff/requests/{id}/attachments",
+            post(attachments::staff_upload)
+                .layer(attachments::upload_limit())
+                .get(attachments::staff_list),
+        )
+        .route(
+            "/staff/requests/{id}/attachments/{attachment_id}",
+            get(attachments::staff_download),
+        )
         .route("/staff/requests", get(requests::queue))
         .route("/staff/requests/{id}", get(requests::staff_get))
         .route(
@@ -88,10 +118,21 @@ pub fn openapi_route() -> Router<AppState> {
         requests::queue,
         requests::staff_get,
         requests::transition,
+        attachments::upload,
+        attachments::list,
+        attachments::download,
+        attachments::staff_upload,
+        attachments::staff_list,
+        attachments::staff_download,
         staff_citizens::search,
         staff_citizens::profile,
         staff_citizens::certify,
         staff_citizens::revoke,
+        my_records::debts,
+        my_records::fines,
+        my_records::pending,
+        my_records::export,
+        my_records::staff_records,
     ),
     components(schemas(ErrorBody, ErrorDetail, services::ServiceView, services::LocalizedName)),
     modifiers(&BearerAuth)

@@ -52,10 +52,10 @@ pub async fn guard(State(state): State<AppState>, mut request: Request, next: Ne
 /// that send neither header (not browsers) are left to the token check.
 fn same_origin(request: &Request, state: &AppState) -> bool {
     let headers = request.headers();
-    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) {
-        if !matches!(site, "same-origin" | "none") {
-            return false;
-        }
+    if let Some(site) = headers.get("sec-fetch-site").and_then(|v| v.to_str().ok())
+        && !matches!(site, "same-origin" | "none")
+    {
+        return false;
     }
     let Some(origin) = headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()) else {
         return true;

@@ -37,10 +37,6 @@ impl FormErrors {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty() && self.summary.is_none()
-    }
-
     pub fn has(&self, field: &str) -> bool {
         self.fields.contains_key(field)
     }
@@ -67,11 +63,6 @@ impl FormErrors {
     /// The id of the element holding `field`'s messages, for `aria-describedby`.
     pub fn id(&self, field: &str) -> String {
         format!("{}-error", field.replace('.', "-"))
-    }
-
-    /// Every field with a problem, in form order as given, for the summary at the top.
-    pub fn fields_in<'a>(&self, order: &[&'a str]) -> Vec<&'a str> {
-        order.iter().copied().filter(|f| self.has(f)).collect()
     }
 }
 

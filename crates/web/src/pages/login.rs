@@ -2,7 +2,9 @@
 
 use super::csrf::CsrfForm;
 use super::forms::{FormErrors, form_errors};
-use super::visitor::{SignedIn, Visitor, cookie, safe_next, session_cookie_name};
+use super::visitor::{
+    SignedIn, Visitor, cookie, safe_next, session_cookie_name, start_page_session,
+};
 use super::{Chrome, page_failed, render};
 use crate::client::Client;
 use crate::state::AppState;
@@ -74,13 +76,8 @@ async fn submit(
         .await
     {
         Ok(session) => {
-            // A new session id at every login: a cookie planted before cannot ride along.
             let mut response = Redirect::to(&next).into_response();
-            let name = session_cookie_name(&state.site);
-            response.headers_mut().append(
-                header::SET_COOKIE,
-                cookie(&state.site, name, &session.token, "Lax", None),
-            );
+            start_page_session(&state, &mut response, &session.token);
             response
         }
         Err(error) => {
@@ -118,10 +115,10 @@ async fn logout(
     signed_in: Result<SignedIn, Response>,
     _form: CsrfForm<Empty>,
 ) -> Response {
-    if let Ok(SignedIn { who, .. }) = signed_in {
-        if let Err(e) = state.app.logout_citizen(&who, &client).await {
-            tracing::error!(error = %e, "logout failed");
-        }
+    if let Ok(SignedIn { who, .. }) = signed_in
+        && let Err(e) = state.app.logout_citizen(&who, &client).await
+    {
+        tracing::error!(error = %e, "logout failed");
     }
     let mut response = Redirect::to("/").into_response();
     let name = session_cookie_name(&state.site);

@@ -2,6 +2,7 @@
 
 mod account;
 mod activity;
+mod attachments;
 mod catalogue;
 mod certification;
 mod csrf;
@@ -13,7 +14,9 @@ mod login;
 mod money;
 mod offices;
 mod public;
+mod records;
 mod register;
+mod requests;
 mod schedule;
 mod staff;
 pub mod visitor;
@@ -35,6 +38,9 @@ pub fn routes() -> Router<AppState> {
         .merge(register::routes())
         .merge(email_links::routes())
         .merge(account::routes())
+        .merge(records::routes())
+        .merge(requests::routes())
+        .merge(attachments::routes())
 }
 
 pub use csrf::guard as csrf_guard;
@@ -53,6 +59,8 @@ pub struct Chrome {
     pub staff: Option<String>,
     /// The main menu: (path, Fluent key).
     pub nav: Vec<(&'static str, &'static str)>,
+    /// Where the language switch leads: this page with its query, `lang=` aside.
+    pub here: String,
 }
 
 /// The public menu.
@@ -76,6 +84,7 @@ impl Chrome {
             csrf: String::new(),
             staff: None,
             nav: PUBLIC_NAV.to_vec(),
+            here: path.to_owned(),
         }
     }
 
@@ -84,6 +93,7 @@ impl Chrome {
         Chrome {
             signed_in: visitor.citizen.as_ref().map(|c| c.username.clone()),
             csrf: visitor.csrf.clone(),
+            here: visitor.here.clone(),
             ..Chrome::new(state, visitor.lang, path)
         }
     }
@@ -105,7 +115,12 @@ impl Chrome {
             .map(|l| {
                 (
                     l.code(),
-                    format!("{}?lang={}", self.path, l.code()),
+                    format!(
+                        "{}{}lang={}",
+                        self.here,
+                        if self.here.contains('?') { '&' } else { '?' },
+                        l.code()
+                    ),
                     l.t("language-name"),
                 )
             })

@@ -3,7 +3,7 @@
 use super::csrf::CsrfForm;
 use super::forms::{FormErrors, form_errors};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
-use super::visitor::{Visitor, cookie, encode, session_cookie_name};
+use super::visitor::{Visitor, encode, start_page_session};
 use super::{Chrome, page_failed, render};
 use crate::client::Client;
 use crate::i18n::Lang;
@@ -11,7 +11,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use dimos_app::citizens::{AddressInput, Registration};
@@ -24,15 +24,6 @@ pub fn routes() -> Router<AppState> {
 
 /// Where a new citizen lands: their account, with a welcome.
 const WELCOME: &str = "/account?welcome=1";
-
-/// Sends the page session cookie with `response`: the citizen is logged in from the next request.
-pub(super) fn start_page_session(state: &AppState, response: &mut Response, token: &str) {
-    let name = session_cookie_name(&state.site);
-    response.headers_mut().append(
-        header::SET_COOKIE,
-        cookie(&state.site, name, token, "Lax", None),
-    );
-}
 
 /// What the form sends. Address parts have plain names here; the use case calls them
 /// `address.street` etc.

@@ -57,6 +57,16 @@ pub fn cookie(
     HeaderValue::from_str(&cookie).expect("cookie values are URL-safe tokens")
 }
 
+/// Hands a new page session to the browser. A new session id at every login: a cookie planted
+/// before cannot ride along.
+pub fn start_page_session(state: &AppState, response: &mut axum::response::Response, token: &str) {
+    let name = session_cookie_name(&state.site);
+    response.headers_mut().append(
+        header::SET_COOKIE,
+        cookie(&state.site, name, token, "Lax", None),
+    );
+}
+
 /// The value of cookie `name`, if the request carries it.
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -81,6 +91,8 @@ pub struct Visitor {
     /// The token this visitor's forms carry: the session's when logged in, else the
     /// anonymous cookie's.
     pub csrf: String,
+    /// The page asked for, path and query without `lang=` (the language switch keeps the rest).
+    pub here: String,
 }
 
 impl FromRequestParts<AppState> for Visitor {
@@ -123,11 +135,27 @@ impl FromRequestParts<AppState> for Visitor {
             (None, Some(s)) => s.csrf_token.clone(),
             (None, None) => anon,
         };
+        let uri = parts
+            .extensions
+            .get::<OriginalUri>()
+            .map_or(&parts.uri, |u| &u.0);
+        let query: Vec<&str> = uri
+            .query()
+            .unwrap_or("")
+            .split('&')
+            .filter(|p| !p.is_empty() && !p.starts_with("lang="))
+            .collect();
+        let here = if query.is_empty() {
+            uri.path().to_owned()
+        } else {
+            format!("{}?{}", uri.path(), query.join("&"))
+        };
         Ok(Visitor {
             lang,
             citizen,
             staff,
             csrf,
+            here,
         })
     }
 }

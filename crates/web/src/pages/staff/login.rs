@@ -130,10 +130,10 @@ async fn logout(
     Client(client): Client,
     CsrfForm { visitor, .. }: CsrfForm<Empty>,
 ) -> Response {
-    if let Some(who) = &visitor.staff {
-        if let Err(e) = state.app.logout_staff(who, &client).await {
-            tracing::error!(error = %e, "staff logout failed");
-        }
+    if let Some(who) = &visitor.staff
+        && let Err(e) = state.app.logout_staff(who, &client).await
+    {
+        tracing::error!(error = %e, "staff logout failed");
     }
     let mut response =
         Redirect::to(&format!("/staff/login?next={}", encode("/staff"))).into_response();

@@ -5,6 +5,8 @@ mod admin;
 mod audit;
 mod counter;
 mod login;
+mod queue;
+mod records;
 
 use super::Chrome;
 use super::visitor::Visitor;
@@ -27,6 +29,8 @@ pub fn routes() -> Router<AppState> {
         .merge(audit::routes())
         .merge(admin::routes())
         .merge(counter::routes())
+        .merge(records::routes())
+        .merge(queue::routes())
 }
 
 /// A member of staff on a staff page whom the rule `R` admits. Not logged in: to the staff
@@ -107,6 +111,7 @@ pub fn staff_chrome(
         signed_in: None,
         csrf: who.csrf_token.clone(),
         nav,
+        here: visitor.here.clone(),
         ..Chrome::new(state, visitor.lang, path)
     }
 }

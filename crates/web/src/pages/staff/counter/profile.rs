@@ -58,6 +58,26 @@ impl CertifyForm {
         }
     }
 
+    /// An identity field sent empty keeps the registered value (so the use case reads it);
+    /// the form shows it so again.
+    fn refilled(self, citizen: &Citizen) -> CertifyForm {
+        let or = |sent: String, registered: &str| {
+            if sent.trim().is_empty() {
+                registered.to_owned()
+            } else {
+                sent
+            }
+        };
+        CertifyForm {
+            given_name: or(self.given_name, &citizen.given_name),
+            family_name: or(self.family_name, &citizen.family_name),
+            father_name: or(self.father_name, &citizen.father_name),
+            birth_date: or(self.birth_date, &citizen.birth_date),
+            tax_number: or(self.tax_number, citizen.tax_number.as_deref().unwrap_or("")),
+            ..self
+        }
+    }
+
     fn input(&self) -> CertificationInput {
         CertificationInput {
             document_type: self.document_type.clone(),
@@ -351,6 +371,29 @@ struct ProfilePage {
     revoke: Option<RevokeView>,
 }
 
+/// The certification in force, as the counter shows it.
+async fn certification(
+    state: &AppState,
+    page: &StaffPage<Verifier>,
+    id: &str,
+    offices: &[Office],
+) -> Result<Option<Certification>, AppError> {
+    let lang = page.visitor.lang;
+    let v = match state.app.certification_receipt(&page.who, id).await {
+        Ok((_, v)) => v,
+        Err(AppError::NotFound) => return Ok(None),
+        Err(error) => return Err(error),
+    };
+    Ok(Some(Certification {
+        when: date_time(v.verified_at),
+        office: office_name(offices, &v.office_code, lang),
+        document: document_type_name(lang, &v.document_type),
+        document_number: v.document_number_masked,
+        verifier: staff_name(state, &v.verifier_id).await,
+        receipt_href: citizen_path(id, "/receipt"),
+    }))
+}
+
 /// The page for the citizen `id`, with `forms` as they were sent, answered with `status`.
 async fn show(
     state: &AppState,
@@ -372,16 +415,8 @@ async fn show(
     };
     let level_b = profile.level == AssuranceLevel::B;
     let certification = if level_b {
-        match state.app.certification_receipt(&page.who, id).await {
-            Ok((_, v)) => Some(Certification {
-                when: date_time(v.verified_at),
-                office: office_name(&offices, &v.office_code, lang),
-                document: document_type_name(lang, &v.document_type),
-                document_number: v.document_number_masked,
-                verifier: staff_name(state, &v.verifier_id).await,
-                receipt_href: citizen_path(id, "/receipt"),
-            }),
-            Err(AppError::NotFound) => None,
+        match certification(state, page, id, &offices).await {
+            Ok(certification) => certification,
             Err(error) => return page_failed(state, lang, &error),
         }
     } else {
@@ -396,12 +431,13 @@ async fn show(
         .and_then(Problems::summary);
     let mut summary = Vec::new();
     let certify = (!level_b).then(|| {
-        let (form, problems) = forms.certify.unwrap_or_else(|| {
-            (
+        let (form, problems) = match forms.certify {
+            Some((sent, problems)) => (sent.refilled(&profile.citizen), problems),
+            None => (
                 CertifyForm::prefilled(&profile.citizen, &offices),
                 Problems::none(lang),
-            )
-        });
+            ),
+        };
         let view = CertifyView::new(lang, id, &form, &problems, &offices);
         summary = view.summary(lang);
         view

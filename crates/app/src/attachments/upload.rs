@@ -1,0 +1,140 @@
+//! Adding a file to a request: rights first, then the bytes, then the row — all or nothing.
+
+use super::files::{self, Doomed};
+use super::{AttachmentError, ChunkSource, MAX_ATTACHMENTS_PER_REQUEST, Party, REQUEST_CLOSED};
+use crate::staff::staff_audit;
+use crate::{App, AppError, ClientInfo};
+use dimos_db::attachments::{self, Attachment, NewAttachment};
+use dimos_db::audit::{self, NewAuditEntry};
+use dimos_db::clock::now_ms;
+use dimos_domain::{AuditActorKind, RequestStatus};
+
+fn too_many() -> AppError {
+    AppError::field("file", "too_many")
+}
+
+/// Whether the citizen may still add files: only while the request is open.
+fn open_for(who: Party<'_>, status: &str) -> bool {
+    match who {
+        Party::Staff(_) => true,
+        Party::Citizen(_) => status
+            .parse::<RequestStatus>()
+            .is_ok_and(RequestStatus::is_open),
+    }
+}
+
+impl App {
+    /// Adds a file to a request. The owner may while the request is open, the department's
+    /// staff at any time; for anyone else the request is not found (staff refusals audited).
+    ///
+    /// The bytes are streamed to a temporary file while they are counted (more than 10 MiB:
+    /// [`AttachmentError::TooLarge`]) and hashed, and their type is recognised from the first
+    /// bytes (not PDF, PNG or JPEG: 422 `file`/`unsupported_type`). A sixth file is refused
+    /// (422 `file`/`too_many`). The file then moves to `<yyyy>/<uuid>` under the attachments
+    /// folder and its row and audit entry are written in one transaction. Whatever fails, no
+    /// file and no row remain. `original_name` is kept (cleaned) only for showing.
+    pub async fn add_attachment<S: ChunkSource>(
+        &self,
+        who: Party<'_>,
+        request_id: &str,
+        original_name: &str,
+        chunks: &mut S,
+        client: &ClientInfo,
+    ) -> Result<Attachment, AttachmentError> {
+        let request = self.attachment_request(who, request_id, client).await?;
+        if !open_for(who, &request.status) {
+            return Err(REQUEST_CLOSED.into());
+        }
+        // Refused before a byte is read; counted again under the lock below.
+        let known = attachments::list_for_request(self.db(), &request.id)
+            .await?
+            .len();
+        if i64::try_from(known).unwrap_or(i64::MAX) >= MAX_ATTACHMENTS_PER_REQUEST {
+            return Err(too_many().into());
+        }
+
+        let root = self.attachments_dir();
+        let received = files::receive(&root.join("tmp"), chunks).await?;
+        let id = uuid::Uuid::now_v7().to_string();
+        let year = crate::clock::today().year();
+        let storage_path = format!("{year:04}/{id}");
+        tokio::fs::create_dir_all(root.join(format!("{year:04}")))
+            .await
+            .map_err(|e| {
+                AppError::Internal(format!("cannot create the attachments folder: {e}"))
+            })?;
+        let stored = Doomed::new(root.join(&storage_path));
+        tokio::fs::rename(received.file.path(), stored.path())
+            .await
+            .map_err(|e| AppError::Internal(format!("cannot move an upload into place: {e}")))?;
+        received.file.keep();
+
+        let file_name = files::display_name(original_name, received.content_type);
+        let size_bytes =
+            i64::try_from(received.size_bytes).map_err(|_| AttachmentError::TooLarge)?;
+        let now = now_ms();
+        let mut tx = self.db().begin().await?;
+        let status = attachments::lock_request(&mut tx, &request.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        if !open_for(who, &status) {
+            return Err(REQUEST_CLOSED.into());
+        }
+        if attachments::count_for_request(&mut tx, &request.id).await?
+            >= MAX_ATTACHMENTS_PER_REQUEST
+        {
+            return Err(too_many().into());
+        }
+        attachments::insert(
+            &mut tx,
+            &NewAttachment {
+                id: &id,
+                request_id: &request.id,
+                event_id: None,
+                uploaded_by: who.kind(),
+                file_name: &file_name,
+                content_type: received.content_type,
+                size_bytes,
+                sha256: &received.sha256,
+                storage_path: &storage_path,
+                created_at: now,
+            },
+        )
+        .await?;
+        let mut entry = match who {
+            Party::Citizen(citizen) => NewAuditEntry::new(
+                AuditActorKind::Citizen,
+                Some(citizen.id.clone()),
+                "attachment.uploaded",
+            ),
+            Party::Staff(staff) => staff_audit(&staff.id, "attachment.uploaded", client),
+        };
+        entry.client_ip = client.ip.clone();
+        entry.subject_citizen_id = Some(request.citizen_id.clone());
+        entry.target_kind = Some("attachment");
+        entry.target_id = Some(id.clone());
+        entry.details = serde_json::json!({
+            "request_id": request.id,
+            "protocol_number": request.protocol_number,
+            "content_type": received.content_type,
+            "size_bytes": size_bytes,
+            "sha256": received.sha256,
+        })
+        .to_string();
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        stored.keep();
+        Ok(Attachment {
+            id,
+            request_id: request.id,
+            event_id: None,
+            uploaded_by: who.kind().to_owned(),
+            file_name,
+            content_type: received.content_type.to_owned(),
+            size_bytes,
+            sha256: received.sha256,
+            storage_path,
+            created_at: now,
+        })
+    }
+}

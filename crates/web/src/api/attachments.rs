@@ -1,0 +1,363 @@
+//! Attachments over the API: a citizen's files on their own request, and the department's
+//! staff's on its requests. Uploads are multipart with one part named `file`; downloads are
+//! always `attachment`, never rendered by the browser.
+
+use super::auth::{Citizen, Clerk, Staff};
+use crate::client::Client;
+use crate::error::{ApiError, ErrorBody, FieldErrors};
+use crate::state::AppState;
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
+use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
+use axum::http::{HeaderValue, Method, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use dimos_app::ClientInfo;
+use dimos_app::attachments::{
+    AttachmentError, AttachmentFile, ChunkSource, MAX_ATTACHMENT_BYTES, Party, SourceError,
+};
+use dimos_db::attachments::Attachment;
+use serde::Serialize;
+use utoipa::ToSchema;
+
+/// The largest body an upload route takes: one file of the largest size, with room for the
+/// multipart framing and a form's CSRF token.
+pub const UPLOAD_BODY_LIMIT: usize = MAX_ATTACHMENT_BYTES as usize + 64 * 1024;
+
+/// The body limit of the upload routes (a route layer: it overrides the site-wide limit).
+pub fn upload_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(UPLOAD_BODY_LIMIT)
+}
+
+/// Whether a request is an upload, which may carry a body up to [`UPLOAD_BODY_LIMIT`]:
+/// `POST` to `[/api/v1][/staff]/requests/{id}/attachments`.
+#[allow(dead_code)] // for `plumbing::refuse_large_bodies`, once it lets uploads through
+pub fn is_upload(method: &Method, path: &str) -> bool {
+    if method != Method::POST {
+        return false;
+    }
+    let path = path.strip_prefix("/api/v1").unwrap_or(path);
+    let path = path.strip_prefix("/staff").unwrap_or(path);
+    let segments: Vec<&str> = path.split('/').collect();
+    matches!(segments.as_slice(), ["", "requests", id, "attachments"] if !id.is_empty())
+}
+
+/// A file as listed.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct AttachmentView {
+    pub id: String,
+    /// The uploader's name for it, cleaned (shown only; never a path on the server)
+    pub file_name: String,
+    /// Recognised from the content: `application/pdf`, `image/jpeg` or `image/png`
+    pub content_type: String,
+    pub size_bytes: i64,
+    /// `citizen` or `staff`
+    pub uploaded_by: String,
+    /// Unix milliseconds
+    pub created_at: i64,
+}
+
+impl From<&Attachment> for AttachmentView {
+    fn from(a: &Attachment) -> AttachmentView {
+        AttachmentView {
+            id: a.id.clone(),
+            file_name: a.file_name.clone(),
+            content_type: a.content_type.clone(),
+            size_bytes: a.size_bytes,
+            uploaded_by: a.uploaded_by.clone(),
+            created_at: a.created_at,
+        }
+    }
+}
+
+/// The multipart body of an upload.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the body for the OpenAPI document; read as a stream
+pub struct UploadForm {
+    /// PDF, JPEG or PNG (recognised by content, not by name), at most 10 MiB
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+}
+
+/// A multipart field as the chunks the upload use case reads.
+pub struct FieldChunks<'a>(pub Field<'a>);
+
+impl ChunkSource for FieldChunks<'_> {
+    type Chunk = Bytes;
+
+    async fn next_chunk(&mut self) -> Result<Option<Bytes>, SourceError> {
+        self.0.chunk().await.map_err(source_error)
+    }
+}
+
+fn source_error(e: MultipartError) -> SourceError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        SourceError::TooLarge
+    } else {
+        SourceError::Broken(e.body_text())
+    }
+}
+
+fn file_error(code: &str) -> ApiError {
+    let mut fields = FieldErrors::new();
+    fields.insert("file".to_owned(), vec![code.to_owned()]);
+    ApiError::Validation(fields)
+}
+
+impl From<AttachmentError> for ApiError {
+    fn from(e: AttachmentError) -> ApiError {
+        match e {
+            AttachmentError::TooLarge => ApiError::PayloadTooLarge,
+            AttachmentError::Broken(detail) => {
+                tracing::info!(detail, "an upload broke off");
+                file_error("unreadable")
+            }
+            AttachmentError::App(e) => e.into(),
+        }
+    }
+}
+
+/// Takes the part named `file` (other parts are skipped) and hands it to the use case.
+async fn upload_from(
+    state: &AppState,
+    who: Party<'_>,
+    id: &str,
+    multipart: Result<Multipart, MultipartRejection>,
+    client: &ClientInfo,
+) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
+    let mut multipart = multipart.map_err(|_| file_error("required"))?;
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Err(file_error("required")),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(ApiError::PayloadTooLarge);
+            }
+            Err(_) => return Err(file_error("unreadable")),
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let name = field.file_name().unwrap_or("").to_owned();
+        let attachment = state
+            .app
+            .add_attachment(who, id, &name, &mut FieldChunks(field), client)
+            .await?;
+        return Ok((StatusCode::CREATED, Json(AttachmentView::from(&attachment))));
+    }
+}
+
+/// `filename*` of `Content-Disposition` (RFC 8187): UTF-8, percent-encoded but for the
+/// characters the RFC lets through as they are.
+pub fn disposition(file_name: &str) -> String {
+    let encoded: String = file_name
+        .bytes()
+        .map(|b| match b {
+            b'A'..=b'Z'
+            | b'a'..=b'z'
+            | b'0'..=b'9'
+            | b'!'
+            | b'#'
+            | b'$'
+            | b'&'
+            | b'+'
+            | b'-'
+            | b'.'
+            | b'^'
+            | b'_'
+            | b'`'
+            | b'|'
+            | b'~' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("attachment; filename*=UTF-8''{encoded}")
+}
+
+/// A file as downloaded: its recognised type, always saved rather than shown, never sniffed,
+/// never kept in a shared cache.
+pub fn file_response(file: AttachmentFile) -> Response {
+    let content_type = match file.attachment.content_type.as_str() {
+        "application/pdf" => "application/pdf",
+        "image/jpeg" => "image/jpeg",
+        "image/png" => "image/png",
+        _ => "application/octet-stream",
+    };
+    let disposition = HeaderValue::from_str(&disposition(&file.attachment.file_name))
+        .unwrap_or(HeaderValue::from_static("attachment"));
+    (
+        StatusCode::OK,
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static(content_type)),
+            (header::CONTENT_DISPOSITION, disposition),
+            (
+                header::X_CONTENT_TYPE_OPTIONS,
+                HeaderValue::from_static("nosniff"),
+            ),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("private, no-store"),
+            ),
+        ],
+        file.bytes,
+    )
+        .into_response()
+}
+
+/// Attach a file to one's own request (while it is open): PDF, JPEG or PNG, at most 10 MiB,
+/// at most 5 files per request.
+#[utoipa::path(post, path = "/api/v1/requests/{id}/attachments", tag = "attachments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = AttachmentView),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 404, description = "not_found (also another citizen's request)", body = ErrorBody),
+        (status = 409, description = "request_closed: the request has ended", body = ErrorBody),
+        (status = 413, description = "payload_too_large: more than 10 MiB", body = ErrorBody),
+        (status = 422, description = "validation_failed: `file` is `required`, `unsupported_type` (not PDF, JPEG or PNG by content), `too_many` (already 5) or `unreadable`", body = ErrorBody),
+    ))]
+pub async fn upload(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Citizen(who): Citizen,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
+    upload_from(&state, Party::Citizen(&who), &id, multipart, &client).await
+}
+
+/// The files of one's own request, oldest first.
+#[utoipa::path(get, path = "/api/v1/requests/{id}/attachments", tag = "attachments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    responses((status = 200, body = [AttachmentView]), (status = 401, description = "unauthenticated", body = ErrorBody), (status = 404, description = "not_found", body = ErrorBody)))]
+pub async fn list(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Citizen(who): Citizen,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<AttachmentView>>, ApiError> {
+    let list = state
+        .app
+        .request_attachments(Party::Citizen(&who), &id, &client)
+        .await?;
+    Ok(Json(list.iter().map(AttachmentView::from).collect()))
+}
+
+/// Download a file of one's own request (`Content-Disposition: attachment`).
+#[utoipa::path(get, path = "/api/v1/requests/{id}/attachments/{attachment_id}", tag = "attachments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id"), ("attachment_id" = String, Path, description = "The file's id")),
+    responses(
+        (status = 200, description = "The file, with its recognised type", content(("application/pdf"), ("image/jpeg"), ("image/png"))),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+    ))]
+pub async fn download(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Citizen(who): Citizen,
+    Path((id, attachment_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let file = state
+        .app
+        .open_attachment(Party::Citizen(&who), &id, &attachment_id, &client)
+        .await?;
+    Ok(file_response(file))
+}
+
+/// Attach a document to a request of one's department (clerks of the department, admins).
+#[utoipa::path(post, path = "/api/v1/staff/requests/{id}/attachments", tag = "attachments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    responses(
+        (status = 201, body = AttachmentView),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "forbidden: not a clerk", body = ErrorBody),
+        (status = 404, description = "not_found (also another department's request; audited)", body = ErrorBody),
+        (status = 413, description = "payload_too_large: more than 10 MiB", body = ErrorBody),
+        (status = 422, description = "validation_failed: `file` is `required`, `unsupported_type`, `too_many` or `unreadable`", body = ErrorBody),
+    ))]
+pub async fn staff_upload(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, _): Staff<Clerk>,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
+    upload_from(&state, Party::Staff(&who), &id, multipart, &client).await
+}
+
+/// The files of a request of one's department, oldest first.
+#[utoipa::path(get, path = "/api/v1/staff/requests/{id}/attachments", tag = "attachments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id")),
+    responses((status = 200, body = [AttachmentView]), (status = 403, description = "forbidden", body = ErrorBody), (status = 404, description = "not_found", body = ErrorBody)))]
+pub async fn staff_list(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, _): Staff<Clerk>,
+    Path(id): Path<String>,
+) -> Result<Json<Vec<AttachmentView>>, ApiError> {
+    let list = state
+        .app
+        .request_attachments(Party::Staff(&who), &id, &client)
+        .await?;
+    Ok(Json(list.iter().map(AttachmentView::from).collect()))
+}
+
+/// Download a file of a request of one's department; audited as a view of the citizen's data.
+#[utoipa::path(get, path = "/api/v1/staff/requests/{id}/attachments/{attachment_id}", tag = "attachments", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The request's id"), ("attachment_id" = String, Path, description = "The file's id")),
+    responses(
+        (status = 200, description = "The file, with its recognised type", content(("application/pdf"), ("image/jpeg"), ("image/png"))),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+    ))]
+pub async fn staff_download(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, _): Staff<Clerk>,
+    Path((id, attachment_id)): Path<(String, String)>,
+) -> Result<Response, ApiError> {
+    let file = state
+        .app
+        .open_attachment(Party::Staff(&who), &id, &attachment_id, &client)
+        .await?;
+    Ok(file_response(file))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_posts_to_an_attachments_folder_are_uploads() {
+        assert!(is_upload(&Method::POST, "/api/v1/requests/abc/attachments"));
+        assert!(is_upload(
+            &Method::POST,
+            "/api/v1/staff/requests/abc/attachments"
+        ));
+        assert!(is_upload(&Method::POST, "/requests/abc/attachments"));
+        assert!(is_upload(&Method::POST, "/staff/requests/abc/attachments"));
+        assert!(!is_upload(&Method::GET, "/requests/abc/attachments"));
+        assert!(!is_upload(&Method::POST, "/requests//attachments"));
+        assert!(!is_upload(&Method::POST, "/requests/abc/attachments/x"));
+        assert!(!is_upload(&Method::POST, "/api/v1/requests"));
+        assert!(!is_upload(&Method::POST, "/login"));
+    }
+
+    #[test]
+    fn names_are_percent_encoded_for_the_disposition() {
+        assert_eq!(
+            disposition("passwd.pdf"),
+            "attachment; filename*=UTF-8''passwd.pdf"
+        );
+        assert_eq!(
+            disposition("a b\";.pdf"),
+            "attachment; filename*=UTF-8''a%20b%22%3B.pdf"
+        );
+        assert_eq!(
+            disposition("ταυτ.jpg"),
+            "attachment; filename*=UTF-8''%CF%84%CE%B1%CF%85%CF%84.jpg"
+        );
+    }
+}

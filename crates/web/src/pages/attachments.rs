@@ -1,0 +1,230 @@
+//! Attachments from the request pages: the upload forms (multipart, CSRF token first) of the
+//! citizen and of the department's staff, and the downloads linked from those pages. The
+//! request pages themselves list the files (`App::request_attachments`) and show the
+//! `upload_error` these handlers send back.
+
+use super::staff::{Clerk, StaffPage};
+use super::visitor::{Visitor, encode};
+use super::{error_page, page_failed};
+use crate::api::attachments::{FieldChunks, file_response, upload_limit};
+use crate::client::Client;
+use crate::state::AppState;
+use axum::Router;
+use axum::extract::multipart::MultipartRejection;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use dimos_app::attachments::{AttachmentError, Party};
+use dimos_app::tokens::constant_time_eq;
+use dimos_app::{AppError, ClientInfo};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(
+            "/requests/{id}/attachments",
+            post(citizen_upload).layer(upload_limit()),
+        )
+        .route(
+            "/requests/{id}/attachments/{attachment_id}",
+            get(citizen_download),
+        )
+        .route(
+            "/staff/requests/{id}/attachments",
+            post(staff_upload).layer(upload_limit()),
+        )
+        .route(
+            "/staff/requests/{id}/attachments/{attachment_id}",
+            get(staff_download),
+        )
+}
+
+/// The longest CSRF token read (ours are 43 characters).
+const TOKEN_MAX: usize = 256;
+
+fn request_page(prefix: &str, id: &str) -> String {
+    format!("{prefix}/requests/{}", encode(id).replace('/', "%2F"))
+}
+
+/// Why an upload from a page failed, as the request page's `upload_error` code.
+enum Outcome {
+    /// Back to the request page with this code.
+    Refused(&'static str),
+    Page(Response),
+}
+
+/// Checks the form's token, which must be the first part (so no file byte is read before
+/// it), then hands the part named `file` to the use case.
+async fn upload(
+    state: &AppState,
+    visitor: &Visitor,
+    who: Party<'_>,
+    expected_token: &str,
+    id: &str,
+    multipart: Result<Multipart, MultipartRejection>,
+    client: &ClientInfo,
+) -> Result<(), Outcome> {
+    let forbidden = || Outcome::Page(error_page(state, visitor.lang, StatusCode::FORBIDDEN));
+    let Ok(mut multipart) = multipart else {
+        return Err(forbidden());
+    };
+    let Ok(Some(mut first)) = multipart.next_field().await else {
+        return Err(forbidden());
+    };
+    if first.name() != Some("csrf_token") {
+        return Err(forbidden());
+    }
+    let mut given = Vec::new();
+    while let Ok(Some(chunk)) = first.chunk().await {
+        given.extend_from_slice(&chunk);
+        if given.len() > TOKEN_MAX {
+            return Err(forbidden());
+        }
+    }
+    drop(first);
+    if expected_token.is_empty() || !constant_time_eq(&given, expected_token.as_bytes()) {
+        tracing::warn!("upload without a valid CSRF token refused");
+        return Err(forbidden());
+    }
+    let field = loop {
+        match multipart.next_field().await {
+            Ok(Some(field)) if field.name() == Some("file") => break field,
+            Ok(Some(_)) => continue,
+            Ok(None) => return Err(Outcome::Refused("required")),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(Outcome::Refused("too_large"));
+            }
+            Err(_) => return Err(Outcome::Refused("unreadable")),
+        }
+    };
+    // A form sent without a file chosen still has the part, with an empty name.
+    let name = field.file_name().unwrap_or("").to_owned();
+    if name.is_empty() {
+        return Err(Outcome::Refused("required"));
+    }
+    match state
+        .app
+        .add_attachment(who, id, &name, &mut FieldChunks(field), client)
+        .await
+    {
+        Ok(_) => Ok(()),
+        Err(AttachmentError::TooLarge) => Err(Outcome::Refused("too_large")),
+        Err(AttachmentError::Broken(_)) => Err(Outcome::Refused("unreadable")),
+        Err(AttachmentError::App(AppError::Validation(fields))) => {
+            let code = match fields
+                .get("file")
+                .and_then(|codes| codes.first())
+                .map(String::as_str)
+            {
+                Some("unsupported_type") => "unsupported_type",
+                Some("too_many") => "too_many",
+                _ => "unreadable",
+            };
+            Err(Outcome::Refused(code))
+        }
+        Err(AttachmentError::App(AppError::Conflict {
+            code: "request_closed",
+            ..
+        })) => Err(Outcome::Refused("request_closed")),
+        Err(AttachmentError::App(AppError::NotFound)) => Err(Outcome::Page(error_page(
+            state,
+            visitor.lang,
+            StatusCode::NOT_FOUND,
+        ))),
+        Err(AttachmentError::App(e)) => Err(Outcome::Page(page_failed(state, visitor.lang, &e))),
+    }
+}
+
+/// Back to the request page, with the reason when the upload was refused.
+fn back(page: String, outcome: Result<(), Outcome>) -> Response {
+    match outcome {
+        Ok(()) => Redirect::to(&page).into_response(),
+        Err(Outcome::Refused(code)) => {
+            Redirect::to(&format!("{page}?upload_error={code}")).into_response()
+        }
+        Err(Outcome::Page(response)) => response,
+    }
+}
+
+async fn citizen_upload(
+    State(state): State<AppState>,
+    Client(client): Client,
+    visitor: Visitor,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let page = request_page("", &id);
+    let Some(who) = visitor.citizen.clone() else {
+        return Redirect::to(&format!("/login?next={}", encode(&page))).into_response();
+    };
+    let outcome = upload(
+        &state,
+        &visitor,
+        Party::Citizen(&who),
+        &who.csrf_token,
+        &id,
+        multipart,
+        &client,
+    )
+    .await;
+    back(page, outcome)
+}
+
+async fn staff_upload(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Clerk>,
+    Path(id): Path<String>,
+    multipart: Result<Multipart, MultipartRejection>,
+) -> Response {
+    let back_to = request_page("/staff", &id);
+    let outcome = upload(
+        &state,
+        &page.visitor,
+        Party::Staff(&page.who),
+        &page.who.csrf_token,
+        &id,
+        multipart,
+        &client,
+    )
+    .await;
+    back(back_to, outcome)
+}
+
+async fn citizen_download(
+    State(state): State<AppState>,
+    Client(client): Client,
+    visitor: Visitor,
+    Path((id, attachment_id)): Path<(String, String)>,
+) -> Response {
+    let Some(who) = visitor.citizen.as_ref() else {
+        return Redirect::to(&format!("/login?next={}", encode(&request_page("", &id))))
+            .into_response();
+    };
+    match state
+        .app
+        .open_attachment(Party::Citizen(who), &id, &attachment_id, &client)
+        .await
+    {
+        Ok(file) => file_response(file),
+        Err(AppError::NotFound) => error_page(&state, visitor.lang, StatusCode::NOT_FOUND),
+        Err(e) => page_failed(&state, visitor.lang, &e),
+    }
+}
+
+async fn staff_download(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Clerk>,
+    Path((id, attachment_id)): Path<(String, String)>,
+) -> Response {
+    match state
+        .app
+        .open_attachment(Party::Staff(&page.who), &id, &attachment_id, &client)
+        .await
+    {
+        Ok(file) => file_response(file),
+        Err(AppError::NotFound) => error_page(&state, page.visitor.lang, StatusCode::NOT_FOUND),
+        Err(e) => page_failed(&state, page.visitor.lang, &e),
+    }
+}

@@ -1,0 +1,446 @@
+//! «Τα στοιχεία μου»: a certified citizen's debts, fines and summonses, and pending matters,
+//! by their verified tax number, and the download of everything the portal holds about them.
+//! A Level A citizen is not refused (no 403 on pages): they are told what Level B is and where
+//! to get it.
+
+use super::local_time::iso_date;
+use super::money::euro;
+use super::offices::{OfficeView, anchor, department_name};
+use super::visitor::SignedIn;
+use super::{Chrome, page_failed, render};
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::routing::get;
+use dimos_app::AppError;
+use dimos_app::records::{DebtList, FineList, PendingList, RecordKind, Records};
+use dimos_db::catalogue::{Department, Office};
+use dimos_domain::{AssuranceLevel, rf_grouped};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/account/debts", get(debts))
+        .route("/account/fines", get(fines))
+        .route("/account/pending", get(pending))
+        .route("/account/export", get(export_page))
+        .route("/account/export.json", get(export_file))
+}
+
+/// A fine whose appeal deadline is this close (in days) is marked as urgent.
+const URGENT_DAYS: i64 = 7;
+
+/// A status in words (the meaning is never in the colour alone) and the badge's style.
+pub(crate) struct Badge {
+    pub class: &'static str,
+    pub label: String,
+}
+
+impl Badge {
+    fn new(lang: Lang, kind: &str, status: &str) -> Badge {
+        let class = match status {
+            "open" => "badge badge-warning",
+            "paid" => "badge badge-ok",
+            _ => "badge records-badge-neutral",
+        };
+        Badge {
+            class,
+            label: lang
+                .try_t(&format!("records-status-{kind}-{status}"))
+                .unwrap_or_else(|| status.to_owned()),
+        }
+    }
+}
+
+pub(crate) struct DebtRow {
+    pub description: String,
+    pub category: String,
+    pub due: String,
+    pub amount: String,
+    pub badge: Badge,
+    pub open: bool,
+    /// The RF reference as it is typed (no spaces), for the read-only box.
+    pub rf: String,
+    /// The same in groups of four, as printed on a payment slip.
+    pub rf_grouped: String,
+    /// The id of the read-only box.
+    pub rf_id: String,
+}
+
+/// Debts as the pages show them, with their totals.
+pub(crate) struct DebtsTable {
+    pub rows: Vec<DebtRow>,
+    pub open_total: String,
+    pub paid_total: String,
+    pub open_count: usize,
+    pub paid_count: usize,
+}
+
+impl DebtsTable {
+    pub fn new(lang: Lang, list: &DebtList) -> DebtsTable {
+        let rows: Vec<DebtRow> = list
+            .items
+            .iter()
+            .enumerate()
+            .map(|(i, line)| {
+                let d = &line.debt;
+                DebtRow {
+                    description: d.description.clone(),
+                    category: d.category.clone(),
+                    due: iso_date(&d.due_date),
+                    amount: euro(d.amount_cents),
+                    badge: Badge::new(lang, "debt", &d.status),
+                    open: line.is_open(),
+                    rf: line.rf_reference.clone(),
+                    rf_grouped: rf_grouped(&line.rf_reference),
+                    rf_id: format!("rf-{}", i + 1),
+                }
+            })
+            .collect();
+        let open_count = rows.iter().filter(|r| r.open).count();
+        DebtsTable {
+            open_total: euro(list.open_cents),
+            paid_total: euro(list.paid_cents),
+            paid_count: rows.len() - open_count,
+            open_count,
+            rows,
+        }
+    }
+}
+
+pub(crate) struct FineRow {
+    pub notice_number: String,
+    pub issued_on: String,
+    pub place: String,
+    pub vehicle_plate: String,
+    pub violation: String,
+    pub amount: String,
+    pub badge: Badge,
+    pub open: bool,
+    pub appeal_until: String,
+    /// How many days remain to appeal, in words; empty when the fine is not open.
+    pub days_left: String,
+    pub urgent: bool,
+}
+
+/// Fines as the pages show them, with their totals.
+pub(crate) struct FinesTable {
+    pub rows: Vec<FineRow>,
+    pub open_total: String,
+    pub closed_total: String,
+    pub open_count: usize,
+    pub closed_count: usize,
+}
+
+/// «12 days left», «last day today», «deadline passed».
+pub(crate) fn days_left(lang: Lang, days: Option<i64>) -> String {
+    match days {
+        None => String::new(),
+        Some(d) if d < 0 => lang.t("records-fine-appeal-passed"),
+        Some(0) => lang.t("records-fine-appeal-today"),
+        Some(1) => lang.t("records-fine-appeal-one-day"),
+        Some(d) => format!("{d} {}", lang.t("records-fine-appeal-days")),
+    }
+}
+
+impl FinesTable {
+    pub fn new(lang: Lang, list: &FineList) -> FinesTable {
+        let rows: Vec<FineRow> = list
+            .items
+            .iter()
+            .map(|line| {
+                let f = &line.fine;
+                let open = line.is_open();
+                FineRow {
+                    notice_number: f.notice_number.clone(),
+                    issued_on: iso_date(&f.issued_on),
+                    place: f.place.clone(),
+                    vehicle_plate: f.vehicle_plate.clone(),
+                    violation: f.violation.clone(),
+                    amount: euro(f.amount_cents),
+                    badge: Badge::new(lang, "fine", &f.status),
+                    open,
+                    appeal_until: iso_date(&f.appeal_until),
+                    days_left: if open {
+                        days_left(lang, line.days_to_appeal)
+                    } else {
+                        String::new()
+                    },
+                    urgent: open && line.days_to_appeal.is_some_and(|d| d <= URGENT_DAYS),
+                }
+            })
+            .collect();
+        let open_count = rows.iter().filter(|r| r.open).count();
+        FinesTable {
+            open_total: euro(list.open_cents),
+            closed_total: euro(list.closed_cents),
+            closed_count: rows.len() - open_count,
+            open_count,
+            rows,
+        }
+    }
+}
+
+pub(crate) struct PendingRow {
+    pub title: String,
+    pub department: String,
+    pub since: String,
+    pub details: String,
+    pub action_needed: String,
+    /// Where the department serves in person: (office name, link on `/offices`).
+    pub office: Option<(String, String)>,
+}
+
+pub(crate) struct PendingTable {
+    pub rows: Vec<PendingRow>,
+}
+
+impl PendingTable {
+    pub fn new(
+        lang: Lang,
+        list: &PendingList,
+        departments: &[Department],
+        offices: &[Office],
+    ) -> PendingTable {
+        let rows = list
+            .items
+            .iter()
+            .map(|m| PendingRow {
+                title: m.title.clone(),
+                department: department_name(&m.department, departments, lang),
+                since: iso_date(&m.since),
+                details: m.details.clone(),
+                action_needed: m.action_needed.clone(),
+                office: offices
+                    .iter()
+                    .find(|o| o.departments.iter().any(|d| *d == m.department))
+                    .map(|o| {
+                        (
+                            lang.pick(&o.name_el, &o.name_en).to_owned(),
+                            format!("/offices#{}", anchor(&o.code)),
+                        )
+                    }),
+            })
+            .collect();
+        PendingTable { rows }
+    }
+}
+
+/// The links between the pages of «Τα στοιχεία μου»: (path, Fluent key).
+const RECORDS_NAV: [(&str, &str); 4] = [
+    ("/account/debts", "records-debts-title"),
+    ("/account/fines", "records-fines-title"),
+    ("/account/pending", "records-pending-title"),
+    ("/account/export", "export-title"),
+];
+
+#[derive(Template)]
+#[template(path = "pages/records/debts.html")]
+struct DebtsPage {
+    chrome: Chrome,
+    nav: &'static [(&'static str, &'static str)],
+    table: DebtsTable,
+}
+
+#[derive(Template)]
+#[template(path = "pages/records/fines.html")]
+struct FinesPage {
+    chrome: Chrome,
+    nav: &'static [(&'static str, &'static str)],
+    table: FinesTable,
+}
+
+#[derive(Template)]
+#[template(path = "pages/records/pending.html")]
+struct PendingPage {
+    chrome: Chrome,
+    nav: &'static [(&'static str, &'static str)],
+    table: PendingTable,
+}
+
+/// What a Level A citizen sees instead of records: what Level B is and where to get it.
+#[derive(Template)]
+#[template(path = "pages/records/level_a.html")]
+struct LevelAPage {
+    chrome: Chrome,
+    nav: &'static [(&'static str, &'static str)],
+    title_key: &'static str,
+    username: String,
+    certifying_offices: Vec<OfficeView>,
+}
+
+fn path_of(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Debts => "/account/debts",
+        RecordKind::Fines => "/account/fines",
+        RecordKind::Pending => "/account/pending",
+    }
+}
+
+fn title_of(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Debts => "records-debts-title",
+        RecordKind::Fines => "records-fines-title",
+        RecordKind::Pending => "records-pending-title",
+    }
+}
+
+async fn debts(state: State<AppState>, client: Client, signed_in: SignedIn) -> Response {
+    show(state, client, signed_in, RecordKind::Debts).await
+}
+
+async fn fines(state: State<AppState>, client: Client, signed_in: SignedIn) -> Response {
+    show(state, client, signed_in, RecordKind::Fines).await
+}
+
+async fn pending(state: State<AppState>, client: Client, signed_in: SignedIn) -> Response {
+    show(state, client, signed_in, RecordKind::Pending).await
+}
+
+/// One records page: the records (Level B, audited) or the way to Level B (Level A).
+async fn show(
+    State(state): State<AppState>,
+    Client(client): Client,
+    SignedIn { visitor, who }: SignedIn,
+    kind: RecordKind,
+) -> Response {
+    let lang = visitor.lang;
+    let chrome = Chrome::for_visitor(&state, &visitor, path_of(kind));
+    let found = match state.app.my_records(&who, kind, &client).await {
+        Ok(found) => found,
+        Err(AppError::LevelBRequired) => {
+            return level_a(&state, chrome, kind, who.username).await;
+        }
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    match found {
+        Records::Debts(list) => render(
+            StatusCode::OK,
+            &DebtsPage {
+                chrome,
+                nav: &RECORDS_NAV,
+                table: DebtsTable::new(lang, &list),
+            },
+        ),
+        Records::Fines(list) => render(
+            StatusCode::OK,
+            &FinesPage {
+                chrome,
+                nav: &RECORDS_NAV,
+                table: FinesTable::new(lang, &list),
+            },
+        ),
+        Records::Pending(list) => {
+            let catalogue = async {
+                Ok::<_, AppError>((state.app.departments().await?, state.app.offices().await?))
+            };
+            let (departments, offices) = match catalogue.await {
+                Ok(loaded) => loaded,
+                Err(error) => return page_failed(&state, lang, &error),
+            };
+            render(
+                StatusCode::OK,
+                &PendingPage {
+                    chrome,
+                    nav: &RECORDS_NAV,
+                    table: PendingTable::new(lang, &list, &departments, &offices),
+                },
+            )
+        }
+    }
+}
+
+/// The explanation for Level A, with the offices that certify identity (200: nothing is wrong).
+async fn level_a(state: &AppState, chrome: Chrome, kind: RecordKind, username: String) -> Response {
+    let lang = chrome.lang;
+    let loaded =
+        async { Ok::<_, AppError>((state.app.offices().await?, state.app.departments().await?)) };
+    let (offices, departments) = match loaded.await {
+        Ok(loaded) => loaded,
+        Err(error) => return page_failed(state, lang, &error),
+    };
+    let certifying_offices = offices
+        .iter()
+        .filter(|o| o.certifies_identity)
+        .map(|o| OfficeView::new(o, &departments, lang))
+        .collect();
+    render(
+        StatusCode::OK,
+        &LevelAPage {
+            chrome,
+            nav: &RECORDS_NAV,
+            title_key: title_of(kind),
+            username,
+            certifying_offices,
+        },
+    )
+}
+
+#[derive(Template)]
+#[template(path = "pages/records/export.html")]
+struct ExportPage {
+    chrome: Chrome,
+    nav: &'static [(&'static str, &'static str)],
+    level_b: bool,
+}
+
+/// What the export holds, and the link that downloads it.
+async fn export_page(
+    State(state): State<AppState>,
+    SignedIn { visitor, who }: SignedIn,
+) -> Response {
+    let page = ExportPage {
+        chrome: Chrome::for_visitor(&state, &visitor, "/account/export"),
+        nav: &RECORDS_NAV,
+        level_b: who.level == AssuranceLevel::B,
+    };
+    render(StatusCode::OK, &page)
+}
+
+/// The export itself, as a file to save (Level A or B); audited.
+async fn export_file(
+    State(state): State<AppState>,
+    Client(client): Client,
+    SignedIn { visitor, who }: SignedIn,
+) -> Response {
+    match state.app.export_my_data(&who, &client).await {
+        Ok(export) => crate::api::my_records::export_file(&export),
+        Err(error) => page_failed(&state, visitor.lang, &error),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days_left_are_said_in_words_in_both_languages() {
+        for lang in Lang::ALL {
+            assert!(days_left(lang, Some(12)).starts_with("12 "));
+            assert_ne!(days_left(lang, Some(1)), days_left(lang, Some(0)));
+            assert_ne!(days_left(lang, Some(0)), days_left(lang, Some(-3)));
+            assert_eq!(days_left(lang, None), "");
+        }
+    }
+
+    #[test]
+    fn every_status_has_a_name() {
+        for lang in Lang::ALL {
+            for (kind, status) in [
+                ("debt", "open"),
+                ("debt", "paid"),
+                ("fine", "open"),
+                ("fine", "paid"),
+                ("fine", "appealed"),
+                ("fine", "cancelled"),
+            ] {
+                let badge = Badge::new(lang, kind, status);
+                assert_ne!(badge.label, status, "{kind} {status}");
+            }
+        }
+    }
+}

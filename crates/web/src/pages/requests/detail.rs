@@ -1,0 +1,369 @@
+//! `/requests/{id}`: one of the citizen's own requests — where it stands, how it arrives, its
+//! timeline — with the cancel button while nothing is done yet, the answer form while the
+//! department waits for one, and the attachments while it is open. Anyone else's request is
+//! simply not found.
+
+use super::problems::Problems;
+use super::request_path;
+use super::views::{
+    AttachmentView, Catalogue, Reader, StatusBadge, TimelineEntry, delivery_name, open_question,
+    timeline, upload_error,
+};
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::inputs::SummaryItem;
+use crate::pages::local_time::{date_time, day};
+use crate::pages::money::euro;
+use crate::pages::offices::OfficeView;
+use crate::pages::visitor::SignedIn;
+use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use dimos_app::attachments::Party;
+use dimos_app::requests::RequestDetail;
+use dimos_app::{AppError, CitizenPrincipal, ClientInfo};
+use dimos_db::attachments::Attachment;
+use dimos_domain::{Actor, Delivery, RequestStatus, transition};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DetailQuery {
+    notice: String,
+    upload_error: String,
+}
+
+/// A form with no fields but the CSRF token: a button.
+#[derive(Deserialize)]
+pub struct Button {}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct AnswerForm {
+    message: String,
+}
+
+/// What `?notice=…` may announce, and the message of each.
+const NOTICES: [(&str, &str); 3] = [
+    ("cancelled", "request-notice-cancelled"),
+    ("answered", "request-notice-answered"),
+    ("uploaded", "request-notice-uploaded"),
+];
+
+struct Address {
+    street: String,
+    postal_code: String,
+    city: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/requests/detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    /// Just submitted: the protocol number is announced.
+    submitted: bool,
+    notices: Vec<String>,
+    /// A move that could not be made (409).
+    alert: Option<String>,
+    summary: Vec<SummaryItem>,
+    cancel_action: String,
+    answer_action: String,
+    upload_action: String,
+    protocol_number: String,
+    service: String,
+    department: String,
+    status: StatusBadge,
+    submitted_at: String,
+    due_on: String,
+    fee: String,
+    delivery: String,
+    post: bool,
+    address: Option<Address>,
+    cod_amount: Option<String>,
+    tracking_number: Option<String>,
+    pickup_office: Option<OfficeView>,
+    ready_for_pickup: bool,
+    collected_with: Option<String>,
+    rejected: bool,
+    notes: String,
+    can_cancel: bool,
+    question: Option<String>,
+    answer: String,
+    answer_errors: Vec<String>,
+    /// Attachments may be added while the request is open.
+    open: bool,
+    upload_error: Option<String>,
+    attachments: Vec<AttachmentView>,
+    timeline: Vec<TimelineEntry>,
+}
+
+/// The page's inputs besides the request: what the visitor just did, or tried to.
+#[derive(Default)]
+struct Outcome {
+    query: DetailQuery,
+    alert: Option<String>,
+    answer: String,
+    problems: Option<Problems>,
+}
+
+fn build(
+    chrome: Chrome,
+    detail: &RequestDetail,
+    attachments: &[Attachment],
+    catalogue: &Catalogue,
+    outcome: Outcome,
+) -> DetailPage {
+    let lang = chrome.lang;
+    let r = &detail.request;
+    let base = request_path(&r.id, "");
+    let status: Option<RequestStatus> = r.status.parse().ok();
+    let delivery: Option<Delivery> = r.delivery.parse().ok();
+    let may = |to: RequestStatus| match (status, delivery) {
+        (Some(from), Some(d)) => transition(from, to, Actor::Citizen, d).is_ok(),
+        _ => false,
+    };
+    let can_answer = status == Some(RequestStatus::NeedsInfo) && may(RequestStatus::InProgress);
+    let problems = outcome.problems.unwrap_or_else(|| Problems::none(lang));
+    let address = match (
+        &r.delivery_street,
+        &r.delivery_postal_code,
+        &r.delivery_city,
+    ) {
+        (Some(street), Some(postal_code), Some(city)) => Some(Address {
+            street: street.clone(),
+            postal_code: postal_code.clone(),
+            city: city.clone(),
+        }),
+        _ => None,
+    };
+    let pickup_office = r
+        .pickup_office_code
+        .as_deref()
+        .and_then(|code| catalogue.office(code))
+        .or_else(|| catalogue.office_of_department(&r.department_code))
+        .filter(|_| delivery == Some(Delivery::Pickup))
+        .map(|o| catalogue.office_view(o, lang));
+    let upload_error = upload_error(lang, &outcome.query.upload_error);
+    DetailPage {
+        submitted: outcome.query.notice == "submitted",
+        notices: notice(lang, &outcome.query.notice).into_iter().collect(),
+        alert: outcome.alert,
+        summary: problems.summary("message", &lang.t("request-answer-label"), "message"),
+        cancel_action: request_path(&r.id, "/cancel"),
+        answer_action: request_path(&r.id, "/answer"),
+        upload_action: request_path(&r.id, "/attachments"),
+        protocol_number: r.protocol_number.clone(),
+        service: catalogue.service_name(&r.service_code, lang),
+        department: catalogue.department_name(&r.department_code, lang),
+        status: StatusBadge::new(lang, &r.status),
+        submitted_at: date_time(r.created_at),
+        due_on: day(r.due_at),
+        fee: if r.fee_cents == 0 {
+            lang.t("request-fee-free")
+        } else {
+            euro(r.fee_cents)
+        },
+        delivery: delivery_name(lang, &r.delivery),
+        post: delivery == Some(Delivery::Post),
+        address,
+        cod_amount: r.cod_amount_cents.map(euro),
+        tracking_number: r.tracking_number.clone(),
+        pickup_office,
+        ready_for_pickup: status == Some(RequestStatus::ReadyForPickup),
+        collected_with: r
+            .collected_document_type
+            .as_deref()
+            .map(|t| document_name(lang, t)),
+        rejected: status == Some(RequestStatus::Rejected),
+        notes: r.notes.clone(),
+        can_cancel: may(RequestStatus::Cancelled),
+        question: if can_answer {
+            open_question(&detail.events)
+        } else {
+            None
+        },
+        answer: outcome.answer,
+        answer_errors: problems.messages("message"),
+        open: status.is_some_and(RequestStatus::is_open),
+        upload_error,
+        attachments: attachments
+            .iter()
+            .map(|a| AttachmentView::new(a, &base, lang, Reader::Citizen))
+            .collect(),
+        timeline: timeline(&detail.events, catalogue, lang, Reader::Citizen),
+        chrome,
+    }
+}
+
+fn notice(lang: Lang, name: &str) -> Option<String> {
+    NOTICES
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, key)| lang.t(key))
+}
+
+fn document_name(lang: Lang, code: &str) -> String {
+    match code {
+        "passport" => lang.t("request-document-passport"),
+        _ => lang.t("request-document-id-card"),
+    }
+}
+
+/// Loads what the page shows and renders it with `status`; not the citizen's: 404.
+async fn show(
+    state: &AppState,
+    visitor_chrome: Chrome,
+    who: &CitizenPrincipal,
+    client: &ClientInfo,
+    id: &str,
+    status: StatusCode,
+    outcome: Outcome,
+) -> Response {
+    let lang = visitor_chrome.lang;
+    let loaded = async {
+        Ok::<_, AppError>((
+            state.app.citizen_request(who, id).await?,
+            state
+                .app
+                .request_attachments(Party::Citizen(who), id, client)
+                .await?,
+            Catalogue::load(&state.app).await?,
+        ))
+    };
+    match loaded.await {
+        Ok((detail, attachments, catalogue)) => {
+            let page = build(visitor_chrome, &detail, &attachments, &catalogue, outcome);
+            render(status, &page)
+        }
+        Err(AppError::NotFound) => error_page(state, lang, StatusCode::NOT_FOUND),
+        Err(error) => page_failed(state, lang, &error),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Client(client): Client,
+    SignedIn { visitor, who }: SignedIn,
+    Path(id): Path<String>,
+    Query(query): Query<DetailQuery>,
+) -> Response {
+    let chrome = Chrome::for_visitor(&state, &visitor, &request_path(&id, ""));
+    let outcome = Outcome {
+        query,
+        ..Outcome::default()
+    };
+    show(&state, chrome, &who, &client, &id, StatusCode::OK, outcome).await
+}
+
+/// What a refused move shows: 404 for a request that is not the citizen's, 409 when the
+/// request moved on meanwhile, 422 for the answer's problems.
+async fn refused(
+    state: &AppState,
+    chrome: Chrome,
+    who: &CitizenPrincipal,
+    client: &ClientInfo,
+    id: &str,
+    error: AppError,
+    answer: String,
+) -> Response {
+    let lang = chrome.lang;
+    match error {
+        AppError::NotFound => {
+            tracing::warn!(citizen = %who.id, "a request that is not the citizen's was asked for");
+            error_page(state, lang, StatusCode::NOT_FOUND)
+        }
+        AppError::InvalidTransition(_) => {
+            let outcome = Outcome {
+                alert: Some(lang.t("request-alert-changed")),
+                answer,
+                ..Outcome::default()
+            };
+            show(
+                state,
+                chrome,
+                who,
+                client,
+                id,
+                StatusCode::CONFLICT,
+                outcome,
+            )
+            .await
+        }
+        error => match Problems::from_error(lang, &error) {
+            Some(problems) => {
+                let outcome = Outcome {
+                    answer,
+                    problems: Some(problems),
+                    ..Outcome::default()
+                };
+                show(
+                    state,
+                    chrome,
+                    who,
+                    client,
+                    id,
+                    StatusCode::UNPROCESSABLE_ENTITY,
+                    outcome,
+                )
+                .await
+            }
+            None => page_failed(state, lang, &error),
+        },
+    }
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    Client(client): Client,
+    SignedIn { who, .. }: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm { visitor, .. }: CsrfForm<Button>,
+) -> Response {
+    match state.app.cancel_request(&who, &id, &client).await {
+        Ok(detail) => {
+            Redirect::to(&request_path(&detail.request.id, "?notice=cancelled")).into_response()
+        }
+        Err(error) => {
+            let chrome = Chrome::for_visitor(&state, &visitor, &request_path(&id, ""));
+            refused(&state, chrome, &who, &client, &id, error, String::new()).await
+        }
+    }
+}
+
+pub async fn answer(
+    State(state): State<AppState>,
+    Client(client): Client,
+    SignedIn { who, .. }: SignedIn,
+    Path(id): Path<String>,
+    CsrfForm { visitor, form }: CsrfForm<AnswerForm>,
+) -> Response {
+    match state
+        .app
+        .answer_request(&who, &id, &form.message, &client)
+        .await
+    {
+        Ok(detail) => {
+            Redirect::to(&request_path(&detail.request.id, "?notice=answered")).into_response()
+        }
+        Err(error) => {
+            let chrome = Chrome::for_visitor(&state, &visitor, &request_path(&id, ""));
+            refused(&state, chrome, &who, &client, &id, error, form.message).await
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_known_notices_are_announced() {
+        assert!(notice(Lang::El, "cancelled").is_some());
+        assert!(notice(Lang::El, "<b>").is_none());
+        assert!(notice(Lang::El, "").is_none());
+    }
+}

@@ -1,0 +1,78 @@
+//! `/requests`: the citizen's own requests, newest first, filtered by status.
+
+use super::problems::Problems;
+use super::request_path;
+use super::views::{Catalogue, StatusBadge, delivery_name, status_options};
+use crate::pages::local_time::date_time;
+use crate::pages::visitor::SignedIn;
+use crate::pages::{Chrome, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use serde::Deserialize;
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct ListQuery {
+    status: String,
+}
+
+struct Row {
+    href: String,
+    protocol_number: String,
+    service: String,
+    delivery: String,
+    status: StatusBadge,
+    submitted: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/requests/list.html")]
+struct ListPage {
+    chrome: Chrome,
+    status: String,
+    statuses: Vec<(String, String)>,
+    status_errors: Vec<String>,
+    rows: Vec<Row>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    SignedIn { visitor, who }: SignedIn,
+    Query(query): Query<ListQuery>,
+) -> Response {
+    let lang = visitor.lang;
+    let catalogue = match Catalogue::load(&state.app).await {
+        Ok(c) => c,
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let (status_code, rows, problems) = match state.app.citizen_requests(&who, &query.status).await
+    {
+        Ok(list) => (StatusCode::OK, list, Problems::none(lang)),
+        Err(error) => match Problems::from_error(lang, &error) {
+            Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Vec::new(), problems),
+            None => return page_failed(&state, lang, &error),
+        },
+    };
+    let rows = rows
+        .iter()
+        .map(|r| Row {
+            href: request_path(&r.id, ""),
+            protocol_number: r.protocol_number.clone(),
+            service: catalogue.service_name(&r.service_code, lang),
+            delivery: delivery_name(lang, &r.delivery),
+            status: StatusBadge::new(lang, &r.status),
+            submitted: date_time(r.created_at),
+        })
+        .collect();
+    let page = ListPage {
+        chrome: Chrome::for_visitor(&state, &visitor, "/requests"),
+        status: query.status.trim().to_owned(),
+        statuses: status_options(lang),
+        status_errors: problems.messages("status"),
+        rows,
+    };
+    render(status_code, &page)
+}

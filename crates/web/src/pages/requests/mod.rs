@@ -1,0 +1,29 @@
+//! «Τα αιτήματά μου»: the citizen submits requests from the catalogue, follows each one's
+//! timeline, answers the department's questions and cancels while nothing is done yet.
+
+mod detail;
+mod list;
+pub(crate) mod problems;
+mod submit;
+pub(crate) mod views;
+
+use crate::state::AppState;
+use axum::Router;
+use axum::routing::{get, post};
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/requests", get(list::page))
+        .route("/requests/new", get(submit::form).post(submit::submit))
+        .route("/requests/{id}", get(detail::page))
+        .route("/requests/{id}/cancel", post(detail::cancel))
+        .route("/requests/{id}/answer", post(detail::answer))
+}
+
+/// The path of a citizen's request page, `suffix` appended.
+pub(crate) fn request_path(id: &str, suffix: &str) -> String {
+    format!(
+        "/requests/{}{suffix}",
+        crate::pages::visitor::encode(id).replace('/', "%2F")
+    )
+}

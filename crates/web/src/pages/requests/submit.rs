@@ -1,0 +1,307 @@
+//! `/requests/new`: a service from the catalogue, how to receive it, notes. What stands in the
+//! way is explained rather than refused bare: an unconfirmed e-mail (with the resend button),
+//! or a service or delivery that needs Level B (with how and where to become Level B).
+
+use super::problems::Problems;
+use super::request_path;
+use super::views::Catalogue;
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::inputs::SummaryItem;
+use crate::pages::money::euro;
+use crate::pages::offices::OfficeView;
+use crate::pages::visitor::SignedIn;
+use crate::pages::{Chrome, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use dimos_app::citizens::Profile;
+use dimos_app::requests::SubmitInput;
+use dimos_app::{AppError, CitizenPrincipal};
+use dimos_domain::{AssuranceLevel, Delivery};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct SubmitForm {
+    service: String,
+    delivery: String,
+    notes: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct NewQuery {
+    service: String,
+}
+
+/// What keeps the citizen from submitting, explained at the top of the page.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Obstacle {
+    None,
+    /// The chosen service or delivery needs Level B.
+    LevelB,
+}
+
+struct ServiceChoice {
+    id: String,
+    code: String,
+    name: String,
+    level_b: bool,
+    fee: String,
+    checked: bool,
+}
+
+struct DepartmentChoices {
+    name: String,
+    services: Vec<ServiceChoice>,
+}
+
+struct Address {
+    street: String,
+    postal_code: String,
+    city: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/requests/new.html")]
+struct NewPage {
+    chrome: Chrome,
+    summary: Vec<SummaryItem>,
+    /// Set while the e-mail is unconfirmed: the address the link went to.
+    unconfirmed_email: Option<String>,
+    /// Explain Level B: the citizen asked for something that needs it.
+    level_b_needed: bool,
+    /// Whether the explanation answers a refused submission (an alert) or a preselection.
+    level_b_refused: bool,
+    level_b: bool,
+    username: String,
+    certifying_offices: Vec<OfficeView>,
+    groups: Vec<DepartmentChoices>,
+    first_service_id: String,
+    service_errors: Vec<String>,
+    delivery: String,
+    delivery_errors: Vec<String>,
+    address: Address,
+    postal_fee: String,
+    /// Fee plus postal fee when a service is chosen.
+    cod_total: Option<String>,
+    /// Where documents are collected: (department, its office).
+    pickup_places: Vec<(String, OfficeView)>,
+    /// The pickup office is known (a service is chosen): shown open.
+    pickup_known: bool,
+    notes: String,
+    notes_errors: Vec<String>,
+}
+
+impl NewPage {
+    fn service_described_by(&self) -> String {
+        if self.service_errors.is_empty() {
+            "service-hint".into()
+        } else {
+            "service-hint service-error".into()
+        }
+    }
+}
+
+/// What the page needs besides the form.
+struct Loaded {
+    profile: Profile,
+    catalogue: Catalogue,
+    postal_fee_cents: i64,
+}
+
+async fn load(state: &AppState, who: &CitizenPrincipal) -> Result<Loaded, AppError> {
+    Ok(Loaded {
+        profile: state.app.citizen_profile(who).await?,
+        catalogue: Catalogue::load(&state.app).await?,
+        postal_fee_cents: state.app.postal_fee_cents().await?,
+    })
+}
+
+fn build(
+    chrome: Chrome,
+    loaded: &Loaded,
+    form: &SubmitForm,
+    problems: &Problems,
+    obstacle: Obstacle,
+) -> NewPage {
+    let lang = chrome.lang;
+    let citizen = &loaded.profile.citizen;
+    let catalogue = &loaded.catalogue;
+    let level_b = loaded.profile.level == AssuranceLevel::B;
+    let chosen = catalogue
+        .services
+        .iter()
+        .find(|s| s.code == form.service.trim());
+    let delivery = match form.delivery.trim() {
+        "" if level_b => Delivery::Post.as_str().to_owned(),
+        "" => Delivery::Pickup.as_str().to_owned(),
+        other => other.to_owned(),
+    };
+    let groups: Vec<DepartmentChoices> = catalogue
+        .departments
+        .iter()
+        .map(|d| DepartmentChoices {
+            name: lang.pick(&d.name_el, &d.name_en).to_owned(),
+            services: catalogue
+                .services
+                .iter()
+                .filter(|s| s.department_code == d.code)
+                .map(|s| ServiceChoice {
+                    id: format!("service-{}", s.code),
+                    code: s.code.clone(),
+                    name: lang.pick(&s.name_el, &s.name_en).to_owned(),
+                    level_b: s.min_level == AssuranceLevel::B,
+                    fee: fee(lang, s.fee_cents),
+                    checked: chosen.is_some_and(|c| c.code == s.code),
+                })
+                .collect(),
+        })
+        .filter(|g| !g.services.is_empty())
+        .collect();
+    let first_service_id = groups
+        .first()
+        .and_then(|g| g.services.first())
+        .map_or_else(|| "service".to_owned(), |s| s.id.clone());
+    let pickup_places = catalogue
+        .departments
+        .iter()
+        .filter(|d| chosen.is_none_or(|s| s.department_code == d.code))
+        .filter_map(|d| {
+            let office = catalogue.office_of_department(&d.code)?;
+            Some((
+                lang.pick(&d.name_el, &d.name_en).to_owned(),
+                catalogue.office_view(office, lang),
+            ))
+        })
+        .collect();
+    let wants_level_b = chosen.is_some_and(|s| s.min_level == AssuranceLevel::B);
+    let level_b_needed = obstacle == Obstacle::LevelB || (!level_b && wants_level_b);
+    let certifying_offices = if level_b_needed {
+        catalogue
+            .offices
+            .iter()
+            .filter(|o| o.certifies_identity)
+            .map(|o| catalogue.office_view(o, lang))
+            .collect()
+    } else {
+        Vec::new()
+    };
+    let mut summary = problems.summary(
+        "service",
+        &lang.t("request-new-service-legend"),
+        &first_service_id,
+    );
+    summary.extend(problems.summary(
+        "delivery",
+        &lang.t("request-new-delivery-legend"),
+        &format!("delivery-{delivery}"),
+    ));
+    summary.extend(problems.summary("notes", &lang.t("request-new-notes"), "notes"));
+    NewPage {
+        summary,
+        unconfirmed_email: citizen
+            .email_confirmed_at
+            .is_none()
+            .then(|| citizen.email.clone()),
+        level_b_needed,
+        level_b_refused: obstacle == Obstacle::LevelB,
+        level_b,
+        username: citizen.username.clone(),
+        certifying_offices,
+        groups,
+        first_service_id,
+        service_errors: problems.messages("service"),
+        delivery,
+        delivery_errors: problems.messages("delivery"),
+        address: Address {
+            street: citizen.street.clone(),
+            postal_code: citizen.postal_code.clone(),
+            city: citizen.city.clone(),
+        },
+        postal_fee: euro(loaded.postal_fee_cents),
+        cod_total: chosen.map(|s| euro(s.fee_cents + loaded.postal_fee_cents)),
+        pickup_known: chosen.is_some(),
+        pickup_places,
+        notes: form.notes.clone(),
+        notes_errors: problems.messages("notes"),
+        chrome,
+    }
+}
+
+fn fee(lang: Lang, cents: i64) -> String {
+    if cents == 0 {
+        lang.t("request-fee-free")
+    } else {
+        euro(cents)
+    }
+}
+
+pub async fn form(
+    State(state): State<AppState>,
+    SignedIn { visitor, who }: SignedIn,
+    Query(query): Query<NewQuery>,
+) -> Response {
+    let lang = visitor.lang;
+    let loaded = match load(&state, &who).await {
+        Ok(loaded) => loaded,
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let form = SubmitForm {
+        service: query.service,
+        ..SubmitForm::default()
+    };
+    let chrome = Chrome::for_visitor(&state, &visitor, "/requests/new");
+    let page = build(
+        chrome,
+        &loaded,
+        &form,
+        &Problems::none(lang),
+        Obstacle::None,
+    );
+    render(StatusCode::OK, &page)
+}
+
+pub async fn submit(
+    State(state): State<AppState>,
+    Client(client): Client,
+    SignedIn { who, .. }: SignedIn,
+    CsrfForm { visitor, form }: CsrfForm<SubmitForm>,
+) -> Response {
+    let lang = visitor.lang;
+    let input = SubmitInput {
+        service: form.service.clone(),
+        delivery: form.delivery.clone(),
+        notes: form.notes.clone(),
+    };
+    let error = match state.app.submit_request(&who, &input, &client).await {
+        Ok(detail) => {
+            let to = request_path(&detail.request.id, "?notice=submitted");
+            return Redirect::to(&to).into_response();
+        }
+        Err(error) => error,
+    };
+    let (status, obstacle, problems) = match &error {
+        // The page explains both; nothing was created.
+        AppError::EmailUnconfirmed => (StatusCode::FORBIDDEN, Obstacle::None, Problems::none(lang)),
+        AppError::LevelBRequired => (
+            StatusCode::FORBIDDEN,
+            Obstacle::LevelB,
+            Problems::none(lang),
+        ),
+        other => match Problems::from_error(lang, other) {
+            Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Obstacle::None, problems),
+            None => return page_failed(&state, lang, &error),
+        },
+    };
+    let loaded = match load(&state, &who).await {
+        Ok(loaded) => loaded,
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let chrome = Chrome::for_visitor(&state, &visitor, "/requests/new");
+    render(status, &build(chrome, &loaded, &form, &problems, obstacle))
+}

@@ -1,0 +1,581 @@
+//! `/staff/requests/{id}`: a request of the clerk's departments (another department's is not
+//! found, and the attempt is audited), the citizen's name and contact, the timeline, and one
+//! form per move the state machine allows from here, each with the fields that move needs.
+
+use super::{q, staff_request_path};
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::inputs::SummaryItem;
+use crate::pages::local_time::{date_time, day};
+use crate::pages::money::euro;
+use crate::pages::requests::problems::Problems;
+use crate::pages::requests::views::{
+    AttachmentView, Catalogue, Reader, StatusBadge, TimelineEntry, delivery_name, status_name,
+    timeline, upload_error,
+};
+use crate::pages::staff::{Clerk, StaffPage};
+use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use dimos_app::admin::{euro_input, parse_euro};
+use dimos_app::attachments::Party;
+use dimos_app::requests::{RequestDetail, TransitionInput};
+use dimos_app::staff::StaffPrincipal;
+use dimos_app::{AppError, ClientInfo};
+use dimos_db::attachments::Attachment;
+use dimos_db::citizens::Citizen;
+use dimos_db::requests::Request;
+use dimos_domain::{Actor, Delivery, DocumentType, ErrorCode, RequestStatus};
+use serde::Deserialize;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct TransitionForm {
+    to: String,
+    reason: String,
+    tracking_number: String,
+    /// Euro, as typed: «5,50».
+    cod_amount: String,
+    id_document_type: String,
+    id_document_number: String,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DetailQuery {
+    notice: String,
+    upload_error: String,
+}
+
+/// A text box or text area of a move's form; its id carries the move, so that the forms of
+/// one page never share an id.
+pub struct TextField {
+    pub id: String,
+    pub name: &'static str,
+    pub label: String,
+    pub hint: Option<String>,
+    pub value: String,
+    pub errors: Vec<String>,
+    pub multiline: bool,
+    pub required: bool,
+}
+
+impl TextField {
+    fn new(to: &str, name: &'static str, label: String) -> TextField {
+        TextField {
+            id: format!("{to}-{name}"),
+            name,
+            label,
+            hint: None,
+            value: String::new(),
+            errors: Vec::new(),
+            multiline: false,
+            required: true,
+        }
+    }
+
+    pub fn hint_id(&self) -> String {
+        format!("{}-hint", self.id)
+    }
+
+    pub fn error_id(&self) -> String {
+        format!("{}-error", self.id)
+    }
+
+    pub fn described_by(&self) -> String {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(self.hint_id());
+        }
+        if !self.errors.is_empty() {
+            ids.push(self.error_id());
+        }
+        ids.join(" ")
+    }
+}
+
+pub struct Choice {
+    pub id: String,
+    pub value: &'static str,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// The form of one move.
+pub struct MoveForm {
+    pub to: String,
+    pub heading: String,
+    pub hint: String,
+    pub button: String,
+    pub danger: bool,
+    pub fields: Vec<TextField>,
+    /// `collected`: the document shown.
+    pub document_types: Vec<Choice>,
+    pub document_type_errors: Vec<String>,
+}
+
+impl MoveForm {
+    pub fn document_type_error_id(&self) -> String {
+        format!("{}-id_document_type-error", self.to)
+    }
+}
+
+struct CitizenFacts {
+    name: String,
+    father_name: String,
+    email: String,
+    phone: Option<String>,
+    level_b: bool,
+}
+
+struct Address {
+    street: String,
+    postal_code: String,
+    city: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/requests/detail.html")]
+struct DetailPage {
+    chrome: Chrome,
+    notice: Option<String>,
+    alert: Option<String>,
+    summary: Vec<SummaryItem>,
+    action: String,
+    protocol_number: String,
+    service: String,
+    department: String,
+    status: StatusBadge,
+    submitted_at: String,
+    due: String,
+    fee: String,
+    delivery: String,
+    citizen: Option<CitizenFacts>,
+    address: Option<Address>,
+    pickup_office: Option<String>,
+    tracking_number: Option<String>,
+    cod_amount: Option<String>,
+    collected_with: Option<String>,
+    notes: String,
+    moves: Vec<MoveForm>,
+    upload_action: String,
+    upload_error: Option<String>,
+    attachments: Vec<AttachmentView>,
+    timeline: Vec<TimelineEntry>,
+}
+
+/// A move that was refused, to show again with its problems.
+struct Refused {
+    form: TransitionForm,
+    problems: Problems,
+}
+
+/// What the page says besides the request: a done move, a refused one.
+#[derive(Default)]
+struct Outcome {
+    notice: Option<String>,
+    alert: Option<String>,
+    refused: Option<Refused>,
+    /// An upload refused by the attachments' handler (its code).
+    upload_error: String,
+}
+
+/// The fields of a move's form, as the use case names them: (field, form field).
+const FIELDS: [&str; 5] = [
+    "reason",
+    "tracking_number",
+    "cod_amount_cents",
+    "id_document_type",
+    "id_document_number",
+];
+
+fn move_form(
+    lang: Lang,
+    to: RequestStatus,
+    request: &Request,
+    certified: bool,
+    postal_fee_cents: i64,
+    refused: Option<&Refused>,
+) -> MoveForm {
+    let code = to.as_str();
+    let mine = refused.filter(|r| r.form.to.trim() == code);
+    let value = |typed: fn(&TransitionForm) -> &String, default: String| {
+        mine.map_or(default, |r| typed(&r.form).clone())
+    };
+    let errors = |field: &str| mine.map(|r| r.problems.messages(field)).unwrap_or_default();
+    let mut fields = Vec::new();
+    let mut document_types = Vec::new();
+    match to {
+        RequestStatus::NeedsInfo | RequestStatus::Rejected => {
+            let mut reason = TextField::new(
+                code,
+                "reason",
+                lang.t(&format!("queue-field-reason-{code}")),
+            );
+            reason.hint = Some(lang.t(&format!("queue-field-reason-{code}-hint")));
+            reason.value = value(|f| &f.reason, String::new());
+            reason.errors = errors("reason");
+            reason.multiline = true;
+            fields.push(reason);
+        }
+        RequestStatus::Dispatched => {
+            let mut tracking = TextField::new(
+                code,
+                "tracking_number",
+                lang.t("queue-field-tracking-number"),
+            );
+            tracking.hint = Some(lang.t("queue-field-tracking-number-hint"));
+            tracking.value = value(|f| &f.tracking_number, String::new());
+            tracking.errors = errors("tracking_number");
+            fields.push(tracking);
+            let mut cod = TextField::new(code, "cod_amount", lang.t("queue-field-cod-amount"));
+            cod.hint = Some(format!(
+                "{} {} + {} {}",
+                lang.t("queue-field-cod-amount-fee"),
+                euro(request.fee_cents),
+                lang.t("queue-field-cod-amount-postal"),
+                euro(postal_fee_cents)
+            ));
+            cod.value = value(
+                |f| &f.cod_amount,
+                euro_input(request.fee_cents + postal_fee_cents),
+            );
+            cod.errors = errors("cod_amount_cents");
+            fields.push(cod);
+        }
+        RequestStatus::Collected => {
+            let chosen = value(|f| &f.id_document_type, String::new());
+            document_types = DocumentType::ALL
+                .iter()
+                .map(|t| Choice {
+                    id: format!("{code}-id_document_type-{}", t.as_str()),
+                    value: t.as_str(),
+                    label: document_name(lang, t.as_str()),
+                    checked: chosen == t.as_str(),
+                })
+                .collect();
+            let mut number = TextField::new(
+                code,
+                "id_document_number",
+                lang.t("queue-field-document-number"),
+            );
+            number.hint = Some(lang.t(if certified {
+                "queue-field-document-number-hint-b"
+            } else {
+                "queue-field-document-number-hint"
+            }));
+            number.value = value(|f| &f.id_document_number, String::new());
+            number.errors = errors("id_document_number");
+            fields.push(number);
+        }
+        _ => {}
+    }
+    MoveForm {
+        to: code.to_owned(),
+        heading: lang.t(&format!("queue-move-{code}")),
+        hint: lang.t(&format!("queue-move-{code}-hint")),
+        button: lang.t(&format!("queue-move-{code}-submit")),
+        danger: to == RequestStatus::Rejected,
+        fields,
+        document_types,
+        document_type_errors: errors("id_document_type"),
+    }
+}
+
+fn document_name(lang: Lang, code: &str) -> String {
+    match code {
+        "passport" => lang.t("request-document-passport"),
+        _ => lang.t("request-document-id-card"),
+    }
+}
+
+fn build(
+    chrome: Chrome,
+    detail: &RequestDetail,
+    attachments: &[Attachment],
+    citizen: Option<&Citizen>,
+    catalogue: &Catalogue,
+    postal_fee_cents: i64,
+    outcome: Outcome,
+) -> DetailPage {
+    let lang = chrome.lang;
+    let refused = outcome.refused.as_ref();
+    let r = &detail.request;
+    let status: Option<RequestStatus> = r.status.parse().ok();
+    let delivery: Option<Delivery> = r.delivery.parse().ok();
+    let certified = citizen.is_some_and(|c| c.level == "B");
+    let moves: Vec<MoveForm> = match (status, delivery) {
+        (Some(s), Some(d)) => s
+            .next_statuses(Actor::Clerk, d)
+            .into_iter()
+            .map(|to| move_form(lang, to, r, certified, postal_fee_cents, refused))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let mut summary = Vec::new();
+    let mut alert = outcome.alert;
+    if let Some(refused) = refused {
+        match moves.iter().find(|m| m.to == refused.form.to.trim()) {
+            Some(m) => {
+                for field in &m.fields {
+                    let problem = if field.name == "cod_amount" {
+                        "cod_amount_cents"
+                    } else {
+                        field.name
+                    };
+                    summary.extend(refused.problems.summary(problem, &field.label, &field.id));
+                }
+                if let Some(first) = m.document_types.first() {
+                    summary.extend(refused.problems.summary(
+                        "id_document_type",
+                        &lang.t("queue-field-document-type"),
+                        &first.id,
+                    ));
+                }
+                let others = refused.problems.others(&FIELDS);
+                if !others.is_empty() {
+                    alert = Some(others.join(" "));
+                }
+            }
+            // A move this page does not offer: its problems cannot sit beside any field.
+            None => alert = Some(lang.t("queue-alert-changed")),
+        }
+    }
+    let address = match (
+        &r.delivery_street,
+        &r.delivery_postal_code,
+        &r.delivery_city,
+    ) {
+        (Some(street), Some(postal_code), Some(city)) => Some(Address {
+            street: street.clone(),
+            postal_code: postal_code.clone(),
+            city: city.clone(),
+        }),
+        _ => None,
+    };
+    DetailPage {
+        notice: outcome.notice,
+        alert,
+        summary,
+        action: staff_request_path(&r.id, "/transition"),
+        protocol_number: r.protocol_number.clone(),
+        service: catalogue.service_name(&r.service_code, lang),
+        department: catalogue.department_name(&r.department_code, lang),
+        status: StatusBadge::new(lang, &r.status),
+        submitted_at: date_time(r.created_at),
+        due: day(r.due_at),
+        fee: euro(r.fee_cents),
+        delivery: delivery_name(lang, &r.delivery),
+        citizen: citizen.map(|c| CitizenFacts {
+            name: format!("{} {}", c.given_name, c.family_name),
+            father_name: c.father_name.clone(),
+            email: c.email.clone(),
+            phone: c.phone.clone(),
+            level_b: c.level == "B",
+        }),
+        address,
+        pickup_office: r
+            .pickup_office_code
+            .as_deref()
+            .filter(|_| delivery == Some(Delivery::Pickup))
+            .map(|code| {
+                catalogue
+                    .office(code)
+                    .map_or(code, |o| lang.pick(&o.name_el, &o.name_en))
+                    .to_owned()
+            }),
+        tracking_number: r.tracking_number.clone(),
+        cod_amount: r.cod_amount_cents.map(euro),
+        collected_with: r.collected_document_type.as_deref().map(|t| {
+            let masked = r.collected_document_masked.clone().unwrap_or_default();
+            format!("{} {masked}", document_name(lang, t))
+                .trim()
+                .to_owned()
+        }),
+        notes: r.notes.clone(),
+        moves,
+        upload_action: staff_request_path(&r.id, "/attachments"),
+        upload_error: upload_error(lang, &outcome.upload_error),
+        attachments: attachments
+            .iter()
+            .map(|a| AttachmentView::new(a, &staff_request_path(&r.id, ""), lang, Reader::Staff))
+            .collect(),
+        timeline: timeline(&detail.events, catalogue, lang, Reader::Staff),
+        chrome,
+    }
+}
+
+/// Loads the request (its opening is audited by the use case) and renders it with `status`;
+/// another department's request, or none: 404.
+async fn show(
+    state: &AppState,
+    chrome: Chrome,
+    who: &StaffPrincipal,
+    client: &ClientInfo,
+    id: &str,
+    status: StatusCode,
+    mut outcome: Outcome,
+) -> Response {
+    let lang = chrome.lang;
+    let detail = match state.app.staff_request(who, id, client).await {
+        Ok(detail) => detail,
+        Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
+        Err(error) => return page_failed(state, lang, &error),
+    };
+    let loaded = async {
+        let citizen = dimos_db::citizens::get(state.app.db(), &detail.request.citizen_id)
+            .await
+            .map_err(AppError::from)?;
+        Ok::<_, AppError>((
+            citizen,
+            state
+                .app
+                .request_attachments(Party::Staff(who), id, client)
+                .await?,
+            Catalogue::load(&state.app).await?,
+            state.app.postal_fee_cents().await?,
+        ))
+    };
+    match loaded.await {
+        Ok((citizen, attachments, catalogue, postal_fee)) => {
+            let now = status_name(lang, &detail.request.status);
+            outcome.notice = outcome.notice.map(|text| format!("{text} «{now}»."));
+            let page = build(
+                chrome,
+                &detail,
+                &attachments,
+                citizen.as_ref(),
+                &catalogue,
+                postal_fee,
+                outcome,
+            );
+            render(status, &page)
+        }
+        Err(error) => page_failed(state, lang, &error),
+    }
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Clerk>,
+    Path(id): Path<String>,
+    Query(query): Query<DetailQuery>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let chrome = page.chrome(&state, &staff_request_path(&id, ""));
+    let outcome = Outcome {
+        notice: (query.notice == "moved").then(|| lang.t("queue-notice-moved")),
+        upload_error: query.upload_error,
+        ..Outcome::default()
+    };
+    show(
+        &state,
+        chrome,
+        &page.who,
+        &client,
+        &id,
+        StatusCode::OK,
+        outcome,
+    )
+    .await
+}
+
+/// The cash-on-delivery amount typed, in cents; empty: the default (fee + postal fee).
+fn cod_cents(form: &TransitionForm) -> Result<Option<i64>, AppError> {
+    if form.to.trim() != RequestStatus::Dispatched.as_str() || form.cod_amount.trim().is_empty() {
+        return Ok(None);
+    }
+    parse_euro(&form.cod_amount)
+        .map(Some)
+        .map_err(|e| AppError::field("cod_amount_cents", e.code()))
+}
+
+pub async fn transition(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Clerk>,
+    Path(id): Path<String>,
+    CsrfForm { form, .. }: CsrfForm<TransitionForm>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let moved = match cod_cents(&form) {
+        Ok(cod_amount_cents) => {
+            let input = TransitionInput {
+                to: form.to.clone(),
+                reason: form.reason.clone(),
+                tracking_number: form.tracking_number.clone(),
+                cod_amount_cents,
+                id_document_type: form.id_document_type.clone(),
+                id_document_number: form.id_document_number.clone(),
+            };
+            state
+                .app
+                .transition_request(&page.who, &id, &input, &client)
+                .await
+                .map(|_| ())
+        }
+        Err(error) => Err(error),
+    };
+    let chrome = page.chrome(&state, &staff_request_path(&id, ""));
+    match moved {
+        Ok(()) => {
+            Redirect::to(&format!("{}?notice=moved", staff_request_path(&id, ""))).into_response()
+        }
+        Err(AppError::NotFound) => error_page(&state, lang, StatusCode::NOT_FOUND),
+        Err(AppError::InvalidTransition(reason)) => {
+            tracing::info!(request = %q(&id), %reason, "a move was refused: the request changed first");
+            let outcome = Outcome {
+                alert: Some(lang.t("queue-alert-changed")),
+                ..Outcome::default()
+            };
+            show(
+                &state,
+                chrome,
+                &page.who,
+                &client,
+                &id,
+                StatusCode::CONFLICT,
+                outcome,
+            )
+            .await
+        }
+        Err(error) => match Problems::from_error(lang, &error) {
+            Some(problems) => {
+                let outcome = Outcome {
+                    refused: Some(Refused { form, problems }),
+                    ..Outcome::default()
+                };
+                let status = StatusCode::UNPROCESSABLE_ENTITY;
+                show(&state, chrome, &page.who, &client, &id, status, outcome).await
+            }
+            None => page_failed(&state, lang, &error),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_cod_amount_is_read_only_for_dispatching() {
+        let mut form = TransitionForm {
+            to: "dispatched".into(),
+            cod_amount: "5,50".into(),
+            ..TransitionForm::default()
+        };
+        assert_eq!(cod_cents(&form).unwrap(), Some(550));
+        form.cod_amount = "five".into();
+        assert!(matches!(cod_cents(&form), Err(AppError::Validation(_))));
+        form.cod_amount = " ".into();
+        assert_eq!(cod_cents(&form).unwrap(), None);
+        form.to = "collected".into();
+        form.cod_amount = "five".into();
+        assert_eq!(cod_cents(&form).unwrap(), None);
+    }
+}

@@ -1,0 +1,306 @@
+//! `/staff/requests/dispatch?department=…`: the postal desk's daily list for a department —
+//! requests by post being prepared, with recipient, address, protocol number and the
+//! cash-on-delivery amount — printable, and with one tracking-number box per line: one submit
+//! dispatches every line that has a number, and says which did and which did not.
+
+use super::{own_departments, staff_request_path};
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::local_time::day;
+use crate::pages::money::euro;
+use crate::pages::requests::problems::Problems;
+use crate::pages::requests::views::Catalogue;
+use crate::pages::staff::{Clerk, StaffPage};
+use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use dimos_app::requests::{DispatchLine, TransitionInput};
+use dimos_app::{AppError, ClientInfo};
+use dimos_domain::RequestStatus;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+
+/// The prefix of a line's tracking-number field; the request's id follows.
+const TRACKING: &str = "tracking-";
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct DispatchQuery {
+    department: String,
+}
+
+struct Line {
+    href: String,
+    protocol_number: String,
+    recipient: String,
+    street: String,
+    postal_code: String,
+    city: String,
+    cod_amount: String,
+    field: String,
+    tracking: String,
+    errors: Vec<String>,
+}
+
+impl Line {
+    fn error_id(&self) -> String {
+        format!("{}-error", self.field)
+    }
+}
+
+/// What became of one line of a bulk dispatch.
+struct LineResult {
+    protocol_number: String,
+    tracking: String,
+    dispatched: bool,
+    problem: String,
+}
+
+#[derive(Template)]
+#[template(path = "staff/requests/dispatch.html")]
+struct DispatchPage {
+    chrome: Chrome,
+    departments: Vec<(String, String)>,
+    department: String,
+    department_name: String,
+    today: String,
+    alert: Option<String>,
+    results: Vec<LineResult>,
+    lines: Vec<Line>,
+}
+
+impl DispatchPage {
+    fn dispatched(&self) -> usize {
+        self.results.iter().filter(|r| r.dispatched).count()
+    }
+
+    fn failed(&self) -> usize {
+        self.results.len() - self.dispatched()
+    }
+}
+
+/// The typed tracking numbers and the problems of the lines that failed, by request id.
+type Retry = BTreeMap<String, (String, Vec<String>)>;
+
+fn lines(list: &[DispatchLine], retry: &Retry) -> Vec<Line> {
+    list.iter()
+        .map(|l| {
+            let r = &l.request;
+            let (tracking, errors) = retry.get(&r.id).cloned().unwrap_or_default();
+            Line {
+                href: staff_request_path(&r.id, ""),
+                protocol_number: r.protocol_number.clone(),
+                recipient: l.recipient.clone(),
+                street: r.delivery_street.clone().unwrap_or_default(),
+                postal_code: r.delivery_postal_code.clone().unwrap_or_default(),
+                city: r.delivery_city.clone().unwrap_or_default(),
+                cod_amount: euro(l.cod_amount_cents),
+                field: format!("{TRACKING}{}", r.id),
+                tracking,
+                errors,
+            }
+        })
+        .collect()
+}
+
+/// The department asked for, if this member serves it; a department they do not serve is a
+/// tampered form or link: refused as not found, and audited.
+async fn allowed_department(
+    state: &AppState,
+    page: &StaffPage<Clerk>,
+    client: &ClientInfo,
+    department: &str,
+) -> Result<(), Response> {
+    if page.who.serves_department(department) {
+        return Ok(());
+    }
+    let what = format!("dispatch list of department {department:?}");
+    if let Err(e) = state.app.audit_denied(&page.who, &what, client).await {
+        tracing::error!(error = %e, "could not audit a refusal");
+    }
+    Err(error_page(state, page.visitor.lang, StatusCode::NOT_FOUND))
+}
+
+struct Shown {
+    department: String,
+    alert: Option<String>,
+    results: Vec<LineResult>,
+    retry: Retry,
+}
+
+async fn show(
+    state: &AppState,
+    page: &StaffPage<Clerk>,
+    client: &ClientInfo,
+    status: StatusCode,
+    shown: Shown,
+) -> Response {
+    let lang = page.visitor.lang;
+    let catalogue = match Catalogue::load(&state.app).await {
+        Ok(c) => c,
+        Err(error) => return page_failed(state, lang, &error),
+    };
+    let departments = own_departments(&page.who, &catalogue, lang);
+    let department = match shown.department.trim() {
+        "" if departments.len() == 1 => departments[0].0.clone(),
+        chosen => chosen.to_owned(),
+    };
+    let list = if department.is_empty() {
+        Vec::new()
+    } else {
+        if let Err(refused) = allowed_department(state, page, client, &department).await {
+            return refused;
+        }
+        match state
+            .app
+            .dispatch_list(&page.who, &department, client)
+            .await
+        {
+            Ok(list) => list,
+            Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
+            Err(error) => return page_failed(state, lang, &error),
+        }
+    };
+    let view = DispatchPage {
+        chrome: page.chrome(state, "/staff/requests/dispatch"),
+        department_name: catalogue.department_name(&department, lang),
+        departments,
+        department,
+        today: day(dimos_db::clock::now_ms()),
+        alert: shown.alert,
+        results: shown.results,
+        lines: lines(&list, &shown.retry),
+    };
+    render(status, &view)
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Clerk>,
+    Query(query): Query<DispatchQuery>,
+) -> Response {
+    let shown = Shown {
+        department: query.department,
+        alert: None,
+        results: Vec::new(),
+        retry: Retry::new(),
+    };
+    show(&state, &page, &client, StatusCode::OK, shown).await
+}
+
+/// Why a line was not dispatched, in the clerk's words.
+fn problem(lang: Lang, error: &AppError) -> Vec<String> {
+    match error {
+        AppError::NotFound => vec![lang.t("dispatch-line-not-found")],
+        AppError::InvalidTransition(_) => vec![lang.t("dispatch-line-changed")],
+        error => match Problems::from_error(lang, error) {
+            Some(problems) => {
+                let mut messages = problems.messages("tracking_number");
+                messages.extend(problems.others(&["tracking_number"]));
+                messages
+            }
+            None => vec![lang.t("dispatch-line-failed")],
+        },
+    }
+}
+
+pub async fn dispatch(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Clerk>,
+    CsrfForm { form, .. }: CsrfForm<Vec<(String, String)>>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let department = form
+        .iter()
+        .find(|(k, _)| k == "department")
+        .map(|(_, v)| v.trim().to_owned())
+        .unwrap_or_default();
+    if let Err(refused) = allowed_department(&state, &page, &client, &department).await {
+        return refused;
+    }
+    let asked: Vec<(String, String)> = form
+        .iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix(TRACKING)?.to_owned(), v.trim().to_owned())))
+        .filter(|(_, tracking)| !tracking.is_empty())
+        .collect();
+    if asked.is_empty() {
+        let shown = Shown {
+            department,
+            alert: Some(lang.t("dispatch-none-typed")),
+            results: Vec::new(),
+            retry: Retry::new(),
+        };
+        return show(
+            &state,
+            &page,
+            &client,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            shown,
+        )
+        .await;
+    }
+    let protocol_numbers: BTreeMap<String, String> = match state
+        .app
+        .dispatch_list(&page.who, &department, &client)
+        .await
+    {
+        Ok(list) => list
+            .into_iter()
+            .map(|l| (l.request.id, l.request.protocol_number))
+            .collect(),
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let mut results = Vec::new();
+    let mut retry = Retry::new();
+    for (id, tracking) in asked {
+        let input = TransitionInput {
+            to: RequestStatus::Dispatched.as_str().to_owned(),
+            tracking_number: tracking.clone(),
+            ..TransitionInput::default()
+        };
+        let protocol_number = protocol_numbers
+            .get(&id)
+            .cloned()
+            .unwrap_or_else(|| "—".to_owned());
+        match state
+            .app
+            .transition_request(&page.who, &id, &input, &client)
+            .await
+        {
+            Ok(detail) => results.push(LineResult {
+                protocol_number: detail.request.protocol_number,
+                tracking,
+                dispatched: true,
+                problem: String::new(),
+            }),
+            Err(error) => {
+                let messages = problem(lang, &error);
+                results.push(LineResult {
+                    protocol_number,
+                    tracking: tracking.clone(),
+                    dispatched: false,
+                    problem: messages.join(" "),
+                });
+                retry.insert(id, (tracking, messages));
+            }
+        }
+    }
+    let status = if retry.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let shown = Shown {
+        department,
+        alert: None,
+        results,
+        retry,
+    };
+    show(&state, &page, &client, status, shown).await
+}

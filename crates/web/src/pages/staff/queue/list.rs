@@ -1,0 +1,210 @@
+//! `/staff/requests`: the queue of the clerk's departments (admins: all), oldest first, with
+//! filters, paging and the overdue ones marked.
+
+use super::{own_departments, q, staff_request_path};
+use crate::pages::local_time::{date_time, day};
+use crate::pages::requests::problems::Problems;
+use crate::pages::requests::views::{Catalogue, StatusBadge, delivery_name, status_options};
+use crate::pages::staff::{Clerk, StaffPage};
+use crate::pages::{Chrome, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use dimos_app::requests::QueueInput;
+use serde::Deserialize;
+
+const PAGE_SIZE: i64 = 50;
+
+#[derive(Deserialize, Default, Clone)]
+#[serde(default)]
+pub struct QueueQuery {
+    status: String,
+    service: String,
+    from: String,
+    until: String,
+    overdue: String,
+    cursor: String,
+}
+
+impl QueueQuery {
+    fn overdue_only(&self) -> bool {
+        !self.overdue.trim().is_empty()
+    }
+
+    /// This query's link with another cursor (empty: the first page).
+    fn link(&self, cursor: &str) -> String {
+        let mut link = format!(
+            "/staff/requests?status={}&service={}&from={}&until={}",
+            q(&self.status),
+            q(&self.service),
+            q(&self.from),
+            q(&self.until)
+        );
+        if self.overdue_only() {
+            link.push_str("&overdue=1");
+        }
+        if !cursor.is_empty() {
+            link.push_str(&format!("&cursor={}", q(cursor)));
+        }
+        link
+    }
+}
+
+struct Row {
+    href: String,
+    protocol_number: String,
+    service: String,
+    department: String,
+    delivery: String,
+    status: StatusBadge,
+    submitted: String,
+    due: String,
+    overdue: bool,
+}
+
+/// A filter input with its problems.
+struct Filter {
+    name: &'static str,
+    label: String,
+    kind: &'static str,
+    value: String,
+    errors: Vec<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/requests/queue.html")]
+struct QueuePage {
+    chrome: Chrome,
+    statuses: Vec<(String, String)>,
+    status: String,
+    status_errors: Vec<String>,
+    services: Vec<(String, String)>,
+    service: String,
+    dates: Vec<Filter>,
+    overdue: bool,
+    other_errors: Vec<String>,
+    rows: Vec<Row>,
+    next_link: Option<String>,
+    first_link: Option<String>,
+    dispatch_links: Vec<(String, String)>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    page: StaffPage<Clerk>,
+    Query(query): Query<QueueQuery>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let catalogue = match Catalogue::load(&state.app).await {
+        Ok(c) => c,
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let input = QueueInput {
+        status: query.status.clone(),
+        service: query.service.clone(),
+        from: query.from.clone(),
+        until: query.until.clone(),
+        overdue_only: query.overdue_only(),
+        cursor: query.cursor.clone(),
+        limit: PAGE_SIZE,
+    };
+    let (code, items, next, problems) = match state.app.request_queue(&page.who, &input).await {
+        Ok(found) => (
+            StatusCode::OK,
+            found.items,
+            found.next_cursor,
+            Problems::none(lang),
+        ),
+        Err(error) => match Problems::from_error(lang, &error) {
+            Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Vec::new(), None, problems),
+            None => return page_failed(&state, lang, &error),
+        },
+    };
+    let rows = items
+        .iter()
+        .map(|(r, overdue)| Row {
+            href: staff_request_path(&r.id, ""),
+            protocol_number: r.protocol_number.clone(),
+            service: catalogue.service_name(&r.service_code, lang),
+            department: catalogue.department_name(&r.department_code, lang),
+            delivery: delivery_name(lang, &r.delivery),
+            status: StatusBadge::new(lang, &r.status),
+            submitted: date_time(r.created_at),
+            due: day(r.due_at),
+            overdue: *overdue,
+        })
+        .collect();
+    let departments = own_departments(&page.who, &catalogue, lang);
+    let services = catalogue
+        .services
+        .iter()
+        .filter(|s| {
+            departments
+                .iter()
+                .any(|(code, _)| *code == s.department_code)
+        })
+        .map(|s| (s.code.clone(), lang.pick(&s.name_el, &s.name_en).to_owned()))
+        .collect();
+    let dates = vec![
+        Filter {
+            name: "from",
+            label: lang.t("queue-filter-from"),
+            kind: "date",
+            value: query.from.clone(),
+            errors: problems.messages("from"),
+        },
+        Filter {
+            name: "until",
+            label: lang.t("queue-filter-until"),
+            kind: "date",
+            value: query.until.clone(),
+            errors: problems.messages("until"),
+        },
+    ];
+    let view = QueuePage {
+        chrome: page.chrome(&state, "/staff/requests"),
+        statuses: status_options(lang),
+        status: query.status.trim().to_owned(),
+        status_errors: problems.messages("status"),
+        services,
+        service: query.service.trim().to_owned(),
+        dates,
+        overdue: query.overdue_only(),
+        other_errors: problems.others(&["status", "from", "until"]),
+        rows,
+        next_link: next.map(|cursor| query.link(&cursor)),
+        first_link: (!query.cursor.is_empty()).then(|| query.link("")),
+        dispatch_links: departments
+            .into_iter()
+            .map(|(code, name)| {
+                (
+                    format!("/staff/requests/dispatch?department={}", q(&code)),
+                    name,
+                )
+            })
+            .collect(),
+    };
+    render(code, &view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paging_links_keep_the_filters() {
+        let query = QueueQuery {
+            status: "in_progress".into(),
+            from: "2025-07-01".into(),
+            overdue: "1".into(),
+            ..QueueQuery::default()
+        };
+        assert_eq!(
+            query.link("1751.0198/x"),
+            "/staff/requests?status=in_progress&service=&from=2025-07-01&until=&overdue=1&cursor=1751.0198%2Fx"
+        );
+        assert!(!QueueQuery::default().link("").contains("overdue"));
+    }
+}
