@@ -2,6 +2,7 @@
 
 use crate::admin_cli::{self, AuditCommand, StaffCommand};
 use crate::config::{Config, ConfigError};
+use crate::import_cli::{self, ApikeyCommand, ImportArgs};
 use crate::{serve, telemetry};
 use clap::{Parser, Subcommand};
 use std::path::PathBuf;
@@ -38,6 +39,13 @@ enum Command {
     /// Work with the audit log
     #[command(subcommand)]
     Audit(AuditCommand),
+    /// Import debts, fines or pending matters from a CSV file: checks the whole file first
+    /// (every bad row is listed, nothing is applied), then applies it in one transaction as an
+    /// upsert by external_id; exit code 0 only when applied
+    Import(ImportArgs),
+    /// Manage the integration keys of `POST /api/v1/records/…`
+    #[command(subcommand)]
+    Apikey(ApikeyCommand),
     /// Seed demo citizens (Level A and B), staff, requests, debts, fines and pending matters,
     /// and print their credentials
     Demo,
@@ -63,6 +71,8 @@ pub fn run() -> ExitCode {
             Command::Migrate => serve::migrate(config).await.map(|()| true),
             Command::Staff(command) => admin_cli::staff(config, command).await.map(|()| true),
             Command::Audit(command) => admin_cli::audit(config, command).await,
+            Command::Import(args) => import_cli::import(config, args).await,
+            Command::Apikey(command) => import_cli::apikey(config, command).await.map(|()| true),
             Command::Demo => crate::demo_cli::demo(config).await.map(|()| true),
         }
     });

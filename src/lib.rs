@@ -4,5 +4,6 @@ mod admin_cli;
 pub mod cli;
 pub mod config;
 mod demo_cli;
+mod import_cli;
 pub mod serve;
 mod telemetry;

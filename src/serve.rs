@@ -51,6 +51,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
     settings.municipality_el = config.municipality_name.clone();
     settings.municipality_en = config.municipality_name_en.clone();
     settings.session_idle = Duration::from_secs(config.session_idle_minutes * 60);
+    settings.data_dir = config.data_dir.clone();
     settings.session_max = Duration::from_secs(config.session_max_hours * 60 * 60);
     let app = App::new(db, settings);
     app.seed_standard_catalogue()
@@ -78,12 +79,25 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         .with_context(|| format!("cannot listen on {}", config.listen))?;
     tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url, "serving");
     let (stop, stopped) = tokio::sync::watch::channel(false);
+    // Another instance may save new settings: pick them up now and then.
+    let refresher = {
+        let app = state.app.clone();
+        tokio::spawn(async move {
+            loop {
+                tokio::time::sleep(Duration::from_secs(30)).await;
+                if let Err(e) = app.refresh_municipality_name().await {
+                    tracing::warn!(error = %e, "could not reload the municipality's settings");
+                }
+            }
+        })
+    };
     let mail = mail.spawn(async move {
         let mut stopped = stopped;
         let _ = stopped.wait_for(|s| *s).await;
     });
     dimos_web::serve(listener, state.clone(), shutdown_signal()).await?;
     let _ = stop.send(true);
+    refresher.abort();
     let _ = mail.await;
     state.app.db().close().await;
     tracing::info!("stopped");

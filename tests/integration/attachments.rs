@@ -728,3 +728,155 @@ async fn page_uploads_need_the_csrf_token_before_the_file() {
         .unwrap();
     assert_eq!(theirs.status(), 404);
 }
+
+#[tokio::test]
+async fn concurrent_uploads_never_make_a_sixth_file_nor_leave_one_behind() {
+    let app = spawn_app().await;
+    let (token, id) = citizen_with_request(&app, "maria.p").await;
+    let path = format!("/api/v1/requests/{id}/attachments");
+    for n in 1..=3 {
+        assert_eq!(
+            app.upload(&path, &token, &format!("{n}.pdf"), &pdf())
+                .await
+                .status(),
+            201
+        );
+    }
+    let mut big = pdf();
+    big.resize(2 * 1024 * 1024, b'x');
+    let (a, b, c) = tokio::join!(
+        app.upload(&path, &token, "a.pdf", &big),
+        app.upload(&path, &token, "b.pdf", &big),
+        app.upload(&path, &token, "c.pdf", &big),
+    );
+    let mut statuses = [
+        a.status().as_u16(),
+        b.status().as_u16(),
+        c.status().as_u16(),
+    ];
+    statuses.sort_unstable();
+    assert_eq!(statuses, [201, 201, 422]);
+    assert_eq!(app.attachment_rows().await, 5);
+    assert_eq!(
+        app.stored_files().len(),
+        5,
+        "the refused upload's file is gone"
+    );
+}
+
+#[tokio::test]
+async fn the_openapi_document_describes_the_attachment_routes() {
+    let app = spawn_app().await;
+    let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
+    let paths = &doc["paths"];
+    for (path, methods) in [
+        ("/api/v1/requests/{id}/attachments", &["post", "get"][..]),
+        (
+            "/api/v1/requests/{id}/attachments/{attachment_id}",
+            &["get"][..],
+        ),
+        (
+            "/api/v1/staff/requests/{id}/attachments",
+            &["post", "get"][..],
+        ),
+        (
+            "/api/v1/staff/requests/{id}/attachments/{attachment_id}",
+            &["get"][..],
+        ),
+    ] {
+        for method in methods {
+            assert!(paths[path][method].is_object(), "{method} {path}");
+        }
+    }
+    let upload = &paths["/api/v1/requests/{id}/attachments"]["post"];
+    assert!(upload["requestBody"]["content"]["multipart/form-data"].is_object());
+    for status in ["201", "404", "413", "422"] {
+        assert!(upload["responses"][status].is_object(), "{status}");
+    }
+}
+
+#[tokio::test]
+async fn the_departments_clerk_attaches_and_reads_files_from_the_staff_pages() {
+    let app = spawn_app().await;
+    let (_, id) = citizen_with_request(&app, "maria.p").await;
+    let secret = add_staff(&app, "clara", &[StaffRole::Clerk], &["registry"]).await;
+    let mut clara = app.browser();
+    clara.get("/staff/login").await;
+    let dashboard = clara
+        .post(
+            "/staff/login",
+            &[
+                ("username", "clara"),
+                ("password", crate::staff::STAFF_PASSWORD),
+                ("totp", &crate::staff::code(&secret, 0)),
+            ],
+        )
+        .await;
+    assert_eq!(dashboard.status, 200, "{}", dashboard.html);
+    let csrf = clara.csrf.clone().expect("the staff dashboard has a form");
+    let form = format!("/staff/requests/{id}/attachments");
+
+    let (status, _) = post_page_form(
+        &app,
+        &clara.client,
+        &form,
+        &[("file", Some("reply.pdf"), &pdf())],
+    )
+    .await;
+    assert_eq!(status, 403);
+    let (_, landed) = post_page_form(
+        &app,
+        &clara.client,
+        &form,
+        &[
+            ("csrf_token", None, csrf.as_bytes()),
+            ("file", Some("reply.pdf"), &pdf()),
+        ],
+    )
+    .await;
+    assert_eq!(landed, format!("/staff/requests/{id}"));
+    let mut big = pdf();
+    big.resize(10 * 1024 * 1024 + 1, b'x');
+    let (_, too_large) = post_page_form(
+        &app,
+        &clara.client,
+        &form,
+        &[
+            ("csrf_token", None, csrf.as_bytes()),
+            ("file", Some("big.pdf"), &big),
+        ],
+    )
+    .await;
+    assert_eq!(
+        too_large,
+        format!("/staff/requests/{id}?upload_error=too_large")
+    );
+    assert_eq!(app.stored_files().len(), 1);
+
+    let attachment_id: String = sqlx::query_scalar("SELECT id FROM attachments")
+        .fetch_one(app.state.app.db().pool())
+        .await
+        .unwrap();
+    let download = clara
+        .client
+        .get(app.url(&format!("/staff/requests/{id}/attachments/{attachment_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(download.status(), 200);
+    assert_eq!(
+        header(&download, "content-disposition"),
+        "attachment; filename*=UTF-8''reply.pdf"
+    );
+    assert_eq!(app.audit_of("staff.attachment_viewed").await.len(), 1);
+
+    // Not logged in as staff: to the staff login, nothing stored.
+    let stranger = app.browser();
+    let response = stranger
+        .client
+        .get(app.url(&format!("/staff/requests/{id}/attachments/{attachment_id}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.url().path(), "/staff/login");
+}

@@ -60,21 +60,28 @@ fn athens_day_start(date: Date) -> i64 {
 /// Names for the ids in a page of entries, looked up once each.
 #[derive(Default)]
 struct Names {
-    staff: HashMap<String, String>,
+    /// Staff id → (display name, username).
+    staff: HashMap<String, (String, String)>,
     citizens: HashMap<String, String>,
+    /// Show staff by display name only (for citizens), else "name (username)".
+    display_only: bool,
 }
 
 impl Names {
     async fn staff(&mut self, app: &App, id: &str) -> Result<String, AppError> {
-        if let Some(name) = self.staff.get(id) {
-            return Ok(name.clone());
+        if !self.staff.contains_key(id) {
+            let names = match staff::get(app.db(), id).await? {
+                Some(m) => (m.display_name, m.username),
+                None => (id.to_owned(), id.to_owned()),
+            };
+            self.staff.insert(id.to_owned(), names);
         }
-        let name = match staff::get(app.db(), id).await? {
-            Some(m) => format!("{} ({})", m.display_name, m.username),
-            None => id.to_owned(),
-        };
-        self.staff.insert(id.to_owned(), name.clone());
-        Ok(name)
+        let (display, username) = &self.staff[id];
+        Ok(if self.display_only {
+            display.clone()
+        } else {
+            format!("{display} ({username})")
+        })
     }
 
     async fn citizen(&mut self, app: &App, id: &str) -> Result<String, AppError> {
@@ -234,15 +241,14 @@ impl App {
         let next_before_seq = (records.len() as i64 == PAGE)
             .then(|| records.last().map(|r| r.seq))
             .flatten();
-        let mut names = Names::default();
+        // A citizen sees staff by name (and office), never by username.
+        let mut names = Names {
+            display_only: true,
+            ..Names::default()
+        };
         let mut entries = Vec::with_capacity(records.len());
         for r in records {
-            let mut view = names.view(self, r).await?;
-            // A citizen sees staff by name and office, and never the staff's username.
-            if view.actor_kind == "staff" {
-                view.actor = view.actor.split(" (").next().unwrap_or("").to_owned();
-            }
-            entries.push(view);
+            entries.push(names.view(self, r).await?);
         }
         Ok(AuditPage {
             entries,

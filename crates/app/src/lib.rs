@@ -35,14 +35,39 @@ use std::sync::Arc;
 pub struct App {
     db: Db,
     settings: Arc<AppSettings>,
+    /// The municipality's name (Greek, English) as the admin last saved it; shown on every page.
+    municipality_name: Arc<std::sync::RwLock<(String, String)>>,
 }
 
 impl App {
     pub fn new(db: Db, settings: AppSettings) -> App {
+        let name = (
+            settings.municipality_el.clone(),
+            settings.municipality_en.clone(),
+        );
         App {
             db,
             settings: Arc::new(settings),
+            municipality_name: Arc::new(std::sync::RwLock::new(name)),
         }
+    }
+
+    /// The municipality's name in Greek and English, as currently in force.
+    pub fn municipality_name(&self) -> (String, String) {
+        self.municipality_name
+            .read()
+            .map(|n| n.clone())
+            .unwrap_or_else(|poisoned| poisoned.into_inner().clone())
+    }
+
+    /// Reloads the name from the saved settings (after an admin change, and now and then so
+    /// that other instances see it too).
+    pub async fn refresh_municipality_name(&self) -> Result<(), AppError> {
+        let saved = self.municipality_settings().await?;
+        if let Ok(mut name) = self.municipality_name.write() {
+            *name = (saved.name_el, saved.name_en);
+        }
+        Ok(())
     }
 
     pub fn db(&self) -> &Db {

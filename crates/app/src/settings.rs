@@ -2,6 +2,7 @@
 
 use crate::passwords::PasswordHasher;
 use crate::secret_box::SecretBox;
+use std::path::PathBuf;
 use std::time::Duration;
 
 #[derive(Clone)]
@@ -17,6 +18,8 @@ pub struct AppSettings {
     pub hasher: PasswordHasher,
     /// Seals secrets stored in the database (TOTP secrets, document numbers).
     pub secrets: SecretBox,
+    /// Where files are kept: attachments, generated documents (`DIMOS_DATA_DIR`).
+    pub data_dir: PathBuf,
 }
 
 impl AppSettings {
@@ -29,6 +32,7 @@ impl AppSettings {
             session_max: Duration::from_secs(12 * 60 * 60),
             hasher,
             secrets,
+            data_dir: PathBuf::from("data"),
         }
     }
 }

@@ -113,7 +113,7 @@ impl App {
         entry.target_kind = Some("citizen");
         entry.target_id = Some(citizen.id.clone());
         entry.details =
-            serde_json::json!({ "reason": "identity certification at the counter" }).to_string();
+            serde_json::json!({ "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter" }).to_string();
         audit::append_alone(self.db(), &entry).await?;
         let level = citizen
             .level
@@ -304,7 +304,7 @@ impl App {
             "office": input.office.trim(),
             "document_type": doc_type.as_str(),
             "document": number.masked(),
-            "reason": "identity certification at the counter",
+            "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter",
         })
         .to_string();
         audit::append(&mut tx, &entry).await?;
@@ -362,6 +362,19 @@ impl App {
         crate::mail::queue(&mut tx, &mail).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// The certification in force, shown on the counter's profile page (opening the profile
+    /// is audited already).
+    pub async fn current_certification(
+        &self,
+        who: &StaffPrincipal,
+        citizen_id: &str,
+    ) -> Result<verifications::Verification, AppError> {
+        may_certify(who)?;
+        verifications::current_full(self.db(), citizen_id)
+            .await?
+            .ok_or(AppError::NotFound)
     }
 
     /// The certification in force, for the printable receipt at the counter.

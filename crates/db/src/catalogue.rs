@@ -192,7 +192,9 @@ pub async fn services(db: &Db) -> Result<Vec<Service>, DbError> {
     let rows = sqlx::query(
         "SELECT code, department_code, name_el, name_en, description_el, description_en,
                 min_level, allows_pickup, allows_post, fee_cents, processing_days, active
-         FROM services WHERE active = 1 ORDER BY sort_order, code",
+         FROM services
+         WHERE active = 1 AND department_code IN (SELECT code FROM departments WHERE active = 1)
+         ORDER BY sort_order, code",
     )
     .fetch_all(db.pool())
     .await?;
@@ -249,7 +251,7 @@ pub async fn offices(db: &Db) -> Result<Vec<Office>, DbError> {
     .await?;
     let links = sqlx::query(
         "SELECT od.office_code, od.department_code FROM office_departments od
-         JOIN departments d ON d.code = od.department_code
+         JOIN departments d ON d.code = od.department_code AND d.active = 1
          ORDER BY od.office_code, d.sort_order",
     )
     .fetch_all(db.pool())

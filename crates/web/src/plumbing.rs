@@ -95,7 +95,12 @@ async fn refuse_large_bodies(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if announced.is_some_and(|len| len > state.site.body_limit) {
+    let limit = if crate::api::attachments::is_upload(request.method(), request.uri().path()) {
+        crate::api::attachments::UPLOAD_BODY_LIMIT
+    } else {
+        state.site.body_limit
+    };
+    if announced.is_some_and(|len| len > limit) {
         // Bare: `error_pages` dresses it as JSON or as a page, like every other error status.
         return StatusCode::PAYLOAD_TOO_LARGE.into_response();
     }

@@ -131,6 +131,7 @@ impl App {
         );
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
+        self.refresh_municipality_name().await?;
         Ok(saved)
     }
 }

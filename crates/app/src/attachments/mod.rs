@@ -100,11 +100,7 @@ pub(crate) const REQUEST_CLOSED: AppError = AppError::Conflict {
 impl App {
     /// Where attachments live: `<data_dir>/attachments`.
     pub fn attachments_dir(&self) -> PathBuf {
-        // Until `AppSettings` carries the configured data dir, the same setting is read where
-        // the configuration takes it from by default.
-        std::env::var_os("DIMOS_DATA_DIR")
-            .map_or_else(|| PathBuf::from("data"), PathBuf::from)
-            .join("attachments")
+        self.settings().data_dir.join("attachments")
     }
 
     /// The files of a request, oldest first, for the owner or the department's staff (the

@@ -117,6 +117,31 @@ impl App {
     }
 }
 
+impl App {
+    /// Audits a request with a live key whose body or path was refused before its records
+    /// could be checked (not JSON, not an array, no such kind).
+    pub async fn audit_batch_refused(
+        &self,
+        key: &ApiKeyPrincipal,
+        kind: &str,
+        reason: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        let mut entry = NewAuditEntry::new(
+            AuditActorKind::ApiKey,
+            Some(key.id.clone()),
+            "records.import_rejected",
+        );
+        entry.outcome = AuditOutcome::Failure;
+        entry.target_kind = Some("records");
+        entry.target_id = Some(kind.chars().take(40).collect());
+        entry.client_ip = client.ip.clone();
+        entry.details = json!({ "source": "api", "key": key.name, "reason": reason }).to_string();
+        audit::append_alone(self.db(), &entry).await?;
+        Ok(())
+    }
+}
+
 /// Checks every record, adding the good ones to `batch` and naming the problems of the others.
 fn collect(
     kind: RecordKind,

@@ -7,7 +7,7 @@
 //! the next batch is parsed while the last one is written.
 
 use super::rows::Batch;
-use super::{ImportPhase, ImportProgress, RowProblem};
+use super::{ImportProgress, RowProblem};
 use csv::{ByteRecord, ReaderBuilder};
 use dimos_domain::{FieldError, FieldProblem, MAX_RECORD_COLUMNS, RecordKind, check_record};
 use std::cell::Cell;

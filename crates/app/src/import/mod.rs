@@ -18,7 +18,7 @@ pub use file::{BATCH_ROWS, MAX_LISTED};
 use crate::{App, AppError, ClientInfo};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::clock::now_ms;
-use dimos_domain::{AuditActorKind, AuditOutcome, FieldError, RecordKind};
+use dimos_domain::{AuditActorKind, AuditOutcome, FieldError, RecordKind, Rule};
 use rows::Batch;
 use serde_json::json;
 use std::fmt;
@@ -72,11 +72,21 @@ impl RowProblem {
     }
 
     fn field(kind: RecordKind, line: u64, column: usize, error: FieldError) -> RowProblem {
+        let column = kind.columns()[column];
+        let detail = match (error, column.rule) {
+            (FieldError::UnknownValue, Rule::Status(allowed)) => {
+                format!("not one of: {}", allowed.join(", "))
+            }
+            (FieldError::NotUtf8, _) => {
+                "the bytes are not UTF-8 text (save the file as UTF-8)".into()
+            }
+            _ => error.to_string(),
+        };
         RowProblem {
             line,
-            column: Some(kind.columns()[column].name),
+            column: Some(column.name),
             code: error.code(),
-            detail: error.to_string(),
+            detail,
         }
     }
 }

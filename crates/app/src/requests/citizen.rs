@@ -72,10 +72,10 @@ impl App {
         if notes.chars().count() > NOTES_MAX {
             check.add("notes", "too_long");
         }
-        if let (Some(s), Some(d)) = (&service, delivery) {
-            if !s.delivery_modes.contains(&d) {
-                check.add("delivery", "not_offered");
-            }
+        if let (Some(s), Some(d)) = (&service, delivery)
+            && !s.delivery_modes.contains(&d)
+        {
+            check.add("delivery", "not_offered");
         }
         check.finish()?;
         let (Some(service), Some(delivery)) = (service, delivery) else {

@@ -37,6 +37,14 @@ fn actor_entry(
     }
 }
 
+/// The command line may do anything; a member of staff only if they are an admin.
+fn may_manage(by: Option<&StaffPrincipal>) -> Result<(), AppError> {
+    match by {
+        Some(who) if !who.is_admin() => Err(AppError::Forbidden),
+        _ => Ok(()),
+    }
+}
+
 impl App {
     fn issuer(&self) -> String {
         format!("{} dimos", self.settings().municipality_el)
@@ -70,6 +78,7 @@ impl App {
         new: &NewStaffMember,
         client: &ClientInfo,
     ) -> Result<StaffCreated, AppError> {
+        may_manage(by)?;
         let mut check = FieldCheck::default();
         let username = check.take("username", Username::parse(&new.username));
         let password = check.take("password", Password::parse(&new.password));
@@ -151,6 +160,7 @@ impl App {
         disabled: bool,
         client: &ClientInfo,
     ) -> Result<(), AppError> {
+        may_manage(by)?;
         let member = staff::find_by_username(self.db(), username.trim())
             .await?
             .ok_or(AppError::NotFound)?;
@@ -186,6 +196,7 @@ impl App {
         username: &str,
         client: &ClientInfo,
     ) -> Result<String, AppError> {
+        may_manage(by)?;
         let member = staff::find_by_username(self.db(), username.trim())
             .await?
             .ok_or(AppError::NotFound)?;

@@ -785,14 +785,7 @@ admin-error-fee-invalid_format = Γράψτε το ποσό σε ευρώ, γι�
 admin-error-cod_fee-invalid_format = Γράψτε το ποσό σε ευρώ, για παράδειγμα 3,50.
 admin-error-required_attachments-invalid_code = Χωρίστε τους κωδικούς με κόμμα· ο καθένας με πεζά λατινικά γράμματα, ψηφία και κάτω παύλες.
 
-## Συνημμένα (σελίδες αιτήματος: φόρμα αποστολής, κατάλογος, γιατί δεν έγινε δεκτό ένα αρχείο)
-attachments-title = Συνημμένα
-attachments-none = Δεν υπάρχουν συνημμένα αρχεία.
-attachments-hint = PDF, JPEG ή PNG, έως 10 MB το καθένα, έως 5 αρχεία ανά αίτημα.
-attachments-file-label = Αρχείο
-attachments-upload-button = Επισύναψη αρχείου
-attachments-uploaded-by-citizen = από τον πολίτη
-attachments-uploaded-by-staff = από την υπηρεσία
+## Συνημμένα: γιατί δεν έγινε δεκτό ένα αρχείο από σελίδα αιτήματος (`?upload_error=<code>`)
 upload-error-unsupported_type = Το αρχείο δεν είναι PDF, JPEG ή PNG. Γίνονται δεκτά μόνο αυτά τα είδη, όποιο κι αν είναι το όνομα του αρχείου.
 upload-error-too_large = Το αρχείο είναι μεγαλύτερο από 10 MB. Δοκιμάστε μικρότερο αρχείο, για παράδειγμα σάρωση σε χαμηλότερη ανάλυση.
 upload-error-too_many = Ένα αίτημα μπορεί να έχει έως 5 αρχεία· δεν μπορούν να επισυναφθούν άλλα.
@@ -1107,3 +1100,28 @@ records-error-reason-too_long = Ο λόγος έχει το πολύ 500 χαρ�
 activity-action-citizen-records_viewed = Προβολή των οφειλών, κλήσεων ή εκκρεμοτήτων σας
 activity-action-staff-records_viewed = Προβολή των οφειλών, κλήσεων ή εκκρεμοτήτων σας
 activity-action-citizen-data_exported = Λήψη των δεδομένων σας
+
+# Κλειδιά διασύνδεσης για τις τροφοδοσίες των υπηρεσιών (/staff/admin/api-keys)
+api-keys-title = Κλειδιά διασύνδεσης
+api-keys-summary = Κλειδιά για τα συστήματα που στέλνουν οφειλές, κλήσεις και εκκρεμότητες στην πύλη.
+api-keys-intro = Τα συστήματα των υπηρεσιών του δήμου στέλνουν οφειλές, κλήσεις και εκκρεμότητες με αυτά τα κλειδιά (POST /api/v1/records/…). Κάθε κλειδί εμφανίζεται μόνο μία φορά, όταν δημιουργείται· φυλάσσεται μόνο το αποτύπωμά του. Ανακαλέστε ένα κλειδί μόλις δεν χρειάζεται πια ή αν μπορεί να έχει διαρρεύσει.
+api-keys-new-heading = Νέο κλειδί
+api-keys-field-name = Όνομα του συστήματος που θα το χρησιμοποιεί
+api-keys-field-name-hint = Για παράδειγμα «ERP Ταμειακής Υπηρεσίας». Έως 100 χαρακτήρες.
+api-keys-create = Δημιουργία κλειδιού
+api-keys-created-heading = Αντιγράψτε το κλειδί τώρα: εμφανίζεται μόνο αυτή τη φορά
+api-keys-created-text = Δώστε το στους διαχειριστές του συστήματος με ασφαλή τρόπο. Αν χαθεί, δημιουργήστε νέο κλειδί και ανακαλέστε αυτό.
+api-keys-list-heading = Κλειδιά
+api-keys-caption = Κλειδιά διασύνδεσης, πρώτα τα ενεργά
+api-keys-empty = Δεν υπάρχουν ακόμη κλειδιά.
+api-keys-col-name = Όνομα
+api-keys-col-prefix = Αρχίζει με
+api-keys-col-created = Δημιουργήθηκε
+api-keys-col-last-used = Τελευταία χρήση
+api-keys-col-actions = Ενέργειες
+api-keys-never-used = ποτέ
+api-keys-status-live = Ενεργό
+api-keys-status-revoked = Ανακλήθηκε
+api-keys-revoke = Ανάκληση
+api-keys-notice-revoked = Το κλειδί ανακλήθηκε· δεν ανοίγει πλέον τίποτα.
+field-error-key_name-too_long = Το όνομα έχει έως 100 χαρακτήρες.

@@ -785,14 +785,7 @@ admin-error-fee-invalid_format = Write the amount in euro, for example 3,50.
 admin-error-cod_fee-invalid_format = Write the amount in euro, for example 3,50.
 admin-error-required_attachments-invalid_code = Separate codes with commas; each uses lower-case Latin letters, digits and underscores.
 
-## Attachments (request pages: the upload form, the list, why an upload was refused)
-attachments-title = Attachments
-attachments-none = No files are attached.
-attachments-hint = PDF, JPEG or PNG, up to 10 MB each, up to 5 files per request.
-attachments-file-label = File
-attachments-upload-button = Attach file
-attachments-uploaded-by-citizen = by the citizen
-attachments-uploaded-by-staff = by the department
+## Attachments: why an upload from a request page was refused (`?upload_error=<code>`)
 upload-error-unsupported_type = This file is not a PDF, JPEG or PNG. Only these kinds are accepted, whatever the file's name.
 upload-error-too_large = The file is larger than 10 MB. Try a smaller file, for example a scan at a lower resolution.
 upload-error-too_many = A request can carry up to 5 files; no more can be attached.
@@ -1107,3 +1100,28 @@ records-error-reason-too_long = The reason has at most 500 characters.
 activity-action-citizen-records_viewed = You viewed your debts, fines or pending matters
 activity-action-staff-records_viewed = Viewed your debts, fines or pending matters
 activity-action-citizen-data_exported = You downloaded your data
+
+# Integration keys for the back-office feeds (/staff/admin/api-keys)
+api-keys-title = Integration keys
+api-keys-summary = Keys for the systems that send debts, fines and pending matters to the portal.
+api-keys-intro = The municipality's back-office systems send debts, fines and pending matters with these keys (POST /api/v1/records/…). A key is shown only once, when it is created; only its fingerprint is kept. Revoke a key as soon as it is no longer needed or may have leaked.
+api-keys-new-heading = New key
+api-keys-field-name = Name of the system that will use it
+api-keys-field-name-hint = For example "Treasury ERP". Up to 100 characters.
+api-keys-create = Create key
+api-keys-created-heading = Copy the key now: it is shown only this once
+api-keys-created-text = Give it to the system's administrators over a safe channel. If it is lost, create a new key and revoke this one.
+api-keys-list-heading = Keys
+api-keys-caption = Integration keys, live ones first
+api-keys-empty = No keys yet.
+api-keys-col-name = Name
+api-keys-col-prefix = Starts with
+api-keys-col-created = Created
+api-keys-col-last-used = Last used
+api-keys-col-actions = Actions
+api-keys-never-used = never
+api-keys-status-live = Live
+api-keys-status-revoked = Revoked
+api-keys-revoke = Revoke
+api-keys-notice-revoked = The key was revoked; it no longer opens anything.
+field-error-key_name-too_long = The name has at most 100 characters.

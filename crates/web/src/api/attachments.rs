@@ -31,7 +31,6 @@ pub fn upload_limit() -> DefaultBodyLimit {
 
 /// Whether a request is an upload, which may carry a body up to [`UPLOAD_BODY_LIMIT`]:
 /// `POST` to `[/api/v1][/staff]/requests/{id}/attachments`.
-#[allow(dead_code)] // for `plumbing::refuse_large_bodies`, once it lets uploads through
 pub fn is_upload(method: &Method, path: &str) -> bool {
     if method != Method::POST {
         return false;
@@ -206,7 +205,7 @@ pub fn file_response(file: AttachmentFile) -> Response {
 
 /// Attach a file to one's own request (while it is open): PDF, JPEG or PNG, at most 10 MiB,
 /// at most 5 files per request.
-#[utoipa::path(post, path = "/api/v1/requests/{id}/attachments", tag = "attachments", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/requests/{id}/attachments", operation_id = "upload_attachment", tag = "attachments", security(("bearer" = [])),
     params(("id" = String, Path, description = "The request's id")),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
@@ -228,7 +227,7 @@ pub async fn upload(
 }
 
 /// The files of one's own request, oldest first.
-#[utoipa::path(get, path = "/api/v1/requests/{id}/attachments", tag = "attachments", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/requests/{id}/attachments", operation_id = "list_attachments", tag = "attachments", security(("bearer" = [])),
     params(("id" = String, Path, description = "The request's id")),
     responses((status = 200, body = [AttachmentView]), (status = 401, description = "unauthenticated", body = ErrorBody), (status = 404, description = "not_found", body = ErrorBody)))]
 pub async fn list(
@@ -245,7 +244,7 @@ pub async fn list(
 }
 
 /// Download a file of one's own request (`Content-Disposition: attachment`).
-#[utoipa::path(get, path = "/api/v1/requests/{id}/attachments/{attachment_id}", tag = "attachments", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/requests/{id}/attachments/{attachment_id}", operation_id = "download_attachment", tag = "attachments", security(("bearer" = [])),
     params(("id" = String, Path, description = "The request's id"), ("attachment_id" = String, Path, description = "The file's id")),
     responses(
         (status = 200, description = "The file, with its recognised type", content(("application/pdf"), ("image/jpeg"), ("image/png"))),
@@ -266,7 +265,7 @@ pub async fn download(
 }
 
 /// Attach a document to a request of one's department (clerks of the department, admins).
-#[utoipa::path(post, path = "/api/v1/staff/requests/{id}/attachments", tag = "attachments", security(("bearer" = [])),
+#[utoipa::path(post, path = "/api/v1/staff/requests/{id}/attachments", operation_id = "staff_upload_attachment", tag = "attachments", security(("bearer" = [])),
     params(("id" = String, Path, description = "The request's id")),
     request_body(content = UploadForm, content_type = "multipart/form-data"),
     responses(
@@ -288,7 +287,7 @@ pub async fn staff_upload(
 }
 
 /// The files of a request of one's department, oldest first.
-#[utoipa::path(get, path = "/api/v1/staff/requests/{id}/attachments", tag = "attachments", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/requests/{id}/attachments", operation_id = "staff_list_attachments", tag = "attachments", security(("bearer" = [])),
     params(("id" = String, Path, description = "The request's id")),
     responses((status = 200, body = [AttachmentView]), (status = 403, description = "forbidden", body = ErrorBody), (status = 404, description = "not_found", body = ErrorBody)))]
 pub async fn staff_list(
@@ -305,7 +304,7 @@ pub async fn staff_list(
 }
 
 /// Download a file of a request of one's department; audited as a view of the citizen's data.
-#[utoipa::path(get, path = "/api/v1/staff/requests/{id}/attachments/{attachment_id}", tag = "attachments", security(("bearer" = [])),
+#[utoipa::path(get, path = "/api/v1/staff/requests/{id}/attachments/{attachment_id}", operation_id = "staff_download_attachment", tag = "attachments", security(("bearer" = [])),
     params(("id" = String, Path, description = "The request's id"), ("attachment_id" = String, Path, description = "The file's id")),
     responses(
         (status = 200, description = "The file, with its recognised type", content(("application/pdf"), ("image/jpeg"), ("image/png"))),

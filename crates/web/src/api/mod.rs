@@ -5,6 +5,7 @@ pub mod auth;
 pub mod citizens;
 mod json;
 pub mod my_records;
+pub(crate) mod records;
 mod requests;
 mod services;
 mod staff;
@@ -72,6 +73,10 @@ pub fn routes() -> Router<AppState> {
             "/staff/requests/{id}/transition",
             post(requests::transition),
         )
+        .route(
+            "/records/{kind}",
+            post(records::import).layer(axum::extract::DefaultBodyLimit::max(records::BODY_LIMIT)),
+        )
         .route("/staff/citizens", get(staff_citizens::search))
         .route("/staff/citizens/{id}", get(staff_citizens::profile))
         .route(
@@ -128,6 +133,7 @@ pub fn openapi_route() -> Router<AppState> {
         staff_citizens::profile,
         staff_citizens::certify,
         staff_citizens::revoke,
+        records::import,
         my_records::debts,
         my_records::fines,
         my_records::pending,

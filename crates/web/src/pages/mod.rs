@@ -73,12 +73,10 @@ const PUBLIC_NAV: [(&str, &str); 4] = [
 
 impl Chrome {
     pub fn new(state: &AppState, lang: Lang, path: &str) -> Chrome {
-        let site = &state.site;
+        let (el, en) = state.app.municipality_name();
         Chrome {
             lang,
-            municipality: lang
-                .pick(&site.municipality_el, &site.municipality_en)
-                .to_owned(),
+            municipality: lang.pick(&el, &en).to_owned(),
             path: path.to_owned(),
             signed_in: None,
             csrf: String::new(),
@@ -136,8 +134,10 @@ impl Chrome {
     }
 
     /// `aria-current="page"` belongs on the menu link of the page we are on.
+    /// A section's item is current on its sub-pages too (but home on itself only).
     pub fn is_current(&self, path: &str) -> bool {
         self.path == path
+            || (path != "/" && path != "/staff" && self.path.starts_with(&format!("{path}/")))
     }
 }
 

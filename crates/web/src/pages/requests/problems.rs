@@ -34,14 +34,6 @@ impl Problems {
         })
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.fields.is_empty()
-    }
-
-    pub fn has(&self, field: &str) -> bool {
-        self.fields.contains_key(field)
-    }
-
     /// Fields with problems that none of `shown` displays (a tampered or unexpected field).
     pub fn others(&self, shown: &[&str]) -> Vec<String> {
         self.fields

@@ -2,6 +2,7 @@
 //! staff page in one extractor, [`StaffPage`].
 
 mod admin;
+mod api_keys;
 mod audit;
 mod counter;
 mod login;
@@ -28,6 +29,7 @@ pub fn routes() -> Router<AppState> {
     login::routes()
         .merge(audit::routes())
         .merge(admin::routes())
+        .merge(api_keys::routes())
         .merge(counter::routes())
         .merge(records::routes())
         .merge(queue::routes())

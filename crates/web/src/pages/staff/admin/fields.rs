@@ -138,6 +138,14 @@ impl Field {
         }
     }
 
+    /// Full width, for a list of codes.
+    pub fn wide(self) -> Field {
+        Field {
+            short: false,
+            ..self
+        }
+    }
+
     pub fn invalid(&self) -> bool {
         !self.errors.is_empty()
     }

@@ -281,6 +281,7 @@ fn sections(
                 )
                 .hint(lang, "admin-attachments-hint")
                 .plain()
+                .wide()
                 .optional(),
             ),
             Item::Group(Choices::flag(

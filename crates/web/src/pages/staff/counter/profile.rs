@@ -379,8 +379,8 @@ async fn certification(
     offices: &[Office],
 ) -> Result<Option<Certification>, AppError> {
     let lang = page.visitor.lang;
-    let v = match state.app.certification_receipt(&page.who, id).await {
-        Ok((_, v)) => v,
+    let v = match state.app.current_certification(&page.who, id).await {
+        Ok(v) => v,
         Err(AppError::NotFound) => return Ok(None),
         Err(error) => return Err(error),
     };

@@ -342,7 +342,14 @@ fn build(
                 }
             }
             // A move this page does not offer: its problems cannot sit beside any field.
-            None => alert = Some(lang.t("queue-alert-changed")),
+            None => {
+                let others = refused.problems.others(&FIELDS);
+                alert = Some(if others.is_empty() {
+                    lang.t("queue-alert-changed")
+                } else {
+                    others.join(" ")
+                });
+            }
         }
     }
     let address = match (

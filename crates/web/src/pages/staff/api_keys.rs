@@ -1,0 +1,206 @@
+//! Integration keys for the back-office feeds (admins only): the list, a new key (shown once,
+//! never cached), revoking one. Every change is a POST with the form's token, and audited.
+
+use super::{Admin, StaffPage};
+use crate::client::Client;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::forms::{FormErrors, form_errors};
+use crate::pages::local_time::date_time;
+use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use dimos_app::AppError;
+use dimos_app::api_keys::CreatedApiKey;
+use dimos_db::api_keys::ApiKeyRecord;
+use serde::Deserialize;
+
+const BASE: &str = "/staff/admin/api-keys";
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route(BASE, get(list).post(create))
+        .route("/staff/admin/api-keys/{id}/revoke", post(revoke))
+}
+
+/// One key as the list shows it.
+struct KeyRow {
+    id: String,
+    name: String,
+    prefix: String,
+    created: String,
+    last_used: String,
+    revoked: Option<String>,
+}
+
+#[derive(Template)]
+#[template(path = "staff/api_keys.html")]
+struct ApiKeysPage {
+    chrome: Chrome,
+    keys: Vec<KeyRow>,
+    /// After a revocation: what was done.
+    notice: Option<String>,
+    /// The key just created: shown on this answer only.
+    created: Option<CreatedApiKey>,
+    name: String,
+    errors: FormErrors,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NoticeQuery {
+    notice: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+struct NewKeyForm {
+    #[serde(default)]
+    key_name: String,
+}
+
+fn rows(chrome: &Chrome, keys: Vec<ApiKeyRecord>) -> Vec<KeyRow> {
+    keys.into_iter()
+        .map(|k| KeyRow {
+            id: k.id,
+            name: k.name,
+            prefix: format!("{}…", k.key_prefix),
+            created: date_time(k.created_at),
+            last_used: k
+                .last_used_at
+                .map_or_else(|| chrome.t("api-keys-never-used"), date_time),
+            revoked: k.revoked_at.map(date_time),
+        })
+        .collect()
+}
+
+/// The page, with whatever the last action left to show.
+async fn page(
+    state: &AppState,
+    page: &StaffPage<Admin>,
+    status: StatusCode,
+    created: Option<CreatedApiKey>,
+    name: String,
+    errors: FormErrors,
+    notice: Option<String>,
+) -> Response {
+    let keys = match state.app.api_keys(Some(&page.who)).await {
+        Ok(keys) => keys,
+        Err(error) => return failed(state, page, &error),
+    };
+    let chrome = page.chrome(state, BASE);
+    let fresh = created.is_some();
+    let view = ApiKeysPage {
+        keys: rows(&chrome, keys),
+        chrome,
+        notice,
+        created,
+        name,
+        errors,
+    };
+    let mut response = render(status, &view);
+    if fresh {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
+}
+
+fn failed(state: &AppState, page: &StaffPage<Admin>, error: &AppError) -> Response {
+    let lang = page.visitor.lang;
+    match error {
+        AppError::NotFound => error_page(state, lang, StatusCode::NOT_FOUND),
+        AppError::Forbidden => error_page(state, lang, StatusCode::FORBIDDEN),
+        other => page_failed(state, lang, other),
+    }
+}
+
+async fn list(
+    State(state): State<AppState>,
+    staff: StaffPage<Admin>,
+    Query(query): Query<NoticeQuery>,
+) -> Response {
+    let lang = staff.visitor.lang;
+    let notice = match query.notice.as_deref() {
+        Some("revoked") => Some(lang.t("api-keys-notice-revoked")),
+        _ => None,
+    };
+    page(
+        &state,
+        &staff,
+        StatusCode::OK,
+        None,
+        String::new(),
+        FormErrors::none(lang),
+        notice,
+    )
+    .await
+}
+
+async fn create(
+    State(state): State<AppState>,
+    Client(client): Client,
+    staff: StaffPage<Admin>,
+    CsrfForm { form, .. }: CsrfForm<NewKeyForm>,
+) -> Response {
+    let lang = staff.visitor.lang;
+    match state
+        .app
+        .create_api_key(Some(&staff.who), &form.key_name, &client)
+        .await
+    {
+        Ok(created) => {
+            page(
+                &state,
+                &staff,
+                StatusCode::OK,
+                Some(created),
+                String::new(),
+                FormErrors::none(lang),
+                None,
+            )
+            .await
+        }
+        Err(error) => {
+            let error = error.renamed_field("name", "key_name");
+            match form_errors(lang, &error) {
+                Some(errors) => {
+                    page(
+                        &state,
+                        &staff,
+                        StatusCode::UNPROCESSABLE_ENTITY,
+                        None,
+                        form.key_name,
+                        errors,
+                        None,
+                    )
+                    .await
+                }
+                None => failed(&state, &staff, &error),
+            }
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+struct RevokeForm {}
+
+async fn revoke(
+    State(state): State<AppState>,
+    Client(client): Client,
+    staff: StaffPage<Admin>,
+    Path(id): Path<String>,
+    CsrfForm { .. }: CsrfForm<RevokeForm>,
+) -> Response {
+    match state
+        .app
+        .revoke_api_key(Some(&staff.who), &id, &client)
+        .await
+    {
+        Ok(_) => Redirect::to(&format!("{BASE}?notice=revoked")).into_response(),
+        Err(error) => failed(&state, &staff, &error),
+    }
+}
