@@ -178,7 +178,9 @@ fresh_postgres() {
     psql -q "$PG_SERVER" -c "CREATE DATABASE $PG_DB" >/dev/null
     local dir="$WORK/pg-$1"
     mkdir -p "$dir"
-    echo "${PG_SERVER%/*}/$PG_DB $dir/data"
+    local base=${PG_SERVER%%\?*} query=""
+    [[ $PG_SERVER == *\?* ]] && query="?${PG_SERVER#*\?}"
+    echo "${base%/*}/$PG_DB$query $dir/data"
 }
 
 measure_case "SQLite" fresh_sqlite

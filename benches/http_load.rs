@@ -196,6 +196,7 @@ impl BenchDatabase {
             };
         };
         let name = format!("dimos_bench_{}", std::process::id());
+        POSTGRES_DATABASE.set(name.clone()).expect("one database");
         admin_sql(
             server,
             &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
@@ -589,7 +590,9 @@ struct CpuUse {
 const SERVER_GROUP: &str = "server runtime: async workers + blocking pool (Argon2)";
 const CLIENT_GROUP: &str = "client runtime (reqwest)";
 const SQLITE_GROUP: &str = "SQLite worker threads (sqlx)";
-const POSTGRES_GROUP: &str = "PostgreSQL server processes (any client's)";
+const POSTGRES_GROUP: &str = "PostgreSQL backends of the bench database";
+/// The bench's PostgreSQL database, whose backends' CPU is counted as the benchmark's.
+static POSTGRES_DATABASE: std::sync::OnceLock<String> = std::sync::OnceLock::new();
 const OTHER_GROUP: &str = "other threads of this process";
 
 fn thread_group(name: &str) -> &'static str {
@@ -640,12 +643,19 @@ impl CpuSnapshot {
             };
             *groups.entry(thread_group(&name)).or_insert(0) += ns;
         }
-        for process in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
-            let path = process.path();
-            if comm(&path).as_deref() == Some("postgres")
-                && let Some(ns) = schedstat_ns(&path.join("schedstat"))
-            {
-                *groups.entry(POSTGRES_GROUP).or_insert(0) += ns;
+        if let Some(database) = POSTGRES_DATABASE.get() {
+            // A backend's command line names its database: "postgres: USER DATABASE HOST …".
+            let ours = format!(" {database} ");
+            for process in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+                let path = process.path();
+                let serves_us = std::fs::read(path.join("cmdline"))
+                    .is_ok_and(|line| String::from_utf8_lossy(&line).contains(&ours));
+                if serves_us
+                    && comm(&path).as_deref() == Some("postgres")
+                    && let Some(ns) = schedstat_ns(&path.join("schedstat"))
+                {
+                    *groups.entry(POSTGRES_GROUP).or_insert(0) += ns;
+                }
             }
         }
         CpuSnapshot {

@@ -523,7 +523,11 @@ async fn every_profile_opened_is_audited_and_shown_to_the_citizen() {
     maria.login("maria.p", PASSWORD).await;
     let activity = maria.get("/account/activity").await;
     assert_eq!(activity.status, 200);
-    // The audit log names staff by username.
-    assert!(activity.contains("<td>vera</td>"), "{}", activity.html);
+    // Citizens see staff by their display name, never by username.
+    assert!(
+        activity.contains("<td>vera (test)</td>"),
+        "{}",
+        activity.html
+    );
     assert!(activity.contains("Προβολή των στοιχείων σας στο γκισέ"));
 }

@@ -338,6 +338,7 @@ async fn the_records_pages_show_totals_rf_references_and_days_to_appeal() {
     let app = spawn_app().await;
     app.certified_with("maria.p", MARIA_TAX).await;
     seed_records(&app).await;
+    insert_debt(&app, "D5", MARIA_TAX, 1_000, "2020-01-01", "open").await;
     let mut maria = app.browser();
     maria.login("maria.p", PASSWORD).await;
 
@@ -357,8 +358,10 @@ async fn the_records_pages_show_totals_rf_references_and_days_to_appeal() {
         debts.contains("Οφειλή D2") && debts.contains("Οφειλή D1") && debts.contains("Οφειλή D3")
     );
     assert!(!debts.contains("Οφειλή D9"), "another person's debt");
-    assert!(debts.html.find("Οφειλή D2").unwrap() < debts.html.find("Οφειλή D1").unwrap());
-    assert!(debts.contains("154,50 €"), "the open total");
+    let at = |text: &str| debts.html.find(text).unwrap();
+    assert!(at("Οφειλή D5") < at("Οφειλή D2") && at("Οφειλή D2") < at("Οφειλή D1"));
+    assert_eq!(debts.html.matches("Ληξιπρόθεσμη").count(), 1, "D5 only");
+    assert!(debts.contains("164,50 €"), "the open total");
     assert!(debts.contains("99,99 €"), "the paid total");
     assert!(debts.contains("Ανεξόφλητη") && debts.contains("Εξοφλημένη"));
     let rf = dimos_domain::rf_reference("D2");
@@ -570,7 +573,7 @@ async fn clerks_see_their_departments_records_with_a_reason_shown_to_the_citizen
     let activity = browser.get("/account/activity").await;
     let staff_part = &activity.html[..activity.html.find("id=\"own-activity\"").unwrap()];
     assert!(
-        staff_part.contains("<td>tina</td>"),
+        staff_part.contains("<td>tina (test)</td>"),
         "staff by name: {staff_part}"
     );
     assert!(staff_part.contains(reason));

@@ -659,3 +659,67 @@ async fn every_form_post_needs_the_csrf_token() {
     assert_eq!(app.request_count().await, 1);
     assert_eq!(app.request_status(&id).await, "submitted");
 }
+
+/// Sends the request page's upload form as a browser would: the token first, then the file.
+async fn upload(
+    browser: &mut Browser,
+    base: &str,
+    action: &str,
+    file_name: &str,
+    bytes: &[u8],
+) -> Page {
+    const BOUNDARY: &str = "request-pages-boundary-51c3";
+    let csrf = browser.csrf.clone().expect("a token on the page");
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf_token\"\r\n\r\n{csrf}\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\n\
+         Content-Type: application/octet-stream\r\n\r\n"
+    )
+    .into_bytes();
+    body.extend_from_slice(bytes);
+    body.extend_from_slice(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
+    let response = browser
+        .client
+        .post(format!("{base}{action}"))
+        .header("origin", base)
+        .header(
+            "content-type",
+            format!("multipart/form-data; boundary={BOUNDARY}"),
+        )
+        .body(body)
+        .send()
+        .await
+        .unwrap();
+    let status = response.status().as_u16();
+    let path = response.url().path().to_owned();
+    let html = response.text().await.unwrap();
+    Page { status, path, html }
+}
+
+#[tokio::test]
+async fn files_attached_from_the_pages_are_listed_for_the_citizen_and_the_department() {
+    let app = spawn_app().await;
+    let mut maria = citizen(&app, "maria.p").await;
+    let page = submit(&mut maria, "residence_certificate", "pickup", "").await;
+    let id = request_id(&page);
+    let action = format!("/requests/{id}/attachments");
+    assert!(page.contains("Δεν υπάρχουν ακόμη συνημμένα αρχεία."));
+
+    let pdf = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n";
+    let listed = upload(&mut maria, &app.address, &action, "ektimisi.pdf", pdf).await;
+    assert_eq!(listed.path, format!("/requests/{id}"));
+    assert!(listed.contains("ektimisi"), "{}", listed.html);
+    assert!(listed.contains(&format!("href=\"/requests/{id}/attachments/")));
+    let refused = upload(&mut maria, &app.address, &action, "notes.txt", b"just text").await;
+    assert!(refused.contains("role=\"alert\""), "{}", refused.html);
+    assert!(
+        refused.contains("ektimisi"),
+        "the earlier file stays listed"
+    );
+
+    let mut anna = clerk(&app, "anna", "registry").await;
+    let staff_page = anna.get(&format!("/staff/requests/{id}")).await;
+    assert!(staff_page.contains("ektimisi"));
+    assert!(staff_page.contains(&format!("href=\"/staff/requests/{id}/attachments/")));
+    assert!(staff_page.contains(&format!("action=\"/staff/requests/{id}/attachments\"")));
+}

@@ -272,7 +272,7 @@ impl App {
         Ok(DataExport {
             format: EXPORT_FORMAT,
             generated_at: now_ms(),
-            controller: self.municipality().0.to_owned(),
+            controller: self.municipality_name().0,
             profile: ExportProfile {
                 id: citizen.id,
                 username: citizen.username,

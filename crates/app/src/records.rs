@@ -10,8 +10,6 @@ use dimos_db::citizens;
 use dimos_db::records::{self, Debt, Fine, PendingMatter};
 use dimos_domain::{AssuranceLevel, AuditActorKind, AuditOutcome, rf_reference};
 use jiff::civil::Date;
-use std::fmt;
-use std::str::FromStr;
 
 /// The department whose clerks may look up debts.
 pub const DEBTS_DEPARTMENT: &str = "treasury";
@@ -20,49 +18,16 @@ pub const FINES_DEPARTMENT: &str = "municipal_police";
 /// The longest reason a member of staff may give.
 const REASON_MAX: usize = 500;
 
-/// Which records.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum RecordKind {
-    Debts,
-    Fines,
-    Pending,
-}
+pub use dimos_domain::RecordKind;
 
-impl RecordKind {
-    pub const ALL: [RecordKind; 3] = [RecordKind::Debts, RecordKind::Fines, RecordKind::Pending];
-
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            RecordKind::Debts => "debts",
-            RecordKind::Fines => "fines",
-            RecordKind::Pending => "pending",
-        }
+/// A kind as a form sends it: a field error (`required`, `unknown_value`) otherwise.
+pub fn parse_kind(text: &str) -> Result<RecordKind, AppError> {
+    let text = text.trim();
+    if text.is_empty() {
+        return Err(AppError::field("kind", "required"));
     }
-}
-
-impl fmt::Display for RecordKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl FromStr for RecordKind {
-    type Err = AppError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        RecordKind::ALL
-            .into_iter()
-            .find(|k| k.as_str() == s.trim())
-            .ok_or_else(|| {
-                AppError::field(
-                    "kind",
-                    if s.trim().is_empty() {
-                        "required"
-                    } else {
-                        "unknown_value"
-                    },
-                )
-            })
-    }
+    text.parse()
+        .map_err(|e: dimos_domain::ParseCodeError| AppError::field("kind", e.code()))
 }
 
 /// A debt with the reference to pay it with at a bank (ISO 11649 "RF").
@@ -70,11 +35,18 @@ impl FromStr for RecordKind {
 pub struct DebtLine {
     pub debt: Debt,
     pub rf_reference: String,
+    /// Whole Athens days from today to the due date: negative once past.
+    pub days_to_due: Option<i64>,
 }
 
 impl DebtLine {
     pub fn is_open(&self) -> bool {
         self.debt.status == "open"
+    }
+
+    /// Open and past its due date.
+    pub fn is_overdue(&self) -> bool {
+        self.is_open() && self.days_to_due.is_some_and(|d| d < 0)
     }
 }
 
@@ -161,7 +133,7 @@ pub struct StaffRecords {
     pub records: Records,
 }
 
-/// Days from `today` to an appeal deadline written `YYYY-MM-DD`.
+/// Days from `today` to a date written `YYYY-MM-DD` (a due date, an appeal deadline).
 pub fn days_until(deadline: &str, today: Date) -> Option<i64> {
     let deadline = deadline.trim().parse::<Date>().ok()?;
     today
@@ -179,11 +151,13 @@ async fn load_debts(app: &App, tax_number: Option<&str>) -> Result<DebtList, App
     let Some(tax_number) = tax_number else {
         return Ok(DebtList::default());
     };
+    let today = crate::clock::today();
     let items: Vec<DebtLine> = records::debts(app.db(), tax_number)
         .await?
         .into_iter()
         .map(|debt| DebtLine {
             rf_reference: rf_reference(&debt.external_id),
+            days_to_due: days_until(&debt.due_date, today),
             debt,
         })
         .collect();
@@ -238,7 +212,7 @@ async fn load_pending(
     let items = records::pending(app.db(), tax_number, "")
         .await?
         .into_iter()
-        .filter(|m| departments.is_none_or(|ds| ds.iter().any(|d| *d == m.department)))
+        .filter(|m| departments.is_none_or(|ds| ds.contains(&m.department)))
         .collect();
     Ok(PendingList { items })
 }
@@ -469,17 +443,15 @@ mod tests {
     }
 
     #[test]
-    fn kinds_round_trip_and_unknown_ones_are_field_errors() {
+    fn kinds_from_a_form_are_field_errors_when_missing_or_unknown() {
         for k in RecordKind::ALL {
-            assert_eq!(k.as_str().parse::<RecordKind>().unwrap(), k);
+            assert_eq!(parse_kind(&format!(" {k} ")).unwrap(), k);
         }
-        assert!(matches!(
-            "x".parse::<RecordKind>(),
-            Err(AppError::Validation(_))
-        ));
-        assert!(matches!(
-            "".parse::<RecordKind>(),
-            Err(AppError::Validation(_))
-        ));
+        let code = |text: &str| match parse_kind(text) {
+            Err(AppError::Validation(fields)) => fields["kind"][0].clone(),
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(code("gossip"), "unknown_value");
+        assert_eq!(code("  "), "required");
     }
 }

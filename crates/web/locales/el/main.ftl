@@ -1100,6 +1100,13 @@ records-error-reason-too_long = Ο λόγος έχει το πολύ 500 χαρ�
 activity-action-citizen-records_viewed = Προβολή των οφειλών, κλήσεων ή εκκρεμοτήτων σας
 activity-action-staff-records_viewed = Προβολή των οφειλών, κλήσεων ή εκκρεμοτήτων σας
 activity-action-citizen-data_exported = Λήψη των δεδομένων σας
+records-debt-overdue = Ληξιπρόθεσμη
+staff-records-debts-caption = Οφειλές του πολίτη, πρώτα οι ανεξόφλητες
+staff-records-debts-none = Δεν υπάρχουν οφειλές για αυτόν τον ΑΦΜ.
+staff-records-fines-caption = Κλήσεις του πολίτη, πρώτα οι απλήρωτες
+staff-records-fines-none = Δεν υπάρχουν κλήσεις ή πρόστιμα για αυτόν τον ΑΦΜ.
+staff-records-pending-none = Δεν υπάρχουν εκκρεμότητες της υπηρεσίας σας για αυτόν τον ΑΦΜ.
+staff-records-pending-action = Τι πρέπει να κάνει ο πολίτης
 
 # Κλειδιά διασύνδεσης για τις τροφοδοσίες των υπηρεσιών (/staff/admin/api-keys)
 api-keys-title = Κλειδιά διασύνδεσης

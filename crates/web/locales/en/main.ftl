@@ -1100,6 +1100,13 @@ records-error-reason-too_long = The reason has at most 500 characters.
 activity-action-citizen-records_viewed = You viewed your debts, fines or pending matters
 activity-action-staff-records_viewed = Viewed your debts, fines or pending matters
 activity-action-citizen-data_exported = You downloaded your data
+records-debt-overdue = Overdue
+staff-records-debts-caption = The citizen's debts, unpaid ones first
+staff-records-debts-none = There are no debts for this tax number.
+staff-records-fines-caption = The citizen's fines, unpaid ones first
+staff-records-fines-none = There are no fines or summonses for this tax number.
+staff-records-pending-none = There are no pending matters of your department for this tax number.
+staff-records-pending-action = What the citizen needs to do
 
 # Integration keys for the back-office feeds (/staff/admin/api-keys)
 api-keys-title = Integration keys

@@ -60,6 +60,8 @@ pub(crate) struct DebtRow {
     pub description: String,
     pub category: String,
     pub due: String,
+    /// Open and past its due date.
+    pub overdue: bool,
     pub amount: String,
     pub badge: Badge,
     pub open: bool,
@@ -73,6 +75,9 @@ pub(crate) struct DebtRow {
 
 /// Debts as the pages show them, with their totals.
 pub(crate) struct DebtsTable {
+    /// The table's caption and the text when there is nothing: «your …» for the citizen.
+    pub caption_key: &'static str,
+    pub none_key: &'static str,
     pub rows: Vec<DebtRow>,
     pub open_total: String,
     pub paid_total: String,
@@ -92,6 +97,7 @@ impl DebtsTable {
                     description: d.description.clone(),
                     category: d.category.clone(),
                     due: iso_date(&d.due_date),
+                    overdue: line.is_overdue(),
                     amount: euro(d.amount_cents),
                     badge: Badge::new(lang, "debt", &d.status),
                     open: line.is_open(),
@@ -103,11 +109,24 @@ impl DebtsTable {
             .collect();
         let open_count = rows.iter().filter(|r| r.open).count();
         DebtsTable {
+            caption_key: "records-debts-caption",
+            none_key: "records-debts-none",
             open_total: euro(list.open_cents),
             paid_total: euro(list.paid_cents),
             paid_count: rows.len() - open_count,
             open_count,
             rows,
+        }
+    }
+}
+
+impl DebtsTable {
+    /// The same table in a clerk's words.
+    pub fn for_staff(self) -> DebtsTable {
+        DebtsTable {
+            caption_key: "staff-records-debts-caption",
+            none_key: "staff-records-debts-none",
+            ..self
         }
     }
 }
@@ -129,6 +148,8 @@ pub(crate) struct FineRow {
 
 /// Fines as the pages show them, with their totals.
 pub(crate) struct FinesTable {
+    pub caption_key: &'static str,
+    pub none_key: &'static str,
     pub rows: Vec<FineRow>,
     pub open_total: String,
     pub closed_total: String,
@@ -176,11 +197,24 @@ impl FinesTable {
             .collect();
         let open_count = rows.iter().filter(|r| r.open).count();
         FinesTable {
+            caption_key: "records-fines-caption",
+            none_key: "records-fines-none",
             open_total: euro(list.open_cents),
             closed_total: euro(list.closed_cents),
             closed_count: rows.len() - open_count,
             open_count,
             rows,
+        }
+    }
+}
+
+impl FinesTable {
+    /// The same table in a clerk's words.
+    pub fn for_staff(self) -> FinesTable {
+        FinesTable {
+            caption_key: "staff-records-fines-caption",
+            none_key: "staff-records-fines-none",
+            ..self
         }
     }
 }
@@ -196,6 +230,9 @@ pub(crate) struct PendingRow {
 }
 
 pub(crate) struct PendingTable {
+    pub none_key: &'static str,
+    /// «What you need to do» (the citizen's) or «what the citizen needs to do».
+    pub action_key: &'static str,
     pub rows: Vec<PendingRow>,
 }
 
@@ -217,7 +254,7 @@ impl PendingTable {
                 action_needed: m.action_needed.clone(),
                 office: offices
                     .iter()
-                    .find(|o| o.departments.iter().any(|d| *d == m.department))
+                    .find(|o| o.departments.contains(&m.department))
                     .map(|o| {
                         (
                             lang.pick(&o.name_el, &o.name_en).to_owned(),
@@ -226,7 +263,22 @@ impl PendingTable {
                     }),
             })
             .collect();
-        PendingTable { rows }
+        PendingTable {
+            none_key: "records-pending-none",
+            action_key: "records-pending-action",
+            rows,
+        }
+    }
+}
+
+impl PendingTable {
+    /// The same list in a clerk's words.
+    pub fn for_staff(self) -> PendingTable {
+        PendingTable {
+            none_key: "staff-records-pending-none",
+            action_key: "staff-records-pending-action",
+            ..self
+        }
     }
 }
 

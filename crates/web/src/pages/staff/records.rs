@@ -16,8 +16,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
-use dimos_app::records::{RecordKind, Records, StaffRecords, staff_record_kinds};
+use dimos_app::records::{RecordKind, Records, StaffRecords, parse_kind, staff_record_kinds};
 use dimos_app::{AppError, FieldErrors};
+use dimos_db::catalogue::Department;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -112,7 +113,13 @@ fn messages(lang: Lang, fields: &FieldErrors, field: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-fn found_view(lang: Lang, found: StaffRecords, kind: RecordKind, reason: &str) -> Found {
+fn found_view(
+    lang: Lang,
+    found: StaffRecords,
+    kind: RecordKind,
+    reason: &str,
+    departments: &[Department],
+) -> Found {
     let mut view = Found {
         name: format!("{} {}", found.given_name, found.family_name),
         username: found.username,
@@ -125,10 +132,11 @@ fn found_view(lang: Lang, found: StaffRecords, kind: RecordKind, reason: &str) -
         pending: None,
     };
     match &found.records {
-        Records::Debts(list) => view.debts = Some(DebtsTable::new(lang, list)),
-        Records::Fines(list) => view.fines = Some(FinesTable::new(lang, list)),
-        // Departments are named by code here: the clerk knows them, and it spares a lookup.
-        Records::Pending(list) => view.pending = Some(PendingTable::new(lang, list, &[], &[])),
+        Records::Debts(list) => view.debts = Some(DebtsTable::new(lang, list).for_staff()),
+        Records::Fines(list) => view.fines = Some(FinesTable::new(lang, list).for_staff()),
+        Records::Pending(list) => {
+            view.pending = Some(PendingTable::new(lang, list, departments, &[]).for_staff());
+        }
     }
     view
 }
@@ -156,7 +164,7 @@ async fn page(
     let mut found = None;
     let mut status = StatusCode::OK;
     if submitted {
-        let outcome = match asked.parse::<RecordKind>() {
+        let outcome = match parse_kind(asked) {
             Ok(kind) => state
                 .app
                 .staff_citizen_records(&page.who, &id, kind, &reason, &client)
@@ -171,7 +179,13 @@ async fn page(
             Err(other) => Err(other),
         };
         match outcome {
-            Ok((kind, records)) => found = Some(found_view(lang, records, kind, &reason)),
+            Ok((kind, records)) => {
+                let departments = match state.app.departments().await {
+                    Ok(departments) => departments,
+                    Err(error) => return page_failed(&state, lang, &error),
+                };
+                found = Some(found_view(lang, records, kind, &reason, &departments));
+            }
             Err(AppError::Validation(problems)) => {
                 fields = problems;
                 status = StatusCode::UNPROCESSABLE_ENTITY;
