@@ -139,3 +139,20 @@ async fn a_citizen_sees_their_own_activity_only() {
     assert!(english.contains("Who accessed my data"));
     assert_eq!(app.browser().get("/account/activity").await.path, "/login");
 }
+
+#[tokio::test]
+async fn a_citizens_own_record_views_are_audited_but_not_listed_as_activity() {
+    let app = spawn_app().await;
+    let (_, token) = app.level_b_citizen("maria.p", "maria@example.gr").await;
+    assert_eq!(app.get_with("/api/v1/me/debts", &token).await.status(), 200);
+    assert_eq!(
+        app.audit_count("citizen.records_viewed", "success").await,
+        1
+    );
+    let mut maria = app.browser();
+    maria.login("maria.p", PASSWORD).await;
+    let page = maria.get("/account/activity?lang=en").await;
+    assert!(page.contains("Logged in"), "{}", page.html);
+    assert!(!page.contains("You viewed your debts"), "{}", page.html);
+    assert!(!page.contains("citizen.records_viewed"), "{}", page.html);
+}

@@ -248,6 +248,11 @@ impl App {
         };
         let mut entries = Vec::with_capacity(records.len());
         for r in records {
+            // The citizen's own look at their records is audited, but only staff looks belong
+            // on this page.
+            if r.actor_kind == "citizen" && r.action == "citizen.records_viewed" {
+                continue;
+            }
             entries.push(names.view(self, r).await?);
         }
         Ok(AuditPage {
