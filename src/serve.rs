@@ -80,12 +80,20 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     tracing::info!(address = %listener.local_addr()?, public_url = %config.public_url, "serving");
     let (stop, stopped) = tokio::sync::watch::channel(false);
     // Another instance may save new settings: pick them up now and then.
+    // Refused login attempts are audited in aggregate, every few seconds.
     let refresher = {
         let app = state.app.clone();
         tokio::spawn(async move {
+            let mut tick = 0_u64;
             loop {
-                tokio::time::sleep(Duration::from_secs(30)).await;
-                if let Err(e) = app.refresh_municipality_name().await {
+                tokio::time::sleep(Duration::from_secs(5)).await;
+                tick += 1;
+                if let Err(e) = app.flush_throttled_audit().await {
+                    tracing::error!(error = %e, "could not audit throttled login attempts");
+                }
+                if tick.is_multiple_of(6)
+                    && let Err(e) = app.refresh_municipality_name().await
+                {
                     tracing::warn!(error = %e, "could not reload the municipality's settings");
                 }
             }
@@ -98,6 +106,9 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     dimos_web::serve(listener, state.clone(), shutdown_signal()).await?;
     let _ = stop.send(true);
     refresher.abort();
+    if let Err(e) = state.app.flush_throttled_audit().await {
+        tracing::error!(error = %e, "could not audit throttled login attempts");
+    }
     let _ = mail.await;
     state.app.db().close().await;
     tracing::info!("stopped");

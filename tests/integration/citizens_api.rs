@@ -370,7 +370,29 @@ async fn repeated_failures_are_throttled_before_any_hashing() {
         .unwrap();
     assert!((1..=2).contains(&retry_after), "{retry_after}");
     assert_error(&throttled.json().await.unwrap(), "too_many_attempts");
+    let _ = app
+        .post_json(
+            "/api/v1/sessions",
+            &json!({"username": "maria.p", "password": PASSWORD}),
+        )
+        .await;
+    assert_eq!(
+        app.audit_count("citizen.login", "denied").await,
+        0,
+        "refusals are counted, then written together"
+    );
+    assert_eq!(app.state.app.flush_throttled_audit().await.unwrap(), 1);
     assert_eq!(app.audit_count("citizen.login", "denied").await, 1);
+    let details: String = sqlx::query_scalar(
+        "SELECT details FROM audit_events WHERE action = 'citizen.login' AND outcome = 'denied'",
+    )
+    .fetch_one(app.state.app.db().pool())
+    .await
+    .unwrap();
+    assert!(
+        details.contains("\"attempts\":2") && details.contains("maria.p"),
+        "{details}"
+    );
     // The block is short and then the right password works and resets the count.
     tokio::time::sleep(std::time::Duration::from_millis(1100 * retry_after)).await;
     app.login("maria.p", PASSWORD).await;

@@ -5,6 +5,7 @@ mod clock;
 mod error;
 mod principal;
 mod settings;
+mod throttled_audit;
 
 pub mod admin;
 pub mod api_keys;
@@ -37,6 +38,8 @@ pub struct App {
     settings: Arc<AppSettings>,
     /// The municipality's name (Greek, English) as the admin last saved it; shown on every page.
     municipality_name: Arc<std::sync::RwLock<(String, String)>>,
+    /// Refused login attempts not yet written to the audit log.
+    throttled: Arc<throttled_audit::ThrottledAttempts>,
 }
 
 impl App {
@@ -49,7 +52,12 @@ impl App {
             db,
             settings: Arc::new(settings),
             municipality_name: Arc::new(std::sync::RwLock::new(name)),
+            throttled: Arc::default(),
         }
+    }
+
+    fn throttled(&self) -> &throttled_audit::ThrottledAttempts {
+        &self.throttled
     }
 
     /// The municipality's name in Greek and English, as currently in force.

@@ -72,7 +72,11 @@ pub async fn upsert<R: StoredRecord>(
 /// How many rows fit one statement, with a parameter per written column plus the row hash
 /// (the time is one parameter shared by all rows).
 pub fn rows_per_statement(columns: usize) -> usize {
-    (PARAMETER_BUDGET / (columns + 1)).clamp(1, ROWS_PER_STATEMENT)
+    let max = std::env::var("XX_ROWS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(ROWS_PER_STATEMENT);
+    (PARAMETER_BUDGET / (columns + 1)).clamp(1, max)
 }
 
 async fn upsert_chunk<R: StoredRecord>(
@@ -80,7 +84,9 @@ async fn upsert_chunk<R: StoredRecord>(
     chunk: Vec<R>,
     now_ms: i64,
 ) -> Result<UpsertCounts, DbError> {
+    let t0 = std::time::Instant::now();
     let stored = stored_hashes::<R>(conn, &chunk).await?;
+    let t1 = t0.elapsed();
     let mut counts = UpsertCounts::default();
     let mut writes = Vec::with_capacity(chunk.len());
     for row in chunk {
@@ -96,6 +102,9 @@ async fn upsert_chunk<R: StoredRecord>(
         writes.push((row, hash));
     }
     if writes.is_empty() {
+        if std::env::var("XX_TRACE").is_ok() {
+            eprintln!("select {:?}", t1);
+        }
         return Ok(counts);
     }
     let sql = upsert_sql(R::TABLE, R::COLUMNS, writes.len());
@@ -106,9 +115,13 @@ async fn upsert_chunk<R: StoredRecord>(
         row.add_values(&mut args).map_err(encode)?;
         args.add(hash).map_err(encode)?;
     }
+    let t2 = std::time::Instant::now();
     sqlx::query_with(AssertSqlSafe(sql), args)
         .execute(&mut *conn)
         .await?;
+    if std::env::var("XX_TRACE").is_ok() {
+        eprintln!("select {:?} insert {:?}", t1, t2.elapsed());
+    }
     Ok(counts)
 }
 

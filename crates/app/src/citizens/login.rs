@@ -71,11 +71,7 @@ impl App {
         let blocked_until =
             throttle::blocked_until(self.db(), &[&account_key, &address_key]).await?;
         if blocked_until > now {
-            let mut entry = NewAuditEntry::new(AuditActorKind::Anonymous, None, "citizen.login");
-            entry.outcome = AuditOutcome::Denied;
-            entry.client_ip = client.ip.clone();
-            entry.details = serde_json::json!({ "reason": "throttled" }).to_string();
-            audit::append_alone(self.db(), &entry).await?;
+            self.count_throttled("citizen.login", &key_username, &client.ip, now);
             let retry_after_secs = u64::try_from((blocked_until - now + 999) / 1000)
                 .unwrap_or(1)
                 .max(1);
