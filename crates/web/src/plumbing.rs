@@ -95,8 +95,12 @@ async fn refuse_large_bodies(
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    let limit = if crate::api::attachments::is_upload(request.method(), request.uri().path()) {
+    let (method, path) = (request.method(), request.uri().path());
+    // Uploads and back-office batches (up to 10,000 records) are larger than forms.
+    let limit = if crate::api::attachments::is_upload(method, path) {
         crate::api::attachments::UPLOAD_BODY_LIMIT
+    } else if method == axum::http::Method::POST && path.starts_with("/api/v1/records/") {
+        crate::api::records::BODY_LIMIT
     } else {
         state.site.body_limit
     };
