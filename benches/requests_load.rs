@@ -94,8 +94,8 @@ impl Settings {
             assert!(
                 columns
                     .chars()
-                    .all(|c| c.is_ascii_lowercase() || c == '_' || c == ',' || c == ' '),
-                "DIMOS_BENCH_QUEUE_INDEX: column names and commas only"
+                    .all(|c| c.is_ascii_lowercase() || "_,; ".contains(c)),
+                "DIMOS_BENCH_QUEUE_INDEX: column names, commas and semicolons only"
             );
         }
         Settings {
@@ -143,6 +143,7 @@ fn main() {
     client_rt.block_on(run(&portal, &database, &settings, &mut report));
     drop(portal);
     server_rt.block_on(database.drop_database());
+    report.backend = database.label().to_owned();
     report.print(database.label(), &settings, started.elapsed());
 }
 
@@ -314,13 +315,16 @@ async fn run(portal: &Portal, database: &BenchDatabase, settings: &Settings, rep
     let clerk = Clerk::log_in(portal).await;
     report.queue = queue_variants(portal, &client, &clerk, settings).await;
     report.plans = plans(portal, &clerk).await;
+    report.rewritten = rewritten(portal, &clerk).await;
     if let Some(columns) = &settings.candidate_index {
         let started = Instant::now();
-        let create = format!("CREATE INDEX bench_queue_candidate ON requests ({columns})");
-        sqlx::raw_sql(sqlx::AssertSqlSafe(create.clone()))
-            .execute(portal.pool())
-            .await
-            .unwrap_or_else(|e| panic!("{create}: {e}"));
+        for (n, one) in columns.split(';').enumerate() {
+            let create = format!("CREATE INDEX bench_queue_candidate_{n} ON requests ({one})");
+            sqlx::raw_sql(sqlx::AssertSqlSafe(create.clone()))
+                .execute(portal.pool())
+                .await
+                .unwrap_or_else(|e| panic!("{create}: {e}"));
+        }
         if portal.backend() == Backend::Postgres {
             sqlx::raw_sql("ANALYZE requests")
                 .execute(portal.pool())
@@ -328,11 +332,12 @@ async fn run(portal: &Portal, database: &BenchDatabase, settings: &Settings, rep
                 .expect("ANALYZE");
         }
         println!(
-            "-- candidate index ({columns}) created in {:.1} s; the queue again:",
+            "-- candidate index(es) ({columns}) created in {:.1} s; the queue again:",
             started.elapsed().as_secs_f64()
         );
         report.queue_with_index = queue_variants(portal, &client, &clerk, settings).await;
         report.plans_with_index = plans(portal, &clerk).await;
+        report.rewritten_with_index = rewritten(portal, &clerk).await;
     }
 
     // 3. Submissions with the N requests in the table.
@@ -757,6 +762,8 @@ async fn department_rows(portal: &Portal) -> String {
 
 struct Clerk {
     token: String,
+    /// An admin's API token: the queue of every department.
+    admin_token: String,
     browser: Client,
     /// The deep page's cursor: the position of the middle row of the load.
     deep_cursor: String,
@@ -778,9 +785,10 @@ fn now_ms() -> i64 {
 
 impl Clerk {
     /// Two clerks of the department (a one-time code is accepted once per account): one logs
-    /// in over the API, the other at `/staff/login` with a cookie-keeping client.
+    /// in over the API, the other at `/staff/login` with a cookie-keeping client; and an admin,
+    /// over the API.
     async fn log_in(portal: &Portal) -> Clerk {
-        let add = |username: &'static str| async move {
+        let add = |username: &'static str, role: StaffRole| async move {
             let created = portal
                 .state
                 .app
@@ -790,8 +798,12 @@ impl Clerk {
                         username: username.into(),
                         display_name: format!("{username} (bench)"),
                         password: STAFF_PASSWORD.into(),
-                        roles: vec![StaffRole::Clerk],
-                        departments: vec![DEPARTMENT.to_owned()],
+                        roles: vec![role],
+                        departments: if role == StaffRole::Clerk {
+                            vec![DEPARTMENT.to_owned()]
+                        } else {
+                            Vec::new()
+                        },
                     },
                     &ClientInfo::default(),
                 )
@@ -799,22 +811,11 @@ impl Clerk {
                 .expect("staff created");
             totp::secret_from_uri(&created.otpauth_uri).expect("a secret in the URI")
         };
-        let api_secret = add("clerk.api").await;
-        let page_secret = add("clerk.page").await;
-
-        let response = Client::new()
-            .post(portal.url("/api/v1/staff/sessions"))
-            .json(&json!({
-                "username": "clerk.api",
-                "password": STAFF_PASSWORD,
-                "totp": totp::code_at(&api_secret, now_secs()),
-            }))
-            .send()
-            .await
-            .expect("staff login");
-        assert_eq!(response.status(), 201, "staff login");
-        let body: Value = response.json().await.expect("staff login body");
-        let token = body["token"].as_str().expect("token").to_owned();
+        let api_secret = add("clerk.api", StaffRole::Clerk).await;
+        let page_secret = add("clerk.page", StaffRole::Clerk).await;
+        let admin_secret = add("admin.api", StaffRole::Admin).await;
+        let token = api_login(portal, "clerk.api", &api_secret).await;
+        let admin_token = api_login(portal, "admin.api", &admin_secret).await;
 
         let browser = Client::builder().cookie_store(true).build().unwrap();
         let form = browser
@@ -867,10 +868,27 @@ impl Clerk {
         );
         Clerk {
             token,
+            admin_token,
             browser,
             deep_cursor,
         }
     }
+}
+
+async fn api_login(portal: &Portal, username: &str, secret: &[u8]) -> String {
+    let response = Client::new()
+        .post(portal.url("/api/v1/staff/sessions"))
+        .json(&json!({
+            "username": username,
+            "password": STAFF_PASSWORD,
+            "totp": totp::code_at(secret, now_secs()),
+        }))
+        .send()
+        .await
+        .expect("staff login");
+    assert_eq!(response.status(), 201, "staff login of {username}");
+    let body: Value = response.json().await.expect("staff login body");
+    body["token"].as_str().expect("token").to_owned()
 }
 
 /// The value of the first `<input type="hidden" name="{name}" value="…">` on the page.
@@ -880,22 +898,32 @@ fn hidden_value(html: &str, name: &str) -> Option<String> {
     Some(html[start..].split('"').next()?.to_owned())
 }
 
+#[derive(Clone, Copy, PartialEq)]
+enum Who {
+    /// The clerk over the API (bearer token).
+    Api,
+    /// The other clerk in a browser (session cookie).
+    Page,
+    /// The admin over the API.
+    Admin,
+}
+
 struct Variant {
     label: &'static str,
     path: String,
-    page: bool,
+    who: Who,
 }
 
 fn variants(clerk: &Clerk) -> Vec<Variant> {
     let api = |label, query: &str| Variant {
         label,
         path: format!("/api/v1/staff/requests{query}"),
-        page: false,
+        who: Who::Api,
     };
     let page = |label, query: &str| Variant {
         label,
         path: format!("/staff/requests{query}"),
-        page: true,
+        who: Who::Page,
     };
     let cursor = format!("?cursor={}", clerk.deep_cursor);
     vec![
@@ -906,6 +934,11 @@ fn variants(clerk: &Clerk) -> Vec<Variant> {
         page("page /staff/requests", ""),
         page("page ?status=submitted", "?status=submitted"),
         page("page ?overdue=1", "?overdue=1"),
+        Variant {
+            label: "API first page, admin (all departments)",
+            path: "/api/v1/staff/requests".to_owned(),
+            who: Who::Admin,
+        },
     ]
 }
 
@@ -929,10 +962,10 @@ async fn queue_variants(
     let mut results = Vec::new();
     for variant in variants(clerk) {
         let load_start = loadavg();
-        let (http, auth) = if variant.page {
-            (&clerk.browser, None)
-        } else {
-            (client, Some(clerk.token.as_str()))
+        let (http, auth) = match variant.who {
+            Who::Api => (client, Some(clerk.token.as_str())),
+            Who::Page => (&clerk.browser, None),
+            Who::Admin => (client, Some(clerk.admin_token.as_str())),
         };
         let get = |path: &str| {
             let request = http.get(portal.url(path));
@@ -946,7 +979,7 @@ async fn queue_variants(
             let response = get(&variant.path).send().await.expect("queue");
             assert_eq!(response.status(), 200, "{}", variant.path);
             let text = response.text().await.expect("queue body");
-            items = if variant.page {
+            items = if variant.who == Who::Page {
                 text.matches(">2025/").count()
             } else {
                 let body: Value = serde_json::from_str(&text).expect("queue JSON");
@@ -995,14 +1028,14 @@ const OPEN: &str = "('submitted', 'in_progress', 'needs_info', 'ready_for_pickup
 
 /// The statement of `dimos_db::requests::queue` for one department, copied here to ask the
 /// database for its plan (keep in step with crates/db/src/requests.rs).
-fn queue_statement() -> String {
+fn queue_statement(departments: &str) -> String {
     format!(
         "SELECT id, protocol_number, citizen_id, service_code, department_code, delivery, status, notes,
              delivery_street, delivery_postal_code, delivery_city, pickup_office_code, fee_cents,
              tracking_number, cod_amount_cents, collected_document_type, collected_document_masked,
              due_at, created_at, updated_at
          FROM requests
-         WHERE department_code IN ($10)
+         WHERE {departments}
            AND ($1 = '' OR status = $1)
            AND ($2 = '' OR service_code = $2)
            AND created_at >= $3
@@ -1013,6 +1046,9 @@ fn queue_statement() -> String {
     )
 }
 
+/// A queue query to explain: label, status filter, overdue only, keyset cursor, first page.
+type PlanCase<'a> = (&'a str, &'a str, bool, (i64, String), bool);
+
 /// The plan of the queue's statement for the API variants (SQLite: `EXPLAIN QUERY PLAN`;
 /// PostgreSQL: `EXPLAIN (ANALYZE, BUFFERS)`, so with the time the statement took).
 async fn plans(portal: &Portal, clerk: &Clerk) -> Vec<(String, Vec<String>)> {
@@ -1021,20 +1057,33 @@ async fn plans(portal: &Portal, clerk: &Clerk) -> Vec<(String, Vec<String>)> {
         .split_once('.')
         .expect("a cursor is created_at.id");
     let middle = (at.parse::<i64>().expect("created_at"), id.to_owned());
-    let cases: [(&str, &str, bool, (i64, String)); 4] = [
-        ("first page", "", false, (-1, String::new())),
-        ("status=submitted", "submitted", false, (-1, String::new())),
-        ("overdue=true", "", true, (-1, String::new())),
-        ("deep page", "", false, middle),
+    let first = || (-1, String::new());
+    let cases: [PlanCase; 5] = [
+        ("first page", "", false, first(), true),
+        ("status=submitted", "submitted", false, first(), true),
+        ("overdue=true", "", true, first(), true),
+        ("deep page", "", false, middle, true),
+        (
+            "admin's first page (all departments)",
+            "",
+            false,
+            first(),
+            false,
+        ),
     ];
     let explain = match portal.backend() {
         Backend::Sqlite => "EXPLAIN QUERY PLAN",
         Backend::Postgres => "EXPLAIN (ANALYZE, BUFFERS)",
     };
     let mut plans = Vec::new();
-    for (label, status, overdue, (after_at, after_id)) in cases {
-        let sql = format!("{explain} {}", queue_statement());
-        let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
+    for (label, status, overdue, (after_at, after_id), clerk) in cases {
+        let departments = if clerk {
+            "department_code IN ($10)"
+        } else {
+            "1 = 1"
+        };
+        let sql = format!("{explain} {}", queue_statement(departments));
+        let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
             .bind(status)
             .bind("")
             .bind(0_i64)
@@ -1043,11 +1092,11 @@ async fn plans(portal: &Portal, clerk: &Clerk) -> Vec<(String, Vec<String>)> {
             .bind(now_ms())
             .bind(after_at)
             .bind(after_id)
-            .bind(51_i64)
-            .bind(DEPARTMENT)
-            .fetch_all(portal.pool())
-            .await
-            .expect("EXPLAIN");
+            .bind(51_i64);
+        if clerk {
+            query = query.bind(DEPARTMENT);
+        }
+        let rows = query.fetch_all(portal.pool()).await.expect("EXPLAIN");
         let lines = rows
             .iter()
             .map(|r| match portal.backend() {
@@ -1057,7 +1106,222 @@ async fn plans(portal: &Portal, clerk: &Clerk) -> Vec<(String, Vec<String>)> {
             .collect();
         plans.push((label.to_owned(), lines));
     }
+    if portal.backend() == Backend::Postgres {
+        // What the pool's prepared statement runs once PostgreSQL has settled on a generic
+        // plan: `$1 = '' OR status = $1` is then not known to be either.
+        let args = [
+            Arg::Text("submitted".into()),
+            Arg::Text(String::new()),
+            Arg::Int(0),
+            Arg::Int(0),
+            Arg::Int(0),
+            Arg::Int(now_ms()),
+            Arg::Int(-1),
+            Arg::Text(String::new()),
+            Arg::Int(51),
+            Arg::Text(DEPARTMENT.into()),
+        ];
+        let sql = queue_statement("department_code IN ($10)");
+        plans.push((
+            "status=submitted, generic plan (the same for every clerk's query)".to_owned(),
+            pg_generic_plan(portal, &sql, &args, false).await,
+        ));
+    }
     plans
+}
+
+/// A bound value of a statement run by the bench.
+#[derive(Clone)]
+enum Arg {
+    Text(String),
+    Int(i64),
+}
+
+impl Arg {
+    fn pg_type(&self) -> &'static str {
+        match self {
+            Arg::Text(_) => "text",
+            Arg::Int(_) => "bigint",
+        }
+    }
+
+    /// As a SQL literal (the values are the bench's own: codes, ids, numbers).
+    fn literal(&self) -> String {
+        match self {
+            Arg::Text(t) => format!("'{}'", t.replace('\'', "''")),
+            Arg::Int(i) => i.to_string(),
+        }
+    }
+}
+
+/// PostgreSQL's generic plan of `sql` (with `EXPLAIN ANALYZE`: run with `args`), through a
+/// `PREPARE` under `plan_cache_mode = force_generic_plan` on one connection. `compact` keeps
+/// the lines that say which way the rows are found.
+async fn pg_generic_plan(portal: &Portal, sql: &str, args: &[Arg], compact: bool) -> Vec<String> {
+    let mut conn = portal.pool().acquire().await.expect("a connection");
+    let types: Vec<&str> = args.iter().map(Arg::pg_type).collect();
+    let values: Vec<String> = args.iter().map(Arg::literal).collect();
+    let prepare = format!(
+        "SET plan_cache_mode = force_generic_plan; PREPARE bench_generic ({}) AS {sql}",
+        types.join(", ")
+    );
+    sqlx::raw_sql(sqlx::AssertSqlSafe(prepare))
+        .execute(&mut *conn)
+        .await
+        .expect("PREPARE");
+    let explain = format!(
+        "EXPLAIN (ANALYZE, BUFFERS) EXECUTE bench_generic ({})",
+        values.join(", ")
+    );
+    let rows = sqlx::raw_sql(sqlx::AssertSqlSafe(explain))
+        .fetch_all(&mut *conn)
+        .await
+        .expect("EXPLAIN EXECUTE");
+    sqlx::raw_sql("DEALLOCATE bench_generic; RESET plan_cache_mode")
+        .execute(&mut *conn)
+        .await
+        .expect("DEALLOCATE");
+    rows.iter()
+        .map(|r| r.get::<String, _>(0))
+        .filter(|line| {
+            !compact
+                || [
+                    "Scan",
+                    "Sort",
+                    "Index Cond",
+                    "Filter",
+                    "Removed",
+                    "Execution",
+                ]
+                .iter()
+                .any(|word| line.contains(word))
+        })
+        .collect()
+}
+
+// --- the queue's statement, rewritten -----------------------------------------------------------
+
+/// Statements run directly, samples per shape and the longest a shape is run.
+const DIRECT_SAMPLES: usize = 100;
+const DIRECT_CAP: Duration = Duration::from_secs(10);
+
+struct Direct {
+    label: &'static str,
+    latencies: Vec<Duration>,
+    rows: usize,
+    plan: Vec<String>,
+}
+
+/// The queue's statement as `dimos_db::requests::queue` could write it: only the filters asked
+/// for, each a plain comparison (as the department list already is), and the cursor as a range
+/// on `created_at`. Every shape is then its own prepared statement, with a plan that fits it.
+fn rewritten_shapes(clerk: &Clerk) -> Vec<(&'static str, String, Vec<Arg>)> {
+    let (at, id) = clerk
+        .deep_cursor
+        .split_once('.')
+        .expect("a cursor is created_at.id");
+    let at: i64 = at.parse().expect("created_at");
+    let select = queue_statement("1 = 1");
+    let select = select
+        .split("WHERE")
+        .next()
+        .expect("a SELECT before its WHERE")
+        .trim_end();
+    let order = "ORDER BY created_at, id LIMIT";
+    let department = || Arg::Text(DEPARTMENT.into());
+    vec![
+        (
+            "first page",
+            format!("{select} WHERE department_code IN ($1) {order} $2"),
+            vec![department(), Arg::Int(51)],
+        ),
+        (
+            "status=submitted",
+            format!("{select} WHERE department_code IN ($1) AND status = $2 {order} $3"),
+            vec![department(), Arg::Text("submitted".into()), Arg::Int(51)],
+        ),
+        (
+            "overdue=true",
+            format!(
+                "{select} WHERE department_code IN ($1) AND due_at < $2 AND status IN {OPEN} {order} $3"
+            ),
+            vec![department(), Arg::Int(now_ms()), Arg::Int(51)],
+        ),
+        (
+            "deep page",
+            format!(
+                "{select} WHERE department_code IN ($1) AND created_at >= $2 AND (created_at > $2 OR id > $3) {order} $4"
+            ),
+            vec![
+                department(),
+                Arg::Int(at),
+                Arg::Text(id.to_owned()),
+                Arg::Int(51),
+            ],
+        ),
+        (
+            "admin's first page (all departments)",
+            format!("{select} {order} $1"),
+            vec![Arg::Int(51)],
+        ),
+    ]
+}
+
+/// Runs `sql` with `args` bound.
+async fn fetch(conn: &mut sqlx::AnyConnection, sql: &str, args: &[Arg]) -> Vec<sqlx::any::AnyRow> {
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql.to_owned()));
+    for arg in args {
+        query = match arg {
+            Arg::Text(t) => query.bind(t.clone()),
+            Arg::Int(i) => query.bind(*i),
+        };
+    }
+    query
+        .fetch_all(conn)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// Times each rewritten shape on one pooled connection (after 6 unmeasured runs, so that
+/// PostgreSQL has made its generic-or-custom choice), with its plan.
+async fn rewritten(portal: &Portal, clerk: &Clerk) -> Vec<Direct> {
+    let mut results = Vec::new();
+    for (label, sql, args) in rewritten_shapes(clerk) {
+        let mut conn = portal.pool().acquire().await.expect("a connection");
+        let mut rows = 0;
+        for _ in 0..6 {
+            rows = fetch(&mut conn, &sql, &args).await.len();
+        }
+        let mut latencies = Vec::new();
+        let started = Instant::now();
+        while latencies.len() < DIRECT_SAMPLES && started.elapsed() < DIRECT_CAP {
+            let sent = Instant::now();
+            fetch(&mut conn, &sql, &args).await;
+            latencies.push(sent.elapsed());
+        }
+        let plan = match portal.backend() {
+            Backend::Sqlite => fetch(&mut conn, &format!("EXPLAIN QUERY PLAN {sql}"), &args)
+                .await
+                .iter()
+                .map(|r| r.get::<String, _>("detail"))
+                .collect(),
+            Backend::Postgres => {
+                drop(conn);
+                pg_generic_plan(portal, &sql, &args, true).await
+            }
+        };
+        println!(
+            "   rewritten, direct: {label:<38} {}  ({rows} rows)",
+            Summary::of(&latencies)
+        );
+        results.push(Direct {
+            label,
+            latencies,
+            rows,
+            plan,
+        });
+    }
+    results
 }
 
 // --- outcomes and CPU -------------------------------------------------------------------------
@@ -1303,8 +1567,17 @@ impl SubmissionRun {
     }
 }
 
+fn generic_note(backend: &str) -> &'static str {
+    if backend == "PostgreSQL" {
+        " (PostgreSQL: the generic plan, as a prepared statement runs after 5 executions)"
+    } else {
+        ""
+    }
+}
+
 #[derive(Default)]
 struct Report {
+    backend: String,
     submissions: Vec<(String, SubmissionRun)>,
     consistency: String,
     load: Option<Load>,
@@ -1314,6 +1587,8 @@ struct Report {
     plans: Vec<(String, Vec<String>)>,
     queue_with_index: Vec<QueueResult>,
     plans_with_index: Vec<(String, Vec<String>)>,
+    rewritten: Vec<Direct>,
+    rewritten_with_index: Vec<Direct>,
 }
 
 impl Report {
@@ -1396,11 +1671,47 @@ impl Report {
             }
         };
         plans("query plans of the queue's statement:", &self.plans);
+        let direct = |title: &str, results: &[Direct]| {
+            println!();
+            println!("| {title} | p50 ms | p99 ms | max ms | n | rows |");
+            println!("| --- | ---: | ---: | ---: | ---: | ---: |");
+            for d in results {
+                let s = Summary::of(&d.latencies);
+                println!(
+                    "| {} | {:.2} | {:.2} | {:.2} | {} | {} |",
+                    d.label,
+                    ms(s.p50),
+                    ms(s.p99),
+                    ms(s.max),
+                    s.n,
+                    d.rows
+                );
+            }
+            println!();
+            println!(
+                "plans of the rewritten statements{}:",
+                generic_note(&self.backend)
+            );
+            for d in results {
+                println!("  {}:", d.label);
+                for line in &d.plan {
+                    println!("    {line}");
+                }
+            }
+        };
+        direct(
+            "rewritten statement, direct on one pooled connection (no HTTP)",
+            &self.rewritten,
+        );
         if let Some(columns) = &settings.candidate_index {
             table(&format!("with index ({columns})"), &self.queue_with_index);
             plans(
                 "query plans with the candidate index:",
                 &self.plans_with_index,
+            );
+            direct(
+                &format!("rewritten statement with index ({columns}), direct"),
+                &self.rewritten_with_index,
             );
         }
     }

@@ -16,8 +16,11 @@ use std::fmt::Write;
 
 /// Parameters one statement may carry: below SQLite's 32766 (and PostgreSQL's 65535).
 const PARAMETER_BUDGET: usize = 32_000;
-/// Rows per statement at most: past this, longer statements stop paying for themselves.
-const ROWS_PER_STATEMENT: usize = 1_000;
+/// Rows per statement at most. Measured (BENCHMARKS.md), shorter statements are faster past a
+/// few dozen rows on both backends: SQLite looks each `$n` up by name in a list, so binding costs
+/// grow with the square of the parameters, and PostgreSQL's time per row grows with the
+/// statement too.
+const ROWS_PER_STATEMENT: usize = 32;
 
 /// A record type stored by the import: its table, the columns it writes, its values.
 pub trait StoredRecord: Send + Sync {
@@ -72,11 +75,7 @@ pub async fn upsert<R: StoredRecord>(
 /// How many rows fit one statement, with a parameter per written column plus the row hash
 /// (the time is one parameter shared by all rows).
 pub fn rows_per_statement(columns: usize) -> usize {
-    let max = std::env::var("XX_ROWS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(ROWS_PER_STATEMENT);
-    (PARAMETER_BUDGET / (columns + 1)).clamp(1, max)
+    (PARAMETER_BUDGET / (columns + 1)).clamp(1, ROWS_PER_STATEMENT)
 }
 
 async fn upsert_chunk<R: StoredRecord>(
@@ -84,9 +83,7 @@ async fn upsert_chunk<R: StoredRecord>(
     chunk: Vec<R>,
     now_ms: i64,
 ) -> Result<UpsertCounts, DbError> {
-    let t0 = std::time::Instant::now();
     let stored = stored_hashes::<R>(conn, &chunk).await?;
-    let t1 = t0.elapsed();
     let mut counts = UpsertCounts::default();
     let mut writes = Vec::with_capacity(chunk.len());
     for row in chunk {
@@ -102,9 +99,6 @@ async fn upsert_chunk<R: StoredRecord>(
         writes.push((row, hash));
     }
     if writes.is_empty() {
-        if std::env::var("XX_TRACE").is_ok() {
-            eprintln!("select {:?}", t1);
-        }
         return Ok(counts);
     }
     let sql = upsert_sql(R::TABLE, R::COLUMNS, writes.len());
@@ -115,13 +109,9 @@ async fn upsert_chunk<R: StoredRecord>(
         row.add_values(&mut args).map_err(encode)?;
         args.add(hash).map_err(encode)?;
     }
-    let t2 = std::time::Instant::now();
     sqlx::query_with(AssertSqlSafe(sql), args)
         .execute(&mut *conn)
         .await?;
-    if std::env::var("XX_TRACE").is_ok() {
-        eprintln!("select {:?} insert {:?}", t1, t2.elapsed());
-    }
     Ok(counts)
 }
 
@@ -148,7 +138,10 @@ async fn stored_hashes<R: StoredRecord>(
         args.add(row.external_id().to_owned()).map_err(encode)?;
     }
     sql.push(')');
+    // Not kept prepared: PostgreSQL would settle on a generic plan made while the table was
+    // still empty (a sequential scan), and keep it as the import fills the table.
     let found = sqlx::query_with(AssertSqlSafe(sql), args)
+        .persistent(false)
         .fetch_all(&mut *conn)
         .await?;
     found
@@ -322,7 +315,7 @@ mod tests {
             let parameters = 1 + rows * (columns + 1);
             assert!(parameters <= 32_766, "{columns} columns: {parameters}");
         }
-        assert_eq!(rows_per_statement(7), 1_000);
+        assert_eq!(rows_per_statement(7), 32);
     }
 
     #[test]

@@ -210,13 +210,6 @@ impl App {
             file::read_batches(kind, file, &departments, &sender)
         });
         let mut tx = self.db().begin().await.map_err(AppError::Db)?;
-        if self.db().backend() == dimos_db::Backend::Sqlite {
-            let size = std::env::var("XX_CACHE").unwrap_or_else(|_| "-262144".into());
-            sqlx::query(sqlx::AssertSqlSafe(format!("PRAGMA cache_size = {size}")))
-                .execute(&mut *tx)
-                .await
-                .map_err(AppError::from)?;
-        }
         let now = now_ms();
         let mut counts = UpsertCounts::default();
         while let Some((batch, position)) = receiver.recv().await {
