@@ -8,8 +8,11 @@
 //! 2. the clerk's queue with N requests (default 1,000,000) in the database: `GET
 //!    /api/v1/staff/requests` (first page, `status=submitted`, `overdue=true`, a deep page by
 //!    `cursor`) and the page `GET /staff/requests`, p50/p99 over sequential requests of one
-//!    clerk of one department, with the query plan of the queue's statement printed alongside;
-//! 3. submissions again, with the N requests in the table.
+//!    clerk of one department (and an admin's first page of all departments), with the query
+//!    plans of the queue's statement printed alongside (on PostgreSQL also its generic plan);
+//!    then the statement rewritten (only the filters asked for, the cursor as a range) timed
+//!    directly on the pool, to show what the statement's shape costs;
+//! 3. submissions again, with the N requests (and any candidate indexes) in the table.
 //!
 //! The real portal is started in this process the way the integration tests start it, on its
 //! own tokio runtime, over a fresh SQLite database in a temp dir or, with
@@ -28,8 +31,9 @@
 //! submitting clients, one run each), `DIMOS_BENCH_SECONDS` (10, per submission run),
 //! `DIMOS_BENCH_SAMPLES` (200, sequential queue requests per variant, each variant also stops
 //! after 30 s), `DIMOS_BENCH_CITIZENS` (8), `DIMOS_BENCH_QUEUE_INDEX` (unset; e.g.
-//! `department_code, created_at, id`: afterwards create this candidate index on `requests` and
-//! measure the queue again). Figures and how they were taken: `BENCHMARKS.md`.
+//! `department_code, created_at, id; created_at, id`: afterwards create these candidate indexes,
+//! separated by `;`, on the bench's `requests` and measure the queue again). Figures and how
+//! they were taken: `BENCHMARKS.md`.
 
 use dimos_app::ClientInfo;
 use dimos_app::staff::{NewStaffMember, totp};

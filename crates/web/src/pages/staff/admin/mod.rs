@@ -39,7 +39,7 @@ pub fn routes() -> Router<AppState> {
 }
 
 /// The sections of the administration: `(path, title key, text key)`.
-const SECTIONS: [(&str, &str, &str); 5] = [
+const SECTIONS: [(&str, &str, &str); 6] = [
     (
         "/staff/admin/departments",
         "admin-departments-title",
@@ -65,6 +65,7 @@ const SECTIONS: [(&str, &str, &str); 5] = [
         "admin-settings-title",
         "admin-settings-summary",
     ),
+    ("/staff/admin/api-keys", "api-keys-title", "api-keys-summary"),
 ];
 
 async fn overview(State(state): State<AppState>, page: StaffPage<Admin>) -> Response {
