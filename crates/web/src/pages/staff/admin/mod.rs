@@ -65,7 +65,11 @@ const SECTIONS: [(&str, &str, &str); 6] = [
         "admin-settings-title",
         "admin-settings-summary",
     ),
-    ("/staff/admin/api-keys", "api-keys-title", "api-keys-summary"),
+    (
+        "/staff/admin/api-keys",
+        "api-keys-title",
+        "api-keys-summary",
+    ),
 ];
 
 async fn overview(State(state): State<AppState>, page: StaffPage<Admin>) -> Response {
