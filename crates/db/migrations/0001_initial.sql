@@ -216,7 +216,11 @@ CREATE TABLE requests (
     updated_at                BIGINT NOT NULL
 );
 CREATE INDEX requests_citizen ON requests (citizen_id, created_at);
-CREATE INDEX requests_queue ON requests (department_code, status, created_at);
+-- The clerk's queue: oldest first within departments, optionally one status; and the admins'
+-- queue over all departments. `id` last makes the keyset cursor an index seek.
+CREATE INDEX requests_queue ON requests (department_code, status, created_at, id);
+CREATE INDEX requests_department_age ON requests (department_code, created_at, id);
+CREATE INDEX requests_age ON requests (created_at, id);
 
 CREATE TABLE request_events (
     id          TEXT PRIMARY KEY,

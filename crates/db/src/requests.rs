@@ -166,42 +166,74 @@ pub struct QueueFilter {
 const OPEN: &str = "('submitted', 'in_progress', 'needs_info', 'ready_for_pickup', 'dispatched')";
 
 /// The clerk's queue, oldest first.
+///
+/// Only the filters given become conditions (their placeholders, never their values, are
+/// written into the statement), so each combination gets a plan that fits it; the keyset
+/// cursor is written so that an index on `(…, created_at, id)` can seek to it.
 pub async fn queue(db: &Db, f: &QueueFilter) -> Result<Vec<Request>, DbError> {
-    // The department list is the only variable part: its placeholders, never its values, are
-    // written into the statement.
-    let departments = f.departments.as_deref().unwrap_or(&[]);
-    let department_clause = match &f.departments {
-        None => "1 = 1".to_owned(),
-        Some(list) if list.is_empty() => "1 = 0".to_owned(),
-        Some(list) => {
-            let marks: Vec<String> = (0..list.len()).map(|i| format!("${}", i + 10)).collect();
-            format!("department_code IN ({})", marks.join(", "))
-        }
+    enum Param {
+        Text(String),
+        Int(i64),
+    }
+    let mut conditions: Vec<String> = Vec::new();
+    let mut params: Vec<Param> = Vec::new();
+    let next = |params: &mut Vec<Param>, p: Param| {
+        params.push(p);
+        format!("${}", params.len())
     };
-    let (after_at, after_id) = f.after.clone().unwrap_or((-1, String::new()));
+    match &f.departments {
+        None => {}
+        Some(list) if list.is_empty() => conditions.push("1 = 0".to_owned()),
+        Some(list) => {
+            let marks: Vec<String> = list
+                .iter()
+                .map(|d| next(&mut params, Param::Text(d.clone())))
+                .collect();
+            conditions.push(format!("department_code IN ({})", marks.join(", ")));
+        }
+    }
+    if !f.status.is_empty() {
+        let m = next(&mut params, Param::Text(f.status.clone()));
+        conditions.push(format!("status = {m}"));
+    }
+    if !f.service.is_empty() {
+        let m = next(&mut params, Param::Text(f.service.clone()));
+        conditions.push(format!("service_code = {m}"));
+    }
+    if f.created_from > 0 {
+        let m = next(&mut params, Param::Int(f.created_from));
+        conditions.push(format!("created_at >= {m}"));
+    }
+    if f.created_until > 0 {
+        let m = next(&mut params, Param::Int(f.created_until));
+        conditions.push(format!("created_at < {m}"));
+    }
+    if f.overdue_only {
+        let m = next(&mut params, Param::Int(f.now));
+        conditions.push(format!("due_at < {m} AND status IN {OPEN}"));
+    }
+    if let Some((at, id)) = &f.after {
+        let a = next(&mut params, Param::Int(*at));
+        let b = next(&mut params, Param::Text(id.clone()));
+        conditions.push(format!(
+            "created_at >= {a} AND (created_at > {a} OR id > {b})"
+        ));
+    }
+    let limit = next(&mut params, Param::Int(f.limit.clamp(1, 500)));
+    let where_clause = if conditions.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", conditions.join(" AND "))
+    };
     let sql = format!(
-        "SELECT {COLUMNS} FROM requests
-         WHERE {department_clause}
-           AND ($1 = '' OR status = $1)
-           AND ($2 = '' OR service_code = $2)
-           AND created_at >= $3
-           AND ($4 = 0 OR created_at < $4)
-           AND ($5 = 0 OR (due_at < $6 AND status IN {OPEN}))
-           AND (created_at > $7 OR (created_at = $7 AND id > $8))
-         ORDER BY created_at, id LIMIT $9"
+        "SELECT {COLUMNS} FROM requests {where_clause} ORDER BY created_at, id LIMIT {limit}"
     );
-    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql))
-        .bind(&f.status)
-        .bind(&f.service)
-        .bind(f.created_from)
-        .bind(f.created_until)
-        .bind(i64::from(f.overdue_only))
-        .bind(f.now)
-        .bind(after_at)
-        .bind(after_id)
-        .bind(f.limit.clamp(1, 500));
-    for d in departments {
-        query = query.bind(d.clone());
+    let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+    for p in params {
+        query = match p {
+            Param::Text(t) => query.bind(t),
+            Param::Int(i) => query.bind(i),
+        };
     }
     let rows = query.fetch_all(db.pool()).await?;
     rows.iter().map(from_row).collect()
