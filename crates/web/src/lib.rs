@@ -8,9 +8,11 @@ mod error;
 mod i18n;
 mod pages;
 mod plumbing;
+mod route_table;
 mod state;
 
 pub use api::openapi_document;
+pub use route_table::route_table;
 pub use state::{AppState, SiteConfig};
 
 use axum::Router;
@@ -19,14 +21,18 @@ use tokio::net::TcpListener;
 
 /// Every route of the portal, with the middleware around them.
 pub fn router(state: AppState) -> Router {
-    let routes = Router::new()
+    plumbing::layers(routes(), &state).with_state(state)
+}
+
+/// The route tree alone, without middleware or state (what [`route_table`] reads).
+fn routes() -> Router<AppState> {
+    Router::new()
         .merge(pages::routes())
         .nest("/api/v1", api::routes())
         .merge(api::openapi_route())
         .merge(plumbing::health_routes())
         .merge(assets::routes())
-        .fallback(pages::not_found_fallback);
-    plumbing::layers(routes, &state).with_state(state)
+        .fallback(pages::not_found_fallback)
 }
 
 /// Serves until `shutdown` resolves, then finishes the requests in flight.
