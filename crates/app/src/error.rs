@@ -69,6 +69,20 @@ impl AppError {
     }
 }
 
+/// A login form with the username or the password left empty: a validation error, answered
+/// before any throttling or hashing — an empty form is not a guess at a password, so it must
+/// neither cost the work of one nor count towards locking the account or the address out.
+pub fn require_credentials(username: &str, password: &str) -> Result<(), AppError> {
+    let mut check = FieldCheck::default();
+    if username.trim().is_empty() {
+        check.add("username", "required");
+    }
+    if password.is_empty() {
+        check.add("password", "required");
+    }
+    check.finish()
+}
+
 /// Collects field errors while a form is parsed, then fails once with all of them.
 #[derive(Debug, Default)]
 pub struct FieldCheck {

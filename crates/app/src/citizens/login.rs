@@ -62,6 +62,7 @@ impl App {
         channel: Channel,
         client: &ClientInfo,
     ) -> Result<LoginOutcome, AppError> {
+        crate::error::require_credentials(username, password)?;
         let now = now_ms();
         let key_username = Username::parse(username)
             .map(|u| u.as_str().to_owned())

@@ -47,6 +47,7 @@ impl App {
         channel: Channel,
         client: &ClientInfo,
     ) -> Result<StaffLoginOutcome, AppError> {
+        crate::error::require_credentials(username, password)?;
         let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
             return Err(AppError::TotpRequired);
         };

@@ -175,6 +175,7 @@ login-no-account = Δεν έχετε λογαριασμό;
 field-username = Όνομα χρήστη (username)
 field-password = Συνθηματικό (password)
 form-error-invalid-credentials = Το όνομα χρήστη ή το συνθηματικό δεν είναι σωστό.
+form-error-credentials-required = Συμπληρώστε το όνομα χρήστη και το συνθηματικό.
 form-error-too-many-attempts = Έγιναν πολλές αποτυχημένες προσπάθειες. Για την ασφάλειά σας, δοκιμάστε ξανά αργότερα
 unit-minutes = λεπτά
 field-error-invalid = Η τιμή δεν είναι έγκυρη.

@@ -175,6 +175,7 @@ login-no-account = No account yet?
 field-username = Username
 field-password = Password
 form-error-invalid-credentials = The username or password is not correct.
+form-error-credentials-required = Fill in the username and the password.
 form-error-too-many-attempts = There were too many failed attempts. For your security, please try again later
 unit-minutes = minutes
 field-error-invalid = This value is not valid.

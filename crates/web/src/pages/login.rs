@@ -81,8 +81,15 @@ async fn submit(
             response
         }
         Err(error) => {
-            let Some(errors) = form_errors(visitor.lang, &error) else {
-                return page_failed(&state, visitor.lang, &error);
+            let errors = match &error {
+                // The form shows one summary: say what is missing there.
+                AppError::Validation(_) => {
+                    FormErrors::summary(visitor.lang, "form-error-credentials-required")
+                }
+                other => match form_errors(visitor.lang, other) {
+                    Some(errors) => errors,
+                    None => return page_failed(&state, visitor.lang, &error),
+                },
             };
             let status = match &error {
                 AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,

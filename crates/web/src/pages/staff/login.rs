@@ -96,6 +96,9 @@ async fn submit(
                 AppError::TotpRequired => {
                     FormErrors::summary(visitor.lang, "staff-login-totp-required")
                 }
+                AppError::Validation(_) => {
+                    FormErrors::summary(visitor.lang, "form-error-credentials-required")
+                }
                 other => match form_errors(visitor.lang, other) {
                     Some(errors) => errors,
                     None => return page_failed(&state, visitor.lang, &error),
@@ -103,6 +106,7 @@ async fn submit(
             };
             let status = match &error {
                 AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+                AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
                 _ => StatusCode::UNAUTHORIZED,
             };
             let page = LoginPage {
