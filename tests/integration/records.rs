@@ -414,7 +414,8 @@ async fn level_a_is_told_how_to_reach_level_b_and_never_sees_records() {
     eleni.login("eleni.k", PASSWORD).await;
     for path in ["/account/debts", "/account/fines", "/account/pending"] {
         let page = eleni.get(path).await;
-        assert_eq!(page.status, 200, "{path}: explained, not refused");
+        // Refused as the API refuses (`level_b_required`, 403), and explained.
+        assert_eq!(page.status, 403, "{path}");
         assert!(page.contains("Χρειάζεστε λογαριασμό Επιπέδου Β"), "{path}");
         assert!(
             page.contains("href=\"/offices#office-"),

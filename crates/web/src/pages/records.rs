@@ -406,7 +406,8 @@ async fn show(
     }
 }
 
-/// The explanation for Level A, with the offices that certify identity (200: nothing is wrong).
+/// The explanation for Level A, with the offices that certify identity. Answered 403, as the
+/// API answers `level_b_required`: the page is refused, however kindly it says so.
 async fn level_a(state: &AppState, chrome: Chrome, kind: RecordKind, username: String) -> Response {
     let lang = chrome.lang;
     let loaded =
@@ -421,7 +422,7 @@ async fn level_a(state: &AppState, chrome: Chrome, kind: RecordKind, username: S
         .map(|o| OfficeView::new(o, &departments, lang))
         .collect();
     render(
-        StatusCode::OK,
+        StatusCode::FORBIDDEN,
         &LevelAPage {
             chrome,
             nav: &RECORDS_NAV,
