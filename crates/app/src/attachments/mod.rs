@@ -159,6 +159,19 @@ impl App {
         Ok(AttachmentFile { attachment, bytes })
     }
 
+    /// Whether `who` may reach the files of the request — asked before an upload's body is
+    /// read, so that to anyone refused the request does not exist, whatever they send.
+    pub async fn check_attachment_access(
+        &self,
+        who: Party<'_>,
+        request_id: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        self.attachment_request(who, request_id, client)
+            .await
+            .map(|_| ())
+    }
+
     /// The request, if `who` may see its files: the owner, or staff serving its department. A
     /// refusal of staff is audited; to anyone refused the request does not exist.
     async fn attachment_request(

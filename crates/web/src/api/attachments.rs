@@ -124,6 +124,9 @@ async fn upload_from(
     multipart: Result<Multipart, MultipartRejection>,
     client: &ClientInfo,
 ) -> Result<(StatusCode, Json<AttachmentView>), ApiError> {
+    // Who may attach comes first: a bad body must not tell anyone refused that the request
+    // exists.
+    state.app.check_attachment_access(who, id, client).await?;
     let mut multipart = multipart.map_err(|_| file_error("required"))?;
     loop {
         let field = match multipart.next_field().await {

@@ -86,6 +86,19 @@ async fn upload(
         tracing::warn!("upload without a valid CSRF token refused");
         return Err(forbidden());
     }
+    // Whether this visitor may attach at all, before the file is looked for: to anyone
+    // refused the request does not exist, whatever the form holds.
+    match state.app.check_attachment_access(who, id, client).await {
+        Ok(()) => {}
+        Err(AppError::NotFound) => {
+            return Err(Outcome::Page(error_page(
+                state,
+                visitor.lang,
+                StatusCode::NOT_FOUND,
+            )));
+        }
+        Err(e) => return Err(Outcome::Page(page_failed(state, visitor.lang, &e))),
+    }
     let field = loop {
         match multipart.next_field().await {
             Ok(Some(field)) if field.name() == Some("file") => break field,
