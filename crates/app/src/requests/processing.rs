@@ -199,6 +199,17 @@ impl App {
         Ok(RequestDetail { request, events })
     }
 
+    /// Whether `who` may process the request: another department's is not found (and the
+    /// attempt audited), as in every use case here.
+    pub async fn check_staff_request_access(
+        &self,
+        who: &StaffPrincipal,
+        id: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        self.request_for_staff(who, id, client).await.map(|_| ())
+    }
+
     async fn request_for_staff(
         &self,
         who: &StaffPrincipal,

@@ -238,8 +238,16 @@ pub async fn answer(
     Client(client): Client,
     Citizen(who): Citizen,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<AnswerBody>,
+    body: Result<ApiJson<AnswerBody>, ApiError>,
 ) -> Result<Json<RequestView>, ApiError> {
+    // Another citizen's request is not found, whatever the body holds.
+    let ApiJson(body) = match body {
+        Ok(body) => body,
+        Err(bad_body) => {
+            state.app.citizen_request(&who, &id).await?;
+            return Err(bad_body);
+        }
+    };
     Ok(Json(
         state
             .app
@@ -363,8 +371,19 @@ pub async fn transition(
     Client(client): Client,
     Staff(who, ..): Staff<Clerk>,
     Path(id): Path<String>,
-    ApiJson(body): ApiJson<TransitionBody>,
+    body: Result<ApiJson<TransitionBody>, ApiError>,
 ) -> Result<Json<RequestView>, ApiError> {
+    // Another department's request is not found, whatever the body holds.
+    let ApiJson(body) = match body {
+        Ok(body) => body,
+        Err(bad_body) => {
+            state
+                .app
+                .check_staff_request_access(&who, &id, &client)
+                .await?;
+            return Err(bad_body);
+        }
+    };
     let input = TransitionInput {
         to: body.to,
         reason: body.reason.unwrap_or_default(),
