@@ -221,7 +221,11 @@ pub async fn dispatch(
         .find(|(k, _)| k == "department")
         .map(|(_, v)| v.trim().to_owned())
         .unwrap_or_default();
-    if let Err(refused) = allowed_department(&state, &page, &client, &department).await {
+    // No department is an incomplete form (answered like one with nothing typed), not a
+    // department this member does not serve.
+    if !department.is_empty()
+        && let Err(refused) = allowed_department(&state, &page, &client, &department).await
+    {
         return refused;
     }
     let asked: Vec<(String, String)> = form
@@ -229,7 +233,7 @@ pub async fn dispatch(
         .filter_map(|(k, v)| Some((k.strip_prefix(TRACKING)?.to_owned(), v.trim().to_owned())))
         .filter(|(_, tracking)| !tracking.is_empty())
         .collect();
-    if asked.is_empty() {
+    if department.is_empty() || asked.is_empty() {
         let shown = Shown {
             department,
             alert: Some(lang.t("dispatch-none-typed")),
