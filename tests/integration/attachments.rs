@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 const BOUNDARY: &str = "dimos-test-boundary-0f9e8d7c6b5a";
 
 /// A multipart body of `(name, file name, bytes)` parts, in order.
-fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
+pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
     let mut body = Vec::new();
     for (name, file_name, bytes) in parts {
         body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
@@ -29,11 +29,11 @@ fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
     body
 }
 
-fn content_type() -> String {
+pub fn content_type() -> String {
     format!("multipart/form-data; boundary={BOUNDARY}")
 }
 
-fn pdf() -> Vec<u8> {
+pub fn pdf() -> Vec<u8> {
     b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
 }
 

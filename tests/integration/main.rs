@@ -9,6 +9,7 @@ mod account_pages;
 mod admin_pages;
 mod attachments;
 mod audit;
+mod authz_matrix;
 mod catalogue;
 mod citizens_api;
 mod cli;
