@@ -53,8 +53,17 @@ impl Db {
     }
 
     /// Starts a transaction: every multi-row change goes through one.
+    ///
+    /// On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`). A deferred transaction
+    /// that reads first and writes later cannot wait for the lock: when another connection
+    /// has written since its read, SQLite fails the write at once (`SQLITE_BUSY`, which the
+    /// busy timeout does not cover) and the use case answered 500 under concurrent use.
+    /// Waiting at `BEGIN` instead is what the busy timeout is for. PostgreSQL needs nothing.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Whether the database answers a trivial query (for `/readyz`).
