@@ -21,6 +21,7 @@ use reqwest::{Client, Method, StatusCode, header};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
+use std::sync::Arc;
 
 /// What a principal meets at a route.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -393,7 +394,7 @@ const BOUNDARY: &str = "dimos-test-boundary-0f9e8d7c6b5a";
 
 /// Sends `method route` (filled in) as `who`, with a deliberately empty body.
 async fn call(
-    app: &TestApp,
+    base: &str,
     fx: &Fixture,
     who: &Principal,
     csrf: &str,
@@ -405,8 +406,8 @@ async fn call(
     let api = route.starts_with("/api/");
     let mut request = who
         .client
-        .request(method.clone(), app.url(&path))
-        .header(header::ORIGIN, &app.address);
+        .request(method.clone(), format!("{base}{path}"))
+        .header(header::ORIGIN, base);
     if let Some(bearer) = &who.bearer
         && (api || who.bearer_on_pages)
     {
@@ -458,8 +459,12 @@ fn jar() -> Client {
 
 /// The token of the first form on `path` as `client` sees it.
 async fn csrf_of(app: &TestApp, client: &Client, path: &str) -> String {
+    csrf_at(&app.address, client, path).await
+}
+
+async fn csrf_at(base: &str, client: &Client, path: &str) -> String {
     let html = client
-        .get(app.url(path))
+        .get(format!("{base}{path}"))
         .send()
         .await
         .unwrap()
@@ -829,34 +834,55 @@ async fn every_route_meets_every_principal_as_the_matrix_says() {
 
     let app = spawn_app().await;
     let (principals, fx) = fixture(&app).await;
-    let last = |row: &Row| {
+    let mut rows = rows;
+    // A stable sort: the table's order, with the session-ending routes last, in LAST's order.
+    rows.sort_by_key(|row| {
         LAST.iter()
             .position(|(m, r)| *m == row.method && *r == row.route)
-    };
-    let mut ordered: Vec<&Row> = rows.iter().filter(|r| last(r).is_none()).collect();
-    let mut closing: Vec<&Row> = rows.iter().filter(|r| last(r).is_some()).collect();
-    closing.sort_by_key(|r| last(r));
-    ordered.extend(closing);
+    });
+    let closing = rows.len() - LAST.len();
 
-    let mut cells = 0;
-    for row in ordered {
-        for (who, expected) in principals.iter().zip(row.cells) {
-            // After a logout the session's token is gone: the form carries the one shown now.
-            let csrf = if last(row).is_some() {
-                csrf_of(&app, &who.client, "/password-reset").await
-            } else {
-                who.csrf.clone()
-            };
-            let got = call(&app, &fx, who, &csrf, &row.method, &row.route).await;
-            cells += 1;
-            if !matches!(got, Got::Outcome(o) if o == expected) {
-                problems.push(format!(
-                    "{} {} as {}: expected {expected:?}, got {got}",
-                    row.method, row.route, who.name
-                ));
+    // One task per principal, each going down its column in order: the principals touch
+    // disjoint state (their own sessions, spare objects), so only the order within a column
+    // matters, and the columns overlap their waits for the database.
+    let rows = Arc::new(rows);
+    let fx = Arc::new(fx);
+    let base = Arc::<str>::from(app.address.as_str());
+    let mut columns = tokio::task::JoinSet::new();
+    for (column, who) in principals.into_iter().enumerate() {
+        let (rows, fx, base) = (rows.clone(), fx.clone(), base.clone());
+        columns.spawn(async move {
+            let mut wrong = Vec::new();
+            for (at, row) in rows.iter().enumerate() {
+                // After a logout the session's token is gone: the form carries the one shown now.
+                let csrf = if at >= closing {
+                    csrf_at(&base, &who.client, "/password-reset").await
+                } else {
+                    who.csrf.clone()
+                };
+                let got = call(&base, &fx, &who, &csrf, &row.method, &row.route).await;
+                let expected = row.cells[column];
+                if !matches!(got, Got::Outcome(o) if o == expected) {
+                    let line = format!(
+                        "{} {} as {}: expected {expected:?}, got {got}",
+                        row.method, row.route, who.name
+                    );
+                    wrong.push(((at, column), line));
+                }
             }
-        }
+            (rows.len(), wrong)
+        });
     }
+    let mut cells = 0;
+    let mut wrong_cells = Vec::new();
+    while let Some(done) = columns.join_next().await {
+        let (checked, wrong) = done.expect("a column of the matrix panicked");
+        cells += checked;
+        wrong_cells.extend(wrong);
+    }
+    // Row by row, in the table's column order.
+    wrong_cells.sort();
+    problems.extend(wrong_cells.into_iter().map(|(_, line)| line));
     assert_eq!(cells, rows.len() * PRINCIPALS.len());
     assert!(
         problems.is_empty(),
