@@ -2,6 +2,7 @@
 //! SQLite file, or a fresh PostgreSQL database when `DIMOS_TEST_POSTGRES_URL` is set.
 
 mod browser;
+mod chromium;
 mod mailbox;
 mod support;
 
@@ -15,6 +16,7 @@ mod cli;
 mod counter_pages;
 mod health;
 mod imports;
+mod journeys;
 mod login_pages;
 mod outbox;
 mod pages;

@@ -11,6 +11,8 @@ mod plumbing;
 mod state;
 
 pub use api::openapi_document;
+/// The pages' languages and their texts (the browser tests check pages in both).
+pub use i18n::Lang;
 pub use state::{AppState, SiteConfig};
 
 use axum::Router;
