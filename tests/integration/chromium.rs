@@ -329,6 +329,26 @@ impl Window {
         self.loaded().await;
     }
 
+    /// Opens a page in `lang` (`?lang=`), checks it, and that it is the page itself: no error
+    /// page, no redirect (to the login, say).
+    pub async fn visit(&self, path: &str, lang: &'static str) {
+        self.state.lock().unwrap().lang = lang;
+        let separator = if path.contains('?') { '&' } else { '?' };
+        self.goto(&format!("{path}{separator}lang={lang}")).await;
+        let wanted = path.split('?').next().unwrap_or_default();
+        assert_eq!(
+            self.path().await,
+            wanted,
+            "{}: {path} redirected",
+            self.label
+        );
+        assert!(
+            !self.has(".status-code").await,
+            "{}: {path} is an error page",
+            self.label
+        );
+    }
+
     /// Switches the language with the switch in the page's header, and checks the page.
     pub async fn switch_language(&self, code: &'static str) {
         self.state.lock().unwrap().lang = code;

@@ -14,6 +14,7 @@ mod catalogue;
 mod citizens_api;
 mod cli;
 mod counter_pages;
+mod every_page;
 mod health;
 mod imports;
 mod journeys;
