@@ -12,6 +12,7 @@
 //! Without chromedriver, Chromium or axe-core (`npm ci --prefix tests/browser`) the tests say so
 //! and pass, unless `DIMOS_REQUIRE_BROWSER=1` (as in CI), which makes that a failure.
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
 use fantoccini::{Client, ClientBuilder, Locator};
@@ -374,27 +375,48 @@ impl Window {
             .unwrap_or_else(|e| panic!("{}: click {css}: {e}", self.label));
     }
 
-    /// Presses `keys` on the focused element; when `navigates`, waits for and checks the new page.
-    pub async fn press(&self, keys: &str, navigates: bool) {
-        if navigates {
-            self.mark_page().await;
-        }
+    /// Types `text` into the focused field.
+    pub async fn type_text(&self, text: &str) {
         let active = self
             .client
             .active_element()
             .await
             .expect("a focused element");
         active
-            .send_keys(keys)
+            .send_keys(text)
             .await
-            .unwrap_or_else(|e| panic!("{}: keys on the focused element: {e}", self.label));
+            .unwrap_or_else(|e| panic!("{}: typing into the focused field: {e}", self.label));
+    }
+
+    /// Presses `keys` together on the keyboard (to whatever has the focus: as a person does, and
+    /// unlike typing into an element, harmless on a file input); when `navigates`, waits for and
+    /// checks the new page.
+    pub async fn key(&self, keys: &[Key], navigates: bool) {
+        if navigates {
+            self.mark_page().await;
+        }
+        let mut actions = KeyActions::new("keyboard".to_owned());
+        for key in keys {
+            actions = actions.then(KeyAction::Down {
+                value: (*key).into(),
+            });
+        }
+        for key in keys.iter().rev() {
+            actions = actions.then(KeyAction::Up {
+                value: (*key).into(),
+            });
+        }
+        self.client
+            .perform_actions(actions)
+            .await
+            .unwrap_or_else(|e| panic!("{}: keys {keys:?}: {e}", self.label));
         if navigates {
             self.loaded().await;
         }
     }
 
     pub async fn tab(&self) {
-        self.press(&Key::Tab, false).await;
+        self.key(&[Key::Tab], false).await;
     }
 
     /// The focused element, described as `#id`, or `tag.class` with its text.
@@ -404,6 +426,7 @@ impl Window {
             .execute(
                 "const e = document.activeElement;
                  if (!e) return '';
+                 if (e === document.body) return 'body';
                  if (e.id) return '#' + e.id;
                  return e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ').join('.') : '')
                    + (e.type === 'submit' ? '[submit]' : '');",
@@ -412,6 +435,68 @@ impl Window {
             .await
             .expect("the focused element");
         described.as_str().unwrap_or_default().to_owned()
+    }
+
+    /// Keeps (on the page) how the focused element looks, to compare with its look unfocused.
+    pub async fn remember_focus(&self) {
+        self.script(&format!(
+            "window.__dimosFocus = window.__dimosFocus || [];
+             const e = document.activeElement;
+             window.__dimosFocus.push([e, {LOOK}(e)]);"
+        ))
+        .await;
+    }
+
+    /// The elements remembered by [`Self::remember_focus`] that look the same now, unfocused,
+    /// as they did focused: their focus is not visible (WCAG 2.4.7).
+    pub async fn focus_not_shown(&self) -> Vec<String> {
+        let unchanged = self
+            .script(&format!(
+                "return (window.__dimosFocus || [])
+                   .filter(([e, look]) => e !== document.activeElement && {LOOK}(e) === look)
+                   .map(([e]) => e.outerHTML.slice(0, 160));"
+            ))
+            .await;
+        serde_json::from_value(unchanged).expect("a list")
+    }
+
+    /// Tabs through the whole page from its top, and records a problem for every stop whose
+    /// focus is not visible.
+    pub async fn check_focus_everywhere(&self) {
+        self.script(
+            "document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0);",
+        )
+        .await;
+        let mut first = None;
+        let mut stops = 0;
+        for _ in 0..250 {
+            self.tab().await;
+            let focused = self.focused().await;
+            if focused.is_empty() || focused == "body" || first.as_ref() == Some(&focused) {
+                break;
+            }
+            first.get_or_insert(focused);
+            self.remember_focus().await;
+            stops += 1;
+        }
+        if std::env::var_os("DIMOS_BROWSER_VERBOSE").is_some() {
+            eprintln!("{}: {stops} focus stops", self.label);
+        }
+        assert!(
+            stops > 3,
+            "{}: the page has {stops} focus stops",
+            self.label
+        );
+        // Away from the last stop, so that every stop is compared unfocused.
+        self.script("document.activeElement && document.activeElement.blur();")
+            .await;
+        let path = self.path().await;
+        let problems = self
+            .focus_not_shown()
+            .await
+            .into_iter()
+            .map(|html| format!("{} {path}: the focus is not visible on {html}", self.label));
+        self.shared.problems.lock().unwrap().extend(problems);
     }
 
     /// Types `value` into the field named `name`, replacing what was there.
@@ -466,7 +551,7 @@ impl Window {
                 _ => keys.push_str(year),
             }
         }
-        self.press(&keys, false).await;
+        self.type_text(&keys).await;
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -670,6 +755,11 @@ impl Window {
             .collect()
     }
 }
+
+/// What makes a focus indicator, as a function of an element (JavaScript).
+const LOOK: &str = "(e => { const s = getComputedStyle(e);
+    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor,
+            s.color, s.borderColor, s.textDecorationLine].join('|'); })";
 
 /// A page's path with the ids in it blanked: `/requests/{id}` is one kind of page.
 fn page_kind(path: &str) -> String {

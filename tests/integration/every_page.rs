@@ -120,6 +120,28 @@ async fn every_other_page_in_both_languages() {
                     staff.visit(path, lang).await;
                 }
             }
+            // Every stop of the busiest pages shows the focus.
+            for path in [
+                "/account".to_owned(),
+                "/requests/new".to_owned(),
+                format!("/requests/{request_id}"),
+                "/account/debts".to_owned(),
+                "/account/fines".to_owned(),
+            ] {
+                citizen.visit(&path, "el").await;
+                citizen.check_focus_everywhere().await;
+            }
+            for path in [
+                format!("/staff/citizens/{citizen_id}"),
+                format!("/staff/requests/{request_id}"),
+                "/staff/requests".to_owned(),
+                "/staff/requests/dispatch?department=registry".to_owned(),
+                "/staff/admin/services/residence_certificate".to_owned(),
+                "/staff/audit".to_owned(),
+            ] {
+                staff.visit(&path, "el").await;
+                staff.check_focus_everywhere().await;
+            }
             // And the page of a page that is not there.
             visitor.goto("/no/such/page").await;
             assert!(visitor.has(".status-code").await);

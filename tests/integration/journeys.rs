@@ -251,16 +251,16 @@ async fn registration_and_login_by_keyboard_alone() {
 
             // The first stop is the skip link; it leads into the page's content.
             maria.tab().await;
-            remember_focus_style(&maria).await;
+            maria.remember_focus().await;
             assert_eq!(maria.focused().await, "a.skip-link");
-            maria.press(&Key::Enter, false).await;
+            maria.key(&[Key::Enter], false).await;
             assert_eq!(maria.focused().await, "#main");
 
             // Each field in the order of the form, then the button.
             let mut stops = Vec::new();
             for _ in 0..40 {
                 maria.tab().await;
-                remember_focus_style(&maria).await;
+                maria.remember_focus().await;
                 let focused = maria.focused().await;
                 if stops.last() == Some(&focused) {
                     continue; // the parts of a date field
@@ -274,7 +274,7 @@ async fn registration_and_login_by_keyboard_alone() {
                     if *name == "birth_date" {
                         maria.type_date(value).await;
                     } else {
-                        maria.press(value, false).await;
+                        maria.type_text(value).await;
                     }
                 }
             }
@@ -289,45 +289,57 @@ async fn registration_and_login_by_keyboard_alone() {
                 .cloned()
                 .collect();
             assert_eq!(reached, fields, "every stop: {stops:?}");
-            assert_focus_is_visible(&maria).await;
-            maria.press(&Key::Enter, true).await;
+            assert_eq!(
+                maria.focus_not_shown().await,
+                Vec::<String>::new(),
+                "these look the same focused and not (WCAG 2.4.7)"
+            );
+            maria.key(&[Key::Enter], true).await;
             assert_eq!(maria.path().await, "/account", "registered");
 
             // Logging out from the header, by keyboard.
             let mut found = false;
             for _ in 0..20 {
                 maria.tab().await;
-                remember_focus_style(&maria).await;
+                maria.remember_focus().await;
                 if maria.focused().await == "button.link-button[submit]" {
                     found = true;
                     break;
                 }
             }
             assert!(found, "the logout button is reached from the top");
-            assert_focus_is_visible(&maria).await;
-            maria.press(&Key::Enter, true).await;
+            assert_eq!(
+                maria.focus_not_shown().await,
+                Vec::<String>::new(),
+                "these look the same focused and not (WCAG 2.4.7)"
+            );
+            maria.key(&[Key::Enter], true).await;
 
             // Logging in: skip link, username, password, button.
             maria.goto("/login").await;
             maria.tab().await;
             assert_eq!(maria.focused().await, "a.skip-link");
-            maria.press(&Key::Enter, false).await;
+            maria.key(&[Key::Enter], false).await;
             maria.tab().await;
-            remember_focus_style(&maria).await;
+            maria.remember_focus().await;
             assert_eq!(maria.focused().await, "#username");
-            maria.press(USERNAME, false).await;
+            maria.type_text(USERNAME).await;
             maria.tab().await;
-            remember_focus_style(&maria).await;
+            maria.remember_focus().await;
             assert_eq!(maria.focused().await, "#password");
-            maria.press(PASSWORD, false).await;
+            maria.type_text(PASSWORD).await;
             maria.tab().await;
-            remember_focus_style(&maria).await;
+            maria.remember_focus().await;
             assert_eq!(maria.focused().await, "button.button[submit]");
             maria.tab().await;
-            assert_focus_is_visible(&maria).await;
-            maria.press(&(Key::Shift + &Key::Tab), false).await;
+            assert_eq!(
+                maria.focus_not_shown().await,
+                Vec::<String>::new(),
+                "these look the same focused and not (WCAG 2.4.7)"
+            );
+            maria.key(&[Key::Shift, Key::Tab], false).await;
             assert_eq!(maria.focused().await, "button.button[submit]");
-            maria.press(&Key::Enter, true).await;
+            maria.key(&[Key::Enter], true).await;
             assert_eq!(maria.path().await, "/account", "logged in");
             assert!(maria.has(".level .badge-a").await);
 
@@ -350,39 +362,6 @@ async fn registration_and_login_by_keyboard_alone() {
     )
     .await;
 }
-
-/// The look of the focused element, kept (on the page) to compare with its look unfocused.
-async fn remember_focus_style(window: &Window) {
-    window
-        .script(&format!(
-            "window.__focusStyles = window.__focusStyles || [];
-             const e = document.activeElement;
-             window.__focusStyles.push([e, {LOOK}(e)]);"
-        ))
-        .await;
-}
-
-/// Every element remembered by [`remember_focus_style`] looked different when focused (WCAG
-/// 2.4.7). Compared while the focus is elsewhere.
-async fn assert_focus_is_visible(window: &Window) {
-    let unchanged = window
-        .script(&format!(
-            "return (window.__focusStyles || [])
-               .filter(([e, look]) => e !== document.activeElement && {LOOK}(e) === look)
-               .map(([e]) => e.outerHTML.slice(0, 120));"
-        ))
-        .await;
-    assert_eq!(
-        unchanged,
-        serde_json::json!([]),
-        "these look the same focused and not"
-    );
-}
-
-/// What makes a focus indicator, as a function of an element (JavaScript).
-const LOOK: &str = "(e => { const s = getComputedStyle(e);
-    return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor,
-            s.color, s.borderColor, s.textDecorationLine].join('|'); })";
 
 /// Two debts for Μαρία's tax number, as the treasury's file brings them.
 fn import_debts(app: &TestApp) {
