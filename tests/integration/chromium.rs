@@ -421,30 +421,22 @@ impl Window {
 
     /// The focused element, described as `#id`, or `tag.class` with its text.
     pub async fn focused(&self) -> String {
-        let described = self
-            .client
-            .execute(
-                "const e = document.activeElement;
-                 if (!e) return '';
-                 if (e === document.body) return 'body';
-                 if (e.id) return '#' + e.id;
-                 return e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ').join('.') : '')
-                   + (e.type === 'submit' ? '[submit]' : '');",
-                vec![],
-            )
-            .await
-            .expect("the focused element");
+        let described = self.script(&format!("return {DESCRIBE};")).await;
         described.as_str().unwrap_or_default().to_owned()
     }
 
-    /// Keeps (on the page) how the focused element looks, to compare with its look unfocused.
-    pub async fn remember_focus(&self) {
-        self.script(&format!(
-            "window.__dimosFocus = window.__dimosFocus || [];
-             const e = document.activeElement;
-             window.__dimosFocus.push([e, {LOOK}(e)]);"
-        ))
-        .await;
+    /// Keeps (on the page) how the focused element looks, to compare with its look unfocused;
+    /// returns the element as [`Self::focused`] describes it.
+    pub async fn remember_focus(&self) -> String {
+        let described = self
+            .script(&format!(
+                "window.__dimosFocus = window.__dimosFocus || [];
+                 const e = document.activeElement;
+                 if (e && e !== document.body) window.__dimosFocus.push([e, {LOOK}(e)]);
+                 return {DESCRIBE};"
+            ))
+            .await;
+        described.as_str().unwrap_or_default().to_owned()
     }
 
     /// The elements remembered by [`Self::remember_focus`] that look the same now, unfocused,
@@ -471,12 +463,11 @@ impl Window {
         let mut stops = 0;
         for _ in 0..250 {
             self.tab().await;
-            let focused = self.focused().await;
+            let focused = self.remember_focus().await;
             if focused.is_empty() || focused == "body" || first.as_ref() == Some(&focused) {
                 break;
             }
             first.get_or_insert(focused);
-            self.remember_focus().await;
             stops += 1;
         }
         if std::env::var_os("DIMOS_BROWSER_VERBOSE").is_some() {
@@ -755,6 +746,12 @@ impl Window {
             .collect()
     }
 }
+
+/// The focused element as `#id`, or `tag.class…` (`[submit]` for a submit button), or `body`
+/// (JavaScript).
+const DESCRIBE: &str = "(e => !e ? '' : e === document.body ? 'body' : e.id ? '#' + e.id
+    : e.tagName.toLowerCase() + (e.className ? '.' + e.className.split(' ').join('.') : '')
+      + (e.type === 'submit' ? '[submit]' : ''))(document.activeElement)";
 
 /// What makes a focus indicator, as a function of an element (JavaScript).
 const LOOK: &str = "(e => { const s = getComputedStyle(e);
