@@ -2,12 +2,13 @@
 //! and in English), a Level B citizen's with debts, fines and pending matters, and those of a
 //! member of staff with every role (in Greek and English in turn). Each gets the checks of
 //! `chromium.rs` (axe-core WCAG 2.1 A and AA, `<html lang>`, a title of its own), and the
-//! busiest are tabbed through to see the focus at every stop. The data is set up behind the
-//! pages.
+//! busiest are tabbed through to see the focus at every stop; three forms are sent with mistakes
+//! to see each message tied to its field. The data is set up behind the pages.
 
 use crate::chromium::{self, Window};
 use crate::citizens_api::PASSWORD;
 use crate::imports::import;
+use crate::journeys::assert_errors_are_tied_to_their_fields;
 use crate::staff::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use crate::verification_api::document;
@@ -125,6 +126,23 @@ async fn every_other_page_in_both_languages() {
             for (path, lang) in staff_pages.iter().zip(other.skip(1)) {
                 staff.visit(path, lang).await;
             }
+            // Forms sent with mistakes tie each message to its field.
+            citizen.visit("/requests/new", "el").await;
+            citizen
+                .follow("form[action='/requests/new'] button[type=submit]")
+                .await;
+            assert_errors_are_tied_to_their_fields(&citizen, 1).await;
+            staff
+                .visit(&format!("/staff/citizens/{citizen_id}"), "en")
+                .await;
+            staff
+                .follow("form[action$='/revoke'] button[type=submit]")
+                .await;
+            assert_errors_are_tied_to_their_fields(&staff, 1).await;
+            staff.visit("/staff/admin/services/new", "el").await;
+            staff.follow("form.admin-form button[type=submit]").await;
+            assert_errors_are_tied_to_their_fields(&staff, 3).await;
+
             // Every stop of the busiest pages shows the focus.
             for path in [
                 "/account".to_owned(),

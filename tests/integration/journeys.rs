@@ -399,15 +399,21 @@ fn request_id(path: &str) -> String {
         .to_owned()
 }
 
-/// At least `fields` fields are marked invalid; each names its messages in `aria-describedby`,
-/// every message belongs to a field, and every link of a summary leads to a field.
-async fn assert_errors_are_tied_to_their_fields(window: &Window, fields: u64) {
+/// At least `fields` fields are marked invalid; each names its messages in `aria-describedby`
+/// (or its fieldset does), every message belongs to a field, and every link of a summary leads
+/// to a field.
+pub(crate) async fn assert_errors_are_tied_to_their_fields(window: &Window, fields: u64) {
     let found = window
         .script(
             "const problems = [];
              const invalid = [...document.querySelectorAll('[aria-invalid=\"true\"]')];
              for (const field of invalid) {
-               const ids = (field.getAttribute('aria-describedby') || '').split(/\\s+/);
+               // A radio button's group (its fieldset) may carry the message for all of them.
+               let ids = [];
+               for (let e = field; e; e = e.parentElement.closest('fieldset')) {
+                 ids = ids.concat((e.getAttribute('aria-describedby') || '').split(/\\s+/));
+                 if (!e.parentElement) break;
+               }
                const messages = ids.map(id => id && document.getElementById(id))
                  .filter(e => e && e.classList.contains('field-errors'));
                if (messages.length === 0) problems.push(field.id + ': no message describes it');
