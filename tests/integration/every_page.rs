@@ -100,11 +100,8 @@ async fn every_other_page_in_both_languages() {
                 "/staff/admin/services/new".to_owned(),
                 "/staff/admin/services/residence_certificate".to_owned(),
                 "/staff/admin/offices".to_owned(),
-                "/staff/admin/offices/new".to_owned(),
                 "/staff/admin/offices/citizen_service_centre".to_owned(),
                 "/staff/admin/departments".to_owned(),
-                "/staff/admin/departments/new".to_owned(),
-                "/staff/admin/departments/registry".to_owned(),
                 "/staff/admin/staff".to_owned(),
                 "/staff/admin/staff/new".to_owned(),
                 format!("/staff/admin/staff/{staff_id}"),
@@ -144,13 +141,7 @@ async fn every_other_page_in_both_languages() {
             assert_errors_are_tied_to_their_fields(&staff, 3).await;
 
             // Every stop of the busiest pages shows the focus.
-            for path in [
-                "/account".to_owned(),
-                "/requests/new".to_owned(),
-                format!("/requests/{request_id}"),
-                "/account/debts".to_owned(),
-                "/account/fines".to_owned(),
-            ] {
+            for path in ["/requests/new".to_owned(), "/account/debts".to_owned()] {
                 citizen.visit(&path, "el").await;
                 citizen.check_focus_everywhere().await;
             }
@@ -159,8 +150,6 @@ async fn every_other_page_in_both_languages() {
                 format!("/staff/requests/{request_id}"),
                 "/staff/requests".to_owned(),
                 "/staff/requests/dispatch?department=registry".to_owned(),
-                "/staff/admin/services/residence_certificate".to_owned(),
-                "/staff/audit".to_owned(),
             ] {
                 staff.visit(&path, "el").await;
                 staff.check_focus_everywhere().await;
