@@ -135,6 +135,13 @@ async fn seed_stories(chromium: Chromium, lang: Lang) {
         .click("input[name=service][value=residence_certificate]")
         .await;
     assert!(maria.has("#delivery-pickup:checked").await);
+    assert!(
+        maria
+            .text()
+            .await
+            .contains(&lang.t("request-new-pickup-text")),
+        "collected in person, against an ID"
+    );
     maria.fill("notes", "Για την εφορία").await;
     maria
         .follow("form[action='/requests/new'] button[type=submit]")
@@ -148,6 +155,13 @@ async fn seed_stories(chromium: Chromium, lang: Lang) {
         "told to become Level B"
     );
     assert!(!maria.has(".records-table").await, "no debts shown");
+    assert!(
+        maria
+            .text()
+            .await
+            .contains(&lang.t("cert-upgrade-step-visit")),
+        "told to visit an office"
+    );
     maria.follow("main a[href='/certification']").await;
 
     // A verifier certifies her at the counter.
