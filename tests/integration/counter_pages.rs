@@ -47,7 +47,7 @@ async fn certifying_office(app: &TestApp) -> String {
 }
 
 /// An expiry date a few years from now.
-fn valid_until() -> String {
+pub(crate) fn valid_until() -> String {
     let secs = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
         .unwrap()

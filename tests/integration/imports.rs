@@ -22,7 +22,7 @@ fn dimos(app: &TestApp, args: &[&str]) -> Output {
         .unwrap()
 }
 
-fn import(app: &TestApp, kind: &str, file: &Path) -> Output {
+pub(crate) fn import(app: &TestApp, kind: &str, file: &Path) -> Output {
     dimos(app, &["import", kind, file.to_str().unwrap()])
 }
 

@@ -2,6 +2,7 @@
 //! SQLite file, or a fresh PostgreSQL database when `DIMOS_TEST_POSTGRES_URL` is set.
 
 mod browser;
+mod chromium;
 mod mailbox;
 mod support;
 
@@ -14,8 +15,10 @@ mod catalogue;
 mod citizens_api;
 mod cli;
 mod counter_pages;
+mod every_page;
 mod health;
 mod imports;
+mod journeys;
 mod login_pages;
 mod outbox;
 mod pages;

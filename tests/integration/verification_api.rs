@@ -6,7 +6,7 @@ use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
 
-fn document() -> Value {
+pub(crate) fn document() -> Value {
     json!({
         "document_type": "id_card",
         "document_number": "ΑΚ 918273",

@@ -12,6 +12,8 @@ mod route_table;
 mod state;
 
 pub use api::openapi_document;
+/// The pages' languages and their texts (the browser tests check pages in both).
+pub use i18n::Lang;
 pub use route_table::route_table;
 pub use state::{AppState, SiteConfig};
 
