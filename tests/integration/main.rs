@@ -2,6 +2,7 @@
 //! SQLite file, or a fresh PostgreSQL database when `DIMOS_TEST_POSTGRES_URL` is set.
 
 mod browser;
+mod instances;
 mod mailbox;
 mod support;
 
@@ -22,5 +23,7 @@ mod plumbing;
 mod records;
 mod request_pages;
 mod requests_api;
+mod scale_out;
+mod crash_safety;
 mod staff;
 mod verification_api;
