@@ -53,8 +53,17 @@ impl Db {
     }
 
     /// Starts a transaction: every multi-row change goes through one.
+    ///
+    /// On SQLite the transaction takes the write lock at once (`BEGIN IMMEDIATE`), waiting its
+    /// turn under the busy timeout. A plain `BEGIN` would take it at the first write, and a
+    /// transaction that has read by then (an import reads the stored rows first) is not allowed
+    /// to wait for it: it fails at once with "database is locked" whenever another connection —
+    /// of this process or another one — is writing. Every transaction here writes anyway.
     pub async fn begin(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, DbError> {
-        Ok(self.pool.begin().await?)
+        Ok(match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await?,
+            Backend::Postgres => self.pool.begin().await?,
+        })
     }
 
     /// Whether the database answers a trivial query (for `/readyz`).
