@@ -284,14 +284,27 @@ async fn an_import_killed_in_its_transaction_leaves_nothing_and_runs_again_in_fu
 
     // The portal starts cleanly on what the killed import left.
     let server = Server::start(&database, &[]).await;
-    assert_eq!(server.client.get(server.url("/")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        server
+            .client
+            .get(server.url("/"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     assert_eq!(
         count(&db, "SELECT COUNT(*) FROM debts").await,
         0,
         "none of the killed import's rows"
     );
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM audit_events WHERE action = 'records.imported'").await,
+        count(
+            &db,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'records.imported'"
+        )
+        .await,
         0
     );
 
@@ -303,7 +316,9 @@ async fn an_import_killed_in_its_transaction_leaves_nothing_and_runs_again_in_fu
         String::from_utf8_lossy(&again.stderr)
     );
     assert!(
-        stdout(&again).contains(&format!("{rows} records: {rows} inserted, 0 updated, 0 unchanged")),
+        stdout(&again).contains(&format!(
+            "{rows} records: {rows} inserted, 0 updated, 0 unchanged"
+        )),
         "{}",
         stdout(&again)
     );
@@ -312,10 +327,23 @@ async fn an_import_killed_in_its_transaction_leaves_nothing_and_runs_again_in_fu
         i64::try_from(rows).unwrap()
     );
     assert_eq!(
-        count(&db, "SELECT COUNT(*) FROM audit_events WHERE action = 'records.imported'").await,
+        count(
+            &db,
+            "SELECT COUNT(*) FROM audit_events WHERE action = 'records.imported'"
+        )
+        .await,
         1
     );
-    assert_eq!(server.client.get(server.url("/readyz")).send().await.unwrap().status(), 200);
+    assert_eq!(
+        server
+            .client
+            .get(server.url("/readyz"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        200
+    );
     eprintln!(
         "kill -9 during an import of {rows} rows: killed after {killed_after:?}, all done in {:?}",
         started.elapsed()

@@ -85,7 +85,10 @@ impl Server {
             }
             tokio::time::sleep(Duration::from_millis(50)).await;
         }
-        panic!("dimos serve did not start within a minute:\n{}", self.log_text());
+        panic!(
+            "dimos serve did not start within a minute:\n{}",
+            self.log_text()
+        );
     }
 
     async fn wait_until_ready(&self) {
@@ -206,10 +209,7 @@ pub struct SmtpSink {
 impl SmtpSink {
     pub async fn start() -> SmtpSink {
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-        let url = format!(
-            "smtp://{}?tls=none",
-            listener.local_addr().unwrap()
-        );
+        let url = format!("smtp://{}?tls=none", listener.local_addr().unwrap());
         let received = Arc::new(Mutex::new(Vec::new()));
         let kept = Arc::clone(&received);
         let task = tokio::spawn(async move {

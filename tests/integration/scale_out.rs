@@ -188,7 +188,10 @@ async fn protocol_numbers_stay_unique_and_gap_free_across_two_instances() {
             .unwrap();
     let mut answered_pairs = submitted.clone();
     answered_pairs.sort_by(|x, y| x.1.cmp(&y.1));
-    assert_eq!(stored, answered_pairs, "the database holds exactly what was answered");
+    assert_eq!(
+        stored, answered_pairs,
+        "the database holds exactly what was answered"
+    );
     let last: i64 = sqlx::query_scalar("SELECT last_value FROM protocol_sequences")
         .fetch_one(db.pool())
         .await

@@ -53,8 +53,9 @@ impl SecretBox {
                         Ok(SecretBox::from_key(key))
                     }
                     // Another instance sharing the data dir made it at the same moment: theirs.
-                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => read(&path)
-                        .unwrap_or_else(|e| Err(SecretKeyError::File(shown.clone(), e))),
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        read(&path).unwrap_or_else(|e| Err(SecretKeyError::File(shown.clone(), e)))
+                    }
                     Err(e) => Err(SecretKeyError::File(shown, e)),
                 }
             }
@@ -197,7 +198,10 @@ mod tests {
         for other in &boxes {
             assert_eq!(other.open(&sealed).unwrap(), b"x", "one key for all");
         }
-        let names: Vec<_> = std::fs::read_dir(&dir).unwrap().map(|e| e.unwrap().file_name()).collect();
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
         assert_eq!(names, ["secret.key"], "no temporaries left");
         std::fs::remove_dir_all(&dir).unwrap();
     }
