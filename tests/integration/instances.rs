@@ -170,6 +170,25 @@ impl Drop for Server {
     fn drop(&mut self) {
         let _ = self.child.kill();
         let _ = self.child.wait();
+        // A failing test shows what went wrong inside the server.
+        if std::thread::panicking() {
+            let log = self.log_text();
+            let lines = |level: &str| {
+                let marker = format!("\"level\":\"{level}\"");
+                log.lines()
+                    .filter(|l| l.contains(&marker))
+                    .take(10)
+                    .map(str::to_owned)
+                    .collect::<Vec<_>>()
+            };
+            let mut problems = lines("ERROR");
+            problems.extend(lines("WARN"));
+            eprintln!(
+                "{} — errors and warnings:\n{}",
+                self.address,
+                problems.join("\n")
+            );
+        }
     }
 }
 
