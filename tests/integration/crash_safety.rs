@@ -32,6 +32,11 @@ async fn keep_submitting(server: (reqwest::Client, String), token: String, acked
         let Ok(body) = response.json::<Value>().await else {
             return;
         };
+        if status == 503 && body["error"]["code"] == "busy" {
+            // Nothing was written; try again as told.
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            continue;
+        }
         assert_eq!(status, 201, "{body}");
         acked.lock().unwrap().push((
             body["id"].as_str().unwrap().to_owned(),
