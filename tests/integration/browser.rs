@@ -25,19 +25,30 @@ impl Page {
 
 impl TestApp {
     pub fn browser(&self) -> Browser {
+        Browser::at(&self.address)
+    }
+}
+
+impl Browser {
+    /// A browser with no cookies yet, visiting the portal at `base` (`http://host:port`).
+    pub fn at(base: &str) -> Browser {
         let client = reqwest::Client::builder()
             .cookie_store(true)
             .build()
             .unwrap();
         Browser {
             client,
-            base: self.address.clone(),
+            base: base.to_owned(),
             csrf: None,
         }
     }
-}
 
-impl Browser {
+    /// Goes on at another address with the same cookies (cookies do not depend on the port, so
+    /// two instances on one host share them, as two instances behind one name would).
+    pub fn switch_to(&mut self, base: &str) {
+        base.clone_into(&mut self.base);
+    }
+
     async fn page(&mut self, response: reqwest::Response) -> Page {
         let status = response.status().as_u16();
         let path = response.url().path().to_owned();

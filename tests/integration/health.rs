@@ -22,3 +22,28 @@ async fn readyz_fails_when_the_database_does_not_answer() {
         "the process itself is still up"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_burst_larger_than_the_database_serves_is_told_to_come_back_not_a_500() {
+    let app = spawn_app().await;
+    // Every pooled connection is taken (by requests ahead in a burst): the next request waits
+    // for one as long as the pool allows, then is answered "busy, try again" with nothing done.
+    let pool = app.state.app.db().pool();
+    let mut held = Vec::new();
+    while let Some(connection) = pool.try_acquire() {
+        held.push(connection);
+    }
+    while held.len() < pool.options().get_max_connections() as usize {
+        held.push(pool.acquire().await.unwrap());
+    }
+    let api = app.get("/api/v1/services").await;
+    assert_eq!(api.status(), 503);
+    assert_eq!(api.headers()["retry-after"], "2");
+    let body: serde_json::Value = api.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "busy", "{body}");
+    let page = app.get("/services").await;
+    assert_eq!(page.status(), 503);
+    assert!(page.headers().contains_key("retry-after"));
+    drop(held);
+    assert_eq!(app.get("/api/v1/services").await.status(), 200);
+}

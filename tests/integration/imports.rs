@@ -568,3 +568,62 @@ async fn admins_create_and_revoke_keys_on_their_page() {
         .await;
     assert_eq!(clerk.get("/staff/admin/api-keys").await.status, 403);
 }
+
+/// Holds an import at the start of its applying pass until the test lets it go on.
+struct PauseBeforeApplying {
+    reached: std::sync::Mutex<std::sync::mpsc::Sender<()>>,
+    go_on: std::sync::Mutex<std::sync::mpsc::Receiver<()>>,
+}
+
+impl dimos_app::import::ImportProgress for PauseBeforeApplying {
+    fn phase(&self, phase: dimos_app::import::ImportPhase, _total_bytes: u64) {
+        if phase == dimos_app::import::ImportPhase::Applying {
+            self.reached.lock().unwrap().send(()).unwrap();
+            self.go_on.lock().unwrap().recv().unwrap();
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_that_meets_another_writer_waits_its_turn_instead_of_failing() {
+    let app = spawn_app().await;
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(&dir, "debts.csv", three_debts().as_bytes());
+    let (reached, at_applying) = std::sync::mpsc::channel();
+    let (go_on, wait) = std::sync::mpsc::channel();
+    let progress = std::sync::Arc::new(PauseBeforeApplying {
+        reached: std::sync::Mutex::new(reached),
+        go_on: std::sync::Mutex::new(wait),
+    });
+    let importing = {
+        let app = app.state.app.clone();
+        tokio::spawn(async move {
+            app.import_file(
+                dimos_domain::RecordKind::Debts,
+                &file,
+                progress,
+                &dimos_app::ClientInfo::default(),
+            )
+            .await
+        })
+    };
+    tokio::task::spawn_blocking(move || at_applying.recv().unwrap())
+        .await
+        .unwrap();
+    // Another writer — another instance, a clerk, a citizen — is in a transaction as the
+    // import begins its own: on SQLite it holds the write lock, on PostgreSQL the audit head.
+    let mut other = app.state.app.db().pool().begin().await.unwrap();
+    sqlx::query("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")
+        .execute(&mut *other)
+        .await
+        .unwrap();
+    go_on.send(()).unwrap();
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    other.commit().await.unwrap();
+    let imported = importing.await.unwrap();
+    assert!(imported.is_ok(), "{imported:?}");
+    assert_eq!(
+        debts(&app).await,
+        ["D-1:12050:open", "D-2:3400:paid", "D-3:0:open"]
+    );
+}

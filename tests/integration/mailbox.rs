@@ -9,6 +9,7 @@ pub struct Mail {
     pub to: String,
     pub subject: String,
     pub body: String,
+    pub message_id: String,
 }
 
 impl Mail {
@@ -35,6 +36,27 @@ impl Mail {
     }
 }
 
+/// A message as it travels (RFC 5322 bytes), read.
+pub fn parse_mail(raw: &[u8]) -> Mail {
+    let message = mail_parser::MessageParser::default()
+        .parse(raw)
+        .expect("a parseable mail");
+    Mail {
+        to: message
+            .to()
+            .and_then(|a| a.first())
+            .and_then(|a| a.address())
+            .unwrap_or("")
+            .to_owned(),
+        subject: message.subject().unwrap_or("").to_owned(),
+        body: message
+            .body_text(0)
+            .map(|b| b.into_owned())
+            .unwrap_or_default(),
+        message_id: message.message_id().unwrap_or("").to_owned(),
+    }
+}
+
 impl TestApp {
     /// Every mail delivered so far, oldest first.
     pub fn mails(&self) -> Vec<Mail> {
@@ -46,25 +68,7 @@ impl TestApp {
         files.sort();
         files
             .iter()
-            .map(|path| {
-                let raw = std::fs::read(path).unwrap();
-                let message = mail_parser::MessageParser::default()
-                    .parse(&raw)
-                    .expect("a parseable mail");
-                Mail {
-                    to: message
-                        .to()
-                        .and_then(|a| a.first())
-                        .and_then(|a| a.address())
-                        .unwrap_or("")
-                        .to_owned(),
-                    subject: message.subject().unwrap_or("").to_owned(),
-                    body: message
-                        .body_text(0)
-                        .map(|b| b.into_owned())
-                        .unwrap_or_default(),
-                }
-            })
+            .map(|path| parse_mail(&std::fs::read(path).unwrap()))
             .collect()
     }
 

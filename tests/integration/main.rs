@@ -3,6 +3,7 @@
 
 mod browser;
 mod chromium;
+mod instances;
 mod mailbox;
 mod support;
 
@@ -15,6 +16,7 @@ mod catalogue;
 mod citizens_api;
 mod cli;
 mod counter_pages;
+mod crash_safety;
 mod every_page;
 mod health;
 mod imports;
@@ -26,5 +28,6 @@ mod plumbing;
 mod records;
 mod request_pages;
 mod requests_api;
+mod scale_out;
 mod staff;
 mod verification_api;

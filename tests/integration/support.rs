@@ -118,6 +118,42 @@ pub fn postgres_url() -> Option<String> {
         .filter(|u| !u.is_empty())
 }
 
+/// A fresh database of its own (migrated and seeded on PostgreSQL, an empty file on SQLite)
+/// with a data dir next to it, for running `dimos` processes against: nothing is started.
+pub struct FreshDatabase {
+    pub url: String,
+    pub data_dir: PathBuf,
+    /// The test's temporary folder (the SQLite file and the data dir are in it).
+    pub dir: tempfile::TempDir,
+    /// Dropped last: a PostgreSQL test database is dropped with it.
+    _database: TestDatabase,
+}
+
+/// A fresh database, as [`spawn_app`] would use, without a portal on it.
+pub async fn fresh_database() -> FreshDatabase {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = TestDatabase::create(&dir).await;
+    FreshDatabase {
+        url: database.url.clone(),
+        data_dir: dir.path().join("data"),
+        dir,
+        _database: database,
+    }
+}
+
+/// Like [`fresh_database`], but empty on PostgreSQL too (no migrations, no catalogue): what a
+/// first start meets.
+pub async fn empty_database() -> FreshDatabase {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let database = TestDatabase::create_empty(&dir).await;
+    FreshDatabase {
+        url: database.url.clone(),
+        data_dir: dir.path().join("data"),
+        dir,
+        _database: database,
+    }
+}
+
 struct TestDatabase {
     url: String,
     /// On PostgreSQL: (server URL, database name) to drop afterwards.
@@ -130,13 +166,29 @@ static COUNTER: AtomicUsize = AtomicUsize::new(0);
 impl TestDatabase {
     async fn create(dir: &tempfile::TempDir) -> TestDatabase {
         let Some(server) = postgres_url() else {
-            let url = format!("sqlite://{}", dir.path().join("dimos.db").display());
-            return TestDatabase {
-                url,
-                postgres: None,
-            };
+            return TestDatabase::sqlite(dir);
         };
         let template = TEMPLATE.get_or_init(|| make_template(&server)).await;
+        TestDatabase::postgres(server, &format!("TEMPLATE {template}")).await
+    }
+
+    async fn create_empty(dir: &tempfile::TempDir) -> TestDatabase {
+        match postgres_url() {
+            None => TestDatabase::sqlite(dir),
+            Some(server) => TestDatabase::postgres(server, "").await,
+        }
+    }
+
+    fn sqlite(dir: &tempfile::TempDir) -> TestDatabase {
+        let url = format!("sqlite://{}", dir.path().join("dimos.db").display());
+        TestDatabase {
+            url,
+            postgres: None,
+        }
+    }
+
+    /// A new database on the server, made with `options` (e.g. `TEMPLATE …`).
+    async fn postgres(server: String, options: &str) -> TestDatabase {
         let name = format!(
             "dimos_test_{}_{}",
             std::process::id(),
@@ -146,7 +198,7 @@ impl TestDatabase {
             .await
             .expect("connect to PostgreSQL");
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
-            "CREATE DATABASE {name} TEMPLATE {template}"
+            "CREATE DATABASE {name} {options}"
         )))
         .execute(&mut admin)
         .await

@@ -35,17 +35,29 @@ impl SecretBox {
         }
         let path = data_dir.join("secret.key");
         let shown = path.display().to_string();
-        match std::fs::read_to_string(&path) {
-            Ok(text) => decode_key(text.trim())
-                .map(SecretBox::from_key)
-                .ok_or(SecretKeyError::BadFile(shown)),
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).map(|text| {
+                decode_key(text.trim())
+                    .map(SecretBox::from_key)
+                    .ok_or(SecretKeyError::BadFile(shown.clone()))
+            })
+        };
+        match read(&path) {
+            Ok(key) => key,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
                 let mut key = [0_u8; 32];
                 getrandom::fill(&mut key).expect("the operating system's random source failed");
-                write_private(&path, &STANDARD.encode(key))
-                    .map_err(|e| SecretKeyError::File(shown, e))?;
-                tracing::info!(file = %path.display(), "created a new secret key; back it up with the database");
-                Ok(SecretBox::from_key(key))
+                match create_private(&path, &STANDARD.encode(key)) {
+                    Ok(()) => {
+                        tracing::info!(file = %path.display(), "created a new secret key; back it up with the database");
+                        Ok(SecretBox::from_key(key))
+                    }
+                    // Another instance sharing the data dir made it at the same moment: theirs.
+                    Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                        read(&path).unwrap_or_else(|e| Err(SecretKeyError::File(shown.clone(), e)))
+                    }
+                    Err(e) => Err(SecretKeyError::File(shown, e)),
+                }
             }
             Err(e) => Err(SecretKeyError::File(shown, e)),
         }
@@ -92,11 +104,16 @@ fn decode_key(encoded: &str) -> Option<[u8; 32]> {
     STANDARD.decode(encoded.trim()).ok()?.try_into().ok()
 }
 
-fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
+/// Creates `path` holding `text`, readable by the owner only, or fails with `AlreadyExists`.
+/// The file appears whole or not at all: the text is written and synced under a temporary name
+/// first and then linked to `path` (which fails if it exists). So an instance starting at the
+/// same moment never reads a half-written key, and a crash never leaves an empty key file that
+/// would keep the portal from starting.
+fn create_private(path: &Path, text: &str) -> std::io::Result<()> {
     use std::io::Write;
-    if let Some(parent) = path.parent() {
-        std::fs::create_dir_all(parent)?;
-    }
+    let folder = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(folder)?;
+    let temporary = folder.join(format!(".secret.key.{}.tmp", uuid::Uuid::now_v7()));
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -104,9 +121,19 @@ fn write_private(path: &Path, text: &str) -> std::io::Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         options.mode(0o600);
     }
-    let mut file = options.open(path)?;
-    file.write_all(text.as_bytes())?;
-    file.sync_all()
+    let linked = options
+        .open(&temporary)
+        .and_then(|mut file| {
+            file.write_all(text.as_bytes())?;
+            file.sync_all()
+        })
+        .and_then(|()| std::fs::hard_link(&temporary, path));
+    let _ = std::fs::remove_file(&temporary);
+    linked?;
+    if let Ok(folder) = std::fs::File::open(folder) {
+        let _ = folder.sync_all();
+    }
+    Ok(())
 }
 
 #[cfg(test)]
@@ -155,5 +182,27 @@ mod tests {
             Err(SecretKeyError::BadKey)
         ));
         assert!(!dir.exists(), "a configured key writes no file");
+    }
+
+    #[test]
+    fn instances_starting_at_once_on_one_data_dir_share_one_key() {
+        let dir = std::env::temp_dir().join(format!("dimos-key-race-{}", std::process::id()));
+        let loads: Vec<_> = (0..8)
+            .map(|_| {
+                let dir = dir.clone();
+                std::thread::spawn(move || SecretBox::load(None, &dir).unwrap())
+            })
+            .collect();
+        let boxes: Vec<SecretBox> = loads.into_iter().map(|t| t.join().unwrap()).collect();
+        let sealed = boxes[0].seal(b"x");
+        for other in &boxes {
+            assert_eq!(other.open(&sealed).unwrap(), b"x", "one key for all");
+        }
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["secret.key"], "no temporaries left");
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -93,7 +93,7 @@ pub async fn append(conn: &mut AnyConnection, entry: &NewAuditEntry) -> Result<i
 /// Appends an entry in a transaction of its own (for events that change nothing else, such as
 /// a failed login).
 pub async fn append_alone(db: &Db, entry: &NewAuditEntry) -> Result<i64, DbError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let seq = append(&mut tx, entry).await?;
     tx.commit().await?;
     Ok(seq)

@@ -71,7 +71,7 @@ pub async fn is_empty(db: &Db) -> Result<bool, DbError> {
 /// Inserts a catalogue in one transaction. Rows that already exist are left as they are, so two
 /// instances seeding at once do no harm.
 pub async fn seed(db: &Db, catalogue: &Catalogue) -> Result<(), DbError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let now = now_ms();
     for (order, d) in (0_i64..).zip(&catalogue.departments) {
         sqlx::query(

@@ -15,13 +15,32 @@ const MIGRATIONS: &[Migration] = &[Migration {
     sql: include_str!("../migrations/0001_initial.sql"),
 }];
 
+/// Creates the table of applied migrations when it is missing. Two instances starting at once
+/// on an empty PostgreSQL database both pass `IF NOT EXISTS` before either has committed, and
+/// the slower one then fails on a unique index of the system catalogue although the table is
+/// there by then (PostgreSQL waits for the winner's commit before it reports that). Asked again
+/// it finds the table; a real problem fails every time and is reported.
+async fn create_bookkeeping(pool: &AnyPool) -> Result<(), DbError> {
+    const SQL: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
+    let mut attempts = 0;
+    loop {
+        attempts += 1;
+        match sqlx::raw_sql(SQL).execute(pool).await {
+            Ok(_) => return Ok(()),
+            Err(e) => {
+                let error = DbError::from(e);
+                if attempts >= 3 || !error.is_unique_violation() {
+                    return Err(error);
+                }
+                tracing::info!("another instance created the migrations table at the same moment");
+            }
+        }
+    }
+}
+
 pub(crate) async fn run(pool: &AnyPool) -> Result<usize, DbError> {
-    sqlx::raw_sql(
-        "CREATE TABLE IF NOT EXISTS schema_migrations (
-             version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)",
-    )
-    .execute(pool)
-    .await?;
+    create_bookkeeping(pool).await?;
     let mut applied = 0;
     for migration in MIGRATIONS {
         let mut tx = pool.begin().await?;

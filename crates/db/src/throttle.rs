@@ -26,7 +26,7 @@ pub async fn record_failure(
     forget_before: i64,
     delay: impl Fn(i64) -> i64,
 ) -> Result<i64, DbError> {
-    let mut tx = db.pool().begin().await?;
+    let mut tx = db.begin().await?;
     let row = sqlx::query(
         "INSERT INTO login_throttle (key, failures, last_failure_at, blocked_until) VALUES ($1, 1, $2, 0)
          ON CONFLICT (key) DO UPDATE SET

@@ -33,6 +33,9 @@ pub enum ApiError {
         retry_after_secs: u64,
     },
     Timeout,
+    /// The database could not take the request on in time (a burst larger than it serves);
+    /// nothing was changed, and the client may try again after `Retry-After`.
+    Busy,
     Internal,
 }
 
@@ -71,6 +74,7 @@ impl ApiError {
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Busy => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -92,6 +96,7 @@ impl ApiError {
             ApiError::Validation(_) => "validation_failed",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
             ApiError::Timeout => "timeout",
+            ApiError::Busy => "busy",
             ApiError::Internal => "internal_error",
         }
     }
@@ -117,16 +122,21 @@ impl ApiError {
             ApiError::Validation(_) => "Some fields are not valid.".into(),
             ApiError::TooManyAttempts { .. } => "Too many attempts; try again later.".into(),
             ApiError::Timeout => "The request took too long.".into(),
+            ApiError::Busy => "The service is busy; nothing was changed. Try again shortly.".into(),
             ApiError::Internal => "Something went wrong on our side.".into(),
         }
     }
 }
+
+/// How long a client should wait before trying a request the database was too busy for.
+pub const BUSY_RETRY_AFTER_SECS: u64 = 2;
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let status = self.status();
         let retry_after = match self {
             ApiError::TooManyAttempts { retry_after_secs } => Some(retry_after_secs.max(1)),
+            ApiError::Busy => Some(BUSY_RETRY_AFTER_SECS),
             _ => None,
         };
         let message = self.message();
@@ -172,6 +182,10 @@ impl From<AppError> for ApiError {
             AppError::UsernameTaken => ApiError::UsernameTaken,
             AppError::Conflict { code, message } => ApiError::Conflict { code, message },
             AppError::InvalidTransition(detail) => ApiError::InvalidTransition(detail),
+            AppError::Db(e) if e.is_busy() => {
+                tracing::warn!(error = %e, "the database is too busy: answered 503");
+                ApiError::Busy
+            }
             AppError::Db(e) => {
                 tracing::error!(error = %e, "storage failure");
                 ApiError::Internal

@@ -169,6 +169,7 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         StatusCode::REQUEST_TIMEOUT => ("error-timeout-title", "error-timeout-text"),
         StatusCode::FORBIDDEN => ("error-forbidden-title", "error-forbidden-text"),
         StatusCode::BAD_REQUEST => ("error-bad-request-title", "error-bad-request-text"),
+        StatusCode::SERVICE_UNAVAILABLE => ("error-busy-title", "error-busy-text"),
         _ => ("error-internal-title", "error-internal-text"),
     };
     // No path: the language switch then links to `?lang=…` of whatever URL failed, and no menu
@@ -182,8 +183,20 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
     render(status, &page)
 }
 
-/// A page whose data could not be loaded: logged here, answered with the friendly 500 page.
+/// A page whose data could not be loaded: logged here, answered with the friendly 500 page —
+/// or 503 (try again shortly) when the database was only too busy.
 fn page_failed(state: &AppState, lang: Lang, error: &dimos_app::AppError) -> Response {
+    if let dimos_app::AppError::Db(e) = error
+        && e.is_busy()
+    {
+        tracing::warn!(error = %e, "the database is too busy: answered 503");
+        let mut page = error_page(state, lang, StatusCode::SERVICE_UNAVAILABLE);
+        page.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(crate::error::BUSY_RETRY_AFTER_SECS),
+        );
+        return page;
+    }
     tracing::error!(error = %error, "page data could not be loaded");
     error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR)
 }
