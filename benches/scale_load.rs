@@ -414,6 +414,10 @@ struct ScenarioResult {
     method_path: &'static str,
     expected: u16,
     goal: Goal,
+    /// Each client's first request, unmeasured.
+    warm_up: Outcome,
+    /// One client alone, back to back.
+    alone: Outcome,
     outcome: Outcome,
     elapsed: Duration,
     load_start: String,
@@ -426,21 +430,10 @@ impl ScenarioResult {
     }
 }
 
-async fn measure(scenario: &Scenario, clients: usize, duration: Duration) -> ScenarioResult {
-    // Unmeasured: each client once (connections, caches, prepared statements).
-    for c in 0..clients {
-        let response = (scenario.make)(c, usize::MAX).send().await;
-        let status = response.map(|r| r.status().as_u16()).unwrap_or(0);
-        if status != scenario.expected {
-            println!(
-                "   warm-up of {}: {status} (expected {})",
-                scenario.label, scenario.expected
-            );
-        }
-    }
-    let load_start = loadavg();
+/// `clients` clients send `make`'s requests back to back for `duration`.
+async fn drive(make: &MakeRequest, clients: usize, duration: Duration) -> (Outcome, Duration) {
     let (outcomes, elapsed) = for_clients(clients, duration, |c, deadline| {
-        let make = Arc::clone(&scenario.make);
+        let make = Arc::clone(make);
         async move {
             let mut outcome = Outcome::default();
             let mut n = 0;
@@ -460,12 +453,32 @@ async fn measure(scenario: &Scenario, clients: usize, duration: Duration) -> Sce
         }
     })
     .await;
+    (Outcome::merge(outcomes), elapsed)
+}
+
+/// Each client once (unmeasured: connections, caches, prepared statements), then one client
+/// alone for a quarter of `duration` (the latency of the request itself), then `clients` at
+/// once for `duration`.
+async fn measure(scenario: &Scenario, clients: usize, duration: Duration) -> ScenarioResult {
+    let mut warm_up = Outcome::default();
+    for c in 0..clients {
+        let sent = Instant::now();
+        match (scenario.make)(c, usize::MAX).send().await {
+            Ok(response) => warm_up.record(response.status(), sent.elapsed()),
+            Err(_) => warm_up.failed += 1,
+        }
+    }
+    let (alone, _) = drive(&scenario.make, 1, duration / 4).await;
+    let load_start = loadavg();
+    let (outcome, elapsed) = drive(&scenario.make, clients, duration).await;
     let result = ScenarioResult {
         label: scenario.label,
         method_path: scenario.method_path,
         expected: scenario.expected,
         goal: scenario.goal,
-        outcome: Outcome::merge(outcomes),
+        warm_up,
+        alone,
+        outcome,
         elapsed,
         load_start,
         load_end: loadavg(),
@@ -478,6 +491,13 @@ async fn measure(scenario: &Scenario, clients: usize, duration: Duration) -> Sce
         result.outcome.others(result.expected),
         result.load_start,
         result.load_end
+    );
+    println!(
+        "   {:<34} one client alone: {}  others: {}; warm-up others: {}",
+        "",
+        Summary::of(result.alone.with(result.expected)),
+        result.alone.others(result.expected),
+        result.warm_up.others(result.expected),
     );
     result
 }
@@ -497,11 +517,26 @@ async fn run(portal: &Portal, settings: &Settings, sizes: Sizes) -> Report {
         .unwrap();
     let started = Instant::now();
     let people = |m: i64| m.min((sizes.citizens / 10 - 1).max(0));
+    // Readers: Level A citizens with a confirmed address and some requests (k % 10 = 7; the
+    // submitters below are k % 10 = 5, so that over a database kept between runs the readers'
+    // lists stay as generated). Asked of the database: which citizens have requests follows
+    // from the generator's arithmetic.
+    let readers: Vec<String> = sqlx::query_scalar(
+        "SELECT c.username FROM citizens c
+         WHERE c.level = 'A' AND c.email_confirmed_at IS NOT NULL AND substr(c.id, 36, 1) = '7'
+           AND EXISTS (SELECT 1 FROM requests r WHERE r.citizen_id = c.id)
+         ORDER BY c.id LIMIT $1",
+    )
+    .bind(clients as i64)
+    .fetch_all(portal.pool())
+    .await
+    .expect("readers");
+    assert!(!readers.is_empty(), "no Level A citizen has requests");
     let mut level_a = Vec::new();
     let mut level_b = Vec::new();
     for c in 0..clients as i64 {
-        let a = generate::username(generate::level_a(people(c)));
-        level_a.push(log_in_citizen(portal, &client, &a).await);
+        let a = &readers[c as usize % readers.len()];
+        level_a.push(log_in_citizen(portal, &client, a).await);
         let b = generate::username(generate::level_b_citizen(c % sizes.debtors()));
         level_b.push(log_in_citizen(portal, &client, &b).await);
     }
@@ -553,7 +588,7 @@ async fn run(portal: &Portal, settings: &Settings, sizes: Sizes) -> Report {
     let queue = get_json(portal.url("/api/v1/staff/requests"), clerk.token.clone()).await;
     let sample = format!(
         "{} has {} requests on its first page, {} has {} debts, the clerk's first page {} requests",
-        generate::username(generate::level_a(0)),
+        readers[0],
         items(&requests),
         generate::username(generate::level_b_citizen(0)),
         items(&debts),
@@ -836,16 +871,19 @@ impl Report {
         );
         println!();
         println!(
-            "| scenario | request | req/s | p50 ms | p99 ms | max ms | n | unexpected answers | load avg (start → end) | goal | verdict |"
+            "| scenario | request | req/s | p50 ms | p99 ms | max ms | n | alone: p50 / p99 ms | unexpected answers | load avg (start → end) | goal | verdict ({} clients; alone) |",
+            settings.clients
         );
-        println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |");
+        println!("| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- | --- | --- |");
         let mut failed = false;
         for r in &self.scenarios {
             let s = Summary::of(r.outcome.with(r.expected));
+            let alone = Summary::of(r.alone.with(r.expected));
+            let met = |yes: bool| if yes { "met" } else { "**not met**" };
             let (goal, verdict) = match r.goal {
                 Goal::P99(limit) => (
                     format!("p99 < {:.0} ms", ms(limit)),
-                    if s.p99 < limit { "met" } else { "**not met**" }.to_owned(),
+                    format!("{}; {}", met(s.p99 < limit), met(alone.p99 < limit)),
                 ),
                 Goal::Logins => (
                     format!("≥ {login_goal:.0}/s"),
@@ -860,12 +898,20 @@ impl Report {
                     "—".to_owned(),
                 ),
             };
-            let unexpected = r.outcome.unexpected(r.expected);
+            let unexpected = r.outcome.unexpected(r.expected)
+                + r.alone.unexpected(r.expected)
+                + r.warm_up.unexpected(r.expected);
             if unexpected > 0 || s.n == 0 {
                 failed = true;
             }
+            let mut others = r.outcome.others(r.expected);
+            for (what, outcome) in [("alone", &r.alone), ("warm-up", &r.warm_up)] {
+                if outcome.unexpected(r.expected) > 0 {
+                    others.push_str(&format!("; {what}: {}", outcome.others(r.expected)));
+                }
+            }
             println!(
-                "| {} | `{}` → {} | {:.1} | {:.2} | {:.2} | {:.1} | {} | {} | {} → {} | {goal} | {verdict} |",
+                "| {} | `{}` → {} | {:.1} | {:.2} | {:.2} | {:.1} | {} | {:.2} / {:.2} | {others} | {} → {} | {goal} | {verdict} |",
                 r.label,
                 r.method_path,
                 r.expected,
@@ -874,7 +920,8 @@ impl Report {
                 ms(s.p99),
                 ms(s.max),
                 s.n,
-                r.outcome.others(r.expected),
+                ms(alone.p50),
+                ms(alone.p99),
                 r.load_start,
                 r.load_end
             );
@@ -889,7 +936,7 @@ impl Report {
                 None => "?",
             };
             println!(
-                "| home page, wrk | `GET /` → 2xx | {} | {} | {} | | | {} non-2xx{} | {} → {} | p99 < {:.0} ms | {verdict} |",
+                "| home page, wrk | `GET /` → 2xx | {} | {} | {} | | | | {} non-2xx{} | {} → {} | p99 < {:.0} ms | {verdict} |",
                 opt(wrk.requests_per_s, 1),
                 opt(wrk.p50, 2),
                 opt(wrk.p99, 2),
