@@ -29,6 +29,7 @@ use dimos_app::passwords::{HashParams, hash_blocking, verify_blocking};
 use dimos_domain::Password;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};

@@ -16,8 +16,8 @@
 //! bench exit non-zero after its report.
 //!
 //! The portal runs in this process as the integration tests start it (`dimos::serve::prepare`
-//! + `dimos_web::serve`, on its own tokio runtime), the reqwest clients on a second runtime: a
-//! figure is for server + client (+ PostgreSQL) on one machine.
+//! and `dimos_web::serve`, on its own tokio runtime), the reqwest clients on a second runtime:
+//! a figure is for server + client (+ PostgreSQL) on one machine.
 //!
 //! ```sh
 //! cargo bench --bench scale_load                                    # SQLite, temp dir

@@ -312,7 +312,8 @@ pub async fn generate(
                  CASE WHEN i % 10 < 6 THEN {tax} END,
                  CASE WHEN i % 10 < 3 THEN {tax} END,
                  NULL, '69' || {phone},
-                 {street} || ' ' || CAST(1 + i % 150 AS TEXT), {postal}, 'Αθήνα',
+                 {street} || ' ' || CAST(1 + i % 150 AS TEXT),
+                 '1' || {postal_head} || ' ' || {postal_tail}, 'Αθήνα',
                  CASE WHEN i % 10 < 3 THEN 'B' ELSE 'A' END, created, created
              FROM (SELECT i, {citizens_from} + (i * 2654435761) % {span} AS created FROM seq) s",
             series = sql.series(from, to),
@@ -320,11 +321,8 @@ pub async fn generate(
             month = sql.pad("1 + i % 12", 2),
             day = sql.pad("1 + i % 28", 2),
             phone = sql.pad("i % 100000000", 8),
-            postal = format!(
-                "'1' || {} || ' ' || {}",
-                sql.pad("10 + i % 89", 2),
-                sql.pad("i % 100", 2)
-            ),
+            postal_head = sql.pad("10 + i % 89", 2),
+            postal_tail = sql.pad("i % 100", 2),
             span = 5 * 365 * DAY_MS - DAY_MS,
         );
         run(pool, backend, &[statement]).await;
