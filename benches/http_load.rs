@@ -19,24 +19,25 @@
 //! the flood), `DIMOS_BENCH_T_HASH_MS` (default: measured here, median of 20 verifies).
 //! Figures and how they were taken: `BENCHMARKS.md`.
 
+mod common;
+
+use common::{
+    BenchDatabase, CLIENT_THREADS, Outcome, Portal, SERVER_THREADS, Summary, for_clients, loadavg,
+    ms,
+};
 use dimos_app::passwords::{HashParams, hash_blocking, verify_blocking};
 use dimos_domain::Password;
 use reqwest::{Client, StatusCode};
 use serde_json::{Value, json};
-use sqlx::Connection;
 use std::collections::BTreeMap;
-use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
-use tokio::sync::oneshot;
 
 const PASSWORD: &str = "Lemon trees by the Aegean 42";
 /// A reader pauses this long between requests, as a person's client would; it also keeps the
 /// reader from taking a core of its own away from the flood.
 const READER_PAUSE: Duration = Duration::from_millis(5);
-const SERVER_THREADS: &str = "dimos-server";
-const CLIENT_THREADS: &str = "bench-client";
 
 struct Settings {
     clients: usize,
@@ -85,7 +86,9 @@ fn main() {
         .build()
         .expect("client runtime");
 
-    let database = server_rt.block_on(BenchDatabase::create(postgres.as_deref()));
+    let name = format!("dimos_bench_{}", std::process::id());
+    POSTGRES_DATABASE.set(name.clone()).expect("one database");
+    let database = server_rt.block_on(BenchDatabase::create(postgres.as_deref(), &name));
     let portal = server_rt.block_on(Portal::start(&database));
     let report = client_rt.block_on(run(&portal, &settings));
     drop(portal);
@@ -127,130 +130,6 @@ fn t_hash() -> THash {
     THash { used, cpu }
 }
 
-// --- the portal under test ----------------------------------------------------------------------
-
-struct Portal {
-    address: String,
-    state: dimos_web::AppState,
-    _shutdown: oneshot::Sender<()>,
-}
-
-impl Portal {
-    async fn start(database: &BenchDatabase) -> Portal {
-        let data_dir = database.dir.path().join("data").display().to_string();
-        let env = [
-            ("DIMOS_DATABASE_URL", database.url.clone()),
-            ("DIMOS_DATA_DIR", data_dir),
-            ("DIMOS_LISTEN", "127.0.0.1:0".to_owned()),
-        ];
-        let config = dimos::config::Config::load_with(None, |var| {
-            env.iter().find(|(k, _)| *k == var).map(|(_, v)| v.clone())
-        })
-        .expect("configuration");
-        // The mail worker is not started: registration mails wait in the outbox, untouched.
-        let prepared = dimos::serve::prepare(&config)
-            .await
-            .expect("portal prepares");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let address = format!("http://{}", listener.local_addr().unwrap());
-        let (shutdown, stopped) = oneshot::channel::<()>();
-        let state = prepared.state;
-        tokio::spawn(dimos_web::serve(listener, state.clone(), async {
-            let _ = stopped.await;
-        }));
-        Portal {
-            address,
-            state,
-            _shutdown: shutdown,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.address)
-    }
-}
-
-struct BenchDatabase {
-    url: String,
-    dir: tempfile::TempDir,
-    /// On PostgreSQL: (server URL, database name) to drop afterwards.
-    postgres: Option<(String, String)>,
-}
-
-impl BenchDatabase {
-    async fn create(server: Option<&str>) -> BenchDatabase {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let Some(server) = server else {
-            let url = format!("sqlite://{}", dir.path().join("dimos.db").display());
-            return BenchDatabase {
-                url,
-                dir,
-                postgres: None,
-            };
-        };
-        let name = format!("dimos_bench_{}", std::process::id());
-        POSTGRES_DATABASE.set(name.clone()).expect("one database");
-        admin_sql(
-            server,
-            &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-        )
-        .await;
-        admin_sql(server, &format!("CREATE DATABASE {name}")).await;
-        BenchDatabase {
-            url: with_database(server, &name),
-            dir,
-            postgres: Some((server.to_owned(), name)),
-        }
-    }
-
-    fn label(&self) -> &'static str {
-        if self.postgres.is_some() {
-            "PostgreSQL"
-        } else {
-            "SQLite"
-        }
-    }
-
-    async fn drop_database(&self) {
-        if let Some((server, name)) = &self.postgres {
-            admin_sql(
-                server,
-                &format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
-            )
-            .await;
-        }
-    }
-}
-
-async fn admin_sql(server: &str, sql: &str) {
-    let mut admin = sqlx::PgConnection::connect(server)
-        .await
-        .expect("connect to PostgreSQL");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-        .execute(&mut admin)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    admin.close().await.ok();
-}
-
-/// `server` with its database name replaced by `name` (query string kept).
-fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = server
-        .split_once('?')
-        .map_or((server, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[scheme_end..].find('/') {
-        Some(slash) => &base[..scheme_end + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
-}
-
 // --- the load ---------------------------------------------------------------------------------
 
 fn registration(i: usize) -> Value {
@@ -269,26 +148,6 @@ fn registration(i: usize) -> Value {
 
 fn credentials(username: &str, password: &str) -> Value {
     json!({ "username": username, "password": password })
-}
-
-/// Runs `clients` copies of `task` until `duration` has passed; returns their results and the
-/// time until the last one finished its request in flight.
-async fn for_clients<T, F, Fut>(clients: usize, duration: Duration, task: F) -> (Vec<T>, Duration)
-where
-    T: Send + 'static,
-    F: Fn(usize, Instant) -> Fut,
-    Fut: Future<Output = T> + Send + 'static,
-{
-    let start = Instant::now();
-    let deadline = start + duration;
-    let handles: Vec<_> = (0..clients)
-        .map(|i| tokio::spawn(task(i, deadline)))
-        .collect();
-    let mut results = Vec::with_capacity(clients);
-    for handle in handles {
-        results.push(handle.await.expect("client task"));
-    }
-    (results, start.elapsed())
 }
 
 async fn run(portal: &Portal, settings: &Settings) -> Report {
@@ -497,60 +356,6 @@ async fn throttled_attempts(
     outcome
 }
 
-/// Latencies of the answers with the expected status, and a count of every other status.
-#[derive(Default)]
-struct Outcome {
-    /// Latency of each answer, by status.
-    by_status: BTreeMap<u16, Vec<Duration>>,
-    /// Requests that got no answer at all.
-    failed: usize,
-}
-
-impl Outcome {
-    fn record(&mut self, status: StatusCode, latency: Duration) {
-        self.by_status
-            .entry(status.as_u16())
-            .or_default()
-            .push(latency);
-    }
-
-    fn merge(all: Vec<Outcome>) -> Outcome {
-        let mut merged = Outcome::default();
-        for outcome in all {
-            merged.failed += outcome.failed;
-            for (status, latencies) in outcome.by_status {
-                merged
-                    .by_status
-                    .entry(status)
-                    .or_default()
-                    .extend(latencies);
-            }
-        }
-        merged
-    }
-
-    fn with(&self, status: u16) -> &[Duration] {
-        self.by_status.get(&status).map_or(&[], Vec::as_slice)
-    }
-
-    fn others(&self, expected: u16) -> String {
-        let mut parts: Vec<String> = self
-            .by_status
-            .iter()
-            .filter(|(status, _)| **status != expected)
-            .map(|(status, v)| format!("{} × {status}", v.len()))
-            .collect();
-        if self.failed > 0 {
-            parts.push(format!("{} × no answer", self.failed));
-        }
-        if parts.is_empty() {
-            "none".to_owned()
-        } else {
-            parts.join(", ")
-        }
-    }
-}
-
 // --- where the CPU went -----------------------------------------------------------------------
 
 /// CPU time (ns) spent so far by the task whose `schedstat` this is (first field: time on a
@@ -713,15 +518,6 @@ impl CpuUse {
     }
 }
 
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 // --- the report -------------------------------------------------------------------------------
 
 struct Report {
@@ -739,54 +535,6 @@ struct Report {
     throttled_concurrent: Outcome,
     throttled_elapsed: Duration,
     throttled_cpu: CpuUse,
-}
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Percentiles of a set of latencies (nearest rank).
-struct Summary {
-    n: usize,
-    p50: Duration,
-    p95: Duration,
-    p99: Duration,
-    max: Duration,
-}
-
-impl Summary {
-    fn of(latencies: &[Duration]) -> Summary {
-        let mut sorted = latencies.to_vec();
-        sorted.sort();
-        let at = |q: f64| {
-            let rank = (q * sorted.len() as f64).ceil() as usize;
-            sorted
-                .get(rank.clamp(1, sorted.len().max(1)) - 1)
-                .copied()
-                .unwrap_or_default()
-        };
-        Summary {
-            n: sorted.len(),
-            p50: at(0.50),
-            p95: at(0.95),
-            p99: at(0.99),
-            max: sorted.last().copied().unwrap_or_default(),
-        }
-    }
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "n={:>6}  p50 {:>7.2} ms  p95 {:>7.2} ms  p99 {:>7.2} ms  max {:>7.2} ms",
-            self.n,
-            ms(self.p50),
-            ms(self.p95),
-            ms(self.p99),
-            ms(self.max)
-        )
-    }
 }
 
 fn verdict(met: bool) -> &'static str {

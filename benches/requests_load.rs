@@ -35,18 +35,21 @@
 //! separated by `;`, on the bench's `requests` and measure the queue again). Figures and how
 //! they were taken: `BENCHMARKS.md`.
 
+mod common;
+
+use common::{
+    BenchDatabase, CLIENT_THREADS, Outcome, Portal, SERVER_THREADS, Summary, for_clients,
+    hidden_value, loadavg, ms, now_ms, now_secs,
+};
 use dimos_app::ClientInfo;
 use dimos_app::staff::{NewStaffMember, totp};
 use dimos_db::Backend;
 use dimos_domain::StaffRole;
-use reqwest::{Client, StatusCode};
+use reqwest::Client;
 use serde_json::{Value, json};
-use sqlx::{AnyPool, Connection, Row};
-use std::collections::BTreeMap;
+use sqlx::Row;
 use std::fmt::Write as _;
-use std::future::Future;
-use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
-use tokio::sync::oneshot;
+use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "Lemon trees by the Aegean 42";
 const STAFF_PASSWORD: &str = "Counter duty every Tuesday 4";
@@ -61,8 +64,6 @@ const VARIANT_CAP: Duration = Duration::from_secs(30);
 /// Unmeasured requests before each queue variant (caches, prepared statements).
 const WARM_UP: usize = 3;
 const DAY_MS: i64 = 86_400_000;
-const SERVER_THREADS: &str = "dimos-server";
-const CLIENT_THREADS: &str = "bench-client";
 
 struct Settings {
     requests: usize,
@@ -135,7 +136,7 @@ fn main() {
         .expect("client runtime");
 
     let started = Instant::now();
-    let database = server_rt.block_on(BenchDatabase::create(postgres.as_deref()));
+    let database = server_rt.block_on(BenchDatabase::create(postgres.as_deref(), DATABASE_NAME));
     let portal = server_rt.block_on(Portal::start(&database));
     let mut report = Report::default();
     println!(
@@ -151,137 +152,15 @@ fn main() {
     report.print(database.label(), &settings, started.elapsed());
 }
 
-// --- the portal under test ----------------------------------------------------------------------
+// --- the database's size -----------------------------------------------------------------------
 
-struct Portal {
-    address: String,
-    state: dimos_web::AppState,
-    _shutdown: oneshot::Sender<()>,
-}
-
-impl Portal {
-    async fn start(database: &BenchDatabase) -> Portal {
-        let data_dir = database.dir.path().join("data").display().to_string();
-        let env = [
-            ("DIMOS_DATABASE_URL", database.url.clone()),
-            ("DIMOS_DATA_DIR", data_dir),
-            ("DIMOS_LISTEN", "127.0.0.1:0".to_owned()),
-        ];
-        let config = dimos::config::Config::load_with(None, |var| {
-            env.iter().find(|(k, _)| *k == var).map(|(_, v)| v.clone())
-        })
-        .expect("configuration");
-        // The mail worker is not started: the mails of the submissions wait in the outbox.
-        let prepared = dimos::serve::prepare(&config)
-            .await
-            .expect("portal prepares");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
-        let address = format!("http://{}", listener.local_addr().unwrap());
-        let (shutdown, stopped) = oneshot::channel::<()>();
-        let state = prepared.state;
-        tokio::spawn(dimos_web::serve(listener, state.clone(), async {
-            let _ = stopped.await;
-        }));
-        Portal {
-            address,
-            state,
-            _shutdown: shutdown,
-        }
-    }
-
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.address)
-    }
-
-    fn pool(&self) -> &AnyPool {
-        self.state.app.db().pool()
-    }
-
-    fn backend(&self) -> Backend {
-        self.state.app.db().backend()
-    }
-}
-
-struct BenchDatabase {
-    url: String,
-    dir: tempfile::TempDir,
-    /// On PostgreSQL: the server's URL, to drop the database afterwards.
-    postgres: Option<String>,
-}
-
-impl BenchDatabase {
-    async fn create(server: Option<&str>) -> BenchDatabase {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let Some(server) = server else {
-            let url = format!("sqlite://{}", dir.path().join("dimos.db").display());
-            return BenchDatabase {
-                url,
-                dir,
-                postgres: None,
-            };
-        };
-        let drop = format!("DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)");
-        admin_sql(server, &drop).await;
-        admin_sql(server, &format!("CREATE DATABASE {DATABASE_NAME}")).await;
-        BenchDatabase {
-            url: with_database(server, DATABASE_NAME),
-            dir,
-            postgres: Some(server.to_owned()),
-        }
-    }
-
-    fn label(&self) -> &'static str {
-        if self.postgres.is_some() {
-            "PostgreSQL"
-        } else {
-            "SQLite"
-        }
-    }
-
-    /// The database's size on disk after the load (SQLite: file + WAL).
-    fn sqlite_bytes(&self) -> u64 {
-        ["dimos.db", "dimos.db-wal"]
-            .iter()
-            .filter_map(|f| std::fs::metadata(self.dir.path().join(f)).ok())
-            .map(|m| m.len())
-            .sum()
-    }
-
-    async fn drop_database(&self) {
-        if let Some(server) = &self.postgres {
-            let drop = format!("DROP DATABASE IF EXISTS {DATABASE_NAME} WITH (FORCE)");
-            admin_sql(server, &drop).await;
-        }
-    }
-}
-
-async fn admin_sql(server: &str, sql: &str) {
-    let mut admin = sqlx::PgConnection::connect(server)
-        .await
-        .expect("connect to PostgreSQL");
-    sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
-        .execute(&mut admin)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
-    admin.close().await.ok();
-}
-
-/// `server` with its database name replaced by `name` (query string kept).
-fn with_database(server: &str, name: &str) -> String {
-    let (base, query) = server
-        .split_once('?')
-        .map_or((server, None), |(b, q)| (b, Some(q)));
-    let scheme_end = base.find("://").map_or(0, |i| i + 3);
-    let base = match base[scheme_end..].find('/') {
-        Some(slash) => &base[..scheme_end + slash],
-        None => base,
-    };
-    match query {
-        Some(q) => format!("{base}/{name}?{q}"),
-        None => format!("{base}/{name}"),
-    }
+/// The database's size on disk after the load (SQLite: file + WAL).
+fn sqlite_bytes(database: &BenchDatabase) -> u64 {
+    ["dimos.db", "dimos.db-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(database.dir.path().join(f)).ok())
+        .map(|m| m.len())
+        .sum()
 }
 
 // --- the run --------------------------------------------------------------------------------------
@@ -307,7 +186,7 @@ async fn run(portal: &Portal, database: &BenchDatabase, settings: &Settings, rep
     // 2. The bulk load, then the clerk's queue.
     report.load = Some(bulk_load(portal, settings.requests).await);
     report.size = match portal.backend() {
-        Backend::Sqlite => database.sqlite_bytes(),
+        Backend::Sqlite => sqlite_bytes(database),
         Backend::Postgres => sqlx::query_scalar::<_, i64>(
             "SELECT CAST(pg_total_relation_size('requests') AS BIGINT)",
         )
@@ -449,26 +328,6 @@ async fn submissions(
         load_start,
         load_end: loadavg(),
     }
-}
-
-/// Runs `clients` copies of `task` until `duration` has passed; returns their results and the
-/// time until the last one finished its request in flight.
-async fn for_clients<T, F, Fut>(clients: usize, duration: Duration, task: F) -> (Vec<T>, Duration)
-where
-    T: Send + 'static,
-    F: Fn(usize, Instant) -> Fut,
-    Fut: Future<Output = T> + Send + 'static,
-{
-    let start = Instant::now();
-    let deadline = start + duration;
-    let handles: Vec<_> = (0..clients)
-        .map(|i| tokio::spawn(task(i, deadline)))
-        .collect();
-    let mut results = Vec::with_capacity(clients);
-    for handle in handles {
-        results.push(handle.await.expect("client task"));
-    }
-    (results, start.elapsed())
 }
 
 /// Every accepted submission left one request, one event, one audit row and one mail; the
@@ -773,20 +632,6 @@ struct Clerk {
     deep_cursor: String,
 }
 
-fn now_secs() -> u64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-fn now_ms() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .unwrap()
-        .as_millis() as i64
-}
-
 impl Clerk {
     /// Two clerks of the department (a one-time code is accepted once per account): one logs
     /// in over the API, the other at `/staff/login` with a cookie-keeping client; and an admin,
@@ -893,13 +738,6 @@ async fn api_login(portal: &Portal, username: &str, secret: &[u8]) -> String {
     assert_eq!(response.status(), 201, "staff login of {username}");
     let body: Value = response.json().await.expect("staff login body");
     body["token"].as_str().expect("token").to_owned()
-}
-
-/// The value of the first `<input type="hidden" name="{name}" value="…">` on the page.
-fn hidden_value(html: &str, name: &str) -> Option<String> {
-    let marker = format!("name=\"{name}\" value=\"");
-    let start = html.find(&marker)? + marker.len();
-    Some(html[start..].split('"').next()?.to_owned())
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -1330,62 +1168,6 @@ async fn rewritten(portal: &Portal, clerk: &Clerk) -> Vec<Direct> {
 
 // --- outcomes and CPU -------------------------------------------------------------------------
 
-/// Latencies of the answers, by status, and a count of requests that got no answer.
-#[derive(Default)]
-struct Outcome {
-    by_status: BTreeMap<u16, Vec<Duration>>,
-    failed: usize,
-}
-
-impl Outcome {
-    fn record(&mut self, status: StatusCode, latency: Duration) {
-        self.by_status
-            .entry(status.as_u16())
-            .or_default()
-            .push(latency);
-    }
-
-    fn count(&self) -> usize {
-        self.by_status.values().map(Vec::len).sum::<usize>() + self.failed
-    }
-
-    fn merge(all: Vec<Outcome>) -> Outcome {
-        let mut merged = Outcome::default();
-        for outcome in all {
-            merged.failed += outcome.failed;
-            for (status, latencies) in outcome.by_status {
-                merged
-                    .by_status
-                    .entry(status)
-                    .or_default()
-                    .extend(latencies);
-            }
-        }
-        merged
-    }
-
-    fn with(&self, status: u16) -> &[Duration] {
-        self.by_status.get(&status).map_or(&[], Vec::as_slice)
-    }
-
-    fn others(&self, expected: u16) -> String {
-        let mut parts: Vec<String> = self
-            .by_status
-            .iter()
-            .filter(|(status, _)| **status != expected)
-            .map(|(status, v)| format!("{} × {status}", v.len()))
-            .collect();
-        if self.failed > 0 {
-            parts.push(format!("{} × no answer", self.failed));
-        }
-        if parts.is_empty() {
-            "none".to_owned()
-        } else {
-            parts.join(", ")
-        }
-    }
-}
-
 /// CPU time (ns) a task has spent on a CPU (first field of `schedstat`).
 fn schedstat_ns(path: &std::path::Path) -> Option<u64> {
     std::fs::read_to_string(path)
@@ -1485,61 +1267,7 @@ impl std::fmt::Display for CpuUse {
     }
 }
 
-fn loadavg() -> String {
-    std::fs::read_to_string("/proc/loadavg")
-        .unwrap_or_default()
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ")
-}
-
 // --- the report -------------------------------------------------------------------------------
-
-fn ms(d: Duration) -> f64 {
-    d.as_secs_f64() * 1000.0
-}
-
-/// Percentiles of a set of latencies (nearest rank).
-struct Summary {
-    n: usize,
-    p50: Duration,
-    p99: Duration,
-    max: Duration,
-}
-
-impl Summary {
-    fn of(latencies: &[Duration]) -> Summary {
-        let mut sorted = latencies.to_vec();
-        sorted.sort();
-        let at = |q: f64| {
-            let rank = (q * sorted.len() as f64).ceil() as usize;
-            sorted
-                .get(rank.clamp(1, sorted.len().max(1)) - 1)
-                .copied()
-                .unwrap_or_default()
-        };
-        Summary {
-            n: sorted.len(),
-            p50: at(0.50),
-            p99: at(0.99),
-            max: sorted.last().copied().unwrap_or_default(),
-        }
-    }
-}
-
-impl std::fmt::Display for Summary {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "n={:>5}  p50 {:>8.2} ms  p99 {:>8.2} ms  max {:>8.2} ms",
-            self.n,
-            ms(self.p50),
-            ms(self.p99),
-            ms(self.max)
-        )
-    }
-}
 
 struct SubmissionRun {
     clients: usize,
