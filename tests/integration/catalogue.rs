@@ -100,3 +100,34 @@ async fn the_openapi_document_describes_the_api() {
     assert!(doc["components"]["schemas"]["ErrorBody"].is_object());
     assert!(doc["components"]["schemas"]["ServiceView"].is_object());
 }
+
+/// The catalogue is held in memory; a change recorded by another instance (the same way every
+/// change is recorded: a new catalogue version in the changing transaction) is seen at the next
+/// request, without waiting or restarting.
+#[tokio::test]
+async fn a_change_by_another_instance_is_seen_at_the_next_request() {
+    let app = spawn_app().await;
+    let name_of_first =
+        |services: Vec<Value>| services[0]["name"]["en"].as_str().unwrap().to_owned();
+    let before: Vec<Value> = app.get("/api/v1/services").await.json().await.unwrap();
+    assert_eq!(name_of_first(before), "Certificate of permanent residence");
+    let page = app.get("/services?lang=en").await.text().await.unwrap();
+    assert!(page.contains("Certificate of permanent residence"));
+
+    // Another instance renames the service: its transaction records a new catalogue version.
+    let db = app.state.app.db();
+    let mut tx = db.begin().await.unwrap();
+    sqlx::query("UPDATE services SET name_en = $1 WHERE code = $2")
+        .bind("Residence certificate (renamed)")
+        .bind("residence_certificate")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
+    dimos_db::catalogue::changed(&mut tx).await.unwrap();
+    tx.commit().await.unwrap();
+
+    let after: Vec<Value> = app.get("/api/v1/services").await.json().await.unwrap();
+    assert_eq!(name_of_first(after), "Residence certificate (renamed)");
+    let page = app.get("/services?lang=en").await.text().await.unwrap();
+    assert!(page.contains("Residence certificate (renamed)"));
+}

@@ -40,6 +40,8 @@ pub struct App {
     municipality_name: Arc<std::sync::RwLock<(String, String)>>,
     /// Refused login attempts not yet written to the audit log.
     throttled: Arc<throttled_audit::ThrottledAttempts>,
+    /// The catalogue as last read (see [`App::catalogue`]).
+    catalogue_cache: Arc<catalogue::CatalogueCache>,
 }
 
 impl App {
@@ -53,6 +55,7 @@ impl App {
             settings: Arc::new(settings),
             municipality_name: Arc::new(std::sync::RwLock::new(name)),
             throttled: Arc::default(),
+            catalogue_cache: Arc::default(),
         }
     }
 

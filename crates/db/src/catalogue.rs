@@ -60,6 +60,27 @@ pub struct Catalogue {
     pub services: Vec<Service>,
 }
 
+/// The `settings` key whose value changes with every change to the catalogue, so that every
+/// instance can tell with one small read whether the catalogue it holds in memory is current.
+const VERSION_KEY: &str = "catalogue_version";
+
+/// Marks the catalogue as changed, inside the transaction that changes it.
+pub async fn changed(conn: &mut sqlx::AnyConnection) -> Result<(), DbError> {
+    let version = uuid::Uuid::now_v7().to_string();
+    crate::admin::put_setting(conn, VERSION_KEY, &version).await
+}
+
+/// The catalogue's current version (none before its first change after the seed: every instance
+/// seeds before it serves, so the seeded catalogue needs no version of its own).
+pub async fn version(db: &Db) -> Result<Option<String>, DbError> {
+    Ok(
+        sqlx::query_scalar("SELECT value FROM settings WHERE key = $1")
+            .bind(VERSION_KEY)
+            .fetch_optional(db.pool())
+            .await?,
+    )
+}
+
 /// Whether the catalogue has never been seeded.
 pub async fn is_empty(db: &Db) -> Result<bool, DbError> {
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM departments")

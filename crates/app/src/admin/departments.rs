@@ -5,6 +5,7 @@ use crate::staff::StaffPrincipal;
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::admin::{self, DepartmentRecord, DepartmentUsage};
 use dimos_db::audit;
+use dimos_db::catalogue;
 use serde_json::json;
 
 /// Longest department code: `[a-z][a-z0-9_]{1,31}`.
@@ -87,6 +88,7 @@ impl App {
             client,
         );
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -117,6 +119,7 @@ impl App {
             client,
         );
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -141,6 +144,7 @@ impl App {
         };
         let entry = admin_entry(admin, action, "department", code, json!({}), client);
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -172,6 +176,7 @@ impl App {
             client,
         );
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(DepartmentDeletion::Deleted)
     }

@@ -7,6 +7,7 @@ use crate::staff::StaffPrincipal;
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::admin::{self, OfficeRecord};
 use dimos_db::audit;
+use dimos_db::catalogue;
 use dimos_db::catalogue::OpeningHours;
 use dimos_db::staff::known_departments;
 use dimos_domain::{Email, PhoneNumber, PostalCode};
@@ -147,6 +148,7 @@ impl App {
             client,
         );
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -179,6 +181,7 @@ impl App {
             client,
         );
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -203,6 +206,7 @@ impl App {
         };
         let entry = admin_entry(admin, action, "office", code, json!({}), client);
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

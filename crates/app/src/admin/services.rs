@@ -7,6 +7,7 @@ use crate::staff::StaffPrincipal;
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::admin::{self, ServiceRecord};
 use dimos_db::audit;
+use dimos_db::catalogue;
 use dimos_db::staff::known_departments;
 use dimos_domain::AssuranceLevel;
 use serde_json::json;
@@ -140,6 +141,7 @@ impl App {
             client,
         );
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -171,6 +173,7 @@ impl App {
             client,
         );
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -195,6 +198,7 @@ impl App {
         };
         let entry = admin_entry(admin, action, "service", code, json!({}), client);
         audit::append(&mut tx, &entry).await?;
+        catalogue::changed(&mut tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -18,10 +18,11 @@ pub struct Catalogue {
 
 impl Catalogue {
     pub async fn load(app: &dimos_app::App) -> Result<Catalogue, dimos_app::AppError> {
+        let held = app.catalogue().await?;
         Ok(Catalogue {
-            services: app.services().await?,
-            departments: app.departments().await?,
-            offices: app.offices().await?,
+            services: held.services.clone(),
+            departments: held.departments.clone(),
+            offices: held.offices.clone(),
         })
     }
 
