@@ -24,13 +24,15 @@ echo "fuzz targets built in $(( $(date +%s) - started )) s"
 bin_dir="$TARGET_DIR/x86_64-unknown-linux-gnu/release"
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-failed=()
-for target in $(cargo fuzz list); do
+
+# One target on a scratch copy of its corpus; its log and exit status go to $work/<target>/.
+run_target() {
+  local target=$1
   mkdir -p "$work/$target/corpus" "$work/$target/artifacts"
   if [ -d "corpus/$target" ]; then
     cp -R "corpus/$target/." "$work/$target/corpus/"
   fi
-  args=(
+  local args=(
     -max_total_time="$SECONDS_PER_TARGET"
     -timeout=10
     -rss_limit_mb=2048
@@ -41,15 +43,32 @@ for target in $(cargo fuzz list); do
   if [ -f "dict/$target.dict" ]; then
     args+=(-dict="dict/$target.dict")
   fi
+  local status=0
+  "$bin_dir/$target" "${args[@]}" "$work/$target/corpus" >"$work/$target/log" 2>&1 || status=$?
+  echo "$status" >"$work/$target/status"
+}
+
+# Two at a time (CI has two cores).
+targets=$(cargo fuzz list)
+for target in $targets; do
+  run_target "$target" &
+  while [ "$(jobs -rp | wc -l)" -ge "${DIMOS_FUZZ_JOBS:-2}" ]; do
+    wait -n || true
+  done
+done
+wait
+
+failed=()
+for target in $targets; do
   printf -- '--- %s: %s s\n' "$target" "$SECONDS_PER_TARGET"
-  if "$bin_dir/$target" "${args[@]}" "$work/$target/corpus" >"$work/$target/log" 2>&1; then
+  if [ "$(cat "$work/$target/status")" = 0 ]; then
     grep -E '^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)' "$work/$target/log" || true
   else
     failed+=("$target")
     tail -n 60 "$work/$target/log"
     for input in "$work/$target/artifacts"/*; do
       [ -f "$input" ] || continue
-      echo "=== $target: $(basename "$input") (base64; reproduce with README.md) ==="
+      echo "=== $target: $(basename "$input") (base64; reproduce with fuzz/README.md) ==="
       base64 -w 0 "$input"
       echo
     done

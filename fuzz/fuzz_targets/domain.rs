@@ -1,7 +1,8 @@
 //! Every value parser of the domain (and the few parsers of `dimos-app` that are pure), chosen by
 //! the first byte; the rest is the input. Besides "no panic", cheap properties: a parsed value
-//! parses again to itself from the form it is stored or shown in; a masked number never shows the
-//! whole number; an RF reference the portal makes is valid.
+//! parses again to itself from the form it is stored or shown in; a masked number never shows
+//! the whole number; an RF reference the portal makes is valid. The password policy, slow by
+//! design (zxcvbn), has a target of its own: `password`.
 #![no_main]
 
 use dimos_domain::{
@@ -47,7 +48,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let text = String::from_utf8_lossy(rest);
     let s = text.as_ref();
-    match which % 24 {
+    match which % 23 {
         0 => round_trip(s, Username::parse, |v| v.as_str().to_owned()),
         1 => {
             if let Ok(password) = Password::parse(s) {
@@ -170,7 +171,7 @@ fuzz_target!(|data: &[u8]| {
                 }
             }
         }
-        22 => {
+        _ => {
             // A staff member's one-time code against a secret.
             let (secret, code) = rest.split_at(rest.len().min(20));
             let code = String::from_utf8_lossy(code);
@@ -179,21 +180,6 @@ fuzz_target!(|data: &[u8]| {
                 assert!((step - 1_700_000_000 / 30).abs() <= 1);
             }
             let _ = dimos_app::staff::totp::secret_from_uri(s);
-        }
-        _ => {
-            // The password policy on a parsed password, with the input's words as the context.
-            let mut parts = s.splitn(2, '\u{1f}');
-            let (password, name) = (parts.next().unwrap_or(""), parts.next().unwrap_or(""));
-            if let Ok(password) = Password::parse(password) {
-                let context = dimos_app::passwords::PasswordContext {
-                    username: name,
-                    given_name: name,
-                    family_name: "Παπαδόπουλος",
-                    email: "maria@example.gr",
-                    tax_number: Some("090000045"),
-                };
-                let _ = dimos_app::passwords::check_policy(&password, &context);
-            }
         }
     }
 });

@@ -158,6 +158,10 @@ fuzz_target!(|data: &[u8]| {
     let Ok(target) = std::str::from_utf8(words.next().unwrap_or_default()) else {
         return;
     };
+    // Logging out would end the sessions the other inputs use.
+    if target.contains("sessions/current") {
+        return;
+    }
     let mut request = Request::builder().method(method).uri(target);
     for line in lines {
         let Some(colon) = line.iter().position(|&b| b == b':') else {
