@@ -26,7 +26,11 @@ fuzz_target!(|data: &[u8]| {
     let (boundary, body) = (&data[..split], data.get(split + 1..).unwrap_or(&[]));
     let mut content_type = b"multipart/form-data; boundary=".to_vec();
     content_type.extend_from_slice(boundary);
-    match dimos_web::fuzzing::multipart(&content_type, body, tmp_dir()) {
+    let outcome = dimos_web::fuzzing::multipart(&content_type, body, tmp_dir());
+    if std::env::var_os("DIMOS_FUZZ_SHOW").is_some() {
+        eprintln!("{outcome:?}");
+    }
+    match outcome {
         dimos_web::fuzzing::Upload::Kept(received) => {
             assert!(received.size_bytes <= body.len() as u64);
             assert!(dimos_app::attachments::sniff(b"%PDF-").is_some());
