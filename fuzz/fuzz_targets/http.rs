@@ -189,6 +189,9 @@ fuzz_target!(|data: &[u8]| {
             .await
             .expect("the router answers");
         let status = response.status();
+        if std::env::var_os("DIMOS_FUZZ_SHOW").is_some() {
+            eprintln!("{description} -> {status}");
+        }
         let answer = axum::body::to_bytes(response.into_body(), usize::MAX)
             .await
             .expect("the body is read");
