@@ -14,6 +14,8 @@ pub mod audit_log;
 pub mod catalogue;
 pub mod citizens;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod mail;
 pub mod passwords;

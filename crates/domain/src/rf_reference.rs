@@ -2,13 +2,31 @@
 
 /// The RF reference for `body` (letters and digits; anything else is dropped, letters
 /// upper-cased, at most 21 kept): `RF` + two check digits + body, e.g. `RF18539007547034`.
+///
+/// A body without a single Latin letter or digit (an id written in Greek letters or symbols
+/// only) would leave the reference without a body, which ISO 11649 does not allow: the decimal
+/// code points of its characters stand in for it then, so the reference is still valid and
+/// still tells such ids apart.
 pub fn rf_reference(body: &str) -> String {
-    let body: String = body
+    let mut cleaned: String = body
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .map(|c| c.to_ascii_uppercase())
         .take(21)
         .collect();
+    if cleaned.is_empty() {
+        cleaned = body
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .flat_map(|c| u32::from(c).to_string().into_bytes())
+            .take(21)
+            .map(char::from)
+            .collect();
+    }
+    if cleaned.is_empty() {
+        cleaned.push('0');
+    }
+    let body = cleaned;
     let check = 98 - mod97(&format!("{body}RF00"));
     format!("RF{check:02}{body}")
 }
@@ -75,6 +93,20 @@ mod tests {
         assert!(r.ends_with("TAP2024000123"));
         assert!(rf_is_valid(&r));
         for body in ["1", "A", "debt-42", "ΑΒΓ123", "x".repeat(40).as_str()] {
+            let r = rf_reference(body);
+            assert!(rf_is_valid(&r), "{body}: {r}");
+            assert!(r.len() <= 25);
+        }
+    }
+
+    /// Found by fuzzing: an id with no Latin letter or digit made `RF04`, a reference without a
+    /// body, which no bank takes.
+    #[test]
+    fn ids_without_latin_letters_or_digits_still_get_a_valid_reference() {
+        assert_eq!(rf_reference("ΑΒΓ"), rf_reference("ΑΒΓ"));
+        assert_ne!(rf_reference("ΑΒΓ"), rf_reference("ΔΕΖ"));
+        assert!(rf_reference("ΑΒΓ").ends_with("913914915"));
+        for body in ["ΑΒΓ", "—", "\u{b}", "", "   ", &"Ω".repeat(50)] {
             let r = rf_reference(body);
             assert!(rf_is_valid(&r), "{body}: {r}");
             assert!(r.len() <= 25);

@@ -17,37 +17,42 @@ impl FromRequestParts<AppState> for Client {
     type Rejection = Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Client, Infallible> {
-        let peer = parts
-            .extensions
-            .get::<ConnectInfo<SocketAddr>>()
-            .map(|ConnectInfo(addr)| addr.ip().to_string())
-            .unwrap_or_default();
-        let forwarded = if state.site.trust_forwarded_for {
-            let hops: Vec<&str> = parts
-                .headers
-                .get_all("x-forwarded-for")
-                .iter()
-                .filter_map(|v| v.to_str().ok())
-                .flat_map(|v| v.split(','))
-                .map(str::trim)
-                .collect();
-            hops.last()
-                .filter(|hop| hop.parse::<std::net::IpAddr>().is_ok())
-                .map(|hop| (*hop).to_owned())
-        } else {
-            None
-        };
-        let user_agent = parts
+        Ok(Client(client_info(parts, state.site.trust_forwarded_for)))
+    }
+}
+
+/// The client of a request: its address (from `X-Forwarded-For` when trusted) and user agent.
+pub(crate) fn client_info(parts: &Parts, trust_forwarded_for: bool) -> ClientInfo {
+    let peer = parts
+        .extensions
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|ConnectInfo(addr)| addr.ip().to_string())
+        .unwrap_or_default();
+    let forwarded = if trust_forwarded_for {
+        let hops: Vec<&str> = parts
             .headers
-            .get(header::USER_AGENT)
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .chars()
-            .take(200)
+            .get_all("x-forwarded-for")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .flat_map(|v| v.split(','))
+            .map(str::trim)
             .collect();
-        Ok(Client(ClientInfo {
-            ip: forwarded.unwrap_or(peer),
-            user_agent,
-        }))
+        hops.last()
+            .filter(|hop| hop.parse::<std::net::IpAddr>().is_ok())
+            .map(|hop| (*hop).to_owned())
+    } else {
+        None
+    };
+    let user_agent = parts
+        .headers
+        .get(header::USER_AGENT)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .chars()
+        .take(200)
+        .collect();
+    ClientInfo {
+        ip: forwarded.unwrap_or(peer),
+        user_agent,
     }
 }

@@ -5,6 +5,8 @@ mod api;
 mod assets;
 mod client;
 mod error;
+#[doc(hidden)]
+pub mod fuzzing;
 mod i18n;
 mod pages;
 mod plumbing;

@@ -3,7 +3,7 @@
 //! are kept under `<data_dir>/attachments/` with server-made names; only the owner and the
 //! department's staff may read them back, and staff reading them is audited.
 
-mod files;
+pub(crate) mod files;
 mod upload;
 
 pub use files::{display_name, sniff};

@@ -4,7 +4,7 @@ mod account;
 mod links;
 mod login;
 pub(crate) mod mails;
-mod register;
+pub(crate) mod register;
 
 pub use account::{ContactInput, Profile};
 pub use login::{LoginOutcome, SessionView};

@@ -57,6 +57,85 @@ pub(super) fn address_line(check: &mut FieldCheck, field: &str, value: &str) -> 
     None
 }
 
+/// A registration's fields, each parsed when it could be; the problems are in the check.
+#[derive(Debug)]
+pub(crate) struct RegistrationFields {
+    pub(crate) username: Option<Username>,
+    pub(crate) email: Option<Email>,
+    pub(crate) given_name: Option<PersonName>,
+    pub(crate) family_name: Option<PersonName>,
+    pub(crate) father_name: Option<PersonName>,
+    pub(crate) birth_date: Option<BirthDate>,
+    pub(crate) tax_number: Option<TaxNumber>,
+    pub(crate) ssn: Option<SocialSecurityNumber>,
+    pub(crate) phone: Option<PhoneNumber>,
+    pub(crate) street: Option<String>,
+    pub(crate) postal_code: Option<PostalCode>,
+    pub(crate) city: Option<String>,
+    pub(crate) password: Option<Password>,
+}
+
+/// Every check of a registration that needs no store: each field, and the password policy.
+pub(crate) fn check_registration(
+    input: &Registration,
+    today: jiff::civil::Date,
+) -> (FieldCheck, RegistrationFields) {
+    let mut check = FieldCheck::default();
+    let username = check.take("username", Username::parse(&input.username));
+    let email = check.take("email", Email::parse(&input.email));
+    let given_name = check.take("given_name", PersonName::parse(&input.given_name));
+    let family_name = check.take("family_name", PersonName::parse(&input.family_name));
+    let father_name = check.take("father_name", PersonName::parse(&input.father_name));
+    let birth_date = check.take("birth_date", BirthDate::parse(&input.birth_date, today));
+    let tax_number =
+        present(&input.tax_number).and_then(|v| check.take("tax_number", TaxNumber::parse(v)));
+    let ssn = present(&input.social_security_number)
+        .and_then(|v| check.take("social_security_number", SocialSecurityNumber::parse(v)));
+    if let (Some(ssn), Some(birth)) = (&ssn, &birth_date)
+        && !ssn.matches_birth_date(birth.date())
+    {
+        check.add("social_security_number", "birth_date_mismatch");
+    }
+    let phone = present(&input.phone).and_then(|v| check.take("phone", PhoneNumber::parse(v)));
+    let street = address_line(&mut check, "address.street", &input.address.street);
+    let postal_code = check.take(
+        "address.postal_code",
+        PostalCode::parse(&input.address.postal_code),
+    );
+    let city = address_line(&mut check, "address.city", &input.address.city);
+    let password = check.take("password", Password::parse(&input.password));
+    if let Some(password) = &password {
+        let context = PasswordContext {
+            username: username
+                .as_ref()
+                .map_or(input.username.as_str(), |u| u.as_str()),
+            given_name: &input.given_name,
+            family_name: &input.family_name,
+            email: &input.email,
+            tax_number: present(&input.tax_number),
+        };
+        if let Err(e) = check_policy(password, &context) {
+            check.add("password", e.code());
+        }
+    }
+    let fields = RegistrationFields {
+        username,
+        email,
+        given_name,
+        family_name,
+        father_name,
+        birth_date,
+        tax_number,
+        ssn,
+        phone,
+        street,
+        postal_code,
+        city,
+        password,
+    };
+    (check, fields)
+}
+
 impl App {
     /// Registers a Level A citizen, queues the confirmation mail, audits. Every field is checked
     /// and every problem reported at once.
@@ -65,45 +144,22 @@ impl App {
         input: &Registration,
         client: &ClientInfo,
     ) -> Result<Registered, AppError> {
-        let today = crate::clock::today();
-        let mut check = FieldCheck::default();
-        let username = check.take("username", Username::parse(&input.username));
-        let email = check.take("email", Email::parse(&input.email));
-        let given_name = check.take("given_name", PersonName::parse(&input.given_name));
-        let family_name = check.take("family_name", PersonName::parse(&input.family_name));
-        let father_name = check.take("father_name", PersonName::parse(&input.father_name));
-        let birth_date = check.take("birth_date", BirthDate::parse(&input.birth_date, today));
-        let tax_number =
-            present(&input.tax_number).and_then(|v| check.take("tax_number", TaxNumber::parse(v)));
-        let ssn = present(&input.social_security_number)
-            .and_then(|v| check.take("social_security_number", SocialSecurityNumber::parse(v)));
-        if let (Some(ssn), Some(birth)) = (&ssn, &birth_date)
-            && !ssn.matches_birth_date(birth.date())
-        {
-            check.add("social_security_number", "birth_date_mismatch");
-        }
-        let phone = present(&input.phone).and_then(|v| check.take("phone", PhoneNumber::parse(v)));
-        let street = address_line(&mut check, "address.street", &input.address.street);
-        let postal_code = check.take(
-            "address.postal_code",
-            PostalCode::parse(&input.address.postal_code),
-        );
-        let city = address_line(&mut check, "address.city", &input.address.city);
-        let password = check.take("password", Password::parse(&input.password));
-        if let Some(password) = &password {
-            let context = PasswordContext {
-                username: username
-                    .as_ref()
-                    .map_or(input.username.as_str(), |u| u.as_str()),
-                given_name: &input.given_name,
-                family_name: &input.family_name,
-                email: &input.email,
-                tax_number: present(&input.tax_number),
-            };
-            if let Err(e) = check_policy(password, &context) {
-                check.add("password", e.code());
-            }
-        }
+        let (mut check, fields) = check_registration(input, crate::clock::today());
+        let RegistrationFields {
+            username,
+            email,
+            given_name,
+            family_name,
+            father_name,
+            birth_date,
+            tax_number,
+            ssn,
+            phone,
+            street,
+            postal_code,
+            city,
+            password,
+        } = fields;
         if let Some(username) = &username
             && !check.has("username")
             && citizens::username_exists(self.db(), username.as_str()).await?

@@ -29,9 +29,9 @@ pub struct BatchImported {
 
 /// Problems of a batch, keyed `[index].field`, counted so the answer stays small.
 #[derive(Default)]
-struct Problems {
-    check: FieldCheck,
-    count: usize,
+pub(crate) struct Problems {
+    pub(crate) check: FieldCheck,
+    pub(crate) count: usize,
 }
 
 impl Problems {
@@ -71,16 +71,7 @@ impl App {
         client: &ClientInfo,
     ) -> Result<BatchImported, AppError> {
         let departments = dimos_db::staff::known_departments(self.db()).await?;
-        let mut problems = Problems::default();
-        if records.is_empty() {
-            problems.add("body", "no_records");
-        } else if records.len() > MAX_BATCH_RECORDS {
-            problems.add("body", "too_many_records");
-        }
-        let mut batch = Batch::with_capacity(kind, records.len().min(MAX_BATCH_RECORDS));
-        if problems.count == 0 {
-            collect(kind, &records, &departments, &mut problems, &mut batch);
-        }
+        let (problems, batch) = check_batch(kind, &records, &departments);
         if problems.count > 0 {
             let mut entry = key_entry(key, kind, "records.import_rejected", client);
             entry.outcome = AuditOutcome::Failure;
@@ -140,6 +131,26 @@ impl App {
         audit::append_alone(self.db(), &entry).await?;
         Ok(())
     }
+}
+
+/// Checks a whole batch: the good records in a batch for the store, the problems of the others.
+/// The batch is complete only when there are no problems.
+pub(crate) fn check_batch(
+    kind: RecordKind,
+    records: &[Value],
+    departments: &[String],
+) -> (Problems, Batch) {
+    let mut problems = Problems::default();
+    if records.is_empty() {
+        problems.add("body", "no_records");
+    } else if records.len() > MAX_BATCH_RECORDS {
+        problems.add("body", "too_many_records");
+    }
+    let mut batch = Batch::with_capacity(kind, records.len().min(MAX_BATCH_RECORDS));
+    if problems.count == 0 {
+        collect(kind, records, departments, &mut problems, &mut batch);
+    }
+    (problems, batch)
 }
 
 /// Checks every record, adding the good ones to `batch` and naming the problems of the others.

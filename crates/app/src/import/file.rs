@@ -12,7 +12,6 @@ use csv::{ByteRecord, ReaderBuilder};
 use dimos_domain::{FieldError, FieldProblem, MAX_RECORD_COLUMNS, RecordKind, check_record};
 use std::cell::Cell;
 use std::collections::HashMap;
-use std::fs::File;
 use std::hash::{BuildHasher, BuildHasherDefault, Hash, Hasher, RandomState};
 use std::io::{self, Read};
 use std::rc::Rc;
@@ -55,13 +54,13 @@ pub enum ReadFailure {
 }
 
 /// The reader of both passes: a CSV reader over the file with a guard on record length.
-struct Rows {
-    reader: csv::Reader<GuardedRead<File>>,
+struct Rows<R> {
+    reader: csv::Reader<GuardedRead<R>>,
     record_start: Rc<Cell<u64>>,
 }
 
-impl Rows {
-    fn new(file: File) -> Rows {
+impl<R: Read> Rows<R> {
+    fn new(file: R) -> Rows<R> {
         let record_start = Rc::new(Cell::new(0));
         let guarded = GuardedRead {
             inner: file,
@@ -94,7 +93,7 @@ impl Rows {
         self.reader.position().line()
     }
 
-    fn into_file(self) -> File {
+    fn into_file(self) -> R {
         self.reader.into_inner().inner
     }
 }
@@ -135,12 +134,12 @@ fn into_io(e: csv::Error) -> io::Error {
 
 /// The first pass. Returns the file for the second; an I/O failure is not a problem of the
 /// file's content, and ends the import.
-pub fn check(
+pub fn check<R: Read>(
     kind: RecordKind,
-    file: File,
+    file: R,
     departments: &[String],
     progress: &dyn ImportProgress,
-) -> io::Result<(FileCheck, File)> {
+) -> io::Result<(FileCheck, R)> {
     let mut rows = Rows::new(file);
     let mut found = FileCheck::default();
     let mut record = ByteRecord::new();
@@ -284,18 +283,18 @@ fn header_problem(kind: RecordKind, header: Option<&ByteRecord>) -> Option<RowPr
 
 /// The second pass: the rows again, in batches of [`BATCH_ROWS`], each with the byte position
 /// reached. Stops when the receiver is gone. Returns the file.
-pub fn read_batches(
+pub fn read_batches<R: Read>(
     kind: RecordKind,
-    file: File,
+    file: R,
     departments: &[String],
     batches: &tokio::sync::mpsc::Sender<(Batch, u64)>,
-) -> Result<File, ReadFailure> {
+) -> Result<R, ReadFailure> {
     let mut rows = Rows::new(file);
     let mut record = ByteRecord::new();
     let columns = kind.columns().len();
     let mut problems = Vec::new();
     let mut batch = Batch::with_capacity(kind, BATCH_ROWS);
-    let read = |rows: &mut Rows, record: &mut ByteRecord| {
+    let read = |rows: &mut Rows<R>, record: &mut ByteRecord| {
         rows.next(record).map_err(|e| ReadFailure::Io(into_io(e)))
     };
     if !read(&mut rows, &mut record)? {

@@ -7,9 +7,9 @@
 //! `external_id` that leaves rows bringing their stored values alone. So importing the same
 //! input twice changes nothing the second time. Every import, applied or refused, is audited.
 
-mod batch;
-mod file;
-mod rows;
+pub(crate) mod batch;
+pub(crate) mod file;
+pub(crate) mod rows;
 
 pub use batch::{BatchImported, MAX_BATCH_RECORDS};
 pub use dimos_db::records_import::UpsertCounts;

@@ -127,6 +127,25 @@ async fn upload_from(
     // Who may attach comes first: a bad body must not tell anyone refused that the request
     // exists.
     state.app.check_attachment_access(who, id, client).await?;
+    let attachment = file_part(
+        multipart,
+        async |name: &str, chunks: &mut FieldChunks<'_>| {
+            state
+                .app
+                .add_attachment(who, id, name, chunks, client)
+                .await
+        },
+    )
+    .await?;
+    Ok((StatusCode::CREATED, Json(AttachmentView::from(&attachment))))
+}
+
+/// Finds the part named `file` of an upload (other parts are skipped) and hands its name and
+/// bytes to `add`; the answer when there is none, or the body is not multipart or breaks off.
+pub(crate) async fn file_part<T>(
+    multipart: Result<Multipart, MultipartRejection>,
+    add: impl AsyncFnOnce(&str, &mut FieldChunks<'_>) -> Result<T, AttachmentError>,
+) -> Result<T, ApiError> {
     let mut multipart = multipart.map_err(|_| file_error("required"))?;
     loop {
         let field = match multipart.next_field().await {
@@ -141,11 +160,7 @@ async fn upload_from(
             continue;
         }
         let name = field.file_name().unwrap_or("").to_owned();
-        let attachment = state
-            .app
-            .add_attachment(who, id, &name, &mut FieldChunks(field), client)
-            .await?;
-        return Ok((StatusCode::CREATED, Json(AttachmentView::from(&attachment))));
+        return Ok(add(&name, &mut FieldChunks(field)).await?);
     }
 }
 

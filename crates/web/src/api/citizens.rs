@@ -65,23 +65,7 @@ pub async fn register(
     Client(client): Client,
     ApiJson(body): ApiJson<RegistrationBody>,
 ) -> Result<(StatusCode, Json<RegisteredView>), ApiError> {
-    let input = Registration {
-        username: body.username,
-        password: body.password,
-        email: body.email,
-        given_name: body.given_name,
-        family_name: body.family_name,
-        father_name: body.father_name,
-        birth_date: body.birth_date,
-        tax_number: body.tax_number,
-        social_security_number: body.social_security_number,
-        phone: body.phone,
-        address: AddressInput {
-            street: body.address.street,
-            postal_code: body.address.postal_code,
-            city: body.address.city,
-        },
-    };
+    let input = Registration::from(body);
     let registered = state.app.register_citizen(&input, &client).await?;
     Ok((
         StatusCode::CREATED,
@@ -91,6 +75,28 @@ pub async fn register(
             level: "A".into(),
         }),
     ))
+}
+
+impl From<RegistrationBody> for Registration {
+    fn from(body: RegistrationBody) -> Registration {
+        Registration {
+            username: body.username,
+            password: body.password,
+            email: body.email,
+            given_name: body.given_name,
+            family_name: body.family_name,
+            father_name: body.father_name,
+            birth_date: body.birth_date,
+            tax_number: body.tax_number,
+            social_security_number: body.social_security_number,
+            phone: body.phone,
+            address: AddressInput {
+                street: body.address.street,
+                postal_code: body.address.postal_code,
+                city: body.address.city,
+            },
+        }
+    }
 }
 
 #[derive(Debug, Deserialize, ToSchema)]
@@ -276,7 +282,7 @@ pub async fn update_me(
     ))
 }
 
-fn contact_input(body: &Map<String, Value>) -> Result<ContactInput, ApiError> {
+pub(crate) fn contact_input(body: &Map<String, Value>) -> Result<ContactInput, ApiError> {
     let mut fields = crate::error::FieldErrors::new();
     let mut input = ContactInput::default();
     let text = |key: &str, fields: &mut crate::error::FieldErrors| -> Option<String> {

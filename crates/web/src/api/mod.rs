@@ -6,10 +6,10 @@ pub mod citizens;
 mod json;
 pub mod my_records;
 pub(crate) mod records;
-mod requests;
+pub(crate) mod requests;
 mod services;
-mod staff;
-mod staff_citizens;
+pub(crate) mod staff;
+pub(crate) mod staff_citizens;
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;

@@ -22,6 +22,16 @@ pub struct SubmitBody {
     pub notes: Option<String>,
 }
 
+impl From<SubmitBody> for SubmitInput {
+    fn from(body: SubmitBody) -> SubmitInput {
+        SubmitInput {
+            service: body.service,
+            delivery: body.delivery.unwrap_or_default(),
+            notes: body.notes.unwrap_or_default(),
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RequestCreated {
     pub id: String,
@@ -157,11 +167,7 @@ pub async fn submit(
     Citizen(who): Citizen,
     ApiJson(body): ApiJson<SubmitBody>,
 ) -> Result<(StatusCode, Json<RequestCreated>), ApiError> {
-    let input = SubmitInput {
-        service: body.service,
-        delivery: body.delivery.unwrap_or_default(),
-        notes: body.notes.unwrap_or_default(),
-    };
+    let input = SubmitInput::from(body);
     let detail = state.app.submit_request(&who, &input, &client).await?;
     let r = detail.request;
     Ok((
@@ -384,14 +390,7 @@ pub async fn transition(
             return Err(bad_body);
         }
     };
-    let input = TransitionInput {
-        to: body.to,
-        reason: body.reason.unwrap_or_default(),
-        tracking_number: body.tracking_number.unwrap_or_default(),
-        cod_amount_cents: body.cod_amount_cents,
-        id_document_type: body.id_document_type.unwrap_or_default(),
-        id_document_number: body.id_document_number.unwrap_or_default(),
-    };
+    let input = TransitionInput::from(body);
     Ok(Json(
         state
             .app
@@ -399,4 +398,17 @@ pub async fn transition(
             .await?
             .into(),
     ))
+}
+
+impl From<TransitionBody> for TransitionInput {
+    fn from(body: TransitionBody) -> TransitionInput {
+        TransitionInput {
+            to: body.to,
+            reason: body.reason.unwrap_or_default(),
+            tracking_number: body.tracking_number.unwrap_or_default(),
+            cod_amount_cents: body.cod_amount_cents,
+            id_document_type: body.id_document_type.unwrap_or_default(),
+            id_document_number: body.id_document_number.unwrap_or_default(),
+        }
+    }
 }

@@ -99,6 +99,23 @@ pub struct CertificationBody {
     pub tax_number: Option<String>,
 }
 
+impl From<CertificationBody> for CertificationInput {
+    fn from(body: CertificationBody) -> CertificationInput {
+        CertificationInput {
+            document_type: body.document_type,
+            document_number: body.document_number,
+            issuing_authority: body.issuing_authority,
+            expires_on: body.expires_on,
+            office: body.office,
+            given_name: body.given_name,
+            family_name: body.family_name,
+            father_name: body.father_name,
+            birth_date: body.birth_date,
+            tax_number: body.tax_number,
+        }
+    }
+}
+
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LevelView {
     /// `A` or `B`
@@ -122,18 +139,7 @@ pub async fn certify(
     Path(id): Path<String>,
     ApiJson(body): ApiJson<CertificationBody>,
 ) -> Result<Json<LevelView>, ApiError> {
-    let input = CertificationInput {
-        document_type: body.document_type,
-        document_number: body.document_number,
-        issuing_authority: body.issuing_authority,
-        expires_on: body.expires_on,
-        office: body.office,
-        given_name: body.given_name,
-        family_name: body.family_name,
-        father_name: body.father_name,
-        birth_date: body.birth_date,
-        tax_number: body.tax_number,
-    };
+    let input = CertificationInput::from(body);
     state
         .app
         .certify_identity(&who, &id, &input, &client)
