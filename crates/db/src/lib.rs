@@ -74,7 +74,7 @@ impl Db {
     /// Runs every pending migration; returns how many ran. Safe when several instances start
     /// at once: each migration is claimed by exactly one of them.
     pub async fn migrate(&self) -> Result<usize, DbError> {
-        migrate::run(&self.pool).await
+        migrate::run(&self.pool, self.backend).await
     }
 
     /// Closes the pool, waiting for connections in use to be returned.

@@ -1,5 +1,5 @@
-use crate::DbError;
 use crate::clock::now_ms;
+use crate::{Backend, DbError};
 use sqlx::AnyPool;
 
 struct Migration {
@@ -15,32 +15,36 @@ const MIGRATIONS: &[Migration] = &[Migration {
     sql: include_str!("../migrations/0001_initial.sql"),
 }];
 
+/// A PostgreSQL advisory lock key of dimos's migrations ("dimos" in ASCII).
+const MIGRATION_LOCK: i64 = 0x6469_6d6f_73;
+
 /// Creates the table of applied migrations when it is missing. Two instances starting at once
-/// on an empty PostgreSQL database both pass `IF NOT EXISTS` before either has committed, and
-/// the slower one then fails on a unique index of the system catalogue although the table is
-/// there by then (PostgreSQL waits for the winner's commit before it reports that). Asked again
-/// it finds the table; a real problem fails every time and is reported.
-async fn create_bookkeeping(pool: &AnyPool) -> Result<(), DbError> {
+/// on an empty PostgreSQL database would both pass `IF NOT EXISTS` before either has committed,
+/// and the slower one then fails on the system catalogue ("duplicate key … pg_type…", or "type
+/// … already exists") although the table is there by then. So on PostgreSQL the statement runs
+/// in a transaction holding an advisory lock: the second instance waits for the first's commit
+/// and then finds the table. SQLite's `BEGIN IMMEDIATE` serialises the same way.
+async fn create_bookkeeping(pool: &AnyPool, backend: Backend) -> Result<(), DbError> {
     const SQL: &str = "CREATE TABLE IF NOT EXISTS schema_migrations (
              version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)";
-    let mut attempts = 0;
-    loop {
-        attempts += 1;
-        match sqlx::raw_sql(SQL).execute(pool).await {
-            Ok(_) => return Ok(()),
-            Err(e) => {
-                let error = DbError::from(e);
-                if attempts >= 3 || !error.is_unique_violation() {
-                    return Err(error);
-                }
-                tracing::info!("another instance created the migrations table at the same moment");
-            }
+    let mut tx = match backend {
+        Backend::Sqlite => pool.begin_with("BEGIN IMMEDIATE").await?,
+        Backend::Postgres => {
+            let mut tx = pool.begin().await?;
+            sqlx::query("SELECT CAST(pg_advisory_xact_lock($1) AS TEXT)")
+                .bind(MIGRATION_LOCK)
+                .execute(&mut *tx)
+                .await?;
+            tx
         }
-    }
+    };
+    sqlx::raw_sql(SQL).execute(&mut *tx).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
-pub(crate) async fn run(pool: &AnyPool) -> Result<usize, DbError> {
-    create_bookkeeping(pool).await?;
+pub(crate) async fn run(pool: &AnyPool, backend: Backend) -> Result<usize, DbError> {
+    create_bookkeeping(pool, backend).await?;
     let mut applied = 0;
     for migration in MIGRATIONS {
         let mut tx = pool.begin().await?;
