@@ -16,7 +16,7 @@ const MIGRATIONS: &[Migration] = &[Migration {
 }];
 
 /// A PostgreSQL advisory lock key of dimos's migrations ("dimos" in ASCII).
-const MIGRATION_LOCK: i64 = 0x6469_6d6f_73;
+const MIGRATION_LOCK: i64 = 0x0064_696d_6f73;
 
 /// Creates the table of applied migrations when it is missing. Two instances starting at once
 /// on an empty PostgreSQL database would both pass `IF NOT EXISTS` before either has committed,
