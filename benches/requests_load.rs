@@ -38,8 +38,8 @@
 mod common;
 
 use common::{
-    BenchDatabase, CLIENT_THREADS, Outcome, Portal, SERVER_THREADS, Summary, for_clients,
-    hidden_value, loadavg, ms, now_ms, now_secs,
+    BenchDatabase, CLIENT_THREADS, Outcome, Portal, SERVER_THREADS, Summary, for_clients, loadavg,
+    ms, now_ms, now_secs, page_login,
 };
 use dimos_app::ClientInfo;
 use dimos_app::staff::{NewStaffMember, totp};
@@ -666,34 +666,17 @@ impl Clerk {
         let token = api_login(portal, "clerk.api", &api_secret).await;
         let admin_token = api_login(portal, "admin.api", &admin_secret).await;
 
-        let browser = Client::builder().cookie_store(true).build().unwrap();
-        let form = browser
-            .get(portal.url("/staff/login"))
-            .send()
-            .await
-            .expect("login page")
-            .text()
-            .await
-            .expect("login page body");
-        let csrf = hidden_value(&form, "csrf_token").expect("a csrf_token on the login page");
-        let response = browser
-            .post(portal.url("/staff/login"))
-            .header("origin", &portal.address)
-            .form(&[
+        let browser = page_login(
+            portal,
+            "/staff/login",
+            &[
                 ("username", "clerk.page"),
                 ("password", STAFF_PASSWORD),
                 ("totp", &totp::code_at(&page_secret, now_secs())),
-                ("csrf_token", &csrf),
-            ])
-            .send()
-            .await
-            .expect("staff login page");
-        assert_eq!(response.status(), 200, "staff login at /staff/login");
-        assert!(
-            response.url().path() == "/staff",
-            "staff login at /staff/login landed on {}",
-            response.url()
-        );
+            ],
+            "/staff",
+        )
+        .await;
 
         let middle = sqlx::query(
             "SELECT created_at, id FROM requests WHERE department_code = $1 ORDER BY protocol_number LIMIT 1 OFFSET $2",

@@ -40,7 +40,7 @@ mod common;
 use common::generate::{self, PASSWORD, Sizes};
 use common::{
     BenchDatabase, CLIENT_THREADS, Outcome, Portal, SERVER_THREADS, Summary, env_number,
-    for_clients, hidden_value, loadavg, ms, now_ms, now_secs,
+    for_clients, loadavg, ms, now_ms, now_secs, page_login,
 };
 use dimos_app::ClientInfo;
 use dimos_app::passwords::{HashParams, hash_blocking, verify_blocking};
@@ -278,33 +278,13 @@ async fn log_in_citizen(portal: &Portal, client: &Client, username: &str) -> Cit
     let body: Value = response.json().await.expect("login body");
     let token = body["token"].as_str().expect("token").to_owned();
 
-    let browser = Client::builder().cookie_store(true).build().unwrap();
-    let form = browser
-        .get(portal.url("/login"))
-        .send()
-        .await
-        .expect("login page")
-        .text()
-        .await
-        .expect("login page body");
-    let csrf = hidden_value(&form, "csrf_token").expect("a csrf_token on the login page");
-    let response = browser
-        .post(portal.url("/login"))
-        .header("origin", &portal.address)
-        .form(&[
-            ("username", username),
-            ("password", PASSWORD),
-            ("csrf_token", &csrf),
-        ])
-        .send()
-        .await
-        .expect("login page");
-    assert_eq!(response.status(), 200, "page login of {username}");
-    assert_eq!(
-        response.url().path(),
+    let browser = page_login(
+        portal,
+        "/login",
+        &[("username", username), ("password", PASSWORD)],
         "/account",
-        "page login of {username} landed elsewhere"
-    );
+    )
+    .await;
     Citizen { token, browser }
 }
 
@@ -355,34 +335,17 @@ async fn log_in_clerk(portal: &Portal) -> Clerk {
     let body: Value = response.json().await.expect("staff login body");
     let token = body["token"].as_str().expect("token").to_owned();
 
-    let browser = Client::builder().cookie_store(true).build().unwrap();
-    let form = browser
-        .get(portal.url("/staff/login"))
-        .send()
-        .await
-        .expect("login page")
-        .text()
-        .await
-        .expect("login page body");
-    let csrf = hidden_value(&form, "csrf_token").expect("a csrf_token on the login page");
-    let response = browser
-        .post(portal.url("/staff/login"))
-        .header("origin", &portal.address)
-        .form(&[
+    let browser = page_login(
+        portal,
+        "/staff/login",
+        &[
             ("username", page_name),
             ("password", STAFF_PASSWORD),
             ("totp", &totp::code_at(&page_secret, now_secs())),
-            ("csrf_token", &csrf),
-        ])
-        .send()
-        .await
-        .expect("staff login page");
-    assert_eq!(response.status(), 200, "staff login at /staff/login");
-    assert_eq!(
-        response.url().path(),
+        ],
         "/staff",
-        "staff login landed elsewhere"
-    );
+    )
+    .await;
     Clerk { token, browser }
 }
 

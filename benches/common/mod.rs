@@ -194,6 +194,47 @@ where
     (results, start.elapsed())
 }
 
+/// A cookie-keeping client logged in through a login page (`/login` or `/staff/login`): it
+/// fetches the form for its CSRF token, sends `fields` with it, and checks that the portal
+/// answered by landing on `lands_on`.
+pub async fn page_login(
+    portal: &Portal,
+    path: &str,
+    fields: &[(&str, &str)],
+    lands_on: &str,
+) -> reqwest::Client {
+    let browser = reqwest::Client::builder()
+        .cookie_store(true)
+        .build()
+        .unwrap();
+    let form = browser
+        .get(portal.url(path))
+        .send()
+        .await
+        .expect("login page")
+        .text()
+        .await
+        .expect("login page body");
+    let csrf = hidden_value(&form, "csrf_token").expect("a csrf_token on the login page");
+    let mut form_fields = fields.to_vec();
+    form_fields.push(("csrf_token", &csrf));
+    let response = browser
+        .post(portal.url(path))
+        .header("origin", &portal.address)
+        .form(&form_fields)
+        .send()
+        .await
+        .expect("login form sent");
+    assert_eq!(response.status(), 200, "login at {path}");
+    assert_eq!(
+        response.url().path(),
+        lands_on,
+        "login at {path} landed on {}",
+        response.url()
+    );
+    browser
+}
+
 /// The value of the first `<input type="hidden" name="{name}" value="…">` on the page.
 pub fn hidden_value(html: &str, name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");
