@@ -189,7 +189,7 @@ pub struct StatusFilter {
 }
 
 /// The citizen's own requests, newest first.
-#[utoipa::path(get, path = "/api/v1/requests", tag = "requests", security(("bearer" = [])), params(StatusFilter),
+#[utoipa::path(get, path = "/api/v1/requests", operation_id = "list_requests", tag = "requests", security(("bearer" = [])), params(StatusFilter),
     responses((status = 200, body = [RequestItem]), (status = 401, description = "unauthenticated", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,

@@ -55,6 +55,7 @@ impl From<Service> for ServiceView {
 #[utoipa::path(
     get,
     path = "/api/v1/services",
+    operation_id = "list_services",
     tag = "catalogue",
     responses(
         (status = 200, description = "The active services, in catalogue order", body = [ServiceView]),

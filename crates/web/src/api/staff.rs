@@ -29,7 +29,7 @@ pub struct StaffSessionCreated {
 }
 
 /// Staff login: password and one-time code, always.
-#[utoipa::path(post, path = "/api/v1/staff/sessions", tag = "staff", request_body = StaffLoginBody,
+#[utoipa::path(post, path = "/api/v1/staff/sessions", operation_id = "staff_login", tag = "staff", request_body = StaffLoginBody,
     responses(
         (status = 201, body = StaffSessionCreated),
         (status = 401, description = "invalid_credentials, or totp_required when the code is missing", body = ErrorBody),
@@ -61,7 +61,7 @@ pub async fn login(
 }
 
 /// End the staff session of this token.
-#[utoipa::path(delete, path = "/api/v1/staff/sessions/current", tag = "staff", security(("bearer" = [])),
+#[utoipa::path(delete, path = "/api/v1/staff/sessions/current", operation_id = "staff_logout", tag = "staff", security(("bearer" = [])),
     responses((status = 204, description = "Logged out"), (status = 401, description = "unauthenticated", body = ErrorBody)))]
 pub async fn logout(
     State(state): State<AppState>,
