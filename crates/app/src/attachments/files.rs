@@ -46,7 +46,11 @@ pub fn display_name(original: &str, content_type: &str) -> String {
         .chars()
         .filter(|c| !c.is_control() && !is_invisible_format(*c))
         .collect();
-    let cleaned = cleaned.trim().trim_start_matches('.').trim();
+    // Leading dots and spaces in any order (". . x" as well as ".x"): a name never starts
+    // hidden or with a dot after trimming.
+    let cleaned = cleaned
+        .trim_start_matches(|c: char| c == '.' || c.is_whitespace())
+        .trim_end();
     if cleaned.is_empty() {
         return format!("attachment.{}", extension(content_type));
     }
@@ -242,6 +246,12 @@ mod tests {
         assert_eq!(display_name("dir/", "image/png"), "attachment.png");
         assert_eq!(display_name("..", "image/jpeg"), "attachment.jpg");
         assert_eq!(display_name(".hidden.pdf", "application/pdf"), "hidden.pdf");
+        // Found by fuzzing: dots and spaces interleaved left a lone "." after one pass.
+        assert_eq!(
+            display_name(".       .   ", "application/pdf"),
+            "attachment.pdf"
+        );
+        assert_eq!(display_name(". . .x.pdf", "application/pdf"), "x.pdf");
         let long = format!("{}.pdf", "α".repeat(300));
         let short = display_name(&long, "application/pdf");
         assert_eq!(short.chars().count(), 100);
