@@ -23,7 +23,7 @@ mod common;
 
 use common::{
     BenchDatabase, CLIENT_THREADS, Outcome, Portal, SERVER_THREADS, Summary, for_clients, loadavg,
-    ms,
+    ms, runtimes, schedstat_ns,
 };
 use dimos_app::passwords::{HashParams, hash_blocking, verify_blocking};
 use dimos_domain::Password;
@@ -75,16 +75,7 @@ fn main() {
         .filter(|u| !u.is_empty());
     let t_hash = t_hash();
 
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name(SERVER_THREADS)
-        .build()
-        .expect("server runtime");
-    let client_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name(CLIENT_THREADS)
-        .build()
-        .expect("client runtime");
+    let (server_rt, client_rt) = runtimes();
 
     let name = format!("dimos_bench_{}", std::process::id());
     POSTGRES_DATABASE.set(name.clone()).expect("one database");
@@ -357,17 +348,6 @@ async fn throttled_attempts(
 }
 
 // --- where the CPU went -----------------------------------------------------------------------
-
-/// CPU time (ns) spent so far by the task whose `schedstat` this is (first field: time on a
-/// CPU, in nanoseconds, unlike the 10 ms ticks of `stat`).
-fn schedstat_ns(path: &std::path::Path) -> Option<u64> {
-    std::fs::read_to_string(path)
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
 
 /// CPU time of the machine, of this process's threads by group, and of PostgreSQL's processes.
 struct CpuSnapshot {

@@ -38,8 +38,8 @@
 mod common;
 
 use common::{
-    BenchDatabase, CLIENT_THREADS, Outcome, Portal, SERVER_THREADS, Summary, for_clients, loadavg,
-    ms, now_ms, now_secs, page_login,
+    BenchDatabase, Outcome, Portal, Summary, for_clients, loadavg, ms, now_ms, now_secs,
+    page_login, runtimes, schedstat_ns,
 };
 use dimos_app::ClientInfo;
 use dimos_app::staff::{NewStaffMember, totp};
@@ -124,16 +124,7 @@ fn main() {
     let postgres = std::env::var("DIMOS_BENCH_POSTGRES_URL")
         .ok()
         .filter(|u| !u.is_empty());
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name(SERVER_THREADS)
-        .build()
-        .expect("server runtime");
-    let client_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name(CLIENT_THREADS)
-        .build()
-        .expect("client runtime");
+    let (server_rt, client_rt) = runtimes();
 
     let started = Instant::now();
     let database = server_rt.block_on(BenchDatabase::create(postgres.as_deref(), DATABASE_NAME));
@@ -1150,16 +1141,6 @@ async fn rewritten(portal: &Portal, clerk: &Clerk) -> Vec<Direct> {
 }
 
 // --- outcomes and CPU -------------------------------------------------------------------------
-
-/// CPU time (ns) a task has spent on a CPU (first field of `schedstat`).
-fn schedstat_ns(path: &std::path::Path) -> Option<u64> {
-    std::fs::read_to_string(path)
-        .ok()?
-        .split_whitespace()
-        .next()?
-        .parse()
-        .ok()
-}
 
 /// The machine's busy/total ticks, this process's CPU, and that of the bench database's
 /// PostgreSQL backends.

@@ -39,8 +39,8 @@ mod common;
 
 use common::generate::{self, PASSWORD, Sizes};
 use common::{
-    BenchDatabase, CLIENT_THREADS, Outcome, Portal, SERVER_THREADS, Summary, env_number,
-    for_clients, loadavg, ms, now_ms, now_secs, page_login,
+    BenchDatabase, Outcome, Portal, Summary, env_number, for_clients, loadavg, ms, now_ms,
+    now_secs, page_login, runtimes,
 };
 use dimos_app::ClientInfo;
 use dimos_app::passwords::{HashParams, hash_blocking, verify_blocking};
@@ -101,16 +101,7 @@ fn main() {
         eprintln!("--generate-only needs DIMOS_BENCH_DATABASE_URL: the database to fill (kept)");
         std::process::exit(2);
     }
-    let server_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name(SERVER_THREADS)
-        .build()
-        .expect("server runtime");
-    let client_rt = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .thread_name(CLIENT_THREADS)
-        .build()
-        .expect("client runtime");
+    let (server_rt, client_rt) = runtimes();
 
     let started = Instant::now();
     let database = match &given {

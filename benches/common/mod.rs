@@ -235,6 +235,33 @@ pub async fn page_login(
     browser
 }
 
+/// The portal's runtime and the clients' runtime, their threads named so that the benches can
+/// tell the server's CPU from the clients'.
+pub fn runtimes() -> (tokio::runtime::Runtime, tokio::runtime::Runtime) {
+    let build = |name: &str, what: &str| {
+        tokio::runtime::Builder::new_multi_thread()
+            .enable_all()
+            .thread_name(name)
+            .build()
+            .unwrap_or_else(|e| panic!("{what} runtime: {e}"))
+    };
+    (
+        build(SERVER_THREADS, "server"),
+        build(CLIENT_THREADS, "client"),
+    )
+}
+
+/// CPU time (ns) spent so far by the task whose `schedstat` this is (first field: time on a
+/// CPU, in nanoseconds, unlike the 10 ms ticks of `stat`).
+pub fn schedstat_ns(path: &std::path::Path) -> Option<u64> {
+    std::fs::read_to_string(path)
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
+}
+
 /// The value of the first `<input type="hidden" name="{name}" value="…">` on the page.
 pub fn hidden_value(html: &str, name: &str) -> Option<String> {
     let marker = format!("name=\"{name}\" value=\"");
