@@ -9,11 +9,48 @@ struct Migration {
 }
 
 /// Every migration, in order. Append only: a migration that has shipped is never edited.
-const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "initial",
-    sql: include_str!("../migrations/0001_initial.sql"),
-}];
+const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "initial",
+        sql: include_str!("../migrations/0001_initial.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "walk_in_activation",
+        sql: include_str!("../migrations/0002_walk_in_activation.sql"),
+    },
+    Migration {
+        version: 3,
+        name: "verification_documents",
+        sql: include_str!("../migrations/0003_verification_documents.sql"),
+    },
+    Migration {
+        version: 4,
+        name: "treasury_references",
+        sql: include_str!("../migrations/0004_treasury_references.sql"),
+    },
+    Migration {
+        version: 5,
+        name: "clerk_attachments",
+        sql: include_str!("../migrations/0005_clerk_attachments.sql"),
+    },
+    Migration {
+        version: 6,
+        name: "security",
+        sql: include_str!("../migrations/0006_security.sql"),
+    },
+    Migration {
+        version: 7,
+        name: "install_and_history",
+        sql: include_str!("../migrations/0007_install_and_history.sql"),
+    },
+    Migration {
+        version: 8,
+        name: "citizen_pages",
+        sql: include_str!("../migrations/0008_citizen_pages.sql"),
+    },
+];
 
 /// A PostgreSQL advisory lock key of dimos's migrations ("dimos" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0064_696d_6f73;

@@ -1,0 +1,2 @@
+-- Reserved: verification documents. Replace this statement with the migration.
+SELECT 1;

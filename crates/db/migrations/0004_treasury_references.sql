@@ -1,0 +1,2 @@
+-- Reserved: treasury references. Replace this statement with the migration.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Reserved: clerk attachments. Replace this statement with the migration.
+SELECT 1;

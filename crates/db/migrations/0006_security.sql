@@ -1,0 +1,2 @@
+-- Reserved: security. Replace this statement with the migration.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Reserved: install and history. Replace this statement with the migration.
+SELECT 1;

@@ -1,0 +1,2 @@
+-- Reserved: citizen pages. Replace this statement with the migration.
+SELECT 1;
