@@ -151,7 +151,7 @@ impl Config {
             }
         };
         let public_url = match get("public_url") {
-            None => "http://127.0.0.1:8080".to_owned(),
+            None => public_url_from_listen(listen),
             Some((source, v)) => {
                 let rest = v
                     .strip_prefix("https://")
@@ -166,7 +166,8 @@ impl Config {
             }
         };
         let secure_cookies = match get("secure_cookies") {
-            None => !is_local_http(&public_url),
+            // A URL derived from the listen address is plain http: no `Secure` cookies there.
+            None => get("public_url").is_some() && !is_local_http(&public_url),
             Some((source, v)) => parse_bool(v)
                 .ok_or_else(|| invalid(source, format!("`{v}` is not true or false")))?,
         };
@@ -337,6 +338,18 @@ fn parse_bool(v: &str) -> Option<bool> {
     }
 }
 
+/// The public URL when none is set: the listen address itself, so that links in mails reach
+/// this instance; an unspecified address (`0.0.0.0`, `::`) is reached through the loopback.
+fn public_url_from_listen(listen: SocketAddr) -> String {
+    let port = listen.port();
+    match listen.ip() {
+        ip if ip.is_unspecified() && ip.is_ipv4() => format!("http://127.0.0.1:{port}"),
+        ip if ip.is_unspecified() => format!("http://localhost:{port}"),
+        std::net::IpAddr::V4(ip) => format!("http://{ip}:{port}"),
+        std::net::IpAddr::V6(ip) => format!("http://[{ip}]:{port}"),
+    }
+}
+
 /// Plain HTTP on this machine: cookies cannot be `Secure` there.
 fn is_local_http(public_url: &str) -> bool {
     public_url.strip_prefix("http://").is_some_and(|rest| {
@@ -370,6 +383,25 @@ mod tests {
             })
             .collect();
         Config::from_values(&values)
+    }
+
+    #[test]
+    fn the_public_url_follows_the_listen_address_unless_set() {
+        let public = |listen: &str| config(&[("listen", listen)]).unwrap().public_url;
+        assert_eq!(public("127.0.0.1:9000"), "http://127.0.0.1:9000");
+        assert_eq!(public("0.0.0.0:8081"), "http://127.0.0.1:8081");
+        assert_eq!(public("[::]:8082"), "http://localhost:8082");
+        assert_eq!(public("[::1]:8083"), "http://[::1]:8083");
+        assert_eq!(public("10.1.2.3:80"), "http://10.1.2.3:80");
+        for listen in ["0.0.0.0:8081", "10.1.2.3:80"] {
+            let c = config(&[("listen", listen)]).unwrap();
+            assert!(!c.secure_cookies, "a derived URL is plain http: {listen}");
+        }
+        let c = config(&[
+            ("listen", "0.0.0.0:8081"),
+            ("public_url", "https://e.dimos.gr"),
+        ]);
+        assert_eq!(c.unwrap().public_url, "https://e.dimos.gr");
     }
 
     #[test]
