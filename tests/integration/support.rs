@@ -53,6 +53,8 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
         ("DIMOS_DATABASE_URL".into(), database.url.clone()),
         ("DIMOS_DATA_DIR".into(), data_dir.display().to_string()),
         ("DIMOS_LISTEN".into(), "127.0.0.1:0".into()),
+        // Port 0 says nothing about where the portal is: the mails' links keep one address.
+        ("DIMOS_PUBLIC_URL".into(), "http://127.0.0.1:8080".into()),
     ];
     env.extend(
         settings

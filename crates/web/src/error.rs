@@ -1,5 +1,6 @@
 //! One error type for the JSON API: each variant has a status and a stable code (CONTRACT.md).
 
+use crate::i18n::Lang;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -49,7 +50,8 @@ pub struct ErrorBody {
 pub struct ErrorDetail {
     /// Stable snake_case code, e.g. `not_found`.
     pub code: &'static str,
-    /// Human-readable explanation (English).
+    /// Human-readable explanation, in Greek unless the request asks for English
+    /// (`?lang=en`, `Accept-Language: en`, or the `lang` cookie).
     pub message: String,
     /// On `validation_failed`: field → codes of what is wrong with it.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -101,29 +103,27 @@ impl ApiError {
         }
     }
 
-    fn message(&self) -> String {
-        match self {
-            ApiError::InvalidJson(detail) => format!("The body is not valid JSON: {detail}"),
-            ApiError::Unauthenticated => "Authentication is required.".into(),
-            ApiError::InvalidCredentials => "The username or password is not correct.".into(),
-            ApiError::TotpRequired => "A one-time code (TOTP) is required.".into(),
-            ApiError::Forbidden => "You are not allowed to do this.".into(),
-            ApiError::LevelBRequired => {
-                "This needs a Level B account: have your identity certified in person at a \
-                 municipal office."
-                    .into()
-            }
-            ApiError::EmailUnconfirmed => "Confirm your e-mail address first.".into(),
-            ApiError::NotFound => "Not found.".into(),
-            ApiError::UsernameTaken => "This username is taken.".into(),
-            ApiError::Conflict { message, .. } => (*message).into(),
-            ApiError::InvalidTransition(detail) => format!("This change is not allowed: {detail}"),
-            ApiError::PayloadTooLarge => "The request body is too large.".into(),
-            ApiError::Validation(_) => "Some fields are not valid.".into(),
-            ApiError::TooManyAttempts { .. } => "Too many attempts; try again later.".into(),
-            ApiError::Timeout => "The request took too long.".into(),
-            ApiError::Busy => "The service is busy; nothing was changed. Try again shortly.".into(),
-            ApiError::Internal => "Something went wrong on our side.".into(),
+    /// The message in `lang`: every code has a Greek and an English sentence in Fluent
+    /// (`api-error-<code>`; a conflict's own code `conflict-<code>`, shared with the pages).
+    pub fn message(&self, lang: Lang) -> String {
+        let detail = match self {
+            ApiError::InvalidJson(detail) | ApiError::InvalidTransition(detail) => detail.as_str(),
+            _ => "",
+        };
+        let text = match self {
+            // A conflict of another slice without words yet keeps its English sentence.
+            ApiError::Conflict { code, message } => lang
+                .try_t(&format!("conflict-{code}"))
+                .unwrap_or_else(|| match lang {
+                    Lang::En => (*message).to_owned(),
+                    Lang::El => lang.t("api-error-conflict"),
+                }),
+            other => lang.t(&format!("api-error-{}", other.code())),
+        };
+        if detail.is_empty() {
+            text
+        } else {
+            format!("{text} {detail}")
         }
     }
 }
@@ -139,7 +139,7 @@ impl IntoResponse for ApiError {
             ApiError::Busy => Some(BUSY_RETRY_AFTER_SECS),
             _ => None,
         };
-        let message = self.message();
+        let message = self.message(crate::i18n::api_lang());
         let code = self.code();
         let fields = match self {
             ApiError::Validation(fields) => Some(fields),
@@ -195,5 +195,106 @@ impl From<AppError> for ApiError {
                 ApiError::Internal
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One of each variant; the `match` makes a new variant fail to compile here until it is
+    /// listed, so its words are checked too.
+    fn every_variant() -> Vec<ApiError> {
+        let all = vec![
+            ApiError::InvalidJson("x".into()),
+            ApiError::Unauthenticated,
+            ApiError::InvalidCredentials,
+            ApiError::TotpRequired,
+            ApiError::Forbidden,
+            ApiError::LevelBRequired,
+            ApiError::EmailUnconfirmed,
+            ApiError::NotFound,
+            ApiError::UsernameTaken,
+            ApiError::Conflict {
+                code: "unknown_conflict_of_tomorrow",
+                message: "Tomorrow's conflict.",
+            },
+            ApiError::InvalidTransition("x".into()),
+            ApiError::PayloadTooLarge,
+            ApiError::Validation(FieldErrors::new()),
+            ApiError::TooManyAttempts {
+                retry_after_secs: 1,
+            },
+            ApiError::Timeout,
+            ApiError::Busy,
+            ApiError::Internal,
+        ];
+        for e in &all {
+            match e {
+                ApiError::InvalidJson(_)
+                | ApiError::Unauthenticated
+                | ApiError::InvalidCredentials
+                | ApiError::TotpRequired
+                | ApiError::Forbidden
+                | ApiError::LevelBRequired
+                | ApiError::EmailUnconfirmed
+                | ApiError::NotFound
+                | ApiError::UsernameTaken
+                | ApiError::Conflict { .. }
+                | ApiError::InvalidTransition(_)
+                | ApiError::PayloadTooLarge
+                | ApiError::Validation(_)
+                | ApiError::TooManyAttempts { .. }
+                | ApiError::Timeout
+                | ApiError::Busy
+                | ApiError::Internal => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_error_code_has_a_greek_and_an_english_message() {
+        for e in every_variant() {
+            if !matches!(e, ApiError::Conflict { .. }) {
+                let key = format!("api-error-{}", e.code());
+                for lang in Lang::ALL {
+                    assert!(lang.try_t(&key).is_some(), "{key} missing in {lang:?}");
+                }
+            }
+            let (el, en) = (e.message(Lang::El), e.message(Lang::En));
+            assert!(!el.is_empty() && !en.is_empty(), "{}", e.code());
+            assert_ne!(el, en, "{} is not translated", e.code());
+            assert!(
+                el.chars()
+                    .any(|c| ('α'..='ω').contains(&c.to_lowercase().next().unwrap())),
+                "{} is not Greek: {el}",
+                e.code()
+            );
+        }
+        // The conflicts the use cases raise have their own words in both languages.
+        for code in [
+            "already_certified",
+            "not_certified",
+            "tax_number_already_certified",
+            "request_closed",
+        ] {
+            for lang in Lang::ALL {
+                assert!(lang.try_t(&format!("conflict-{code}")).is_some(), "{code}");
+            }
+        }
+    }
+
+    #[test]
+    fn a_detail_follows_the_translated_sentence() {
+        let e = ApiError::InvalidTransition("submitted → collected".into());
+        assert_eq!(
+            e.message(Lang::En),
+            "This change is not allowed: submitted → collected"
+        );
+        assert!(
+            e.message(Lang::El)
+                .starts_with("Η αλλαγή αυτή δεν επιτρέπεται: ")
+        );
     }
 }

@@ -1,5 +1,8 @@
 //! Language negotiation (one extractor) and Fluent lookups. Greek is the default; English is
-//! chosen by `?lang=en`, and the choice is remembered in a cookie.
+//! chosen by `?lang=en`, and the choice is remembered in a cookie. The API's error messages
+//! follow the same languages, negotiated by [`negotiate_api`]: `?lang=`, else the first of
+//! `el`/`en` in `Accept-Language` (API clients set it rather than a cookie), else the `lang`
+//! cookie, else Greek.
 
 use axum::extract::{FromRequestParts, Request};
 use axum::http::request::Parts;
@@ -97,6 +100,55 @@ pub fn negotiate(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> Lang
         .unwrap_or_default()
 }
 
+/// The first of our languages in an `Accept-Language` header, by the client's weights
+/// (`en-GB;q=0.8, el;q=0.9` → Greek); a tag with weight 0 is refused, not asked for.
+fn from_accept_language(headers: &axum::http::HeaderMap) -> Option<Lang> {
+    let value = headers.get(header::ACCEPT_LANGUAGE)?.to_str().ok()?;
+    let mut best: Option<(f32, Lang)> = None;
+    for item in value.split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or("").trim().to_ascii_lowercase();
+        let weight = parts
+            .find_map(|p| p.trim().strip_prefix("q=").map(str::to_owned))
+            .map_or(Some(1.0), |q| q.trim().parse::<f32>().ok());
+        let primary = tag.split('-').next().unwrap_or("");
+        if let (Some(lang), Some(weight)) = (Lang::from_code(primary), weight)
+            && weight > 0.0
+            && best.is_none_or(|(w, _)| weight > w)
+        {
+            best = Some((weight, lang));
+        }
+    }
+    best.map(|(_, lang)| lang)
+}
+
+/// The language of an API request: `?lang=`, else `Accept-Language`, else the `lang` cookie,
+/// else Greek.
+pub fn negotiate_api(uri: &axum::http::Uri, headers: &axum::http::HeaderMap) -> Lang {
+    from_query(uri.query())
+        .or_else(|| from_accept_language(headers))
+        .or_else(|| from_cookie(headers))
+        .unwrap_or_default()
+}
+
+tokio::task_local! {
+    static API_LANG: Lang;
+}
+
+/// The language the API answers the current request in (Greek outside an API request).
+pub fn api_lang() -> Lang {
+    API_LANG.try_with(|lang| *lang).unwrap_or_default()
+}
+
+/// Negotiates an API request's language once, for every error made while answering it.
+pub async fn api_language(request: Request, next: Next) -> Response {
+    if !request.uri().path().starts_with("/api/") {
+        return next.run(request).await;
+    }
+    let lang = negotiate_api(request.uri(), request.headers());
+    API_LANG.scope(lang, next.run(request)).await
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Lang {
     type Rejection = Infallible;
 
@@ -134,6 +186,32 @@ mod tests {
         let mut headers = axum::http::HeaderMap::new();
         headers.insert(header::COOKIE, HeaderValue::from_static("x=1; lang=en"));
         assert_eq!(from_cookie(&headers), Some(Lang::En));
+    }
+
+    #[test]
+    fn the_api_reads_accept_language_after_the_query_and_before_the_cookie() {
+        let uri = |q: &str| q.parse::<axum::http::Uri>().unwrap();
+        let headers = |pairs: &[(header::HeaderName, &'static str)]| {
+            let mut h = axum::http::HeaderMap::new();
+            for (name, value) in pairs {
+                h.insert(name, HeaderValue::from_static(value));
+            }
+            h
+        };
+        let none = headers(&[]);
+        assert_eq!(negotiate_api(&uri("/api/v1/me"), &none), Lang::El);
+        assert_eq!(negotiate_api(&uri("/api/v1/me?lang=en"), &none), Lang::En);
+        let en = headers(&[(header::ACCEPT_LANGUAGE, "en-GB,en;q=0.9")]);
+        assert_eq!(negotiate_api(&uri("/api/v1/me"), &en), Lang::En);
+        assert_eq!(negotiate_api(&uri("/api/v1/me?lang=el"), &en), Lang::El);
+        let weighted = headers(&[(header::ACCEPT_LANGUAGE, "fr, en;q=0.5, el;q=0.8")]);
+        assert_eq!(negotiate_api(&uri("/x"), &weighted), Lang::El);
+        let refused = headers(&[(header::ACCEPT_LANGUAGE, "en;q=0, de")]);
+        assert_eq!(negotiate_api(&uri("/x"), &refused), Lang::El);
+        let both = headers(&[(header::ACCEPT_LANGUAGE, "el"), (header::COOKIE, "lang=en")]);
+        assert_eq!(negotiate_api(&uri("/x"), &both), Lang::El);
+        let cookie = headers(&[(header::COOKIE, "lang=en")]);
+        assert_eq!(negotiate_api(&uri("/x"), &cookie), Lang::En);
     }
 
     /// Every message exists in both languages, so no page falls back silently.

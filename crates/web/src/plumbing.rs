@@ -2,7 +2,7 @@
 //! security headers; and the health endpoints.
 
 use crate::error::ApiError;
-use crate::i18n::{Lang, remember_language};
+use crate::i18n::{Lang, api_language, remember_language};
 use crate::pages;
 use crate::state::AppState;
 use axum::Router;
@@ -60,6 +60,7 @@ pub fn layers(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
                 state.clone(),
                 security_headers,
             ))
+            .layer(middleware::from_fn(api_language))
             .layer(middleware::from_fn_with_state(state.clone(), error_pages))
             .layer(CompressionLayer::new())
             .layer(TimeoutLayer::with_status_code(

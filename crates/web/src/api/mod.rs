@@ -98,7 +98,11 @@ pub fn openapi_route() -> Router<AppState> {
         title = "dimos",
         description = "Citizen e-services of the municipality: certificates, requests, and the \
                        personal data of certified (Level B) citizens. Errors are always \
-                       `{\"error\": {\"code\", \"message\", \"fields\"?}}`."
+                       `{\"error\": {\"code\", \"message\", \"fields\"?}}`. The `code` is \
+                       stable; the `message` is for people, in Greek by default and in English \
+                       when the request asks for it: `?lang=en` (or `?lang=el`) first, else the \
+                       first of `el`/`en` in `Accept-Language` by weight, else the `lang` \
+                       cookie, else Greek."
     ),
     paths(
         services::list,

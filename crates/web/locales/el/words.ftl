@@ -1,0 +1,19 @@
+## Τα μηνύματα σφάλματος του API (ο κωδικός μένει ίδιος, το κείμενο ακολουθεί τη γλώσσα).
+api-error-invalid_json = Το σώμα του αιτήματος δεν είναι έγκυρο JSON:
+api-error-unauthenticated = Απαιτείται ταυτοποίηση.
+api-error-invalid_credentials = Το όνομα χρήστη ή το συνθηματικό δεν είναι σωστό.
+api-error-totp_required = Απαιτείται κωδικός μίας χρήσης (TOTP).
+api-error-forbidden = Δεν έχετε δικαίωμα για αυτή την ενέργεια.
+api-error-level_b_required = Χρειάζεται λογαριασμός Επιπέδου Β: πιστοποιήστε την ταυτότητά σας αυτοπροσώπως σε υπηρεσία του Δήμου.
+api-error-email_unconfirmed = Επιβεβαιώστε πρώτα τη διεύθυνση e-mail σας.
+api-error-not_found = Δεν βρέθηκε.
+api-error-username_taken = Το όνομα χρήστη χρησιμοποιείται ήδη.
+api-error-invalid_transition = Η αλλαγή αυτή δεν επιτρέπεται:
+api-error-payload_too_large = Το σώμα του αιτήματος είναι πολύ μεγάλο.
+api-error-validation_failed = Κάποια πεδία δεν είναι έγκυρα.
+api-error-too_many_attempts = Πάρα πολλές προσπάθειες· δοκιμάστε ξανά αργότερα.
+api-error-timeout = Το αίτημα άργησε υπερβολικά.
+api-error-busy = Η υπηρεσία είναι φορτωμένη· δεν άλλαξε τίποτα. Δοκιμάστε ξανά σε λίγο.
+api-error-internal_error = Κάτι πήγε στραβά από τη δική μας πλευρά.
+api-error-conflict = Η ενέργεια δεν είναι δυνατή στην τωρινή κατάσταση· δεν άλλαξε τίποτα.
+conflict-request_closed = Το αίτημα έχει κλείσει: δεν δέχεται πλέον αρχεία.
