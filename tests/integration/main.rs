@@ -32,3 +32,4 @@ mod scale_out;
 mod staff;
 mod verification_api;
 mod words_api_errors;
+mod words_fresh_install;

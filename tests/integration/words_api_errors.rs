@@ -81,7 +81,9 @@ async fn every_kind_of_error_answers_in_both_languages() {
         request.send()
     };
     // Bad JSON, bad fields, bad credentials, an unknown API route (made by a layer).
-    let cases: [(&str, Option<&str>, u16, &str, &str, &str); 4] = [
+    // (path, body, status, code, a Greek and an English piece of the message)
+    type Case<'a> = (&'a str, Option<&'a str>, u16, &'a str, &'a str, &'a str);
+    let cases: [Case; 4] = [
         (
             "/api/v1/citizens",
             Some("{not json"),

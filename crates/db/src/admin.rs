@@ -11,7 +11,10 @@ pub use departments::{
     DepartmentRecord, DepartmentUsage, delete_department, department, department_usage,
     departments, insert_department, rename_department, set_department_active,
 };
-pub use offices::{OfficeRecord, insert_office, office, offices, set_office_active, update_office};
+pub use offices::{
+    OfficeRecord, insert_office, office, offices, placeholder_codes, set_office_active,
+    update_office,
+};
 pub use services::{
     ServiceRecord, insert_service, service, services, set_service_active, update_service,
 };

@@ -90,7 +90,8 @@ pub async fn is_empty(db: &Db) -> Result<bool, DbError> {
 }
 
 /// Inserts a catalogue in one transaction. Rows that already exist are left as they are, so two
-/// instances seeding at once do no harm.
+/// instances seeding at once do no harm. Seeded offices are marked as placeholders: their
+/// contact details are examples until an admin edits them.
 pub async fn seed(db: &Db, catalogue: &Catalogue) -> Result<(), DbError> {
     let mut tx = db.begin().await?;
     let now = now_ms();
@@ -146,8 +147,9 @@ async fn insert_office(
 ) -> Result<(), DbError> {
     let inserted = sqlx::query(
         "INSERT INTO offices (code, name_el, name_en, street, postal_code, city, phone, email,
-             certifies_identity, sort_order, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11) ON CONFLICT (code) DO NOTHING",
+             certifies_identity, sort_order, created_at, updated_at, placeholder)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)
+         ON CONFLICT (code) DO NOTHING",
     )
     .bind(&o.code)
     .bind(&o.name_el)

@@ -51,6 +51,12 @@ pub fn hours_field(weekday: i64, slot: u8) -> String {
 }
 
 impl App {
+    /// The offices whose address, phone and e-mail are still the seeded examples (codes): a
+    /// fresh install asks the admin to complete them, and mails leave them out.
+    pub async fn placeholder_offices(&self) -> Result<Vec<String>, AppError> {
+        Ok(admin::placeholder_codes(self.db()).await?)
+    }
+
     /// Every office, active or not.
     pub async fn admin_offices(
         &self,

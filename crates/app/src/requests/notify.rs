@@ -82,23 +82,52 @@ pub(super) async fn moved(
         ),
         RequestStatus::ReadyForPickup => {
             let offices = catalogue::offices(app.db()).await?;
+            let placeholders = app.placeholder_offices().await?;
             let office = offices
                 .iter()
-                .find(|o| Some(&o.code) == request.pickup_office_code.as_ref());
-            let (where_el, where_en) = office.map_or((String::new(), String::new()), |o| {
-                (
-                    format!("{}, {}, {} {}", o.name_el, o.street, o.postal_code, o.city),
-                    format!("{}, {}, {} {}", o.name_en, o.street, o.postal_code, o.city),
-                )
-            });
-            (
-                format!(
-                    "Το αίτημα {p} είναι έτοιμο για παραλαβή: {where_el}. Φέρτε την αστυνομική σας ταυτότητα ή το διαβατήριό σας. Ωράριο: {link}"
+                .find(|o| Some(&o.code) == request.pickup_office_code.as_ref())
+                // A seeded office's address and contacts are examples: never mail them.
+                .filter(|o| !placeholders.contains(&o.code));
+            match office {
+                Some(o) => {
+                    let contacts = |phone: &str, email: &str| {
+                        [(phone, &o.phone), (email, &o.email)]
+                            .iter()
+                            .filter(|(_, v)| !v.is_empty())
+                            .map(|(label, v)| format!("{label} {v}"))
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    };
+                    let (c_el, c_en) = (contacts("τηλ.", "e-mail"), contacts("tel.", "e-mail"));
+                    let wrap = |c: String| if c.is_empty() { c } else { format!(" ({c})") };
+                    (
+                        format!(
+                            "Το αίτημα {p} είναι έτοιμο για παραλαβή: {}, {}, {} {}{}. Φέρτε την αστυνομική σας ταυτότητα ή το διαβατήριό σας. Ωράριο: {link}",
+                            o.name_el,
+                            o.street,
+                            o.postal_code,
+                            o.city,
+                            wrap(c_el)
+                        ),
+                        format!(
+                            "Request {p} is ready to collect at: {}, {}, {} {}{}. Bring your police ID card or passport. Opening hours: {link}",
+                            o.name_en,
+                            o.street,
+                            o.postal_code,
+                            o.city,
+                            wrap(c_en)
+                        ),
+                    )
+                }
+                None => (
+                    format!(
+                        "Το αίτημα {p} είναι έτοιμο για παραλαβή από την αρμόδια υπηρεσία του Δήμου. Δείτε στην πύλη πού και πότε θα το παραλάβετε, και φέρτε την αστυνομική σας ταυτότητα ή το διαβατήριό σας: {link}"
+                    ),
+                    format!(
+                        "Request {p} is ready to collect from the municipality's competent office. See on the portal where and when to collect it, and bring your police ID card or passport: {link}"
+                    ),
                 ),
-                format!(
-                    "Request {p} is ready to collect at: {where_en}. Bring your police ID card or passport. Opening hours: {link}"
-                ),
-            )
+            }
         }
         RequestStatus::Dispatched => {
             let amount = euros(cod.unwrap_or(0));

@@ -94,6 +94,16 @@ async fn with_links(db: &Db, r: &AnyRow) -> Result<OfficeRecord, DbError> {
     })
 }
 
+/// The codes of the offices whose details are still the seeded placeholders, in catalogue
+/// order (active or not).
+pub async fn placeholder_codes(db: &Db) -> Result<Vec<String>, DbError> {
+    Ok(sqlx::query_scalar(
+        "SELECT code FROM offices WHERE placeholder = 1 ORDER BY sort_order, code",
+    )
+    .fetch_all(db.pool())
+    .await?)
+}
+
 /// Adds an office at the end of the list. A taken code is a unique violation.
 pub async fn insert_office(conn: &mut AnyConnection, o: &OfficeRecord) -> Result<(), DbError> {
     let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(sort_order), -1) FROM offices")
@@ -122,11 +132,11 @@ pub async fn insert_office(conn: &mut AnyConnection, o: &OfficeRecord) -> Result
 }
 
 /// Replaces everything about an office but its code and whether it is active; returns whether
-/// it exists.
+/// it exists. An admin's edit makes a seeded placeholder office real.
 pub async fn update_office(conn: &mut AnyConnection, o: &OfficeRecord) -> Result<bool, DbError> {
     let n = sqlx::query(
         "UPDATE offices SET name_el = $1, name_en = $2, street = $3, postal_code = $4, city = $5,
-             phone = $6, email = $7, certifies_identity = $8, updated_at = $9
+             phone = $6, email = $7, certifies_identity = $8, updated_at = $9, placeholder = 0
          WHERE code = $10",
     )
     .bind(&o.name_el)

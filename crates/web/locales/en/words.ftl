@@ -17,3 +17,8 @@ api-error-busy = The service is busy; nothing was changed. Try again shortly.
 api-error-internal_error = Something went wrong on our side.
 api-error-conflict = This cannot be done in the current state; nothing was changed.
 conflict-request_closed = The request is closed: files can no longer be added to it.
+
+## Fresh install: offices still hold the seeded catalogue's example details.
+setup-banner-admin = The installation is not complete: offices of the municipality still hold the example addresses, phones and e-mails of the initial catalogue. Until you complete them, mails to citizens leave them out.
+setup-banner-admin-link = Complete the offices' details
+setup-banner-staff = The administrator has not yet completed the details of the municipality's offices (addresses, phones, e-mails); until then, mails to citizens leave them out.

@@ -61,6 +61,16 @@ pub struct Chrome {
     pub nav: Vec<(&'static str, &'static str)>,
     /// Where the language switch leads: this page with its query, `lang=` aside.
     pub here: String,
+    /// On staff pages of a fresh install: the seeded offices' details are still placeholders.
+    pub setup_banner: Option<SetupBanner>,
+}
+
+/// Who reads the «complete the offices» banner: the admin, who can (with a link), or other
+/// staff, who are told the administrator has not yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SetupBanner {
+    Admin,
+    OtherStaff,
 }
 
 /// The public menu.
@@ -83,6 +93,7 @@ impl Chrome {
             staff: None,
             nav: PUBLIC_NAV.to_vec(),
             here: path.to_owned(),
+            setup_banner: None,
         }
     }
 
@@ -99,6 +110,17 @@ impl Chrome {
     /// The translated text of a Fluent message.
     pub fn t(&self, key: &str) -> String {
         self.lang.t(key)
+    }
+
+    /// The banner's sentence, and the link to the offices admin for an admin.
+    pub fn setup_banner_text(&self) -> Option<(String, Option<String>)> {
+        match self.setup_banner? {
+            SetupBanner::Admin => Some((
+                self.t("setup-banner-admin"),
+                Some(self.t("setup-banner-admin-link")),
+            )),
+            SetupBanner::OtherStaff => Some((self.t("setup-banner-staff"), None)),
+        }
     }
 
     pub fn lang_code(&self) -> &'static str {

@@ -9,8 +9,8 @@ mod login;
 mod queue;
 mod records;
 
-use super::Chrome;
 use super::visitor::Visitor;
+use super::{Chrome, SetupBanner};
 use crate::api::auth::RoleRule;
 use crate::client::Client;
 use crate::state::AppState;
@@ -40,6 +40,8 @@ pub fn routes() -> Router<AppState> {
 pub struct StaffPage<R: RoleRule> {
     pub visitor: Visitor,
     pub who: StaffPrincipal,
+    /// The seeded offices still carry placeholder details (a fresh install).
+    placeholders: bool,
     _rule: PhantomData<R>,
 }
 
@@ -63,9 +65,17 @@ impl<R: RoleRule> FromRequestParts<AppState> for StaffPage<R> {
             .into_response());
         };
         if R::admits(&who) {
+            let placeholders = match state.app.placeholder_offices().await {
+                Ok(codes) => !codes.is_empty(),
+                Err(e) => {
+                    tracing::warn!(error = %e, "could not tell whether offices are placeholders");
+                    false
+                }
+            };
             return Ok(StaffPage {
                 visitor,
                 who,
+                placeholders,
                 _rule: PhantomData,
             });
         }
@@ -87,7 +97,13 @@ impl<R: RoleRule> FromRequestParts<AppState> for StaffPage<R> {
 impl<R: RoleRule> StaffPage<R> {
     /// The chrome of a staff page: the staff menu for this member's roles.
     pub fn chrome(&self, state: &AppState, path: &str) -> Chrome {
-        staff_chrome(state, &self.visitor, &self.who, path)
+        let mut chrome = staff_chrome(state, &self.visitor, &self.who, path);
+        chrome.setup_banner = self.placeholders.then_some(if self.who.is_admin() {
+            SetupBanner::Admin
+        } else {
+            SetupBanner::OtherStaff
+        });
+        chrome
     }
 }
 
