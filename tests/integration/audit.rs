@@ -131,9 +131,16 @@ async fn a_citizen_sees_their_own_activity_only() {
     maria.login("maria.p", PASSWORD).await;
     let page = maria.get("/account/activity").await;
     assert_eq!(page.status, 200);
-    assert!(page.contains("Εγγραφή λογαριασμού"), "{}", page.html);
+    assert!(
+        page.contains("Δημιουργήσατε τον λογαριασμό σας."),
+        "{}",
+        page.html
+    );
     assert!(page.contains("Κανένας υπάλληλος δεν έχει δει τα στοιχεία σας."));
-    let logins = page.html.matches("<td>Είσοδος</td>").count();
+    let logins = page
+        .html
+        .matches("<td>Συνδεθήκατε στον λογαριασμό σας.</td>")
+        .count();
     assert_eq!(logins, 1, "her one login, not Nikos's");
     let english = maria.get("/account/activity?lang=en").await;
     assert!(english.contains("Who accessed my data"));
@@ -152,7 +159,7 @@ async fn a_citizens_own_record_views_are_audited_but_not_listed_as_activity() {
     let mut maria = app.browser();
     maria.login("maria.p", PASSWORD).await;
     let page = maria.get("/account/activity?lang=en").await;
-    assert!(page.contains("Logged in"), "{}", page.html);
-    assert!(!page.contains("You viewed your debts"), "{}", page.html);
+    assert!(page.contains("You logged in"), "{}", page.html);
+    assert!(!page.contains("You looked at your debts"), "{}", page.html);
     assert!(!page.contains("citizen.records_viewed"), "{}", page.html);
 }

@@ -529,5 +529,5 @@ async fn every_profile_opened_is_audited_and_shown_to_the_citizen() {
         "{}",
         activity.html
     );
-    assert!(activity.contains("Προβολή των στοιχείων σας στο γκισέ"));
+    assert!(activity.contains("Είδε τα στοιχεία του λογαριασμού σας στο γκισέ."));
 }

@@ -33,3 +33,4 @@ mod staff;
 mod verification_api;
 mod words_api_errors;
 mod words_fresh_install;
+mod words_history;

@@ -41,6 +41,12 @@ impl NewAuditEntry {
 
 /// Appends an entry inside the caller's transaction; returns its sequence number.
 pub async fn append(conn: &mut AnyConnection, entry: &NewAuditEntry) -> Result<i64, DbError> {
+    // Every action is listed once, with its words for the citizen's activity page.
+    debug_assert!(
+        dimos_domain::is_audit_action(entry.action),
+        "audit action {:?} is not in dimos_domain::AUDIT_ACTIONS",
+        entry.action
+    );
     // Taking the head row first locks it until commit: concurrent writers queue here.
     let head = sqlx::query(
         "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1 RETURNING last_seq, last_hash",

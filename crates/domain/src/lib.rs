@@ -8,6 +8,7 @@ mod error_code;
 mod text_value;
 
 mod audit;
+mod audit_actions;
 mod birth_date;
 mod cents;
 mod document;
@@ -27,6 +28,7 @@ mod tax_number;
 mod username;
 
 pub use audit::{AuditActorKind, AuditOutcome, AuditRecord};
+pub use audit_actions::{AUDIT_ACTIONS, is_audit_action};
 pub use birth_date::{BirthDate, BirthDateError};
 pub use cents::{Cents, CentsError};
 pub use document::{DocumentNumber, DocumentNumberError, DocumentType};

@@ -292,7 +292,7 @@ impl App {
             "request.answered"
         };
         let mut entry = request_audit(who, action, &request, client);
-        entry.details = serde_json::json!({ "from": from.as_str(), "to": to.as_str() }).to_string();
+        entry.details = serde_json::json!({ "from": from.as_str(), "to": to.as_str(), "protocol_number": request.protocol_number }).to_string();
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
         self.citizen_request(who, id).await
