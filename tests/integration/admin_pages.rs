@@ -10,7 +10,7 @@ use serde_json::Value;
 
 /// Logs a member of staff in at the staff login page (`step`: which one-time code to use, as a
 /// code is accepted once); lands on `next`.
-async fn staff_browser(
+pub(crate) async fn staff_browser(
     app: &TestApp,
     username: &str,
     secret: &[u8],

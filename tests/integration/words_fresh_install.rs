@@ -2,30 +2,13 @@
 //! placeholders, every staff page asks for them until an admin edits the offices, and no mail
 //! carries them.
 
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::admin_pages::staff_browser;
+use crate::staff::add_staff;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::json;
 
 const SEEDED_CONTACTS: [&str; 4] = ["dimos.example", "+3021000", "Πλατεία Δημαρχείου", "Λιοσίων"];
-
-async fn staff_browser(app: &TestApp, username: &str, secret: &[u8]) -> crate::browser::Browser {
-    let mut browser = app.browser();
-    browser.get("/staff/login?lang=en").await;
-    let page = browser
-        .post(
-            "/staff/login",
-            &[
-                ("username", username),
-                ("password", STAFF_PASSWORD),
-                ("totp", &code(secret, 0)),
-                ("next", "/staff"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, 200, "{}", page.html);
-    browser
-}
 
 /// The admin's edit of a seeded office, with the municipality's real details.
 fn real_office(
@@ -59,8 +42,8 @@ async fn staff_pages_ask_for_the_offices_until_the_admin_completes_them() {
     let app = spawn_app().await;
     let admin_secret = add_staff(&app, "anna", &[StaffRole::Admin], &[]).await;
     let clerk_secret = add_staff(&app, "kostas", &[StaffRole::Clerk], &["registry"]).await;
-    let mut anna = staff_browser(&app, "anna", &admin_secret).await;
-    let mut kostas = staff_browser(&app, "kostas", &clerk_secret).await;
+    let mut anna = staff_browser(&app, "anna", &admin_secret, 0, "/staff").await;
+    let mut kostas = staff_browser(&app, "kostas", &clerk_secret, 0, "/staff").await;
 
     for path in ["/staff", "/staff/admin", "/staff/audit"] {
         let page = anna.get(path).await;
@@ -148,7 +131,7 @@ async fn a_ready_for_pickup_mail_never_carries_placeholder_office_details() {
 
     // Once the admin completes the office, the mail names it with its real details.
     let secret = add_staff(&app, "anna", &[StaffRole::Admin], &[]).await;
-    let mut anna = staff_browser(&app, "anna", &secret).await;
+    let mut anna = staff_browser(&app, "anna", &secret, 0, "/staff").await;
     anna.get("/staff/admin/offices/citizen_service_centre")
         .await;
     let saved = anna

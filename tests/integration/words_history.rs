@@ -39,7 +39,7 @@ async fn the_activity_page_tells_the_history_in_words_in_both_languages() {
         .await
         .unwrap();
     assert_eq!(cancel.status(), 200);
-    // A verifier certifies her at the counter with her passport.
+    // A verifier certifies her at the counter with her ID card.
     let id = app
         .get_with("/api/v1/me", &token)
         .await
