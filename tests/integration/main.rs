@@ -14,6 +14,8 @@ mod audit;
 mod authz_matrix;
 mod catalogue;
 mod citizens_api;
+mod clerk_attachments;
+mod clerk_returned;
 mod cli;
 mod counter_pages;
 mod crash_safety;

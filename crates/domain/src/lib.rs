@@ -7,6 +7,7 @@
 mod error_code;
 mod text_value;
 
+mod attachment_purpose;
 mod audit;
 mod birth_date;
 mod cents;
@@ -26,6 +27,7 @@ mod staff_role;
 mod tax_number;
 mod username;
 
+pub use attachment_purpose::AttachmentPurpose;
 pub use audit::{AuditActorKind, AuditOutcome, AuditRecord};
 pub use birth_date::{BirthDate, BirthDateError};
 pub use cents::{Cents, CentsError};
