@@ -16,6 +16,7 @@ mod catalogue;
 mod citizens_api;
 mod clerk_attachments;
 mod clerk_returned;
+mod clerk_staff_password;
 mod cli;
 mod counter_pages;
 mod crash_safety;

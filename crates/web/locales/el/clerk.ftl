@@ -6,3 +6,10 @@ clerk-attachment-purpose-result = Αποτέλεσμα του αιτήματος
 clerk-attachment-result-waits = Το έγγραφο σας περιμένει για παραλαβή αυτοπροσώπως στο γραφείο
 clerk-attachment-result-bring-id = Φέρτε μαζί σας την αστυνομική ταυτότητα ή το διαβατήριό σας.
 upload-error-unknown_purpose = Επιλέξτε αν το αρχείο είναι ενημέρωση ή αποτέλεσμα του αιτήματος.
+
+# Αλλαγή συνθηματικού υπαλλήλου
+clerk-staff-password-link = Αλλαγή συνθηματικού
+clerk-staff-password-title = Αλλαγή συνθηματικού
+clerk-staff-password-intro = Συμπληρώστε το τωρινό σας συνθηματικό, το νέο, και τον κωδικό μίας χρήσης της εφαρμογής ταυτοποίησης. Οι άλλες συνδέσεις σας τερματίζονται· αυτή παραμένει.
+clerk-staff-password-submit = Αλλαγή συνθηματικού
+clerk-staff-password-changed = Το συνθηματικό σας άλλαξε. Οι άλλες συνδέσεις σας τερματίστηκαν.
