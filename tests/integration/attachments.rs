@@ -51,7 +51,7 @@ fn jpeg() -> Vec<u8> {
 }
 
 /// A confirmed citizen with a submitted request: (token, request id).
-async fn citizen_with_request(app: &TestApp, username: &str) -> (String, String) {
+pub async fn citizen_with_request(app: &TestApp, username: &str) -> (String, String) {
     let token = app
         .confirmed_citizen(username, &format!("{username}@example.gr"))
         .await;
@@ -68,7 +68,7 @@ async fn citizen_with_request(app: &TestApp, username: &str) -> (String, String)
     (token, body["id"].as_str().unwrap().to_owned())
 }
 
-async fn clerk_of(app: &TestApp, username: &str, department: &str) -> (String, String) {
+pub async fn clerk_of(app: &TestApp, username: &str, department: &str) -> (String, String) {
     let secret = add_staff(app, username, &[StaffRole::Clerk], &[department]).await;
     let token = app.staff_login(username, &secret).await;
     let id: String = sqlx::query_scalar("SELECT id FROM staff WHERE username = $1")
@@ -579,7 +579,7 @@ async fn a_client_path_never_reaches_the_disk() {
 }
 
 /// Posts a multipart form from a logged-in browser; returns (status, final path and query).
-async fn post_page_form(
+pub async fn post_page_form(
     app: &TestApp,
     client: &reqwest::Client,
     path: &str,

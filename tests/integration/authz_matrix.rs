@@ -124,6 +124,8 @@ POST   /requests/{id}/attachments                                lg  nf  ok  nf 
 GET    /requests/{id}/attachments/{attachment_id}                lg  nf  ok  nf  lg  lg  lg  lg  lg
 # --- staff pages
 GET    /staff                                                    lg  lg  lg  lg  ok  ok  ok  ok  lg
+GET    /staff/account/password                                   lg  lg  lg  lg  ok  ok  ok  ok  lg
+POST   /staff/account/password                                   lg  lg  lg  lg  ok  ok  ok  ok  lg
 GET    /staff/requests                                           lg  lg  lg  lg  ok  ok  fb  ok  lg
 GET    /staff/requests/dispatch                                  lg  lg  lg  lg  ok  ok  fb  ok  lg
 POST   /staff/requests/dispatch                                  lg  lg  lg  lg  ok  ok  fb  ok  lg
@@ -200,6 +202,7 @@ POST   /api/v1/requests/{id}/attachments                         lg  nf  ok  nf 
 GET    /api/v1/requests/{id}/attachments/{attachment_id}         lg  nf  ok  nf  lg  lg  lg  lg  lg
 # --- API: staff
 DELETE /api/v1/staff/sessions/current                            lg  lg  lg  lg  ok  ok  ok  ok  lg
+PUT    /api/v1/staff/me/password                                 lg  lg  lg  lg  ok  ok  ok  ok  lg
 GET    /api/v1/staff/requests                                    lg  lg  lg  lg  ok  ok  fb  ok  lg
 GET    /api/v1/staff/requests/{id}                               lg  lg  lg  lg  ok  nf  fb  ok  lg
 POST   /api/v1/staff/requests/{id}/transition                    lg  lg  lg  lg  ok  nf  fb  ok  lg

@@ -195,7 +195,7 @@ impl TestApp {
 }
 
 /// A member of staff logged in through the staff login page.
-async fn staff_browser(
+pub async fn staff_browser(
     app: &TestApp,
     username: &str,
     roles: &[StaffRole],

@@ -3,6 +3,7 @@
 //! uploader gave, which is only ever shown, never used as a path.
 
 use crate::{Db, DbError};
+use dimos_domain::AttachmentPurpose;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -20,6 +21,7 @@ pub struct NewAttachment<'a> {
     pub sha256: &'a str,
     /// Relative to the attachments folder: `<yyyy>/<uuid>`.
     pub storage_path: &'a str,
+    pub purpose: AttachmentPurpose,
     pub created_at: i64,
 }
 
@@ -34,10 +36,11 @@ pub struct Attachment {
     pub size_bytes: i64,
     pub sha256: String,
     pub storage_path: String,
+    pub purpose: AttachmentPurpose,
     pub created_at: i64,
 }
 
-const COLUMNS: &str = "id, request_id, event_id, uploaded_by, file_name, content_type, size_bytes, sha256, storage_path, created_at";
+const COLUMNS: &str = "id, request_id, event_id, uploaded_by, file_name, content_type, size_bytes, sha256, storage_path, purpose, created_at";
 
 fn from_row(r: &AnyRow) -> Result<Attachment, DbError> {
     Ok(Attachment {
@@ -50,6 +53,10 @@ fn from_row(r: &AnyRow) -> Result<Attachment, DbError> {
         size_bytes: r.try_get("size_bytes")?,
         sha256: r.try_get("sha256")?,
         storage_path: r.try_get("storage_path")?,
+        purpose: r
+            .try_get::<String, _>("purpose")?
+            .parse()
+            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
         created_at: r.try_get("created_at")?,
     })
 }
@@ -57,8 +64,8 @@ fn from_row(r: &AnyRow) -> Result<Attachment, DbError> {
 pub async fn insert(conn: &mut AnyConnection, a: &NewAttachment<'_>) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO attachments (id, request_id, event_id, uploaded_by, file_name, content_type,
-             size_bytes, sha256, storage_path, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             size_bytes, sha256, storage_path, purpose, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(a.id)
     .bind(a.request_id)
@@ -69,6 +76,7 @@ pub async fn insert(conn: &mut AnyConnection, a: &NewAttachment<'_>) -> Result<(
     .bind(a.size_bytes)
     .bind(a.sha256)
     .bind(a.storage_path)
+    .bind(a.purpose.as_str())
     .bind(a.created_at)
     .execute(conn)
     .await?;

@@ -245,6 +245,8 @@ pub struct StatusChange<'a> {
     pub tracking_number: Option<&'a str>,
     pub cod_amount_cents: Option<i64>,
     pub collected_document: Option<(&'a str, &'a str)>,
+    /// Where the request waits for collection (set when a returned postal item comes back).
+    pub pickup_office_code: Option<&'a str>,
 }
 
 /// Moves a request from `from` to `to` only if it is still in `from` (an optimistic check:
@@ -266,7 +268,8 @@ pub async fn change_status(
              tracking_number = COALESCE($3, tracking_number),
              cod_amount_cents = COALESCE($4, cod_amount_cents),
              collected_document_type = COALESCE($5, collected_document_type),
-             collected_document_masked = COALESCE($6, collected_document_masked)
+             collected_document_masked = COALESCE($6, collected_document_masked),
+             pickup_office_code = COALESCE($9, pickup_office_code)
          WHERE id = $7 AND status = $8",
     )
     .bind(to)
@@ -277,6 +280,7 @@ pub async fn change_status(
     .bind(doc_masked)
     .bind(id)
     .bind(from)
+    .bind(change.pickup_office_code)
     .execute(conn)
     .await?
     .rows_affected();

@@ -7,6 +7,7 @@
 mod error_code;
 mod text_value;
 
+mod attachment_purpose;
 mod audit;
 mod audit_actions;
 mod birth_date;
@@ -27,6 +28,7 @@ mod staff_role;
 mod tax_number;
 mod username;
 
+pub use attachment_purpose::AttachmentPurpose;
 pub use audit::{AuditActorKind, AuditOutcome, AuditRecord};
 pub use audit_actions::{AUDIT_ACTIONS, is_audit_action};
 pub use birth_date::{BirthDate, BirthDateError};

@@ -176,12 +176,13 @@ fn allowed_move(from: RequestStatus, to: RequestStatus) -> Option<Move> {
     use RequestStatus::*;
     let (actors, delivery) = match (from, to) {
         (Submitted, InProgress) => (CLERK, None),
-        (InProgress, ReadyForPickup) | (ReadyForPickup, Collected) => {
-            (CLERK, Some(Delivery::Pickup))
-        }
-        (InProgress, Dispatched) | (Dispatched, Delivered | Returned) => {
-            (CLERK, Some(Delivery::Post))
-        }
+        (InProgress, ReadyForPickup) => (CLERK, Some(Delivery::Pickup)),
+        // A returned postal item waits at the office too, and is collected like any other.
+        (ReadyForPickup, Collected) => (CLERK, None),
+        // Returned is no dead end: the item goes to the office or out by post again.
+        (InProgress | Returned, Dispatched)
+        | (Dispatched, Delivered | Returned)
+        | (Returned, ReadyForPickup) => (CLERK, Some(Delivery::Post)),
         (InProgress, NeedsInfo) => (CLERK, None),
         // The citizen answers the question; a clerk may also resume without an answer.
         (NeedsInfo, InProgress) => (CITIZEN_OR_CLERK, None),

@@ -6,6 +6,8 @@
 pub(crate) mod files;
 mod upload;
 
+pub use upload::ReceivedUpload;
+
 pub use files::{display_name, sniff};
 
 use crate::staff::{StaffPrincipal, staff_audit};
@@ -116,7 +118,7 @@ impl App {
     }
 
     /// One file with its content. The owner and the department's staff only (anyone else: not
-    /// found); staff reading it is audited as a view of the citizen's data.
+    /// found); a `result` reaches a Level B owner only (Level A: `LevelBRequired`); staff reading it is audited as a view of the citizen's data.
     pub async fn open_attachment(
         &self,
         who: Party<'_>,
@@ -128,6 +130,12 @@ impl App {
         let attachment = attachments::get(self.db(), &request.id, attachment_id)
             .await?
             .ok_or(AppError::NotFound)?;
+        // Level A collects results in person: the file is listed, never handed over.
+        if let Party::Citizen(citizen) = who
+            && !attachment.purpose.downloadable_by(citizen.level)
+        {
+            return Err(AppError::LevelBRequired);
+        }
         if !files::is_server_made(&attachment.storage_path) {
             return Err(AppError::Internal(format!(
                 "attachment {} has a storage path the server did not make",

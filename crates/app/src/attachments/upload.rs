@@ -1,13 +1,14 @@
 //! Adding a file to a request: rights first, then the bytes, then the row — all or nothing.
 
-use super::files::{self, Doomed};
+use super::files::{self, Doomed, Received};
 use super::{AttachmentError, ChunkSource, MAX_ATTACHMENTS_PER_REQUEST, Party, REQUEST_CLOSED};
 use crate::staff::staff_audit;
 use crate::{App, AppError, ClientInfo};
 use dimos_db::attachments::{self, Attachment, NewAttachment};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::clock::now_ms;
-use dimos_domain::{AuditActorKind, RequestStatus};
+use dimos_db::requests::Request;
+use dimos_domain::{AttachmentPurpose, AuditActorKind, RequestStatus};
 
 fn too_many() -> AppError {
     AppError::field("file", "too_many")
@@ -23,38 +24,86 @@ fn open_for(who: Party<'_>, status: &str) -> bool {
     }
 }
 
+/// A file received into the temporary folder for a request, not yet on it: the upload's
+/// other parts (its purpose) may still follow. Dropped without being stored, it is removed.
+pub struct ReceivedUpload {
+    request: Request,
+    received: Received,
+    file_name: String,
+}
+
 impl App {
-    /// Adds a file to a request. The owner may while the request is open, the department's
-    /// staff at any time; for anyone else the request is not found (staff refusals audited).
+    /// Adds a file to a request: [`App::receive_attachment`] then [`App::store_attachment`].
+    pub async fn add_attachment<S: ChunkSource>(
+        &self,
+        who: Party<'_>,
+        request_id: &str,
+        original_name: &str,
+        purpose: AttachmentPurpose,
+        chunks: &mut S,
+        client: &ClientInfo,
+    ) -> Result<Attachment, AttachmentError> {
+        let upload = self
+            .receive_attachment(who, request_id, original_name, chunks, client)
+            .await?;
+        self.store_attachment(who, upload, purpose, client).await
+    }
+
+    /// Receives a file for a request. The owner may add files while the request is open, the
+    /// department's staff at any time; for anyone else the request is not found (staff
+    /// refusals audited).
     ///
     /// The bytes are streamed to a temporary file while they are counted (more than 10 MiB:
     /// [`AttachmentError::TooLarge`]) and hashed, and their type is recognised from the first
     /// bytes (not PDF, PNG or JPEG: 422 `file`/`unsupported_type`). A sixth file is refused
-    /// (422 `file`/`too_many`). The file then moves to `<yyyy>/<uuid>` under the attachments
-    /// folder and its row and audit entry are written in one transaction. Whatever fails, no
-    /// file and no row remain. `original_name` is kept (cleaned) only for showing.
-    pub async fn add_attachment<S: ChunkSource>(
+    /// (422 `file`/`too_many`). `original_name` is kept (cleaned) only for showing.
+    pub async fn receive_attachment<S: ChunkSource>(
         &self,
         who: Party<'_>,
         request_id: &str,
         original_name: &str,
         chunks: &mut S,
         client: &ClientInfo,
-    ) -> Result<Attachment, AttachmentError> {
+    ) -> Result<ReceivedUpload, AttachmentError> {
         let request = self.attachment_request(who, request_id, client).await?;
         if !open_for(who, &request.status) {
             return Err(REQUEST_CLOSED.into());
         }
-        // Refused before a byte is read; counted again under the lock below.
+        // Refused before a byte is read; counted again under the lock when stored.
         let known = attachments::list_for_request(self.db(), &request.id)
             .await?
             .len();
         if i64::try_from(known).unwrap_or(i64::MAX) >= MAX_ATTACHMENTS_PER_REQUEST {
             return Err(too_many().into());
         }
+        let received = files::receive(&self.attachments_dir().join("tmp"), chunks).await?;
+        let file_name = files::display_name(original_name, received.content_type);
+        Ok(ReceivedUpload {
+            request,
+            received,
+            file_name,
+        })
+    }
 
+    /// Puts a received file on its request with its purpose: the file moves to `<yyyy>/<uuid>`
+    /// under the attachments folder and its row and audit entry are written in one
+    /// transaction. Whatever fails, no file and no row remain. Only staff attach a `result`.
+    pub async fn store_attachment(
+        &self,
+        who: Party<'_>,
+        upload: ReceivedUpload,
+        purpose: AttachmentPurpose,
+        client: &ClientInfo,
+    ) -> Result<Attachment, AttachmentError> {
+        let ReceivedUpload {
+            request,
+            received,
+            file_name,
+        } = upload;
+        if matches!(who, Party::Citizen(_)) && purpose != AttachmentPurpose::Information {
+            return Err(AppError::field("purpose", "unknown_value").into());
+        }
         let root = self.attachments_dir();
-        let received = files::receive(&root.join("tmp"), chunks).await?;
         let id = uuid::Uuid::now_v7().to_string();
         let year = crate::clock::today().year();
         let storage_path = format!("{year:04}/{id}");
@@ -69,7 +118,6 @@ impl App {
             .map_err(|e| AppError::Internal(format!("cannot move an upload into place: {e}")))?;
         received.file.keep();
 
-        let file_name = files::display_name(original_name, received.content_type);
         let size_bytes =
             i64::try_from(received.size_bytes).map_err(|_| AttachmentError::TooLarge)?;
         let now = now_ms();
@@ -97,6 +145,7 @@ impl App {
                 size_bytes,
                 sha256: &received.sha256,
                 storage_path: &storage_path,
+                purpose,
                 created_at: now,
             },
         )
@@ -119,6 +168,7 @@ impl App {
             "content_type": received.content_type,
             "size_bytes": size_bytes,
             "sha256": received.sha256,
+            "purpose": purpose.as_str(),
         })
         .to_string();
         audit::append(&mut tx, &entry).await?;
@@ -134,6 +184,7 @@ impl App {
             size_bytes,
             sha256: received.sha256,
             storage_path,
+            purpose,
             created_at: now,
         })
     }

@@ -12,3 +12,17 @@ pub use hashing::{
     HashParams, PasswordHashError, PasswordHasher, Verification, hash_blocking, verify_blocking,
 };
 pub use policy::{PasswordContext, PasswordPolicyError, check_policy};
+
+impl crate::App {
+    /// A fresh hash of `password` with the current parameters, on the blocking pool.
+    pub(crate) async fn hash_password(
+        &self,
+        password: &dimos_domain::Password,
+    ) -> Result<String, crate::AppError> {
+        self.settings()
+            .hasher
+            .hash(password)
+            .await
+            .map_err(|e| crate::AppError::Internal(e.to_string()))
+    }
+}

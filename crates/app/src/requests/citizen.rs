@@ -90,11 +90,7 @@ impl App {
         let citizen = citizens::get(self.db(), &who.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let offices = catalogue::offices(self.db()).await?;
-        let office = offices
-            .iter()
-            .find(|o| o.departments.contains(&service.department_code))
-            .map(|o| o.code.clone());
+        let office = self.pickup_office_of(&service.department_code).await?;
         let now = now_ms();
         let year = i64::from(crate::clock::today().year());
         let id = uuid::Uuid::now_v7().to_string();

@@ -20,6 +20,21 @@ pub struct RequestDetail {
     pub events: Vec<Event>,
 }
 
+impl crate::App {
+    /// The office where a department's requests are collected: the first office that serves
+    /// it. Submission and a returned postal item both ask this one function.
+    pub(crate) async fn pickup_office_of(
+        &self,
+        department: &str,
+    ) -> Result<Option<String>, crate::AppError> {
+        Ok(dimos_db::catalogue::offices(self.db())
+            .await?
+            .into_iter()
+            .find(|o| o.departments.iter().any(|d| d == department))
+            .map(|o| o.code))
+    }
+}
+
 /// When a request is due: `working_days` working days (Monday to Friday, Athens) after `now_ms`.
 pub fn due_after_working_days(now_ms: i64, working_days: i64) -> i64 {
     let tz = TimeZone::get("Europe/Athens").unwrap_or(TimeZone::UTC);

@@ -347,6 +347,18 @@ impl App {
             }
         }
         check.finish()?;
+        // A returned postal item waits at the department's office: the request names it.
+        let mut request = request;
+        let office = match (to, &request.pickup_office_code) {
+            (RequestStatus::ReadyForPickup, None) => {
+                self.pickup_office_of(&request.department_code).await?
+            }
+            _ => None,
+        };
+        if office.is_some() {
+            request.pickup_office_code = office.clone();
+        }
+        change.pickup_office_code = office.as_deref();
         change.cod_amount_cents = cod;
         let masked_ref = masked.as_ref().map(|(t, m)| (t.as_str(), m.as_str()));
         change.collected_document = masked_ref;

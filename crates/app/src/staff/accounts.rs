@@ -110,12 +110,7 @@ impl App {
         {
             return Err(AppError::UsernameTaken);
         }
-        let hash = self
-            .settings()
-            .hasher
-            .hash(&password)
-            .await
-            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let hash = self.hash_password(&password).await?;
         let secret = totp::new_secret();
         let id = uuid::Uuid::now_v7().to_string();
         let roles: Vec<String> = new.roles.iter().map(|r| r.as_str().to_owned()).collect();

@@ -28,6 +28,13 @@ fn block_ms(failures: i64) -> i64 {
     (1000_i64 << doublings).min(MAX_BLOCK_MS)
 }
 
+/// A member of staff whose password and code were right.
+pub(super) struct CheckedStaff {
+    pub id: String,
+    /// The password, when its stored hash was made with older parameters.
+    pub rehash: Option<Password>,
+}
+
 #[derive(Debug, Clone)]
 pub struct StaffLoginOutcome {
     pub token: String,
@@ -55,27 +62,87 @@ impl App {
         let key_username = Username::parse(username)
             .map(|u| u.as_str().to_owned())
             .unwrap_or_else(|_| username.trim().to_lowercase());
+        let checked = self
+            .check_staff_credentials(&key_username, password, code, "staff.login", client, now)
+            .await?;
+        let member = staff::get(self.db(), &checked.id)
+            .await?
+            .ok_or(AppError::InvalidCredentials)?;
+        // Hashes made with older parameters are replaced on a good login, as citizens' are.
+        let new_hash = match &checked.rehash {
+            Some(password) => Some(self.hash_password(password).await?),
+            None => None,
+        };
+        let token = random_token();
+        let expires_at = now + MAX_MS;
+        let mut tx = self.db().begin().await?;
+        if let Some(hash) = &new_hash {
+            staff::set_password_hash(&mut tx, &member.id, hash).await?;
+        }
+        sessions::insert(
+            &mut tx,
+            &NewSession {
+                token_hash: &token_hash(&token),
+                id: &random_handle(),
+                principal_kind: PrincipalKind::Staff,
+                principal_id: &member.id,
+                channel,
+                csrf_token: &random_token(),
+                now,
+                idle_expires_at: now + IDLE_MS,
+                expires_at,
+                client_ip: &client.ip,
+                user_agent: &client.user_agent.chars().take(200).collect::<String>(),
+            },
+        )
+        .await?;
+        let mut entry = staff_audit(&member.id, "staff.login", client);
+        entry.details = serde_json::json!({ "channel": channel.as_str() }).to_string();
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(StaffLoginOutcome {
+            token,
+            expires_at,
+            roles: member.roles,
+        })
+    }
+
+    /// Checks a member of staff's password and one-time code as a login does: throttled per
+    /// account and per address (429), a code good once, and a wrong password, a wrong or
+    /// replayed code, an unknown or disabled account all the same `InvalidCredentials`,
+    /// counted towards throttling and audited as a failed `action`.
+    pub(super) async fn check_staff_credentials(
+        &self,
+        key_username: &str,
+        password: &str,
+        code: &str,
+        action: &'static str,
+        client: &ClientInfo,
+        now: i64,
+    ) -> Result<CheckedStaff, AppError> {
         let account_key = format!("staff:{key_username}");
         let address_key = format!("ip:{}", client.ip);
         let blocked_until =
             throttle::blocked_until(self.db(), &[&account_key, &address_key]).await?;
         if blocked_until > now {
-            self.count_throttled("staff.login", &key_username, &client.ip, now);
+            self.count_throttled(action, key_username, &client.ip, now);
             let retry_after_secs = u64::try_from((blocked_until - now + 999) / 1000)
                 .unwrap_or(1)
                 .max(1);
             return Err(AppError::TooManyAttempts { retry_after_secs });
         }
-        let credentials = staff::credentials(self.db(), &key_username).await?;
-        let password_ok = match Password::parse(password) {
-            Ok(p) => matches!(
-                self.settings()
-                    .hasher
-                    .verify(&p, credentials.as_ref().map(|c| c.password_hash.as_str()))
-                    .await,
-                Verification::Valid { .. }
-            ),
-            Err(_) => false,
+        let credentials = staff::credentials(self.db(), key_username).await?;
+        let (password_ok, rehash) = match Password::parse(password) {
+            Ok(p) => match self
+                .settings()
+                .hasher
+                .verify(&p, credentials.as_ref().map(|c| c.password_hash.as_str()))
+                .await
+            {
+                Verification::Valid { needs_rehash } => (true, needs_rehash.then_some(p)),
+                _ => (false, None),
+            },
+            Err(_) => (false, None),
         };
         let accepted = match &credentials {
             Some(c) if password_ok && !c.disabled => {
@@ -104,7 +171,7 @@ impl App {
                 if f < 20 { 0 } else { block_ms(f - 15) }
             })
             .await?;
-            let mut entry = NewAuditEntry::new(AuditActorKind::Anonymous, None, "staff.login");
+            let mut entry = NewAuditEntry::new(AuditActorKind::Anonymous, None, action);
             entry.outcome = AuditOutcome::Failure;
             entry.client_ip = client.ip.clone();
             entry.details = serde_json::json!({ "username": key_username }).to_string();
@@ -112,37 +179,9 @@ impl App {
             return Err(AppError::InvalidCredentials);
         };
         throttle::reset(self.db(), &account_key).await?;
-        let member = staff::get(self.db(), &credentials.id)
-            .await?
-            .ok_or(AppError::InvalidCredentials)?;
-        let token = random_token();
-        let expires_at = now + MAX_MS;
-        let mut tx = self.db().begin().await?;
-        sessions::insert(
-            &mut tx,
-            &NewSession {
-                token_hash: &token_hash(&token),
-                id: &random_handle(),
-                principal_kind: PrincipalKind::Staff,
-                principal_id: &member.id,
-                channel,
-                csrf_token: &random_token(),
-                now,
-                idle_expires_at: now + IDLE_MS,
-                expires_at,
-                client_ip: &client.ip,
-                user_agent: &client.user_agent.chars().take(200).collect::<String>(),
-            },
-        )
-        .await?;
-        let mut entry = staff_audit(&member.id, "staff.login", client);
-        entry.details = serde_json::json!({ "channel": channel.as_str() }).to_string();
-        audit::append(&mut tx, &entry).await?;
-        tx.commit().await?;
-        Ok(StaffLoginOutcome {
-            token,
-            expires_at,
-            roles: member.roles,
+        Ok(CheckedStaff {
+            id: credentials.id,
+            rehash,
         })
     }
 

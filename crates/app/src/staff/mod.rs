@@ -3,10 +3,12 @@
 
 mod accounts;
 mod login;
+mod password;
 pub mod totp;
 
 pub use accounts::{NewStaffMember, StaffCreated};
 pub use login::StaffLoginOutcome;
+pub use password::StaffPasswordChange;
 
 use crate::ClientInfo;
 use dimos_db::audit::NewAuditEntry;

@@ -17,6 +17,7 @@ use dimos_app::attachments::{
     AttachmentError, AttachmentFile, ChunkSource, MAX_ATTACHMENT_BYTES, Party, SourceError,
 };
 use dimos_db::attachments::Attachment;
+use dimos_domain::AttachmentPurpose;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -52,6 +53,10 @@ pub struct AttachmentView {
     pub size_bytes: i64,
     /// `citizen` or `staff`
     pub uploaded_by: String,
+    /// `information` (any owner may download it) or `result` (the document itself: a Level B
+    /// owner only; Level A collects it in person)
+    #[schema(value_type = String, example = "information")]
+    pub purpose: AttachmentPurpose,
     /// Unix milliseconds
     pub created_at: i64,
 }
@@ -64,6 +69,7 @@ impl From<&Attachment> for AttachmentView {
             content_type: a.content_type.clone(),
             size_bytes: a.size_bytes,
             uploaded_by: a.uploaded_by.clone(),
+            purpose: a.purpose,
             created_at: a.created_at,
         }
     }
@@ -76,6 +82,20 @@ pub struct UploadForm {
     /// PDF, JPEG or PNG (recognised by content, not by name), at most 10 MiB
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
+}
+
+/// The multipart body of a staff upload.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the body for the OpenAPI document; read as a stream
+pub struct StaffUploadForm {
+    /// PDF, JPEG or PNG (recognised by content, not by name), at most 10 MiB
+    #[schema(value_type = String, format = Binary)]
+    file: Vec<u8>,
+    /// `information` (the default: forms, explanations; any owner may download it) or
+    /// `result` (the document itself: downloadable by a Level B owner only), before or after
+    /// the file
+    #[schema(value_type = Option<String>, example = "result")]
+    purpose: Option<String>,
 }
 
 /// A multipart field as the chunks the upload use case reads.
@@ -116,7 +136,8 @@ impl From<AttachmentError> for ApiError {
     }
 }
 
-/// Takes the part named `file` (other parts are skipped) and hands it to the use case.
+/// Takes the parts `file` and `purpose` (in either order; others are skipped), hands the file
+/// to the use case and stores it with its purpose.
 async fn upload_from(
     state: &AppState,
     who: Party<'_>,
@@ -127,17 +148,102 @@ async fn upload_from(
     // Who may attach comes first: a bad body must not tell anyone refused that the request
     // exists.
     state.app.check_attachment_access(who, id, client).await?;
-    let attachment = file_part(
-        multipart,
+    let mut multipart = multipart.map_err(|_| file_error("required"))?;
+    let (upload, purpose) = upload_parts(
+        &mut multipart,
         async |name: &str, chunks: &mut FieldChunks<'_>| {
             state
                 .app
-                .add_attachment(who, id, name, chunks, client)
+                .receive_attachment(who, id, name, chunks, client)
                 .await
         },
     )
     .await?;
+    let purpose = parse_purpose(purpose.as_deref()).ok_or_else(|| {
+        let mut fields = FieldErrors::new();
+        fields.insert("purpose".to_owned(), vec!["unknown_value".to_owned()]);
+        ApiError::Validation(fields)
+    })?;
+    let attachment = state
+        .app
+        .store_attachment(who, upload, purpose, client)
+        .await?;
     Ok((StatusCode::CREATED, Json(AttachmentView::from(&attachment))))
+}
+
+/// The purpose an upload names: none or empty is `information`; an unknown one is `None`.
+pub(crate) fn parse_purpose(given: Option<&str>) -> Option<AttachmentPurpose> {
+    match given.map(str::trim) {
+        None | Some("") => Some(AttachmentPurpose::default()),
+        Some(code) => code.parse().ok(),
+    }
+}
+
+/// Why the parts of an upload could not be read.
+pub(crate) enum PartsError {
+    /// No part named `file`.
+    Required,
+    TooLarge,
+    Unreadable,
+    Attachment(AttachmentError),
+}
+
+impl From<PartsError> for ApiError {
+    fn from(e: PartsError) -> ApiError {
+        match e {
+            PartsError::Required => file_error("required"),
+            PartsError::TooLarge => ApiError::PayloadTooLarge,
+            PartsError::Unreadable => file_error("unreadable"),
+            PartsError::Attachment(e) => e.into(),
+        }
+    }
+}
+
+/// The longest `purpose` part read.
+const PURPOSE_MAX: usize = 32;
+
+/// Reads an upload's remaining parts: the first part named `file` goes to `receive` (its
+/// name and bytes), a part named `purpose` is kept as text, others are skipped.
+pub(crate) async fn upload_parts<T>(
+    multipart: &mut Multipart,
+    receive: impl AsyncFnOnce(&str, &mut FieldChunks<'_>) -> Result<T, AttachmentError>,
+) -> Result<(T, Option<String>), PartsError> {
+    let mut receive = Some(receive);
+    let mut received = None;
+    let mut purpose = None;
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(PartsError::TooLarge);
+            }
+            Err(_) => return Err(PartsError::Unreadable),
+        };
+        match field.name() {
+            Some("file") => {
+                if let Some(receive) = receive.take() {
+                    let name = field.file_name().unwrap_or("").to_owned();
+                    let taken = receive(&name, &mut FieldChunks(field))
+                        .await
+                        .map_err(PartsError::Attachment)?;
+                    received = Some(taken);
+                }
+            }
+            Some("purpose") => {
+                let mut text = Vec::new();
+                while let Some(chunk) = field.chunk().await.map_err(|_| PartsError::Unreadable)? {
+                    text.extend_from_slice(&chunk);
+                    if text.len() > PURPOSE_MAX {
+                        break;
+                    }
+                }
+                purpose = Some(String::from_utf8_lossy(&text).into_owned());
+            }
+            _ => {}
+        }
+    }
+    received.map(|r| (r, purpose)).ok_or(PartsError::Required)
 }
 
 /// Finds the part named `file` of an upload (other parts are skipped) and hands its name and
@@ -147,21 +253,7 @@ pub(crate) async fn file_part<T>(
     add: impl AsyncFnOnce(&str, &mut FieldChunks<'_>) -> Result<T, AttachmentError>,
 ) -> Result<T, ApiError> {
     let mut multipart = multipart.map_err(|_| file_error("required"))?;
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => return Err(file_error("required")),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(ApiError::PayloadTooLarge);
-            }
-            Err(_) => return Err(file_error("unreadable")),
-        };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let name = field.file_name().unwrap_or("").to_owned();
-        return Ok(add(&name, &mut FieldChunks(field)).await?);
-    }
+    Ok(upload_parts(&mut multipart, add).await?.0)
 }
 
 /// `filename*` of `Content-Disposition` (RFC 8187): UTF-8, percent-encoded but for the
@@ -261,12 +353,14 @@ pub async fn list(
     Ok(Json(list.iter().map(AttachmentView::from).collect()))
 }
 
-/// Download a file of one's own request (`Content-Disposition: attachment`).
+/// Download a file of one's own request (`Content-Disposition: attachment`). A `result` is
+/// handed to a Level B owner only: Level A collects it in person at the office.
 #[utoipa::path(get, path = "/api/v1/requests/{id}/attachments/{attachment_id}", operation_id = "download_attachment", tag = "attachments", security(("bearer" = [])),
     params(("id" = String, Path, description = "The request's id"), ("attachment_id" = String, Path, description = "The file's id")),
     responses(
         (status = 200, description = "The file, with its recognised type", content(("application/pdf"), ("image/jpeg"), ("image/png"))),
         (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "level_b_required: a `result` for a Level A owner", body = ErrorBody),
         (status = 404, description = "not_found", body = ErrorBody),
     ))]
 pub async fn download(
@@ -282,17 +376,18 @@ pub async fn download(
     Ok(file_response(file))
 }
 
-/// Attach a document to a request of one's department (clerks of the department, admins).
+/// Attach a document to a request of one's department (clerks of the department, admins), with
+/// its purpose: `information` (default) or `result` (reaches a Level B owner only).
 #[utoipa::path(post, path = "/api/v1/staff/requests/{id}/attachments", operation_id = "staff_upload_attachment", tag = "attachments", security(("bearer" = [])),
     params(("id" = String, Path, description = "The request's id")),
-    request_body(content = UploadForm, content_type = "multipart/form-data"),
+    request_body(content = StaffUploadForm, content_type = "multipart/form-data"),
     responses(
         (status = 201, body = AttachmentView),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "forbidden: not a clerk", body = ErrorBody),
         (status = 404, description = "not_found (also another department's request; audited)", body = ErrorBody),
         (status = 413, description = "payload_too_large: more than 10 MiB", body = ErrorBody),
-        (status = 422, description = "validation_failed: `file` is `required`, `unsupported_type`, `too_many` or `unreadable`", body = ErrorBody),
+        (status = 422, description = "validation_failed: `file` is `required`, `unsupported_type`, `too_many` or `unreadable`; `purpose` is `unknown_value`", body = ErrorBody),
     ))]
 pub async fn staff_upload(
     State(state): State<AppState>,

@@ -43,6 +43,7 @@ pub fn routes() -> Router<AppState> {
         .route("/password-resets/confirm", post(citizens::reset_password))
         .route("/staff/sessions", post(staff::login))
         .route("/staff/sessions/current", delete(staff::logout))
+        .route("/staff/me/password", put(staff::change_password))
         .route("/requests", post(requests::submit).get(requests::list))
         .route("/requests/{id}", get(requests::get))
         .route("/requests/{id}/cancel", post(requests::cancel))
@@ -119,6 +120,7 @@ pub fn openapi_route() -> Router<AppState> {
         citizens::reset_password,
         staff::login,
         staff::logout,
+        staff::change_password,
         requests::submit,
         requests::list,
         requests::get,

@@ -1,4 +1,4 @@
-//! The staff side of the API: login with a one-time code.
+//! The staff side of the API: login with a one-time code, one's own password.
 
 use super::ApiJson;
 use super::auth::{AnyStaff, Staff};
@@ -8,6 +8,7 @@ use crate::state::AppState;
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
+use dimos_app::staff::StaffPasswordChange;
 use dimos_db::sessions::Channel;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -69,5 +70,42 @@ pub async fn logout(
     Staff(who, ..): Staff<AnyStaff>,
 ) -> Result<StatusCode, ApiError> {
     state.app.logout_staff(&who, &client).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Default, Deserialize, ToSchema)]
+#[serde(default)]
+pub struct StaffPasswordBody {
+    pub current_password: String,
+    pub new_password: String,
+    /// A fresh 6-digit code of the authenticator app (a code is good once)
+    pub totp: String,
+}
+
+/// Change one's own password (any member of staff): the current password and a one-time
+/// code, checked and throttled as at login; every other session of the member ends.
+#[utoipa::path(put, path = "/api/v1/staff/me/password", operation_id = "staff_change_password", tag = "staff", security(("bearer" = [])), request_body = StaffPasswordBody,
+    responses(
+        (status = 204, description = "Changed; other sessions ended"),
+        (status = 400, description = "invalid_json", body = ErrorBody),
+        (status = 401, description = "unauthenticated, or invalid_credentials: a wrong password or a wrong or used code (counted as a failed login)", body = ErrorBody),
+        (status = 422, description = "validation_failed: `new_password` fails the policy; `current_password` or `totp` missing", body = ErrorBody),
+        (status = 429, description = "too_many_attempts (see Retry-After)", body = ErrorBody),
+    ))]
+pub async fn change_password(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, ..): Staff<AnyStaff>,
+    ApiJson(body): ApiJson<StaffPasswordBody>,
+) -> Result<StatusCode, ApiError> {
+    let change = StaffPasswordChange {
+        current_password: body.current_password,
+        new_password: body.new_password,
+        totp: body.totp,
+    };
+    state
+        .app
+        .change_staff_password(&who, &change, &client)
+        .await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -6,7 +6,9 @@
 use super::staff::{Clerk, StaffPage};
 use super::visitor::{Visitor, encode};
 use super::{error_page, page_failed};
-use crate::api::attachments::{FieldChunks, file_response, upload_limit};
+use crate::api::attachments::{
+    FieldChunks, PartsError, file_response, parse_purpose, upload_limit, upload_parts,
+};
 use crate::client::Client;
 use crate::state::AppState;
 use axum::Router;
@@ -99,28 +101,36 @@ async fn upload(
         }
         Err(e) => return Err(Outcome::Page(page_failed(state, visitor.lang, &e))),
     }
-    let field = loop {
-        match multipart.next_field().await {
-            Ok(Some(field)) if field.name() == Some("file") => break field,
-            Ok(Some(_)) => continue,
-            Ok(None) => return Err(Outcome::Refused("required")),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
-                return Err(Outcome::Refused("too_large"));
+    let parts = upload_parts(
+        &mut multipart,
+        async |name: &str, chunks: &mut FieldChunks<'_>| {
+            // A form sent without a file chosen still has the part, with an empty name.
+            if name.is_empty() {
+                return Err(AppError::field("file", "required").into());
             }
-            Err(_) => return Err(Outcome::Refused("unreadable")),
-        }
+            state
+                .app
+                .receive_attachment(who, id, name, chunks, client)
+                .await
+        },
+    )
+    .await;
+    let stored = match parts {
+        Ok((upload, purpose)) => match parse_purpose(purpose.as_deref()) {
+            Some(purpose) => state
+                .app
+                .store_attachment(who, upload, purpose, client)
+                .await
+                .map(|_| ()),
+            None => return Err(Outcome::Refused("unknown_purpose")),
+        },
+        Err(PartsError::Required) => return Err(Outcome::Refused("required")),
+        Err(PartsError::TooLarge) => return Err(Outcome::Refused("too_large")),
+        Err(PartsError::Unreadable) => return Err(Outcome::Refused("unreadable")),
+        Err(PartsError::Attachment(e)) => Err(e),
     };
-    // A form sent without a file chosen still has the part, with an empty name.
-    let name = field.file_name().unwrap_or("").to_owned();
-    if name.is_empty() {
-        return Err(Outcome::Refused("required"));
-    }
-    match state
-        .app
-        .add_attachment(who, id, &name, &mut FieldChunks(field), client)
-        .await
-    {
-        Ok(_) => Ok(()),
+    match stored {
+        Ok(()) => Ok(()),
         Err(AttachmentError::TooLarge) => Err(Outcome::Refused("too_large")),
         Err(AttachmentError::Broken(_)) => Err(Outcome::Refused("unreadable")),
         Err(AttachmentError::App(AppError::Validation(fields))) => {
@@ -131,6 +141,8 @@ async fn upload(
             {
                 Some("unsupported_type") => "unsupported_type",
                 Some("too_many") => "too_many",
+                Some("required") => "required",
+                _ if fields.contains_key("purpose") => "unknown_purpose",
                 _ => "unreadable",
             };
             Err(Outcome::Refused(code))
@@ -221,6 +233,8 @@ async fn citizen_download(
     {
         Ok(file) => file_response(file),
         Err(AppError::NotFound) => error_page(&state, visitor.lang, StatusCode::NOT_FOUND),
+        // A result for Level A: collected in person (the request page says where).
+        Err(AppError::LevelBRequired) => error_page(&state, visitor.lang, StatusCode::FORBIDDEN),
         Err(e) => page_failed(&state, visitor.lang, &e),
     }
 }

@@ -27,7 +27,7 @@ use dimos_app::attachments::Party;
 use dimos_app::requests::RequestDetail;
 use dimos_app::{AppError, CitizenPrincipal, ClientInfo};
 use dimos_db::attachments::Attachment;
-use dimos_domain::{Actor, Delivery, RequestStatus, transition};
+use dimos_domain::{Actor, AssuranceLevel, Delivery, RequestStatus, transition};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -112,6 +112,7 @@ struct Outcome {
 
 fn build(
     chrome: Chrome,
+    level: AssuranceLevel,
     detail: &RequestDetail,
     attachments: &[Attachment],
     catalogue: &Catalogue,
@@ -140,13 +141,20 @@ fn build(
         }),
         _ => None,
     };
-    let pickup_office = r
+    let office = r
         .pickup_office_code
         .as_deref()
         .and_then(|code| catalogue.office(code))
-        .or_else(|| catalogue.office_of_department(&r.department_code))
-        .filter(|_| delivery == Some(Delivery::Pickup))
+        .or_else(|| catalogue.office_of_department(&r.department_code));
+    // A returned postal item waits at the office too.
+    let pickup_office = office
+        .filter(|_| {
+            delivery == Some(Delivery::Pickup) || status == Some(RequestStatus::ReadyForPickup)
+        })
         .map(|o| catalogue.office_view(o, lang));
+    let result_office = office
+        .map(|o| catalogue.office_view(o, lang).name)
+        .unwrap_or_else(|| catalogue.department_name(&r.department_code, lang));
     let upload_error = upload_error(lang, &outcome.query.upload_error);
     DetailPage {
         submitted: outcome.query.notice == "submitted",
@@ -192,7 +200,13 @@ fn build(
         upload_error,
         attachments: attachments
             .iter()
-            .map(|a| AttachmentView::new(a, &base, lang, Reader::Citizen))
+            .map(|a| {
+                AttachmentView::new(a, &base, lang, Reader::Citizen).for_owner(
+                    a,
+                    level,
+                    &result_office,
+                )
+            })
             .collect(),
         timeline: timeline(&detail.events, catalogue, lang, Reader::Citizen),
         chrome,
@@ -236,7 +250,14 @@ async fn show(
     };
     match loaded.await {
         Ok((detail, attachments, catalogue)) => {
-            let page = build(visitor_chrome, &detail, &attachments, &catalogue, outcome);
+            let page = build(
+                visitor_chrome,
+                who.level,
+                &detail,
+                &attachments,
+                &catalogue,
+                outcome,
+            );
             render(status, &page)
         }
         Err(AppError::NotFound) => error_page(state, lang, StatusCode::NOT_FOUND),

@@ -7,7 +7,7 @@ use crate::pages::offices::{OfficeView, department_name};
 use dimos_db::attachments::Attachment;
 use dimos_db::catalogue::{Department, Office, Service};
 use dimos_db::requests::Event;
-use dimos_domain::RequestStatus;
+use dimos_domain::{AssuranceLevel, AttachmentPurpose, RequestStatus};
 
 /// The catalogue, loaded once per page, to name services, departments and offices.
 pub struct Catalogue {
@@ -188,11 +188,16 @@ pub fn upload_error(lang: Lang, code: &str) -> Option<String> {
 
 /// A file attached to a request, as its page lists it.
 pub struct AttachmentView {
-    pub href: String,
+    /// The download link; none for a result the owner collects in person.
+    pub href: Option<String>,
     pub name: String,
     pub size: String,
     pub when: String,
     pub by: String,
+    /// What it is for, in words.
+    pub purpose: String,
+    /// The office where a result the owner may not download waits to be collected.
+    pub waits_at: Option<String>,
 }
 
 impl AttachmentView {
@@ -204,15 +209,35 @@ impl AttachmentView {
             _ => lang.t("request-attachment-by-department"),
         };
         AttachmentView {
-            href: format!(
+            href: Some(format!(
                 "{base}/attachments/{}",
                 crate::pages::visitor::encode(&a.id).replace('/', "%2F")
-            ),
+            )),
             name: a.file_name.clone(),
             size: file_size(a.size_bytes, lang),
             when: date_time(a.created_at),
             by,
+            purpose: purpose_name(lang, a.purpose),
+            waits_at: None,
         }
+    }
+
+    /// The file as its owner at `level` sees it: a result that level may not download keeps
+    /// no link and is said to wait at `office` (Level A collects results in person).
+    pub fn for_owner(mut self, a: &Attachment, level: AssuranceLevel, office: &str) -> Self {
+        if !a.purpose.downloadable_by(level) {
+            self.href = None;
+            self.waits_at = Some(office.to_owned());
+        }
+        self
+    }
+}
+
+/// What a file is for, in words.
+pub fn purpose_name(lang: Lang, purpose: AttachmentPurpose) -> String {
+    match purpose {
+        AttachmentPurpose::Information => lang.t("clerk-attachment-purpose-information"),
+        AttachmentPurpose::Result => lang.t("clerk-attachment-purpose-result"),
     }
 }
 

@@ -6,6 +6,7 @@ mod api_keys;
 mod audit;
 mod counter;
 mod login;
+mod password;
 mod queue;
 mod records;
 
@@ -33,6 +34,7 @@ pub fn routes() -> Router<AppState> {
         .merge(counter::routes())
         .merge(records::routes())
         .merge(queue::routes())
+        .merge(password::routes())
 }
 
 /// A member of staff on a staff page whom the rule `R` admits. Not logged in: to the staff
