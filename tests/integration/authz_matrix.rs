@@ -179,6 +179,7 @@ POST   /api/v1/sessions                                          ok  ok  ok  ok 
 POST   /api/v1/password-resets                                   ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /api/v1/password-resets/confirm                           ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /api/v1/staff/sessions                                    ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /api/v1/activations                                       ok  ok  ok  ok  ok  ok  ok  ok  ok
 # --- API: the citizen
 DELETE /api/v1/sessions/current                                  lg  ok  ok  ok  lg  lg  lg  lg  lg
 GET    /api/v1/me                                                lg  ok  ok  ok  lg  lg  lg  lg  lg
@@ -207,6 +208,7 @@ GET    /api/v1/staff/requests/{id}/attachments                   lg  lg  lg  lg 
 POST   /api/v1/staff/requests/{id}/attachments                   lg  lg  lg  lg  ok  nf  fb  ok  lg
 GET    /api/v1/staff/requests/{id}/attachments/{attachment_id}   lg  lg  lg  lg  ok  nf  fb  ok  lg
 GET    /api/v1/staff/citizens                                    lg  lg  lg  lg  fb  fb  ok  ok  lg
+POST   /api/v1/staff/citizens                                    lg  lg  lg  lg  fb  fb  ok  ok  lg
 GET    /api/v1/staff/citizens/{id}                               lg  lg  lg  lg  fb  fb  ok  ok  lg
 POST   /api/v1/staff/citizens/{id}/verification                  lg  lg  lg  lg  fb  fb  ok  ok  lg
 DELETE /api/v1/staff/citizens/{id}/verification                  lg  lg  lg  lg  fb  fb  ok  ok  lg

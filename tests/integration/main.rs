@@ -31,3 +31,4 @@ mod requests_api;
 mod scale_out;
 mod staff;
 mod verification_api;
+mod walkin_api;
