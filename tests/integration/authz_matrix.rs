@@ -83,6 +83,8 @@ GET    /login                                                    ok  ok  ok  ok 
 POST   /login                                                    ok  ok  ok  ok  ok  ok  ok  ok  ok
 GET    /register                                                 ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /register                                                 ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /activate                                                 ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /activate                                                 ok  ok  ok  ok  ok  ok  ok  ok  ok
 GET    /confirm-email                                            ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /confirm-email                                            ok  ok  ok  ok  ok  ok  ok  ok  ok
 GET    /confirm-email/done                                       ok  ok  ok  ok  ok  ok  ok  ok  ok
@@ -132,6 +134,8 @@ POST   /staff/requests/{id}/transition                           lg  lg  lg  lg 
 POST   /staff/requests/{id}/attachments                          lg  lg  lg  lg  ok  nf  fb  ok  lg
 GET    /staff/requests/{id}/attachments/{attachment_id}          lg  lg  lg  lg  ok  nf  fb  ok  lg
 GET    /staff/citizens                                           lg  lg  lg  lg  fb  fb  ok  ok  lg
+GET    /staff/citizens/new                                       lg  lg  lg  lg  fb  fb  ok  ok  lg
+POST   /staff/citizens/new                                       lg  lg  lg  lg  fb  fb  ok  ok  lg
 GET    /staff/citizens/{id}                                      lg  lg  lg  lg  fb  fb  ok  ok  lg
 POST   /staff/citizens/{id}/certify                              lg  lg  lg  lg  fb  fb  ok  ok  lg
 POST   /staff/citizens/{id}/revoke                               lg  lg  lg  lg  fb  fb  ok  ok  lg

@@ -32,3 +32,4 @@ mod scale_out;
 mod staff;
 mod verification_api;
 mod walkin_api;
+mod walkin_pages;

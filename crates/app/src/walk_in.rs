@@ -79,6 +79,18 @@ pub struct Activation {
     pub password: String,
 }
 
+/// The username a walk-in account has until the citizen chooses theirs.
+fn placeholder_username(id: &str) -> String {
+    format!("{PLACEHOLDER_PREFIX}{id}")
+}
+const PLACEHOLDER_PREFIX: &str = "walk-in:";
+
+/// Whether an account is a walk-in's that has not been activated yet (its username is still
+/// the placeholder, which no one can choose).
+pub fn awaits_activation(username: &str) -> bool {
+    username.starts_with(PLACEHOLDER_PREFIX)
+}
+
 fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
@@ -175,7 +187,7 @@ impl App {
         let citizen = NewCitizen {
             // Not a username anyone can type (a colon is never allowed): the citizen chooses
             // theirs at activation.
-            username: format!("walk-in:{id}"),
+            username: placeholder_username(&id),
             id,
             password_hash: NO_PASSWORD.to_owned(),
             email: email
