@@ -83,6 +83,8 @@ GET    /login                                                    ok  ok  ok  ok 
 POST   /login                                                    ok  ok  ok  ok  ok  ok  ok  ok  ok
 GET    /register                                                 ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /register                                                 ok  ok  ok  ok  ok  ok  ok  ok  ok
+GET    /activate                                                 ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /activate                                                 ok  ok  ok  ok  ok  ok  ok  ok  ok
 GET    /confirm-email                                            ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /confirm-email                                            ok  ok  ok  ok  ok  ok  ok  ok  ok
 GET    /confirm-email/done                                       ok  ok  ok  ok  ok  ok  ok  ok  ok
@@ -134,6 +136,8 @@ POST   /staff/requests/{id}/transition                           lg  lg  lg  lg 
 POST   /staff/requests/{id}/attachments                          lg  lg  lg  lg  ok  nf  fb  ok  lg
 GET    /staff/requests/{id}/attachments/{attachment_id}          lg  lg  lg  lg  ok  nf  fb  ok  lg
 GET    /staff/citizens                                           lg  lg  lg  lg  fb  fb  ok  ok  lg
+GET    /staff/citizens/new                                       lg  lg  lg  lg  fb  fb  ok  ok  lg
+POST   /staff/citizens/new                                       lg  lg  lg  lg  fb  fb  ok  ok  lg
 GET    /staff/citizens/{id}                                      lg  lg  lg  lg  fb  fb  ok  ok  lg
 POST   /staff/citizens/{id}/certify                              lg  lg  lg  lg  fb  fb  ok  ok  lg
 POST   /staff/citizens/{id}/revoke                               lg  lg  lg  lg  fb  fb  ok  ok  lg
@@ -181,6 +185,7 @@ POST   /api/v1/sessions                                          ok  ok  ok  ok 
 POST   /api/v1/password-resets                                   ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /api/v1/password-resets/confirm                           ok  ok  ok  ok  ok  ok  ok  ok  ok
 POST   /api/v1/staff/sessions                                    ok  ok  ok  ok  ok  ok  ok  ok  ok
+POST   /api/v1/activations                                       ok  ok  ok  ok  ok  ok  ok  ok  ok
 # --- API: the citizen
 DELETE /api/v1/sessions/current                                  lg  ok  ok  ok  lg  lg  lg  lg  lg
 GET    /api/v1/me                                                lg  ok  ok  ok  lg  lg  lg  lg  lg
@@ -210,6 +215,7 @@ GET    /api/v1/staff/requests/{id}/attachments                   lg  lg  lg  lg 
 POST   /api/v1/staff/requests/{id}/attachments                   lg  lg  lg  lg  ok  nf  fb  ok  lg
 GET    /api/v1/staff/requests/{id}/attachments/{attachment_id}   lg  lg  lg  lg  ok  nf  fb  ok  lg
 GET    /api/v1/staff/citizens                                    lg  lg  lg  lg  fb  fb  ok  ok  lg
+POST   /api/v1/staff/citizens                                    lg  lg  lg  lg  fb  fb  ok  ok  lg
 GET    /api/v1/staff/citizens/{id}                               lg  lg  lg  lg  fb  fb  ok  ok  lg
 POST   /api/v1/staff/citizens/{id}/verification                  lg  lg  lg  lg  fb  fb  ok  ok  lg
 DELETE /api/v1/staff/citizens/{id}/verification                  lg  lg  lg  lg  fb  fb  ok  ok  lg

@@ -9,7 +9,7 @@ use dimos_domain::{DocumentNumber, DocumentType, StaffRole};
 use serde_json::Value;
 
 /// A member of staff logged in through the staff login page.
-async fn staff_browser(app: &TestApp, username: &str, role: StaffRole) -> Browser {
+pub(crate) async fn staff_browser(app: &TestApp, username: &str, role: StaffRole) -> Browser {
     let secret = add_staff(app, username, &[role], &["registry"]).await;
     let mut browser = app.browser();
     browser.get("/staff/login").await;

@@ -37,3 +37,5 @@ mod verification_api;
 mod words_api_errors;
 mod words_fresh_install;
 mod words_history;
+mod walkin_api;
+mod walkin_pages;

@@ -25,6 +25,7 @@ pub mod secret_box;
 pub mod staff;
 pub mod tokens;
 pub mod verification;
+pub mod walk_in;
 
 pub use error::{AppError, FieldCheck, FieldErrors};
 pub use principal::{CitizenPrincipal, ClientInfo};

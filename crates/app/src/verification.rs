@@ -31,7 +31,7 @@ pub struct CertificationInput {
     pub tax_number: Option<String>,
 }
 
-fn may_certify(who: &StaffPrincipal) -> Result<(), AppError> {
+pub(crate) fn may_certify(who: &StaffPrincipal) -> Result<(), AppError> {
     if who.is_admin() || who.has(StaffRole::Verifier) {
         Ok(())
     } else {
@@ -148,53 +148,19 @@ impl App {
         }
         let today = crate::clock::today();
         let mut check = FieldCheck::default();
-        let document_type = match input.document_type.trim().parse::<DocumentType>() {
-            Ok(t) => Some(t),
-            Err(_) => {
-                check.add(
-                    "document_type",
-                    if input.document_type.trim().is_empty() {
-                        "required"
-                    } else {
-                        "unknown_value"
-                    },
-                );
-                None
-            }
-        };
-        let number = document_type.and_then(|t| {
-            check.take(
-                "document_number",
-                DocumentNumber::parse(t, &input.document_number),
-            )
-        });
-        let authority = input.issuing_authority.trim();
-        match authority.chars().count() {
-            0 => check.add("issuing_authority", "required"),
-            n if n > 100 => check.add("issuing_authority", "too_long"),
-            _ => {}
-        }
-        match input.expires_on.trim() {
-            "" => check.add("expires_on", "required"),
-            s => match s.parse::<Date>() {
-                Ok(d) if d < today => check.add("expires_on", "expired"),
-                Ok(_) => {}
-                Err(_) => check.add("expires_on", "invalid_format"),
-            },
-        }
         let offices = catalogue::offices(self.db()).await?;
-        match offices.iter().find(|o| o.code == input.office.trim()) {
-            None => check.add(
-                "office",
-                if input.office.trim().is_empty() {
-                    "required"
-                } else {
-                    "unknown_office"
-                },
-            ),
-            Some(o) if !o.certifies_identity => check.add("office", "does_not_certify"),
-            Some(_) => {}
-        }
+        let document = check_document(
+            &mut check,
+            &DocumentFields {
+                document_type: &input.document_type,
+                document_number: &input.document_number,
+                issuing_authority: &input.issuing_authority,
+                expires_on: &input.expires_on,
+                office: &input.office,
+            },
+            &offices,
+            today,
+        );
         let pick = |given: &Option<String>, registered: &str| -> String {
             given
                 .as_deref()
@@ -230,24 +196,14 @@ impl App {
             check.take("tax_number", TaxNumber::parse(&tax_text))
         };
         check.finish()?;
-        let (
-            Some(doc_type),
-            Some(number),
-            Some(given),
-            Some(family),
-            Some(father),
-            Some(birth),
-            Some(tax),
-        ) = (
-            document_type,
-            number,
+        let (Some(document), Some(given), Some(family), Some(father), Some(birth), Some(tax)) = (
+            document,
             given_name,
             family_name,
             father_name,
             birth_date,
             tax_number,
-        )
-        else {
+        ) else {
             unreachable!("checked")
         };
         if citizens::tax_number_verified_elsewhere(self.db(), tax.as_str(), &citizen.id).await? {
@@ -280,30 +236,16 @@ impl App {
                 other?;
             }
         }
-        verifications::insert(
-            &mut tx,
-            &NewVerification {
-                id: &uuid::Uuid::now_v7().to_string(),
-                citizen_id: &citizen.id,
-                verifier_id: &who.id,
-                office_code: input.office.trim(),
-                document_type: doc_type.as_str(),
-                document_number_enc: &self.settings().secrets.seal(number.as_str().as_bytes()),
-                document_number_masked: &number.masked(),
-                issuing_authority: authority,
-                expires_on: input.expires_on.trim(),
-                verified_at: now,
-            },
-        )
-        .await?;
+        self.insert_verification(&mut tx, &citizen.id, &who.id, &document, now)
+            .await?;
         let mut entry = staff_audit(&who.id, "verification.certified", client);
         entry.subject_citizen_id = Some(citizen.id.clone());
         entry.target_kind = Some("citizen");
         entry.target_id = Some(citizen.id.clone());
         entry.details = serde_json::json!({
-            "office": input.office.trim(),
-            "document_type": doc_type.as_str(),
-            "document": number.masked(),
+            "office": document.office,
+            "document_type": document.document_type.as_str(),
+            "document": document.number.masked(),
             "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter",
         })
         .to_string();
@@ -353,13 +295,15 @@ impl App {
         entry.target_id = Some(citizen.id.clone());
         entry.details = serde_json::json!({ "reason": reason }).to_string();
         audit::append(&mut tx, &entry).await?;
-        let mail = mails::revoked(
-            &citizen.email,
-            &citizen.given_name,
-            reason,
-            self.municipality(),
-        )?;
-        crate::mail::queue(&mut tx, &mail).await?;
+        if !citizen.email.is_empty() {
+            let mail = mails::revoked(
+                &citizen.email,
+                &citizen.given_name,
+                reason,
+                self.municipality(),
+            )?;
+            crate::mail::queue(&mut tx, &mail).await?;
+        }
         tx.commit().await?;
         Ok(())
     }
@@ -394,7 +338,132 @@ impl App {
     }
 }
 
-fn tax_conflict() -> AppError {
+/// A document's fields as typed at the counter, unparsed.
+pub(crate) struct DocumentFields<'a> {
+    pub(crate) document_type: &'a str,
+    pub(crate) document_number: &'a str,
+    pub(crate) issuing_authority: &'a str,
+    /// `YYYY-MM-DD`
+    pub(crate) expires_on: &'a str,
+    /// The office code.
+    pub(crate) office: &'a str,
+}
+
+/// A document seen at the counter, checked: known type, well-formed number, not expired, at
+/// an office that certifies identity.
+pub(crate) struct SeenDocument {
+    pub(crate) document_type: DocumentType,
+    pub(crate) number: DocumentNumber,
+    pub(crate) issuing_authority: String,
+    pub(crate) expires_on: String,
+    pub(crate) office: String,
+}
+
+/// Checks a document's fields, adding every problem to `check`; the document when all passed.
+pub(crate) fn check_document(
+    check: &mut FieldCheck,
+    input: &DocumentFields<'_>,
+    offices: &[catalogue::Office],
+    today: Date,
+) -> Option<SeenDocument> {
+    let document_type = match input.document_type.trim().parse::<DocumentType>() {
+        Ok(t) => Some(t),
+        Err(_) => {
+            check.add(
+                "document_type",
+                if input.document_type.trim().is_empty() {
+                    "required"
+                } else {
+                    "unknown_value"
+                },
+            );
+            None
+        }
+    };
+    let number = document_type.and_then(|t| {
+        check.take(
+            "document_number",
+            DocumentNumber::parse(t, input.document_number),
+        )
+    });
+    let authority = input.issuing_authority.trim();
+    match authority.chars().count() {
+        0 => check.add("issuing_authority", "required"),
+        n if n > 100 => check.add("issuing_authority", "too_long"),
+        _ => {}
+    }
+    match input.expires_on.trim() {
+        "" => check.add("expires_on", "required"),
+        s => match s.parse::<Date>() {
+            Ok(d) if d < today => check.add("expires_on", "expired"),
+            Ok(_) => {}
+            Err(_) => check.add("expires_on", "invalid_format"),
+        },
+    }
+    match offices.iter().find(|o| o.code == input.office.trim()) {
+        None => check.add(
+            "office",
+            if input.office.trim().is_empty() {
+                "required"
+            } else {
+                "unknown_office"
+            },
+        ),
+        Some(o) if !o.certifies_identity => check.add("office", "does_not_certify"),
+        Some(_) => {}
+    }
+    let (Some(document_type), Some(number)) = (document_type, number) else {
+        return None;
+    };
+    let fields = ["issuing_authority", "expires_on", "office"];
+    if fields.iter().all(|f| !check.has(f)) {
+        Some(SeenDocument {
+            document_type,
+            number,
+            issuing_authority: authority.to_owned(),
+            expires_on: input.expires_on.trim().to_owned(),
+            office: input.office.trim().to_owned(),
+        })
+    } else {
+        None
+    }
+}
+
+impl App {
+    /// Records the certification by `verifier_id` of the document seen, in the caller's
+    /// transaction; the document number is kept sealed, and masked for display.
+    pub(crate) async fn insert_verification(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        citizen_id: &str,
+        verifier_id: &str,
+        document: &SeenDocument,
+        now: i64,
+    ) -> Result<(), AppError> {
+        verifications::insert(
+            conn,
+            &NewVerification {
+                id: &uuid::Uuid::now_v7().to_string(),
+                citizen_id,
+                verifier_id,
+                office_code: &document.office,
+                document_type: document.document_type.as_str(),
+                document_number_enc: &self
+                    .settings()
+                    .secrets
+                    .seal(document.number.as_str().as_bytes()),
+                document_number_masked: &document.number.masked(),
+                issuing_authority: &document.issuing_authority,
+                expires_on: &document.expires_on,
+                verified_at: now,
+            },
+        )
+        .await?;
+        Ok(())
+    }
+}
+
+pub(crate) fn tax_conflict() -> AppError {
     AppError::Conflict {
         code: "tax_number_already_certified",
         message: "This tax number is already certified on another account. One person has one certified account; \

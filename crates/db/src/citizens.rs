@@ -142,6 +142,45 @@ pub async fn set_password_hash(
     Ok(())
 }
 
+/// A walk-in account, registered by a verifier from the document seen (after [`insert`], in
+/// the same transaction): Level B at once, its tax number (if any) the verified one. A tax
+/// number certified on another account is a unique violation.
+pub async fn certify_walk_in(
+    conn: &mut AnyConnection,
+    id: &str,
+    verified_tax_number: Option<&str>,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "UPDATE citizens SET level = 'B', verified_tax_number = $1, updated_at = $2 WHERE id = $3",
+    )
+    .bind(verified_tax_number)
+    .bind(now_ms())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The username and password a walk-in citizen chose at activation; a taken username is a
+/// unique violation.
+pub async fn set_credentials(
+    conn: &mut AnyConnection,
+    id: &str,
+    username: &str,
+    password_hash: &str,
+) -> Result<(), DbError> {
+    sqlx::query(
+        "UPDATE citizens SET username = $1, password_hash = $2, updated_at = $3 WHERE id = $4",
+    )
+    .bind(username)
+    .bind(password_hash)
+    .bind(now_ms())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// Details a citizen may change; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default)]
 pub struct ContactChange {

@@ -8,6 +8,7 @@ mod connect;
 mod error;
 mod migrate;
 
+pub mod activations;
 pub mod admin;
 pub mod api_keys;
 pub mod attachments;

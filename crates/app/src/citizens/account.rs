@@ -230,22 +230,26 @@ impl App {
             self.settings().municipality_el.as_str(),
             self.settings().municipality_en.as_str(),
         );
+        // A walk-in registered without an address has no old address to tell.
+        let has_address = !before.email.is_empty();
         if let Some(new_email) = &change.email {
-            queue(
-                &mut tx,
-                &mails::contact_changed(
-                    &before.email,
-                    &before.given_name,
-                    "η διεύθυνση e-mail",
-                    "the e-mail address",
-                    municipality,
-                )?,
-            )
-            .await?;
+            if has_address {
+                queue(
+                    &mut tx,
+                    &mails::contact_changed(
+                        &before.email,
+                        &before.given_name,
+                        "η διεύθυνση e-mail",
+                        "the e-mail address",
+                        municipality,
+                    )?,
+                )
+                .await?;
+            }
             self.queue_email_confirmation(&mut tx, &who.id, new_email, &before.given_name)
                 .await?;
         }
-        if change.address.is_some() {
+        if change.address.is_some() && has_address {
             queue(
                 &mut tx,
                 &mails::contact_changed(
@@ -305,11 +309,13 @@ impl App {
             self.settings().municipality_el.as_str(),
             self.settings().municipality_en.as_str(),
         );
-        queue(
-            &mut tx,
-            &mails::password_changed(&citizen.email, &citizen.given_name, municipality)?,
-        )
-        .await?;
+        if !citizen.email.is_empty() {
+            queue(
+                &mut tx,
+                &mails::password_changed(&citizen.email, &citizen.given_name, municipality)?,
+            )
+            .await?;
+        }
         tx.commit().await?;
         Ok(())
     }

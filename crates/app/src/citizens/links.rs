@@ -28,7 +28,7 @@ impl App {
     }
 
     /// Makes a confirmation link for `email` and queues the mail, in the caller's transaction.
-    pub(super) async fn queue_email_confirmation(
+    pub(crate) async fn queue_email_confirmation(
         &self,
         conn: &mut AnyConnection,
         citizen_id: &str,

@@ -17,12 +17,12 @@ const ACCOUNT_FREE_FAILURES: i64 = 5;
 const ADDRESS_FREE_FAILURES: i64 = 20;
 const MAX_BLOCK_MS: i64 = 15 * 60 * 1000;
 /// A run of failures is forgotten after an hour without one.
-const FORGET_AFTER_MS: i64 = 60 * 60 * 1000;
+pub(crate) const FORGET_AFTER_MS: i64 = 60 * 60 * 1000;
 
 /// Only touch a session's idle expiry this often, so that reading pages is not a write each.
 const TOUCH_EVERY_MS: i64 = 60 * 1000;
 
-fn block_ms(failures: i64, free: i64) -> i64 {
+pub(crate) fn block_ms(failures: i64, free: i64) -> i64 {
     if failures < free {
         return 0;
     }
@@ -135,9 +135,6 @@ impl App {
             None
         };
 
-        let token = random_token();
-        let session_id = random_handle();
-        let expires_at = now + duration_ms(self.settings().session_max);
         let level_row = citizens::get(self.db(), &citizen_id)
             .await?
             .ok_or(AppError::InvalidCredentials)?;
@@ -145,23 +142,9 @@ impl App {
         if let Some(hash) = &new_hash {
             citizens::set_password_hash(&mut tx, &citizen_id, hash).await?;
         }
-        sessions::insert(
-            &mut tx,
-            &NewSession {
-                token_hash: &token_hash(&token),
-                id: &session_id,
-                principal_kind: PrincipalKind::Citizen,
-                principal_id: &citizen_id,
-                channel,
-                csrf_token: &random_token(),
-                now,
-                idle_expires_at: (now + duration_ms(self.settings().session_idle)).min(expires_at),
-                expires_at,
-                client_ip: &client.ip,
-                user_agent: &truncate(&client.user_agent, 200),
-            },
-        )
-        .await?;
+        let (token, session_id, expires_at) = self
+            .open_citizen_session(&mut tx, &citizen_id, channel, client, now)
+            .await?;
         let mut entry = citizen_audit(&citizen_id, "citizen.login", client);
         entry.details = serde_json::json!({ "channel": channel.as_str() }).to_string();
         audit::append(&mut tx, &entry).await?;
@@ -176,6 +159,39 @@ impl App {
             expires_at,
             level,
         })
+    }
+
+    /// A new session for the citizen, in the caller's transaction: the token (handed to the
+    /// client once, only its hash stored), the session's public id, and when it ends.
+    pub(crate) async fn open_citizen_session(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        citizen_id: &str,
+        channel: Channel,
+        client: &ClientInfo,
+        now: i64,
+    ) -> Result<(String, String, i64), AppError> {
+        let token = random_token();
+        let session_id = random_handle();
+        let expires_at = now + duration_ms(self.settings().session_max);
+        sessions::insert(
+            conn,
+            &NewSession {
+                token_hash: &token_hash(&token),
+                id: &session_id,
+                principal_kind: PrincipalKind::Citizen,
+                principal_id: citizen_id,
+                channel,
+                csrf_token: &random_token(),
+                now,
+                idle_expires_at: (now + duration_ms(self.settings().session_idle)).min(expires_at),
+                expires_at,
+                client_ip: &client.ip,
+                user_agent: &truncate(&client.user_agent, 200),
+            },
+        )
+        .await?;
+        Ok((token, session_id, expires_at))
     }
 
     /// The citizen behind a session token, if the session is live; keeps it alive.
@@ -215,7 +231,8 @@ impl App {
                 .level
                 .parse()
                 .map_err(|_| AppError::Internal("bad level".into()))?,
-            email_confirmed: citizen.email_confirmed_at.is_some(),
+            // A walk-in registered without an address has nothing to confirm.
+            email_confirmed: citizen.email_confirmed_at.is_some() || citizen.email.is_empty(),
             session_id: session.id,
             csrf_token: session.csrf_token,
         }))

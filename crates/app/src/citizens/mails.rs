@@ -165,3 +165,37 @@ pub(crate) fn request_update(
         ),
     })
 }
+
+/// A walk-in registered at the counter: the activation code (also on the printed receipt) and
+/// where to use it.
+pub(crate) fn walk_in_activation(
+    to: &str,
+    given_name: &str,
+    code: &str,
+    public_url: &str,
+    municipality: (&str, &str),
+) -> Result<NewMail, AppError> {
+    let (el, en) = municipality;
+    Ok(NewMail {
+        to: address(to)?,
+        subject: format!("{el}: κωδικός ενεργοποίησης λογαριασμού / account activation code"),
+        body_text: format!(
+            "Αγαπητή/έ {given_name},\n\n\
+             Ο λογαριασμός σας στις ηλεκτρονικές υπηρεσίες του φορέα «{el}» δημιουργήθηκε στο γκισέ, \
+             πιστοποιημένος σε Επίπεδο Β. Για να επιλέξετε όνομα χρήστη και συνθηματικό, ανοίξτε τη σελίδα\n\n\
+             {public_url}/activate\n\n\
+             και πληκτρολογήστε τον κωδικό ενεργοποίησης:\n\n    {code}\n\n\
+             Ο κωδικός ισχύει 7 ημέρες και χρησιμοποιείται μία φορά. Αν δεν επισκεφθήκατε εσείς το \
+             γραφείο του Δήμου, επικοινωνήστε αμέσως μαζί μας. Θα λάβετε χωριστά και σύνδεσμο \
+             επιβεβαίωσης της διεύθυνσης e-mail.\n\n\
+             ----\n\n\
+             Dear {given_name},\n\n\
+             Your account with the e-services of {en} was created at the counter, certified at Level B. \
+             To choose your username and password, open\n\n\
+             {public_url}/activate\n\n\
+             and type the activation code:\n\n    {code}\n\n\
+             The code is valid for 7 days and works once. If you did not visit the municipality's \
+             office, contact us at once. A link to confirm your e-mail address follows separately.\n"
+        ),
+    })
+}

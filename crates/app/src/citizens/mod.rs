@@ -2,7 +2,7 @@
 
 mod account;
 mod links;
-mod login;
+pub(crate) mod login;
 pub(crate) mod mails;
 pub(crate) mod register;
 
@@ -15,7 +15,11 @@ use dimos_db::audit::NewAuditEntry;
 use dimos_domain::AuditActorKind;
 
 /// An audit entry about a citizen's own action.
-fn citizen_audit(citizen_id: &str, action: &'static str, client: &ClientInfo) -> NewAuditEntry {
+pub(crate) fn citizen_audit(
+    citizen_id: &str,
+    action: &'static str,
+    client: &ClientInfo,
+) -> NewAuditEntry {
     let mut entry =
         NewAuditEntry::new(AuditActorKind::Citizen, Some(citizen_id.to_owned()), action);
     entry.subject_citizen_id = Some(citizen_id.to_owned());

@@ -46,7 +46,7 @@ fn present(value: &Option<String>) -> Option<&str> {
 }
 
 /// Street and city: free text, but not empty and of a sane length.
-pub(super) fn address_line(check: &mut FieldCheck, field: &str, value: &str) -> Option<String> {
+pub(crate) fn address_line(check: &mut FieldCheck, field: &str, value: &str) -> Option<String> {
     let value = value.trim();
     match value.chars().count() {
         0 => check.add(field, "required"),

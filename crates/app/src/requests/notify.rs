@@ -26,6 +26,10 @@ async fn send(
     el: &str,
     en: &str,
 ) -> Result<(), AppError> {
+    if citizen.email.is_empty() {
+        // A walk-in registered without an address: nobody to mail.
+        return Ok(());
+    }
     let (m_el, _) = app.municipality();
     let mail = crate::citizens::mails::request_update(
         &citizen.email,

@@ -151,14 +151,17 @@ pub async fn login(
         .app
         .login_citizen(&body.username, &body.password, Channel::Api, &client)
         .await?;
-    Ok((
-        StatusCode::CREATED,
-        Json(SessionCreated {
+    Ok((StatusCode::CREATED, Json(outcome.into())))
+}
+
+impl From<dimos_app::citizens::LoginOutcome> for SessionCreated {
+    fn from(outcome: dimos_app::citizens::LoginOutcome) -> SessionCreated {
+        SessionCreated {
             token: outcome.token,
             expires_at: outcome.expires_at,
             level: outcome.level.as_str().into(),
-        }),
-    ))
+        }
+    }
 }
 
 /// Log out: the token stops working at once.

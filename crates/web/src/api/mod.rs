@@ -10,6 +10,7 @@ pub(crate) mod requests;
 mod services;
 pub(crate) mod staff;
 pub(crate) mod staff_citizens;
+mod walk_in;
 
 use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
@@ -78,7 +79,11 @@ pub fn routes() -> Router<AppState> {
             "/records/{kind}",
             post(records::import).layer(axum::extract::DefaultBodyLimit::max(records::BODY_LIMIT)),
         )
-        .route("/staff/citizens", get(staff_citizens::search))
+        .route(
+            "/staff/citizens",
+            get(staff_citizens::search).post(walk_in::register),
+        )
+        .route("/activations", post(walk_in::activate))
         .route("/staff/citizens/{id}", get(staff_citizens::profile))
         .route(
             "/staff/citizens/{id}/verification",
@@ -139,6 +144,8 @@ pub fn openapi_route() -> Router<AppState> {
         staff_citizens::profile,
         staff_citizens::certify,
         staff_citizens::revoke,
+        walk_in::register,
+        walk_in::activate,
         records::import,
         my_records::debts,
         my_records::fines,

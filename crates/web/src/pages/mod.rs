@@ -1,6 +1,7 @@
 //! Server-rendered pages: askama templates, Fluent strings, no JavaScript.
 
 mod account;
+mod activate;
 mod activity;
 mod attachments;
 mod catalogue;
@@ -36,6 +37,7 @@ pub fn routes() -> Router<AppState> {
         .merge(login::routes())
         .merge(staff::routes())
         .merge(register::routes())
+        .merge(activate::routes())
         .merge(email_links::routes())
         .merge(account::routes())
         .merge(records::routes())

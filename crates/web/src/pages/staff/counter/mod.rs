@@ -5,6 +5,7 @@ mod problems;
 mod profile;
 mod receipt;
 mod search;
+mod walk_in;
 
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -15,6 +16,10 @@ use dimos_db::catalogue::Office;
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/citizens", get(search::page))
+        .route(
+            "/staff/citizens/new",
+            get(walk_in::page).post(walk_in::register),
+        )
         .route("/staff/citizens/{id}", get(profile::page))
         .route("/staff/citizens/{id}/certify", post(profile::certify))
         .route("/staff/citizens/{id}/revoke", post(profile::revoke))

@@ -28,16 +28,16 @@ use serde::Deserialize;
 #[derive(Deserialize, Default, Clone)]
 #[serde(default)]
 pub struct CertifyForm {
-    document_type: String,
-    document_number: String,
-    issuing_authority: String,
-    expires_on: String,
-    office: String,
-    given_name: String,
-    family_name: String,
-    father_name: String,
-    birth_date: String,
-    tax_number: String,
+    pub(super) document_type: String,
+    pub(super) document_number: String,
+    pub(super) issuing_authority: String,
+    pub(super) expires_on: String,
+    pub(super) office: String,
+    pub(super) given_name: String,
+    pub(super) family_name: String,
+    pub(super) father_name: String,
+    pub(super) birth_date: String,
+    pub(super) tax_number: String,
 }
 
 impl CertifyForm {
@@ -158,34 +158,34 @@ struct Certification {
 }
 
 /// One radio button of the document type.
-struct Radio {
-    id: String,
-    value: &'static str,
-    label: String,
-    checked: bool,
+pub(super) struct Radio {
+    pub(super) id: String,
+    pub(super) value: &'static str,
+    pub(super) label: String,
+    pub(super) checked: bool,
 }
 
-struct OfficeOption {
-    code: String,
-    name: String,
-    selected: bool,
+pub(super) struct OfficeOption {
+    pub(super) code: String,
+    pub(super) name: String,
+    pub(super) selected: bool,
 }
 
 /// The certification form (Level A).
-struct CertifyView {
-    action: String,
-    document_types: Vec<Radio>,
-    document_type_errors: Vec<String>,
-    document_type_error_id: String,
-    document_inputs: Vec<Input>,
-    offices: Vec<OfficeOption>,
-    office_errors: Vec<String>,
-    office_error_id: String,
-    identity: Fieldset,
+pub(super) struct CertifyView {
+    pub(super) action: String,
+    pub(super) document_types: Vec<Radio>,
+    pub(super) document_type_errors: Vec<String>,
+    pub(super) document_type_error_id: String,
+    pub(super) document_inputs: Vec<Input>,
+    pub(super) offices: Vec<OfficeOption>,
+    pub(super) office_errors: Vec<String>,
+    pub(super) office_error_id: String,
+    pub(super) identity: Fieldset,
 }
 
 impl CertifyView {
-    fn new(
+    pub(super) fn new(
         lang: Lang,
         id: &str,
         form: &CertifyForm,
@@ -301,7 +301,7 @@ impl CertifyView {
     }
 
     /// Every problem, in form order, each linking to its input.
-    fn summary(&self, lang: Lang) -> Vec<SummaryItem> {
+    pub(super) fn summary(&self, lang: Lang) -> Vec<SummaryItem> {
         let mut items: Vec<SummaryItem> = self
             .document_type_errors
             .iter()
@@ -329,7 +329,7 @@ impl CertifyView {
         items
     }
 
-    fn office_described_by(&self) -> String {
+    pub(super) fn office_described_by(&self) -> String {
         if self.office_errors.is_empty() {
             "office-hint".to_owned()
         } else {
@@ -492,7 +492,7 @@ pub async fn page(
 }
 
 /// The status of a refused form: 409 for a conflict, 422 for the fields.
-fn refused(error: &AppError) -> StatusCode {
+pub(super) fn refused(error: &AppError) -> StatusCode {
     match error {
         AppError::Conflict { .. } => StatusCode::CONFLICT,
         _ => StatusCode::UNPROCESSABLE_ENTITY,

@@ -33,6 +33,11 @@ struct ReceiptPage {
     office: String,
     when: String,
     verifier: String,
+    /// A walk-in just registered: the code to choose a username and password with (shown this
+    /// once; only its hash is kept).
+    activation_code: Option<String>,
+    /// Where the code is used.
+    activation_url: String,
 }
 
 #[derive(Deserialize)]
@@ -46,25 +51,41 @@ pub async fn page(
     Path(id): Path<String>,
     Query(query): Query<ReceiptQuery>,
 ) -> Response {
+    receipt(&state, &page, &id, query.certified.is_some(), None).await
+}
+
+/// The receipt of the certification in force for the citizen `id`; with the activation code
+/// of a walk-in just registered.
+pub(super) async fn receipt(
+    state: &AppState,
+    page: &StaffPage<Verifier>,
+    id: &str,
+    just_certified: bool,
+    activation_code: Option<String>,
+) -> Response {
     let lang = page.visitor.lang;
-    let (citizen, v) = match state.app.certification_receipt(&page.who, &id).await {
+    let (citizen, v) = match state.app.certification_receipt(&page.who, id).await {
         Ok(found) => found,
-        Err(AppError::NotFound) => return error_page(&state, lang, StatusCode::NOT_FOUND),
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
+        Err(error) => return page_failed(state, lang, &error),
     };
     let offices = match state.app.offices().await {
         Ok(offices) => offices,
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return page_failed(state, lang, &error),
     };
     let view = ReceiptPage {
-        chrome: page.chrome(&state, &citizen_path(&id, "/receipt")),
-        just_certified: query.certified.is_some(),
-        profile_href: citizen_path(&id, ""),
+        chrome: page.chrome(state, &citizen_path(id, "/receipt")),
+        just_certified,
+        profile_href: citizen_path(id, ""),
         reference: v.id,
         full_name: format!("{} {}", citizen.given_name, citizen.family_name),
         father_name: citizen.father_name,
         birth_date: iso_date(&citizen.birth_date),
-        username: citizen.username,
+        username: if dimos_app::walk_in::awaits_activation(&citizen.username) {
+            lang.t("walkin-username-pending")
+        } else {
+            citizen.username
+        },
         tax_number: citizen
             .verified_tax_number
             .or(citizen.tax_number)
@@ -75,7 +96,9 @@ pub async fn page(
         expires_on: iso_date(&v.expires_on),
         office: office_name(&offices, &v.office_code, lang),
         when: date_time(v.verified_at),
-        verifier: staff_name(&state, &v.verifier_id).await,
+        verifier: staff_name(state, &v.verifier_id).await,
+        activation_code,
+        activation_url: format!("{}/activate", state.site.public_url),
     };
     render(StatusCode::OK, &view)
 }

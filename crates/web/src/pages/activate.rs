@@ -1,0 +1,136 @@
+//! «Ενεργοποίηση λογαριασμού»: a person registered at the counter chooses their own username
+//! and password with the code on their receipt, and is logged in.
+
+use super::csrf::CsrfForm;
+use super::forms::{FormErrors, form_errors};
+use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
+use super::visitor::{Visitor, start_page_session};
+use super::{Chrome, page_failed, render};
+use crate::client::Client;
+use crate::state::AppState;
+use askama::Template;
+use axum::Router;
+use axum::extract::State;
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use dimos_app::AppError;
+use dimos_app::walk_in::Activation;
+use dimos_db::sessions::Channel;
+use serde::Deserialize;
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/activate", get(form).post(submit))
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct ActivateForm {
+    code: String,
+    username: String,
+    password: String,
+}
+
+#[derive(Template)]
+#[template(path = "pages/activate.html")]
+struct ActivatePage {
+    chrome: Chrome,
+    /// A problem with the code (unknown, used, expired) or too many attempts.
+    alert: Option<String>,
+    summary: Vec<SummaryItem>,
+    fieldset: Fieldset,
+}
+
+impl ActivatePage {
+    fn new(chrome: Chrome, form: &ActivateForm, errors: &FormErrors) -> ActivatePage {
+        let lang = chrome.lang;
+        let fieldset = Fieldset::new(
+            lang,
+            "activate-hint",
+            "activate-legend",
+            None,
+            vec![
+                Input::new(lang, "code", "activate-field-code")
+                    .value(&form.code)
+                    .autocomplete("one-time-code")
+                    .no_spellcheck()
+                    .hint("activate-field-code-hint")
+                    .errors(errors),
+                Input::new(lang, "username", "field-username")
+                    .value(&form.username)
+                    .autocomplete("username")
+                    .no_spellcheck()
+                    .hint("field-username-hint")
+                    .errors(errors),
+                Input::password(lang, "password", "field-password", "new-password")
+                    .password_rules()
+                    .errors(errors),
+            ],
+        );
+        ActivatePage {
+            summary: error_summary(&fieldset.inputs),
+            alert: errors.summary.clone(),
+            chrome,
+            fieldset,
+        }
+    }
+}
+
+async fn form(State(state): State<AppState>, visitor: Visitor) -> Response {
+    let chrome = Chrome::for_visitor(&state, &visitor, "/activate");
+    let page = ActivatePage::new(
+        chrome,
+        &ActivateForm::default(),
+        &FormErrors::none(visitor.lang),
+    );
+    render(StatusCode::OK, &page)
+}
+
+async fn submit(
+    State(state): State<AppState>,
+    Client(client): Client,
+    CsrfForm { visitor, form }: CsrfForm<ActivateForm>,
+) -> Response {
+    let input = Activation {
+        code: form.code.clone(),
+        username: form.username.clone(),
+        password: form.password.clone(),
+    };
+    let error = match state
+        .app
+        .activate_citizen(&input, Channel::Page, &client)
+        .await
+    {
+        Ok(session) => {
+            let mut response = Redirect::to("/account?welcome=1").into_response();
+            start_page_session(&state, &mut response, &session.token);
+            return response;
+        }
+        Err(error) => error,
+    };
+    let Some(errors) = form_errors(visitor.lang, &error) else {
+        return page_failed(&state, visitor.lang, &error);
+    };
+    let status = match &error {
+        AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
+        AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
+        AppError::UsernameTaken => StatusCode::CONFLICT,
+        _ => StatusCode::UNPROCESSABLE_ENTITY,
+    };
+    let mut errors = errors;
+    if matches!(error, AppError::InvalidCredentials) {
+        errors.summary = Some(visitor.lang.t("activate-error-code"));
+    }
+    let form = ActivateForm {
+        password: String::new(),
+        ..form
+    };
+    let chrome = Chrome::for_visitor(&state, &visitor, "/activate");
+    let mut response = render(status, &ActivatePage::new(chrome, &form, &errors));
+    if let AppError::TooManyAttempts { retry_after_secs } = error {
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+    }
+    response
+}

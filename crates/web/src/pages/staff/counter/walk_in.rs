@@ -1,0 +1,231 @@
+//! «Εγγραφή με επίσκεψη»: the verifier registers a person from the document they show — Level B
+//! at once — and prints the receipt with the activation code.
+
+use super::problems::Problems;
+use super::profile::{CertifyForm, CertifyView, refused};
+use super::receipt::receipt;
+use crate::client::Client;
+use crate::i18n::Lang;
+use crate::pages::csrf::CsrfForm;
+use crate::pages::inputs::{Fieldset, Input, SummaryItem};
+use crate::pages::staff::{StaffPage, Verifier};
+use crate::pages::{Chrome, page_failed, render};
+use crate::state::AppState;
+use askama::Template;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use dimos_app::citizens::AddressInput;
+use dimos_app::walk_in::WalkIn;
+use dimos_db::catalogue::Office;
+use serde::Deserialize;
+
+const PATH: &str = "/staff/citizens/new";
+
+/// What the form sends: the document and identity as the certification form names them, then
+/// contact and address.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+pub struct WalkInForm {
+    #[serde(flatten)]
+    document: CertifyForm,
+    email: String,
+    phone: String,
+    street: String,
+    postal_code: String,
+    city: String,
+}
+
+impl WalkInForm {
+    fn input(&self) -> WalkIn {
+        let d = &self.document;
+        WalkIn {
+            given_name: d.given_name.clone(),
+            family_name: d.family_name.clone(),
+            father_name: d.father_name.clone(),
+            birth_date: d.birth_date.clone(),
+            tax_number: Some(d.tax_number.clone()),
+            email: Some(self.email.clone()),
+            phone: Some(self.phone.clone()),
+            address: AddressInput {
+                street: self.street.clone(),
+                postal_code: self.postal_code.clone(),
+                city: self.city.clone(),
+            },
+            document_type: d.document_type.clone(),
+            document_number: d.document_number.clone(),
+            issuing_authority: d.issuing_authority.clone(),
+            issuing_country: None,
+            expires_on: d.expires_on.clone(),
+            office: d.office.clone(),
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "staff/counter/walk_in.html")]
+struct WalkInPage {
+    chrome: Chrome,
+    /// A conflict, named (the tax number is certified on another account).
+    alert: Option<String>,
+    summary: Vec<SummaryItem>,
+    c: CertifyView,
+    contact: Fieldset,
+}
+
+/// `input` with the use case's problems under `field`.
+fn described(mut input: Input, problems: &Problems, field: &str) -> Input {
+    input.errors = problems.messages(field);
+    input.error_id = problems.id(field);
+    input
+}
+
+impl WalkInPage {
+    fn new(
+        chrome: Chrome,
+        form: &WalkInForm,
+        problems: &Problems,
+        offices: &[Office],
+    ) -> WalkInPage {
+        let lang = chrome.lang;
+        let mut c = CertifyView::new(lang, "", &form.document, problems, offices);
+        c.action = PATH.to_owned();
+        c.identity.hint = Some(lang.t("walkin-identity-hint"));
+        for input in &mut c.identity.inputs {
+            if input.name == "tax_number" {
+                input.optional = true;
+                input.required = false;
+                input.hint = Some(lang.t("walkin-tax-number-hint"));
+            }
+        }
+        let contact = Fieldset::new(
+            lang,
+            "walkin-contact-hint",
+            "walkin-contact-legend",
+            Some("walkin-contact-hint"),
+            vec![
+                described(
+                    Input::new(lang, "email", "field-email")
+                        .kind("email")
+                        .value(&form.email)
+                        .autocomplete("off")
+                        .no_spellcheck()
+                        .optional()
+                        .hint("walkin-email-hint"),
+                    problems,
+                    "email",
+                ),
+                described(
+                    Input::new(lang, "phone", "field-phone")
+                        .kind("tel")
+                        .value(&form.phone)
+                        .autocomplete("off")
+                        .optional(),
+                    problems,
+                    "phone",
+                ),
+                described(
+                    Input::new(lang, "street", "field-street")
+                        .value(&form.street)
+                        .autocomplete("off"),
+                    problems,
+                    "address.street",
+                ),
+                described(
+                    Input::new(lang, "postal_code", "field-postal-code")
+                        .value(&form.postal_code)
+                        .autocomplete("off")
+                        .numeric()
+                        .no_spellcheck()
+                        .hint("field-postal-code-hint"),
+                    problems,
+                    "address.postal_code",
+                ),
+                described(
+                    Input::new(lang, "city", "field-city")
+                        .value(&form.city)
+                        .autocomplete("off"),
+                    problems,
+                    "address.city",
+                ),
+            ],
+        );
+        let mut summary = c.summary(lang);
+        summary.extend(contact.inputs.iter().flat_map(|input| {
+            input.errors.iter().map(|m| SummaryItem {
+                href: format!("#{}", input.name),
+                text: format!("{}: {m}", input.label),
+            })
+        }));
+        WalkInPage {
+            alert: problems.summary(),
+            chrome,
+            summary,
+            c,
+            contact,
+        }
+    }
+}
+
+/// The first office that certifies identity, preselected.
+fn blank(offices: &[Office]) -> WalkInForm {
+    let mut form = WalkInForm::default();
+    form.document.office = offices
+        .iter()
+        .find(|o| o.certifies_identity)
+        .map(|o| o.code.clone())
+        .unwrap_or_default();
+    form
+}
+
+pub async fn page(State(state): State<AppState>, page: StaffPage<Verifier>) -> Response {
+    let lang: Lang = page.visitor.lang;
+    let offices = match state.app.offices().await {
+        Ok(offices) => offices,
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let view = WalkInPage::new(
+        page.chrome(&state, PATH),
+        &blank(&offices),
+        &Problems::none(lang),
+        &offices,
+    );
+    render(StatusCode::OK, &view)
+}
+
+/// Registers the walk-in and answers with the printable receipt carrying the activation code
+/// (not a redirect: the code exists only in this answer).
+pub async fn register(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Verifier>,
+    CsrfForm { form, .. }: CsrfForm<WalkInForm>,
+) -> Response {
+    let lang = page.visitor.lang;
+    let error = match state
+        .app
+        .register_walk_in(&page.who, &form.input(), &client)
+        .await
+    {
+        Ok(registered) => {
+            return receipt(
+                &state,
+                &page,
+                &registered.id,
+                true,
+                Some(registered.activation_code),
+            )
+            .await;
+        }
+        Err(error) => error,
+    };
+    let Some(problems) = Problems::from_error(lang, &error) else {
+        return page_failed(&state, lang, &error);
+    };
+    let offices = match state.app.offices().await {
+        Ok(offices) => offices,
+        Err(error) => return page_failed(&state, lang, &error),
+    };
+    let view = WalkInPage::new(page.chrome(&state, PATH), &form, &problems, &offices);
+    render(refused(&error), &view)
+}
