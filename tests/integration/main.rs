@@ -30,4 +30,6 @@ mod request_pages;
 mod requests_api;
 mod scale_out;
 mod staff;
+mod treasury_overdue;
+mod treasury_references;
 mod verification_api;

@@ -9,6 +9,7 @@ mod text_value;
 
 mod audit;
 mod birth_date;
+mod calendar;
 mod cents;
 mod document;
 mod email;
@@ -28,6 +29,9 @@ mod username;
 
 pub use audit::{AuditActorKind, AuditOutcome, AuditRecord};
 pub use birth_date::{BirthDate, BirthDateError};
+pub use calendar::{
+    add_working_days, athens, is_past_deadline, is_public_holiday, is_working_day, orthodox_easter,
+};
 pub use cents::{Cents, CentsError};
 pub use document::{DocumentNumber, DocumentNumberError, DocumentType};
 pub use email::{Email, EmailError};
@@ -43,7 +47,7 @@ pub use records::{
     RowHasher, Rule, check_field, check_record,
 };
 pub use request_status::{Actor, RequestStatus, TransitionError, transition};
-pub use rf_reference::{rf_grouped, rf_is_valid, rf_reference};
+pub use rf_reference::{RfReference, RfReferenceError};
 pub use social_security_number::{SocialSecurityNumber, SocialSecurityNumberError};
 pub use staff_role::StaffRole;
 pub use tax_number::{TaxNumber, TaxNumberError};
