@@ -27,6 +27,13 @@ async fn stored_references(app: &TestApp, table: &str) -> Vec<String> {
     .unwrap()
 }
 
+/// Maria certified with her tax number (her API token), and the treasury's integration key.
+async fn certified_maria_and_a_key(app: &TestApp) -> (String, String) {
+    let (_, token) = app.certified_with("maria.p", MARIA_TAX).await;
+    let (_, key) = add_key(app, "treasury");
+    (token, key)
+}
+
 fn debt(id: &str, tax: &str, rf: Option<&str>) -> Value {
     let mut debt = json!({"external_id": id, "tax_number": tax, "category": "ΤΑΠ",
         "description": format!("Οφειλή {id}"), "amount_cents": 2_500,
@@ -245,8 +252,7 @@ async fn api_batches_take_valid_references_and_name_the_record_and_field_of_a_ba
 #[tokio::test]
 async fn the_citizen_sees_only_the_treasurys_references_and_otherwise_how_to_pay_at_the_treasury() {
     let app = spawn_app().await;
-    let (_, token) = app.certified_with("maria.p", MARIA_TAX).await;
-    let (_, key) = add_key(&app, "treasury");
+    let (token, key) = certified_maria_and_a_key(&app).await;
     // The ids of the issue, which used to make the same reference for two different debts.
     let debts = json!([
         debt("tap-2024/000123", MARIA_TAX, Some(RF_TAP)),
@@ -356,8 +362,7 @@ async fn the_citizen_sees_only_the_treasurys_references_and_otherwise_how_to_pay
 #[tokio::test]
 async fn without_references_from_the_treasury_no_rf_code_appears_anywhere() {
     let app = spawn_app().await;
-    let (_, token) = app.certified_with("maria.p", MARIA_TAX).await;
-    let (_, key) = add_key(&app, "treasury");
+    let (token, key) = certified_maria_and_a_key(&app).await;
     let debts = json!([
         debt("tap-2024/000123", MARIA_TAX, None),
         debt("tap2024000123", MARIA_TAX, None),
