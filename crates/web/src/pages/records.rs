@@ -64,16 +64,20 @@ pub(crate) struct PaymentReference {
     pub grouped: String,
     /// The id of the read-only box.
     pub id: String,
+    /// What the reference pays (the debt's description, the fine's notice number), for the
+    /// box's label.
+    pub pays: String,
 }
 
 impl PaymentReference {
     /// The reference the treasury gave, if any (a stored one was checked when it came in).
-    fn given(stored: Option<&str>, id: String) -> Option<PaymentReference> {
+    fn given(stored: Option<&str>, id: String, pays: &str) -> Option<PaymentReference> {
         let reference = RfReference::parse(stored?).ok()?;
         Some(PaymentReference {
             grouped: reference.grouped(),
             compact: reference.into(),
             id,
+            pays: pays.to_owned(),
         })
     }
 }
@@ -139,7 +143,11 @@ impl DebtsTable {
                     amount: euro(d.amount_cents),
                     badge: Badge::new(lang, "debt", &d.status),
                     open: line.is_open(),
-                    rf: PaymentReference::given(d.rf_reference.as_deref(), format!("rf-{}", i + 1)),
+                    rf: PaymentReference::given(
+                        d.rf_reference.as_deref(),
+                        format!("rf-{}", i + 1),
+                        &d.description,
+                    ),
                 }
             })
             .collect();
@@ -236,6 +244,7 @@ impl FinesTable {
                     rf: PaymentReference::given(
                         f.rf_reference.as_deref(),
                         format!("fine-rf-{}", i + 1),
+                        &f.notice_number,
                     ),
                 }
             })
