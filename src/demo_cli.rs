@@ -8,7 +8,7 @@ use dimos_app::requests::{SubmitInput, TransitionInput};
 use dimos_app::staff::{NewStaffMember, StaffPrincipal};
 use dimos_app::verification::CertificationInput;
 use dimos_app::{App, AppError, CitizenPrincipal, ClientInfo};
-use dimos_domain::{AssuranceLevel, StaffRole};
+use dimos_domain::{AssuranceLevel, RecordKind, StaffRole};
 
 /// Demo passwords: long passphrases that pass the policy. Demo only — change or remove the
 /// demo accounts before going live.
@@ -20,6 +20,46 @@ fn operator() -> ClientInfo {
         ip: "cli".into(),
         user_agent: "dimos demo".into(),
     }
+}
+
+/// demo.b's debts, fines and pending matter, brought in through the feeds' own checks as the
+/// treasury would send them: payment references only where the treasury "issued" one (valid
+/// ISO 11649 references), one open debt without, which is paid at the treasury.
+async fn demo_records(app: &App, tax_number: &str, client: &ClientInfo) -> anyhow::Result<()> {
+    let debts = serde_json::json!([
+        {"external_id": "demo-debt-1", "tax_number": tax_number, "category": "ΤΑΠ",
+         "description": "Τέλος ακίνητης περιουσίας 2026, α΄ δόση", "amount_cents": 4_250,
+         "due_date": "2026-12-31", "status": "open", "rf_reference": "RF02DEMO2026000001"},
+        {"external_id": "demo-debt-2", "tax_number": tax_number, "category": "Κλήση",
+         "description": "Πρόστιμο στάθμευσης (βεβαιωμένο)", "amount_cents": 8_000,
+         "due_date": "2026-09-30", "status": "open"},
+        {"external_id": "demo-debt-3", "tax_number": tax_number, "category": "Ύδρευση",
+         "description": "Λογαριασμός ύδρευσης Α΄ τριμήνου", "amount_cents": 3_120,
+         "due_date": "2026-04-30", "status": "paid", "rf_reference": "RF45DEMO2026000003"},
+    ]);
+    let fines = serde_json::json!([
+        {"external_id": "demo-fine-1", "tax_number": tax_number, "notice_number": "ΔΑ-2026-004512",
+         "issued_on": "2026-11-10", "place": "Ερμού 40", "vehicle_plate": "ΙΚΤ-1234",
+         "violation": "Στάθμευση σε θέση ΑμεΑ", "amount_cents": 8_000, "status": "open",
+         "appeal_until": "2026-12-10", "rf_reference": "RF97DEMOFINE000001"},
+    ]);
+    let pending = serde_json::json!([
+        {"external_id": "demo-pending-1", "tax_number": tax_number, "department": "registry",
+         "title": "Ενημέρωση οικογενειακής μερίδας",
+         "details": "Εκκρεμεί η καταχώριση γέννησης τέκνου.", "since": "2026-10-01",
+         "action_needed": "Προσκομίστε ληξιαρχική πράξη γέννησης στο Δημοτολόγιο."},
+    ]);
+    for (kind, records) in [
+        (RecordKind::Debts, debts),
+        (RecordKind::Fines, fines),
+        (RecordKind::Pending, pending),
+    ] {
+        let records = records.as_array().cloned().unwrap_or_default();
+        app.import_system_batch(kind, records, "demo", client)
+            .await
+            .map_err(|e| anyhow::anyhow!("demo {kind}: {e}"))?;
+    }
+    Ok(())
 }
 
 fn registration(username: &str, email: &str, given: &str, family: &str, tax: &str) -> Registration {
@@ -224,7 +264,7 @@ pub async fn demo(config: Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("{e}"))?;
 
-    dimos_db::records::insert_demo_records(app.db(), "090000045").await?;
+    demo_records(&app, "090000045", &client).await?;
     app.db().close().await;
 
     println!("Demo data created. Log in at {}/login", config.public_url);

@@ -22,7 +22,9 @@ pub struct ImportArgs {
     /// A UTF-8 CSV file whose header row names the kind's columns, in order:
     /// debts: external_id,tax_number,category,description,amount_cents,due_date,status;
     /// fines: external_id,tax_number,notice_number,issued_on,place,vehicle_plate,violation,amount_cents,status,appeal_until;
-    /// pending: external_id,tax_number,department,title,details,since,action_needed
+    /// pending: external_id,tax_number,department,title,details,since,action_needed.
+    /// Debts and fines may add a last column rf_reference: the treasury's ISO 11649 payment
+    /// reference (RF + 2 check digits + up to 21 letters or digits), empty when it gave none
     #[arg(value_name = "FILE.csv")]
     file: PathBuf,
 }

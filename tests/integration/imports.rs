@@ -30,12 +30,12 @@ fn stdout(out: &Output) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn stderr(out: &Output) -> String {
+pub(crate) fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
 /// A file in a folder of its own, next to nothing else of the test.
-fn write(dir: &tempfile::TempDir, name: &str, content: &[u8]) -> PathBuf {
+pub(crate) fn write(dir: &tempfile::TempDir, name: &str, content: &[u8]) -> PathBuf {
     let path = dir.path().join(name);
     std::fs::write(&path, content).unwrap();
     path
@@ -313,7 +313,7 @@ async fn a_file_larger_than_a_batch_applies_whole() {
 }
 
 /// An integration key made on the command line.
-fn add_key(app: &TestApp, name: &str) -> (String, String) {
+pub(crate) fn add_key(app: &TestApp, name: &str) -> (String, String) {
     let out = dimos(app, &["apikey", "add", "--name", name]);
     assert!(out.status.success(), "{}", stderr(&out));
     let key = stdout(&out).trim().to_owned();
@@ -326,7 +326,7 @@ fn add_key(app: &TestApp, name: &str) -> (String, String) {
     (id, key)
 }
 
-async fn post_records(
+pub(crate) async fn post_records(
     app: &TestApp,
     kind: &str,
     key: Option<&str>,

@@ -33,6 +33,8 @@ mod request_pages;
 mod requests_api;
 mod scale_out;
 mod staff;
+mod treasury_overdue;
+mod treasury_references;
 mod verification_api;
 mod words_api_errors;
 mod words_fresh_install;

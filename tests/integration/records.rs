@@ -6,12 +6,12 @@ use crate::browser::Browser;
 use crate::citizens_api::{PASSWORD, registration};
 use crate::staff::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
-use dimos_domain::{StaffRole, rf_is_valid};
+use dimos_domain::StaffRole;
 use serde_json::{Value, json};
 
 /// Maria's tax number (from `registration()`), and another person's.
-const MARIA_TAX: &str = "090000045";
-const OTHER_TAX: &str = "123456783";
+pub(crate) const MARIA_TAX: &str = "090000045";
+pub(crate) const OTHER_TAX: &str = "123456783";
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -136,7 +136,11 @@ async fn json_of(response: reqwest::Response, status: u16) -> Value {
 
 impl TestApp {
     /// Registers a citizen with `tax_number`, has a verifier certify them; returns (id, token).
-    async fn certified_with(&self, username: &str, tax_number: &str) -> (String, String) {
+    pub(crate) async fn certified_with(
+        &self,
+        username: &str,
+        tax_number: &str,
+    ) -> (String, String) {
         let mut body = registration(username, &format!("{username}@example.gr"));
         body["tax_number"] = json!(tax_number);
         let created = json_of(self.post_json("/api/v1/citizens", &body).await, 201).await;
@@ -233,8 +237,10 @@ async fn a_certified_citizen_sees_exactly_their_own_records_most_urgent_first() 
     );
     assert_eq!(debts["total_cents"], 15_450, "the open ones only");
     for item in debts["items"].as_array().unwrap() {
-        let rf = item["rf_reference"].as_str().unwrap();
-        assert!(rf.starts_with("RF") && rf_is_valid(rf), "{rf}");
+        assert!(
+            item["rf_reference"].is_null(),
+            "the treasury gave no reference, and none is made up: {item}"
+        );
     }
     assert_eq!(debts["items"][0]["amount_cents"], 3_450);
     assert_eq!(debts["items"][0]["due_date"], "2030-01-15");
@@ -334,7 +340,7 @@ async fn a_self_declared_tax_number_opens_nothing_and_a_revocation_hides_records
 }
 
 #[tokio::test]
-async fn the_records_pages_show_totals_rf_references_and_days_to_appeal() {
+async fn the_records_pages_show_totals_ways_to_pay_and_days_to_appeal() {
     let app = spawn_app().await;
     app.certified_with("maria.p", MARIA_TAX).await;
     seed_records(&app).await;
@@ -364,14 +370,11 @@ async fn the_records_pages_show_totals_rf_references_and_days_to_appeal() {
     assert!(debts.contains("164,50 €"), "the open total");
     assert!(debts.contains("99,99 €"), "the paid total");
     assert!(debts.contains("Ανεξόφλητη") && debts.contains("Εξοφλημένη"));
-    let rf = dimos_domain::rf_reference("D2");
-    assert!(
-        debts.contains(&format!("value=\"{rf}\" readonly")),
-        "{}",
-        debts.html
-    );
-    assert!(debts.contains(&dimos_domain::rf_grouped(&rf)));
-    assert!(debts.contains("<label class=\"visually-hidden\" for=\"rf-1\">"));
+    // The treasury gave no references: none is made up, and the page says how to pay at the
+    // treasury (tests/integration/treasury_references.rs has debts with references).
+    let text = crate::treasury_references::without_tokens(&debts.html);
+    assert!(!text.contains("RF"), "{text}");
+    assert!(debts.contains("Πληρωμή στην Ταμειακή Υπηρεσία"));
     assert!(!debts.contains("<script"), "no JavaScript");
 
     let fines = maria.get("/account/fines").await;
@@ -396,7 +399,10 @@ async fn the_records_pages_show_totals_rf_references_and_days_to_appeal() {
         pending.contains("Ταμειακή Υπηρεσία"),
         "the department by name"
     );
-    assert!(!pending.contains("P9"));
+    assert!(
+        !pending.contains("Εκκρεμότητα P9"),
+        "another person's matter"
+    );
 
     assert_eq!(
         app.audit_count("citizen.records_viewed", "success").await,
@@ -446,9 +452,7 @@ async fn clerks_see_their_departments_records_with_a_reason_shown_to_the_citizen
     assert_eq!(ids(&debts), ["D2", "D1", "D3"]);
     assert_eq!(debts["total_cents"], 15_450);
     assert_eq!(debts["verified_tax_number"], MARIA_TAX);
-    assert!(rf_is_valid(
-        debts["items"][0]["rf_reference"].as_str().unwrap()
-    ));
+    assert!(debts["items"][0]["rf_reference"].is_null(), "none made up");
     let viewed = app.audit_about("staff.records_viewed", &maria).await;
     assert_eq!(viewed.len(), 1);
     assert!(
@@ -716,11 +720,10 @@ async fn the_export_holds_everything_about_the_citizen_and_nothing_of_anyone_els
         .map(|d| d["external_id"].as_str().unwrap())
         .collect();
     assert_eq!(debts, ["D2", "D1", "D3"]);
-    assert!(rf_is_valid(
-        export["records"]["debts"][0]["rf_reference"]
-            .as_str()
-            .unwrap()
-    ));
+    assert!(
+        export["records"]["debts"][0]["rf_reference"].is_null(),
+        "none made up"
+    );
     assert_eq!(export["records"]["fines"].as_array().unwrap().len(), 4);
     assert_eq!(export["records"]["pending"].as_array().unwrap().len(), 2);
     assert!(!export["sessions"].as_array().unwrap().is_empty());

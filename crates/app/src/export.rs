@@ -124,7 +124,8 @@ pub struct ExportDebt {
     pub amount_cents: i64,
     pub due_date: String,
     pub status: String,
-    pub rf_reference: String,
+    /// The treasury's ISO 11649 payment reference; `null` when it gave none.
+    pub rf_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -138,6 +139,8 @@ pub struct ExportFine {
     pub amount_cents: i64,
     pub status: String,
     pub appeal_until: String,
+    /// The treasury's ISO 11649 payment reference; `null` when it gave none.
+    pub rf_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -178,7 +181,7 @@ pub struct ExportAuditEntry {
 impl From<Debt> for ExportDebt {
     fn from(d: Debt) -> ExportDebt {
         ExportDebt {
-            rf_reference: dimos_domain::rf_reference(&d.external_id),
+            rf_reference: d.rf_reference,
             external_id: d.external_id,
             category: d.category,
             description: d.description,
@@ -201,6 +204,7 @@ impl From<Fine> for ExportFine {
             amount_cents: f.amount_cents,
             status: f.status,
             appeal_until: f.appeal_until,
+            rf_reference: f.rf_reference,
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::citizens;
 use dimos_db::records::{self, Debt, Fine, PendingMatter};
-use dimos_domain::{AssuranceLevel, AuditActorKind, AuditOutcome, rf_reference};
+use dimos_domain::{AssuranceLevel, AuditActorKind, AuditOutcome};
 use jiff::civil::Date;
 
 /// The department whose clerks may look up debts.
@@ -30,11 +30,11 @@ pub fn parse_kind(text: &str) -> Result<RecordKind, AppError> {
         .map_err(|e: dimos_domain::ParseCodeError| AppError::field("kind", e.code()))
 }
 
-/// A debt with the reference to pay it with at a bank (ISO 11649 "RF").
+/// A debt with its days to the due date. Its payment reference (`debt.rf_reference`) is the
+/// treasury's, when it gave one: the portal never makes one up.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DebtLine {
     pub debt: Debt,
-    pub rf_reference: String,
     /// Whole Athens days from today to the due date: negative once past.
     pub days_to_due: Option<i64>,
 }
@@ -146,7 +146,7 @@ fn sum(amounts: impl Iterator<Item = i64>) -> i64 {
     amounts.fold(0_i64, i64::saturating_add)
 }
 
-/// The debts of a verified tax number, with their payment references and totals.
+/// The debts of a verified tax number, with their totals.
 async fn load_debts(app: &App, tax_number: Option<&str>) -> Result<DebtList, AppError> {
     let Some(tax_number) = tax_number else {
         return Ok(DebtList::default());
@@ -156,7 +156,6 @@ async fn load_debts(app: &App, tax_number: Option<&str>) -> Result<DebtList, App
         .await?
         .into_iter()
         .map(|debt| DebtLine {
-            rf_reference: rf_reference(&debt.external_id),
             days_to_due: days_until(&debt.due_date, today),
             debt,
         })
@@ -296,7 +295,7 @@ impl App {
         Ok(found)
     }
 
-    /// A Level B citizen's own debts (open first, the soonest due first), with RF references.
+    /// A Level B citizen's own debts (open first, the soonest due first).
     pub async fn my_debts(
         &self,
         who: &CitizenPrincipal,

@@ -15,6 +15,9 @@ pub struct Debt {
     pub due_date: String,
     /// `open` or `paid`
     pub status: String,
+    /// The treasury's ISO 11649 payment reference, compact (`RF18539007547034`); `None` when
+    /// it gave none.
+    pub rf_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,6 +33,8 @@ pub struct Fine {
     /// `open`, `paid`, `appealed` or `cancelled`
     pub status: String,
     pub appeal_until: String,
+    /// The treasury's ISO 11649 payment reference, compact; `None` when it gave none.
+    pub rf_reference: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,7 +51,7 @@ pub struct PendingMatter {
 /// A citizen's debts: open ones first, the soonest due first.
 pub async fn debts(db: &Db, tax_number: &str) -> Result<Vec<Debt>, DbError> {
     let rows = sqlx::query(
-        "SELECT external_id, tax_number, category, description, amount_cents, due_date, status FROM debts
+        "SELECT external_id, tax_number, category, description, amount_cents, due_date, status, rf_reference FROM debts
          WHERE tax_number = $1
          ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, due_date, external_id",
     )
@@ -63,6 +68,7 @@ pub async fn debts(db: &Db, tax_number: &str) -> Result<Vec<Debt>, DbError> {
                 amount_cents: r.try_get("amount_cents")?,
                 due_date: r.try_get("due_date")?,
                 status: r.try_get("status")?,
+                rf_reference: r.try_get("rf_reference")?,
             })
         })
         .collect()
@@ -72,7 +78,7 @@ pub async fn debts(db: &Db, tax_number: &str) -> Result<Vec<Debt>, DbError> {
 pub async fn fines(db: &Db, tax_number: &str) -> Result<Vec<Fine>, DbError> {
     let rows = sqlx::query(
         "SELECT external_id, tax_number, notice_number, issued_on, place, vehicle_plate, violation,
-                amount_cents, status, appeal_until FROM fines
+                amount_cents, status, appeal_until, rf_reference FROM fines
          WHERE tax_number = $1
          ORDER BY CASE WHEN status = 'open' THEN 0 ELSE 1 END, appeal_until, external_id",
     )
@@ -92,6 +98,7 @@ pub async fn fines(db: &Db, tax_number: &str) -> Result<Vec<Fine>, DbError> {
                 amount_cents: r.try_get("amount_cents")?,
                 status: r.try_get("status")?,
                 appeal_until: r.try_get("appeal_until")?,
+                rf_reference: r.try_get("rf_reference")?,
             })
         })
         .collect()
@@ -125,73 +132,4 @@ pub async fn pending(
             })
         })
         .collect()
-}
-
-/// A few records of each kind for `tax_number`, for `dimos demo`.
-pub async fn insert_demo_records(db: &Db, tax_number: &str) -> Result<(), DbError> {
-    let now = crate::clock::now_ms();
-    let mut tx = db.begin().await?;
-    for (id, category, description, amount, due, status) in [
-        (
-            "demo-debt-1",
-            "ΤΑΠ",
-            "Τέλος ακίνητης περιουσίας 2026, α΄ δόση",
-            4_250_i64,
-            "2026-12-31",
-            "open",
-        ),
-        (
-            "demo-debt-2",
-            "Κλήση",
-            "Πρόστιμο στάθμευσης (βεβαιωμένο)",
-            8_000,
-            "2026-09-30",
-            "open",
-        ),
-        (
-            "demo-debt-3",
-            "Ύδρευση",
-            "Λογαριασμός ύδρευσης Α΄ τριμήνου",
-            3_120,
-            "2026-04-30",
-            "paid",
-        ),
-    ] {
-        sqlx::query(
-            "INSERT INTO debts (external_id, tax_number, category, description, amount_cents, due_date, status, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (external_id) DO NOTHING",
-        )
-        .bind(id)
-        .bind(tax_number)
-        .bind(category)
-        .bind(description)
-        .bind(amount)
-        .bind(due)
-        .bind(status)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-    }
-    sqlx::query(
-        "INSERT INTO fines (external_id, tax_number, notice_number, issued_on, place, vehicle_plate, violation,
-             amount_cents, status, appeal_until, created_at, updated_at)
-         VALUES ('demo-fine-1', $1, 'ΔΑ-2026-004512', '2026-11-10', 'Ερμού 40', 'ΙΚΤ-1234',
-             'Στάθμευση σε θέση ΑμεΑ', 8000, 'open', '2026-12-10', $2, $2) ON CONFLICT (external_id) DO NOTHING",
-    )
-    .bind(tax_number)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query(
-        "INSERT INTO pending_matters (external_id, tax_number, department_code, title, details, since, action_needed, created_at, updated_at)
-         VALUES ('demo-pending-1', $1, 'registry', 'Ενημέρωση οικογενειακής μερίδας',
-             'Εκκρεμεί η καταχώριση γέννησης τέκνου.', '2026-10-01',
-             'Προσκομίστε ληξιαρχική πράξη γέννησης στο Δημοτολόγιο.', $2, $2) ON CONFLICT (external_id) DO NOTHING",
-    )
-    .bind(tax_number)
-    .bind(now)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(())
 }

@@ -191,6 +191,7 @@ impl StoredRecord for Debt {
         "amount_cents",
         "due_date",
         "status",
+        "rf_reference",
     ];
 
     fn external_id(&self) -> &str {
@@ -205,6 +206,7 @@ impl StoredRecord for Debt {
             .number(self.amount_cents)
             .text(&self.due_date)
             .text(&self.status)
+            .optional_text(self.rf_reference.as_deref())
             .finish()
     }
 
@@ -215,7 +217,8 @@ impl StoredRecord for Debt {
         args.add(self.description)?;
         args.add(self.amount_cents)?;
         args.add(self.due_date)?;
-        args.add(self.status)
+        args.add(self.status)?;
+        args.add(self.rf_reference)
     }
 }
 
@@ -232,6 +235,7 @@ impl StoredRecord for Fine {
         "amount_cents",
         "status",
         "appeal_until",
+        "rf_reference",
     ];
 
     fn external_id(&self) -> &str {
@@ -249,6 +253,7 @@ impl StoredRecord for Fine {
             .number(self.amount_cents)
             .text(&self.status)
             .text(&self.appeal_until)
+            .optional_text(self.rf_reference.as_deref())
             .finish()
     }
 
@@ -262,7 +267,8 @@ impl StoredRecord for Fine {
         args.add(self.violation)?;
         args.add(self.amount_cents)?;
         args.add(self.status)?;
-        args.add(self.appeal_until)
+        args.add(self.appeal_until)?;
+        args.add(self.rf_reference)
     }
 }
 
@@ -315,7 +321,8 @@ mod tests {
             let parameters = 1 + rows * (columns + 1);
             assert!(parameters <= 32_766, "{columns} columns: {parameters}");
         }
-        assert_eq!(rows_per_statement(7), 32);
+        assert_eq!(rows_per_statement(8), 32);
+        assert_eq!(rows_per_statement(11), 32);
     }
 
     #[test]

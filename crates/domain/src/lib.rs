@@ -11,6 +11,7 @@ mod attachment_purpose;
 mod audit;
 mod audit_actions;
 mod birth_date;
+mod calendar;
 mod cents;
 mod document;
 mod email;
@@ -32,6 +33,9 @@ pub use attachment_purpose::AttachmentPurpose;
 pub use audit::{AuditActorKind, AuditOutcome, AuditRecord};
 pub use audit_actions::{AUDIT_ACTIONS, is_audit_action};
 pub use birth_date::{BirthDate, BirthDateError};
+pub use calendar::{
+    add_working_days, athens, is_past_deadline, is_public_holiday, is_working_day, orthodox_easter,
+};
 pub use cents::{Cents, CentsError};
 pub use document::{DocumentNumber, DocumentNumberError, DocumentType};
 pub use email::{Email, EmailError};
@@ -47,7 +51,7 @@ pub use records::{
     RowHasher, Rule, check_field, check_record,
 };
 pub use request_status::{Actor, RequestStatus, TransitionError, transition};
-pub use rf_reference::{rf_grouped, rf_is_valid, rf_reference};
+pub use rf_reference::{RfReference, RfReferenceError};
 pub use social_security_number::{SocialSecurityNumber, SocialSecurityNumberError};
 pub use staff_role::StaffRole;
 pub use tax_number::{TaxNumber, TaxNumberError};

@@ -6,7 +6,9 @@
 //! names every problem by column and a stable code. Nothing here allocates for a good record,
 //! so a file of a million rows can be checked in one streaming pass.
 
-use crate::{Cents, CentsError, ParseCodeError, TaxNumber, TaxNumberError};
+use crate::{
+    Cents, CentsError, ParseCodeError, RfReference, RfReferenceError, TaxNumber, TaxNumberError,
+};
 use sha2::{Digest, Sha256};
 use std::fmt;
 use std::str::FromStr;
@@ -43,6 +45,9 @@ pub enum Rule {
     Status(&'static [&'static str]),
     /// The code of a department of the municipality.
     Department,
+    /// The treasury's ISO 11649 payment reference, when it gave one. The only column a file
+    /// may leave out of its header (it is always the last one).
+    RfReference,
 }
 
 /// One column of a feed.
@@ -54,6 +59,13 @@ pub struct Column {
 
 const fn column(name: &'static str, rule: Rule) -> Column {
     Column { name, rule }
+}
+
+impl Column {
+    /// Whether an import file may leave the column out (its values are then empty).
+    pub const fn may_be_absent(&self) -> bool {
+        matches!(self.rule, Rule::RfReference)
+    }
 }
 
 const SHORT: usize = 200;
@@ -82,6 +94,7 @@ const DEBT_COLUMNS: &[Column] = &[
     column("amount_cents", Rule::Amount),
     column("due_date", Rule::Date),
     column("status", Rule::Status(DEBT_STATUSES)),
+    column("rf_reference", Rule::RfReference),
 ];
 
 const FINE_COLUMNS: &[Column] = &[
@@ -119,6 +132,7 @@ const FINE_COLUMNS: &[Column] = &[
     column("amount_cents", Rule::Amount),
     column("status", Rule::Status(FINE_STATUSES)),
     column("appeal_until", Rule::Date),
+    column("rf_reference", Rule::RfReference),
 ];
 
 const PENDING_COLUMNS: &[Column] = &[
@@ -150,7 +164,7 @@ const PENDING_COLUMNS: &[Column] = &[
 ];
 
 /// The most columns any feed has.
-pub const MAX_RECORD_COLUMNS: usize = 10;
+pub const MAX_RECORD_COLUMNS: usize = 11;
 
 impl RecordKind {
     pub const ALL: [RecordKind; 3] = [RecordKind::Debts, RecordKind::Fines, RecordKind::Pending];
@@ -173,13 +187,23 @@ impl RecordKind {
         }
     }
 
-    /// The header line an import file must start with.
+    /// The header line of an import file with every column (the optional ones too).
     pub fn header(self) -> String {
         self.columns()
             .iter()
             .map(|c| c.name)
             .collect::<Vec<_>>()
             .join(",")
+    }
+
+    /// The columns every import file must have: all but the trailing optional ones.
+    pub fn required_columns(self) -> &'static [Column] {
+        let columns = self.columns();
+        let required = columns
+            .iter()
+            .rposition(|c| !c.may_be_absent())
+            .map_or(0, |last| last + 1);
+        &columns[..required]
     }
 
     /// The position of a column by name.
@@ -238,6 +262,8 @@ pub enum FieldError {
     InvalidType,
     #[error("no such field")]
     UnknownField,
+    #[error("{0}")]
+    RfReference(RfReferenceError),
 }
 
 impl FieldError {
@@ -258,6 +284,7 @@ impl FieldError {
             FieldError::NotUtf8 => "not_utf8",
             FieldError::InvalidType => "invalid_type",
             FieldError::UnknownField => "unknown_field",
+            FieldError::RfReference(e) => e.code(),
         }
     }
 }
@@ -322,6 +349,13 @@ impl<'a> CheckedRecord<'a> {
 
     pub fn external_id(&self) -> &'a str {
         self.values[0]
+    }
+
+    /// The treasury's payment reference of a kind that may carry one, compact and upper-case;
+    /// `None` when it gave none.
+    pub fn rf_reference(&self) -> Option<RfReference> {
+        let index = self.kind.column_index("rf_reference")?;
+        RfReference::parse(self.values[index]).ok()
     }
 }
 
@@ -405,6 +439,10 @@ pub fn check_field<'a, D: Departments + ?Sized>(
                 Err(FieldError::UnknownDepartment)
             }
         }
+        Rule::RfReference if value.is_empty() => Ok(value),
+        Rule::RfReference => RfReference::parse(value)
+            .map(|_| value)
+            .map_err(FieldError::RfReference),
     }
 }
 
@@ -486,6 +524,15 @@ impl RowHasher {
         self
     }
 
+    /// A value that may be absent, last: absent adds nothing, so the hashes of rows stored
+    /// before the value existed stay what they were.
+    pub fn optional_text(self, value: Option<&str>) -> RowHasher {
+        match value {
+            Some(value) => self.text(value),
+            None => self,
+        }
+    }
+
     pub fn number(mut self, value: i64) -> RowHasher {
         self.0.update(value.to_be_bytes());
         self
@@ -531,7 +578,7 @@ mod tests {
         }
     }
 
-    const DEBT: [&str; 7] = [
+    const DEBT: [&str; 8] = [
         "D-1",
         "090000045",
         "Τέλη καθαριότητας",
@@ -539,17 +586,31 @@ mod tests {
         "12050",
         "2025-06-30",
         "open",
+        "",
     ];
 
     #[test]
     fn the_headers_are_the_contracts() {
         assert_eq!(
             RecordKind::Debts.header(),
-            "external_id,tax_number,category,description,amount_cents,due_date,status"
+            "external_id,tax_number,category,description,amount_cents,due_date,status,rf_reference"
         );
         assert_eq!(
             RecordKind::Fines.header(),
-            "external_id,tax_number,notice_number,issued_on,place,vehicle_plate,violation,amount_cents,status,appeal_until"
+            "external_id,tax_number,notice_number,issued_on,place,vehicle_plate,violation,amount_cents,status,appeal_until,rf_reference"
+        );
+        let names = |columns: &[Column]| columns.iter().map(|c| c.name).collect::<Vec<_>>();
+        assert_eq!(
+            names(RecordKind::Debts.required_columns()).join(","),
+            "external_id,tax_number,category,description,amount_cents,due_date,status"
+        );
+        assert_eq!(
+            names(RecordKind::Fines.required_columns()).len(),
+            RecordKind::Fines.columns().len() - 1
+        );
+        assert_eq!(
+            RecordKind::Pending.required_columns(),
+            RecordKind::Pending.columns()
         );
         assert_eq!(
             RecordKind::Pending.header(),
@@ -573,7 +634,16 @@ mod tests {
 
     #[test]
     fn every_problem_of_a_record_is_named() {
-        let raw = ["", "090000046", "", "ok", "-5", "2025-02-30", "unpaid"];
+        let raw = [
+            "",
+            "090000046",
+            "",
+            "ok",
+            "-5",
+            "2025-02-30",
+            "unpaid",
+            "RF00",
+        ];
         let problems = check(RecordKind::Debts, &raw).unwrap_err();
         assert_eq!(
             problems,
@@ -584,6 +654,7 @@ mod tests {
                 ("amount_cents", "negative"),
                 ("due_date", "invalid_date"),
                 ("status", "unknown_value"),
+                ("rf_reference", "invalid_format"),
             ]
             .map(|(a, b)| (a.to_owned(), b.to_owned()))
         );
@@ -657,6 +728,34 @@ mod tests {
     }
 
     #[test]
+    fn payment_references_are_optional_checked_and_normalised() {
+        let mut raw = DEBT;
+        assert!(check(RecordKind::Debts, &raw).is_ok(), "none given");
+        let mut problems = Vec::new();
+        let departments = departments();
+        let record = check_record(RecordKind::Debts, &raw, &departments, &mut problems).unwrap();
+        assert_eq!(record.rf_reference(), None);
+        raw[7] = " rf18 5390 0754 7034 ";
+        let record = check_record(RecordKind::Debts, &raw, &departments, &mut problems).unwrap();
+        assert_eq!(
+            record.rf_reference().map(String::from).as_deref(),
+            Some("RF18539007547034")
+        );
+        for (bad, code) in [
+            ("RF19539007547034", "invalid_check_digits"),
+            ("TAP2024000123", "invalid_format"),
+            ("RF18-5390", "invalid_format"),
+        ] {
+            raw[7] = bad;
+            assert_eq!(
+                check(RecordKind::Debts, &raw).unwrap_err(),
+                [("rf_reference".to_owned(), code.to_owned())],
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
     fn fines_check_their_appeal_deadline() {
         let mut raw = [
             "F-1",
@@ -669,6 +768,7 @@ mod tests {
             "8000",
             "appealed",
             "2025-04-01",
+            "",
         ];
         assert!(check(RecordKind::Fines, &raw).is_ok());
         raw[8] = "forgiven";

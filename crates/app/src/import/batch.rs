@@ -86,23 +86,67 @@ impl App {
             audit::append_alone(self.db(), &entry).await?;
             return Err(problems.check.finish().expect_err("problems were found"));
         }
+        let entry = key_entry(key, kind, "records.imported", client);
+        let source = json!({ "source": "api", "key": key.name });
+        self.apply_batch(kind, batch, records.len(), entry, source)
+            .await
+    }
+
+    /// Imports records the portal itself brings through the feed's checks (`dimos demo`'s
+    /// records): all or none, audited as the system's action with `source`.
+    pub async fn import_system_batch(
+        &self,
+        kind: RecordKind,
+        records: Vec<Value>,
+        source: &str,
+        client: &ClientInfo,
+    ) -> Result<BatchImported, AppError> {
+        let departments = dimos_db::staff::known_departments(self.db()).await?;
+        let (problems, batch) = check_batch(kind, &records, &departments);
+        if problems.count > 0 {
+            return Err(problems.check.finish().expect_err("problems were found"));
+        }
+        let mut entry = NewAuditEntry::new(AuditActorKind::System, None, "records.imported");
+        entry.target_kind = Some("records");
+        entry.target_id = Some(kind.as_str().to_owned());
+        entry.client_ip = client.ip.clone();
+        self.apply_batch(
+            kind,
+            batch,
+            records.len(),
+            entry,
+            json!({ "source": source }),
+        )
+        .await
+    }
+
+    /// Writes a checked batch and its audit entry (`source` adds to its details) in one
+    /// transaction.
+    async fn apply_batch(
+        &self,
+        kind: RecordKind,
+        batch: Batch,
+        records: usize,
+        mut entry: NewAuditEntry,
+        source: Value,
+    ) -> Result<BatchImported, AppError> {
         let mut tx = self.db().begin().await?;
         let counts = batch.upsert(&mut tx, now_ms()).await?;
-        let mut entry = key_entry(key, kind, "records.imported", client);
-        entry.details = json!({
+        let mut details = json!({
             "kind": kind.as_str(),
-            "source": "api",
-            "key": key.name,
-            "records": records.len(),
+            "records": records,
             "inserted": counts.inserted,
             "updated": counts.updated,
             "unchanged": counts.unchanged,
-        })
-        .to_string();
+        });
+        if let (Some(details), Value::Object(source)) = (details.as_object_mut(), source) {
+            details.extend(source);
+        }
+        entry.details = details.to_string();
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(BatchImported {
-            records: records.len() as u64,
+            records: records as u64,
             counts,
         })
     }

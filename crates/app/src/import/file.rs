@@ -144,10 +144,13 @@ pub fn check<R: Read>(
     let mut found = FileCheck::default();
     let mut record = ByteRecord::new();
     let has_header = rows.next(&mut record).map_err(into_io)?;
-    if let Some(problem) = header_problem(kind, has_header.then_some(&record)) {
-        found.add(problem);
-        return Ok((found, rows.into_file()));
-    }
+    let present = match header_columns(kind, has_header.then_some(&record)) {
+        Ok(present) => present,
+        Err(problem) => {
+            found.add(problem);
+            return Ok((found, rows.into_file()));
+        }
+    };
     let columns = kind.columns();
     let ids = IdHasher::new();
     let mut seen: HashMap<IdHash, u32, BuildHasherDefault<Prehashed>> = HashMap::default();
@@ -173,11 +176,11 @@ pub fn check<R: Read>(
         if found.records.is_multiple_of(PROGRESS_EVERY) {
             progress.position(rows.byte());
         }
-        if record.len() != columns.len() {
+        if record.len() != present {
             found.add(RowProblem::file(
                 line,
                 "wrong_field_count",
-                &format!("expected {} fields, found {}", columns.len(), record.len()),
+                &format!("expected {present} fields, found {}", record.len()),
             ));
             continue;
         }
@@ -228,11 +231,14 @@ pub fn check<R: Read>(
     Ok((found, rows.into_file()))
 }
 
-/// What is wrong with the header, if anything: it must be the kind's columns exactly.
-fn header_problem(kind: RecordKind, header: Option<&ByteRecord>) -> Option<RowProblem> {
-    let expected = kind.header();
+/// How many of the kind's columns the file has (its rows must have as many fields), or what
+/// is wrong with the header: it must be the kind's columns in order, of which the optional
+/// trailing ones (`rf_reference`) may be left out.
+fn header_columns(kind: RecordKind, header: Option<&ByteRecord>) -> Result<usize, RowProblem> {
+    let required: Vec<&str> = kind.required_columns().iter().map(|c| c.name).collect();
+    let expected = required.join(",");
     let Some(header) = header else {
-        return Some(RowProblem::file(
+        return Err(RowProblem::file(
             1,
             "empty_file",
             &format!("the file is empty; it must start with the header `{expected}`"),
@@ -252,10 +258,16 @@ fn header_problem(kind: RecordKind, header: Option<&ByteRecord>) -> Option<RowPr
         })
         .collect();
     let wanted: Vec<&str> = kind.columns().iter().map(|c| c.name).collect();
-    if names.iter().map(String::as_str).eq(wanted.iter().copied()) {
-        return None;
+    if names.len() >= required.len()
+        && names.len() <= wanted.len()
+        && names
+            .iter()
+            .map(String::as_str)
+            .eq(wanted[..names.len()].iter().copied())
+    {
+        return Ok(names.len());
     }
-    let missing: Vec<&str> = wanted
+    let missing: Vec<&str> = required
         .iter()
         .filter(|w| !names.iter().any(|n| n == *w))
         .copied()
@@ -265,10 +277,15 @@ fn header_problem(kind: RecordKind, header: Option<&ByteRecord>) -> Option<RowPr
         .filter(|n| !wanted.contains(&n.as_str()))
         .map(String::as_str)
         .collect();
-    let mut detail = format!(
-        "the header must be `{expected}`; found `{}`",
-        names.join(",")
-    );
+    let optional: Vec<&str> = wanted[required.len()..].to_vec();
+    let mut detail = format!("the header must be `{expected}`");
+    if !optional.is_empty() {
+        detail.push_str(&format!(
+            " (optionally followed by `{}`)",
+            optional.join(",")
+        ));
+    }
+    detail.push_str(&format!("; found `{}`", names.join(",")));
     if !missing.is_empty() {
         detail.push_str(&format!("; missing: {}", missing.join(", ")));
     }
@@ -278,7 +295,7 @@ fn header_problem(kind: RecordKind, header: Option<&ByteRecord>) -> Option<RowPr
     if missing.is_empty() && unexpected.is_empty() {
         detail.push_str("; the columns are in another order");
     }
-    Some(RowProblem::file(1, "wrong_header", &detail))
+    Err(RowProblem::file(1, "wrong_header", &detail))
 }
 
 /// The second pass: the rows again, in batches of [`BATCH_ROWS`], each with the byte position
@@ -300,8 +317,9 @@ pub fn read_batches<R: Read>(
     if !read(&mut rows, &mut record)? {
         return Err(ReadFailure::Changed);
     }
+    let present = header_columns(kind, Some(&record)).map_err(|_| ReadFailure::Changed)?;
     while read(&mut rows, &mut record)? {
-        if record.len() != columns {
+        if record.len() != present {
             return Err(ReadFailure::Changed);
         }
         let mut raw = [""; MAX_RECORD_COLUMNS];

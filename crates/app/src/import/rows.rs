@@ -46,6 +46,7 @@ impl Batch {
                 amount_cents: r.amount_cents(),
                 due_date: text("due_date"),
                 status: text("status"),
+                rf_reference: r.rf_reference().map(String::from),
             }),
             Batch::Fines(rows) => rows.push(Fine {
                 external_id: text("external_id"),
@@ -58,6 +59,7 @@ impl Batch {
                 amount_cents: r.amount_cents(),
                 status: text("status"),
                 appeal_until: text("appeal_until"),
+                rf_reference: r.rf_reference().map(String::from),
             }),
             Batch::Pending(rows) => rows.push(PendingMatter {
                 external_id: text("external_id"),

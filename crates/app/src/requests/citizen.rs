@@ -1,6 +1,6 @@
 //! The citizen's side of a request: submitting, following, cancelling, answering.
 
-use super::{RequestDetail, due_after_working_days, notify};
+use super::{RequestDetail, due_at, notify};
 use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::clock::now_ms;
@@ -125,7 +125,7 @@ impl App {
                     None
                 },
                 fee_cents: service.fee_cents,
-                due_at: due_after_working_days(now, service.processing_days),
+                due_at: due_at(now, service.processing_days),
                 now,
             },
         )

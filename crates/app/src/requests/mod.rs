@@ -9,9 +9,7 @@ pub use citizen::SubmitInput;
 pub use processing::{DispatchLine, QueueInput, QueuePage, TransitionInput};
 
 use dimos_db::requests::{Event, Request};
-use jiff::civil::Weekday;
-use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
+use dimos_domain::{RequestStatus, add_working_days, is_past_deadline};
 
 /// A request with its timeline.
 #[derive(Debug, Clone)]
@@ -35,39 +33,18 @@ impl crate::App {
     }
 }
 
-/// When a request is due: `working_days` working days (Monday to Friday, Athens) after `now_ms`.
-pub fn due_after_working_days(now_ms: i64, working_days: i64) -> i64 {
-    let tz = TimeZone::get("Europe/Athens").unwrap_or(TimeZone::UTC);
-    let Ok(now) = Timestamp::from_millisecond(now_ms) else {
-        return now_ms;
-    };
-    let mut at = now.to_zoned_datetime(tz);
-    let mut left = working_days.max(0);
-    while left > 0 {
-        at = match at.checked_add(1.day()) {
-            Ok(next) => next,
-            Err(_) => break,
-        };
-        if !matches!(at.weekday(), Weekday::Saturday | Weekday::Sunday) {
-            left -= 1;
-        }
-    }
-    at.timestamp().as_millisecond()
+/// When a request submitted at `submitted_ms` is due: its service's processing days counted
+/// as working days on the Athens calendar (no weekends, no Greek public holidays).
+pub fn due_at(submitted_ms: i64, processing_days: i64) -> i64 {
+    add_working_days(submitted_ms, processing_days)
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn due_dates_skip_weekends() {
-        // Friday 2025-07-04 10:00 Athens (07:00 UTC) + 2 working days = Tuesday 2025-07-08 10:00.
-        let friday = 1_751_612_400_000;
-        let tuesday = 1_751_958_000_000;
-        assert_eq!(due_after_working_days(friday, 2), tuesday);
-        assert_eq!(due_after_working_days(friday, 0), friday);
-        // Monday + 5 working days = next Monday.
-        let monday = friday + 3 * 86_400_000;
-        assert_eq!(due_after_working_days(monday, 5), monday + 7 * 86_400_000);
-    }
+/// Whether a request is overdue at `now_ms`: still open and past its due time. The queue's page
+/// and API both take the flag from here.
+pub fn is_overdue(request: &Request, now_ms: i64) -> bool {
+    request
+        .status
+        .parse::<RequestStatus>()
+        .is_ok_and(RequestStatus::is_open)
+        && is_past_deadline(request.due_at, now_ms)
 }

@@ -1,6 +1,6 @@
 //! The department's side: the clerk's queue, the state machine's moves, the postal desk.
 
-use super::{RequestDetail, notify};
+use super::{RequestDetail, is_overdue, notify};
 use crate::staff::{StaffPrincipal, staff_audit};
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit;
@@ -169,11 +169,7 @@ impl App {
         let items = items
             .into_iter()
             .map(|r| {
-                let open = r
-                    .status
-                    .parse::<RequestStatus>()
-                    .is_ok_and(RequestStatus::is_open);
-                let overdue = open && r.due_at < now;
+                let overdue = is_overdue(&r, now);
                 (r, overdue)
             })
             .collect();

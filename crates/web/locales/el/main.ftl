@@ -1032,7 +1032,6 @@ records-col-description = Περιγραφή
 records-col-due = Λήξη
 records-col-amount = Ποσό
 records-col-status = Κατάσταση
-records-col-rf = Κωδικός πληρωμής (RF)
 records-col-notice = Αριθμός κλήσης
 records-col-violation = Παράβαση
 records-col-appeal = Προθεσμία ένστασης

@@ -1032,7 +1032,6 @@ records-col-description = Description
 records-col-due = Due
 records-col-amount = Amount
 records-col-status = Status
-records-col-rf = Payment reference (RF)
 records-col-notice = Notice number
 records-col-violation = Violation
 records-col-appeal = Appeal deadline

@@ -27,8 +27,10 @@ pub struct DebtItem {
     pub due_date: String,
     /// `open` or `paid`
     pub status: String,
-    /// ISO 11649 structured creditor reference to pay with at a bank, e.g. `RF18539007547034`
-    pub rf_reference: String,
+    /// The treasury's ISO 11649 payment reference to pay with at a bank, compact and upper-case
+    /// (e.g. `RF18539007547034`); `null` when the treasury gave none: then the debt is paid at
+    /// the treasury's counter. The portal never makes one up.
+    pub rf_reference: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -47,6 +49,9 @@ pub struct FineItem {
     pub appeal_until: String,
     /// Days from today (Athens) to `appeal_until`: 0 on the last day, negative once past
     pub days_to_appeal: Option<i64>,
+    /// The treasury's ISO 11649 payment reference, compact and upper-case; `null` when the
+    /// treasury gave none (then the fine is paid at the treasury's counter)
+    pub rf_reference: Option<String>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -96,7 +101,7 @@ impl From<&DebtLine> for DebtItem {
             amount_cents: d.amount_cents,
             due_date: d.due_date.clone(),
             status: d.status.clone(),
-            rf_reference: l.rf_reference.clone(),
+            rf_reference: d.rf_reference.clone(),
         }
     }
 }
@@ -115,6 +120,7 @@ impl From<&FineLine> for FineItem {
             status: f.status.clone(),
             appeal_until: f.appeal_until.clone(),
             days_to_appeal: l.days_to_appeal,
+            rf_reference: f.rf_reference.clone(),
         }
     }
 }

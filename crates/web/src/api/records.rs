@@ -71,6 +71,12 @@ pub struct DebtRecord {
     due_date: String,
     /// `open` or `paid`
     status: String,
+    /// The treasury's ISO 11649 payment reference, when it issued one: `RF`, two check digits
+    /// and 1–21 letters or digits, mod 97 = 1 (spaces and lower case are accepted and
+    /// normalised, e.g. `RF18 5390 0754 7034`). Absent or `null`: the debt has none, and is
+    /// shown with the way to pay at the treasury. A bad one is a bad record
+    /// (`invalid_format`, `invalid_check_digits`).
+    rf_reference: Option<String>,
 }
 
 /// A fine or summons.
@@ -90,6 +96,8 @@ pub struct FineRecord {
     status: String,
     /// `YYYY-MM-DD`, not before `issued_on`
     appeal_until: String,
+    /// The treasury's ISO 11649 payment reference, when it issued one (checked as for debts)
+    rf_reference: Option<String>,
 }
 
 /// A pending matter.
@@ -119,6 +127,7 @@ pub enum RecordBody {
 
 /// Import a batch of back-office records (integration key): up to 10,000 records, checked
 /// whole — any problem answers 422 with `fields` like `{"[3].tax_number": ["invalid_check_digit"]}`
+/// or `{"[0].rf_reference": ["invalid_check_digits"]}`
 /// and applies nothing — then upserted by `external_id` in one transaction. Sending the same
 /// batch again changes nothing. Audited as the key's action.
 #[utoipa::path(post, path = "/api/v1/records/{kind}", tag = "records", security(("bearer" = [])),

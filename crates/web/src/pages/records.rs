@@ -18,9 +18,9 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
 use dimos_app::AppError;
-use dimos_app::records::{DebtList, FineList, PendingList, RecordKind, Records};
+use dimos_app::records::{DEBTS_DEPARTMENT, DebtList, FineList, PendingList, RecordKind, Records};
 use dimos_db::catalogue::{Department, Office};
-use dimos_domain::{AssuranceLevel, rf_grouped};
+use dimos_domain::{AssuranceLevel, RfReference};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -56,6 +56,51 @@ impl Badge {
     }
 }
 
+/// The treasury's payment reference of a debt or fine, as the pages show it.
+pub(crate) struct PaymentReference {
+    /// As it is typed (no spaces), for the read-only box.
+    pub compact: String,
+    /// The same in groups of four, as printed on a payment slip.
+    pub grouped: String,
+    /// The id of the read-only box.
+    pub id: String,
+    /// What the reference pays (the debt's description, the fine's notice number), for the
+    /// box's label.
+    pub pays: String,
+}
+
+impl PaymentReference {
+    /// The reference the treasury gave, if any (a stored one was checked when it came in).
+    fn given(stored: Option<&str>, id: String, pays: &str) -> Option<PaymentReference> {
+        let reference = RfReference::parse(stored?).ok()?;
+        Some(PaymentReference {
+            grouped: reference.grouped(),
+            compact: reference.into(),
+            id,
+            pays: pays.to_owned(),
+        })
+    }
+}
+
+/// How the open records of a table are paid: whether any has the treasury's reference (so the
+/// page explains paying at a bank with it) and whether any has none (so the page says how to
+/// pay at the treasury).
+#[derive(Clone, Copy, Default)]
+pub(crate) struct PaymentWays {
+    pub by_reference: bool,
+    pub at_treasury: bool,
+}
+
+impl PaymentWays {
+    fn of<'a>(rows: impl Iterator<Item = (bool, Option<&'a PaymentReference>)>) -> PaymentWays {
+        rows.filter(|(open, _)| *open)
+            .fold(PaymentWays::default(), |ways, (_, rf)| PaymentWays {
+                by_reference: ways.by_reference || rf.is_some(),
+                at_treasury: ways.at_treasury || rf.is_none(),
+            })
+    }
+}
+
 pub(crate) struct DebtRow {
     pub description: String,
     pub category: String,
@@ -65,12 +110,8 @@ pub(crate) struct DebtRow {
     pub amount: String,
     pub badge: Badge,
     pub open: bool,
-    /// The RF reference as it is typed (no spaces), for the read-only box.
-    pub rf: String,
-    /// The same in groups of four, as printed on a payment slip.
-    pub rf_grouped: String,
-    /// The id of the read-only box.
-    pub rf_id: String,
+    /// The treasury's reference; `None`: paid at the treasury.
+    pub rf: Option<PaymentReference>,
 }
 
 /// Debts as the pages show them, with their totals.
@@ -83,6 +124,7 @@ pub(crate) struct DebtsTable {
     pub paid_total: String,
     pub open_count: usize,
     pub paid_count: usize,
+    pub payment: PaymentWays,
 }
 
 impl DebtsTable {
@@ -101,14 +143,17 @@ impl DebtsTable {
                     amount: euro(d.amount_cents),
                     badge: Badge::new(lang, "debt", &d.status),
                     open: line.is_open(),
-                    rf: line.rf_reference.clone(),
-                    rf_grouped: rf_grouped(&line.rf_reference),
-                    rf_id: format!("rf-{}", i + 1),
+                    rf: PaymentReference::given(
+                        d.rf_reference.as_deref(),
+                        format!("rf-{}", i + 1),
+                        &d.description,
+                    ),
                 }
             })
             .collect();
         let open_count = rows.iter().filter(|r| r.open).count();
         DebtsTable {
+            payment: PaymentWays::of(rows.iter().map(|r| (r.open, r.rf.as_ref()))),
             caption_key: "records-debts-caption",
             none_key: "records-debts-none",
             open_total: euro(list.open_cents),
@@ -144,6 +189,8 @@ pub(crate) struct FineRow {
     /// How many days remain to appeal, in words; empty when the fine is not open.
     pub days_left: String,
     pub urgent: bool,
+    /// The treasury's reference; `None`: paid at the treasury.
+    pub rf: Option<PaymentReference>,
 }
 
 /// Fines as the pages show them, with their totals.
@@ -155,6 +202,7 @@ pub(crate) struct FinesTable {
     pub closed_total: String,
     pub open_count: usize,
     pub closed_count: usize,
+    pub payment: PaymentWays,
 }
 
 /// «12 days left», «last day today», «deadline passed».
@@ -173,7 +221,8 @@ impl FinesTable {
         let rows: Vec<FineRow> = list
             .items
             .iter()
-            .map(|line| {
+            .enumerate()
+            .map(|(i, line)| {
                 let f = &line.fine;
                 let open = line.is_open();
                 FineRow {
@@ -192,11 +241,17 @@ impl FinesTable {
                         String::new()
                     },
                     urgent: open && line.days_to_appeal.is_some_and(|d| d <= URGENT_DAYS),
+                    rf: PaymentReference::given(
+                        f.rf_reference.as_deref(),
+                        format!("fine-rf-{}", i + 1),
+                        &f.notice_number,
+                    ),
                 }
             })
             .collect();
         let open_count = rows.iter().filter(|r| r.open).count();
         FinesTable {
+            payment: PaymentWays::of(rows.iter().map(|r| (r.open, r.rf.as_ref()))),
             caption_key: "records-fines-caption",
             none_key: "records-fines-none",
             open_total: euro(list.open_cents),
@@ -296,6 +351,8 @@ struct DebtsPage {
     chrome: Chrome,
     nav: &'static [(&'static str, &'static str)],
     table: DebtsTable,
+    /// The treasury's office, for paying there (when any open debt has no reference).
+    treasury: Option<OfficeView>,
 }
 
 #[derive(Template)]
@@ -304,6 +361,18 @@ struct FinesPage {
     chrome: Chrome,
     nav: &'static [(&'static str, &'static str)],
     table: FinesTable,
+    treasury: Option<OfficeView>,
+}
+
+/// The office where the treasury serves in person, from the catalogue; `None` when no office
+/// names it.
+async fn treasury_office(state: &AppState, lang: Lang) -> Result<Option<OfficeView>, AppError> {
+    let offices = state.app.offices().await?;
+    let departments = state.app.departments().await?;
+    Ok(offices
+        .iter()
+        .find(|o| o.departments.iter().any(|d| d == DEBTS_DEPARTMENT))
+        .map(|o| OfficeView::new(o, &departments, lang)))
 }
 
 #[derive(Template)]
@@ -369,6 +438,13 @@ async fn show(
         }
         Err(error) => return page_failed(&state, lang, &error),
     };
+    let treasury = match &found {
+        Records::Pending(_) => None,
+        _ => match treasury_office(&state, lang).await {
+            Ok(office) => office,
+            Err(error) => return page_failed(&state, lang, &error),
+        },
+    };
     match found {
         Records::Debts(list) => render(
             StatusCode::OK,
@@ -376,6 +452,7 @@ async fn show(
                 chrome,
                 nav: &RECORDS_NAV,
                 table: DebtsTable::new(lang, &list),
+                treasury,
             },
         ),
         Records::Fines(list) => render(
@@ -384,6 +461,7 @@ async fn show(
                 chrome,
                 nav: &RECORDS_NAV,
                 table: FinesTable::new(lang, &list),
+                treasury,
             },
         ),
         Records::Pending(list) => {
