@@ -31,6 +31,134 @@ pub struct CertificationInput {
     pub tax_number: Option<String>,
 }
 
+impl CertificationInput {
+    /// The document part of the certification, for [`check_document`].
+    pub fn document(&self) -> DocumentInput {
+        DocumentInput {
+            document_type: self.document_type.clone(),
+            document_number: self.document_number.clone(),
+            issuing_authority: self.issuing_authority.clone(),
+            expires_on: self.expires_on.clone(),
+            office: self.office.clone(),
+        }
+    }
+}
+
+/// An identity document seen at the counter, unparsed: at certification, at a walk-in
+/// registration, and when a certified citizen's renewed document replaces the recorded one.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentInput {
+    pub document_type: String,
+    pub document_number: String,
+    pub issuing_authority: String,
+    /// `YYYY-MM-DD`
+    pub expires_on: String,
+    /// The office code where the document was seen.
+    pub office: String,
+}
+
+/// A document that passed [`check_document`].
+#[derive(Debug, Clone)]
+pub struct CheckedDocument {
+    pub document_type: DocumentType,
+    pub number: DocumentNumber,
+    pub issuing_authority: String,
+    /// Not expired on the day it was checked.
+    pub expires_on: Date,
+    /// The code of an office that certifies identities.
+    pub office: String,
+}
+
+/// The checks of a document seen at the counter, shared by every use case that records one:
+/// its type and number, the issuing authority, an expiry not yet passed, and an office that
+/// certifies identities. Field errors go into `check` (under the input's field names); `None`
+/// when any failed.
+pub(crate) fn check_document(
+    input: &DocumentInput,
+    offices: &[catalogue::Office],
+    today: Date,
+    check: &mut FieldCheck,
+) -> Option<CheckedDocument> {
+    let document_type = match input.document_type.trim().parse::<DocumentType>() {
+        Ok(t) => Some(t),
+        Err(_) => {
+            check.add(
+                "document_type",
+                if input.document_type.trim().is_empty() {
+                    "required"
+                } else {
+                    "unknown_value"
+                },
+            );
+            None
+        }
+    };
+    let number = document_type.and_then(|t| {
+        check.take(
+            "document_number",
+            DocumentNumber::parse(t, &input.document_number),
+        )
+    });
+    let authority = input.issuing_authority.trim();
+    let authority_ok = match authority.chars().count() {
+        0 => {
+            check.add("issuing_authority", "required");
+            false
+        }
+        n if n > 100 => {
+            check.add("issuing_authority", "too_long");
+            false
+        }
+        _ => true,
+    };
+    let expires_on = match input.expires_on.trim() {
+        "" => {
+            check.add("expires_on", "required");
+            None
+        }
+        s => match s.parse::<Date>() {
+            Ok(d) if d < today => {
+                check.add("expires_on", "expired");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                check.add("expires_on", "invalid_format");
+                None
+            }
+        },
+    };
+    let office_code = input.office.trim();
+    let office_ok = match offices.iter().find(|o| o.code == office_code) {
+        None => {
+            check.add(
+                "office",
+                if office_code.is_empty() {
+                    "required"
+                } else {
+                    "unknown_office"
+                },
+            );
+            false
+        }
+        Some(o) if !o.certifies_identity => {
+            check.add("office", "does_not_certify");
+            false
+        }
+        Some(_) => true,
+    };
+    match (number, expires_on, authority_ok, office_ok) {
+        (Some(number), Some(expires_on), true, true) => Some(CheckedDocument {
+            document_type: number.document_type(),
+            number,
+            issuing_authority: authority.to_owned(),
+            expires_on,
+            office: office_code.to_owned(),
+        }),
+        _ => None,
+    }
+}
+
 fn may_certify(who: &StaffPrincipal) -> Result<(), AppError> {
     if who.is_admin() || who.has(StaffRole::Verifier) {
         Ok(())
@@ -148,53 +276,8 @@ impl App {
         }
         let today = crate::clock::today();
         let mut check = FieldCheck::default();
-        let document_type = match input.document_type.trim().parse::<DocumentType>() {
-            Ok(t) => Some(t),
-            Err(_) => {
-                check.add(
-                    "document_type",
-                    if input.document_type.trim().is_empty() {
-                        "required"
-                    } else {
-                        "unknown_value"
-                    },
-                );
-                None
-            }
-        };
-        let number = document_type.and_then(|t| {
-            check.take(
-                "document_number",
-                DocumentNumber::parse(t, &input.document_number),
-            )
-        });
-        let authority = input.issuing_authority.trim();
-        match authority.chars().count() {
-            0 => check.add("issuing_authority", "required"),
-            n if n > 100 => check.add("issuing_authority", "too_long"),
-            _ => {}
-        }
-        match input.expires_on.trim() {
-            "" => check.add("expires_on", "required"),
-            s => match s.parse::<Date>() {
-                Ok(d) if d < today => check.add("expires_on", "expired"),
-                Ok(_) => {}
-                Err(_) => check.add("expires_on", "invalid_format"),
-            },
-        }
         let offices = catalogue::offices(self.db()).await?;
-        match offices.iter().find(|o| o.code == input.office.trim()) {
-            None => check.add(
-                "office",
-                if input.office.trim().is_empty() {
-                    "required"
-                } else {
-                    "unknown_office"
-                },
-            ),
-            Some(o) if !o.certifies_identity => check.add("office", "does_not_certify"),
-            Some(_) => {}
-        }
+        let document = check_document(&input.document(), &offices, today, &mut check);
         let pick = |given: &Option<String>, registered: &str| -> String {
             given
                 .as_deref()
@@ -230,24 +313,14 @@ impl App {
             check.take("tax_number", TaxNumber::parse(&tax_text))
         };
         check.finish()?;
-        let (
-            Some(doc_type),
-            Some(number),
-            Some(given),
-            Some(family),
-            Some(father),
-            Some(birth),
-            Some(tax),
-        ) = (
-            document_type,
-            number,
+        let (Some(document), Some(given), Some(family), Some(father), Some(birth), Some(tax)) = (
+            document,
             given_name,
             family_name,
             father_name,
             birth_date,
             tax_number,
-        )
-        else {
+        ) else {
             unreachable!("checked")
         };
         if citizens::tax_number_verified_elsewhere(self.db(), tax.as_str(), &citizen.id).await? {
@@ -286,12 +359,15 @@ impl App {
                 id: &uuid::Uuid::now_v7().to_string(),
                 citizen_id: &citizen.id,
                 verifier_id: &who.id,
-                office_code: input.office.trim(),
-                document_type: doc_type.as_str(),
-                document_number_enc: &self.settings().secrets.seal(number.as_str().as_bytes()),
-                document_number_masked: &number.masked(),
-                issuing_authority: authority,
-                expires_on: input.expires_on.trim(),
+                office_code: &document.office,
+                document_type: document.document_type.as_str(),
+                document_number_enc: &self
+                    .settings()
+                    .secrets
+                    .seal(document.number.as_str().as_bytes()),
+                document_number_masked: &document.number.masked(),
+                issuing_authority: &document.issuing_authority,
+                expires_on: &document.expires_on.to_string(),
                 verified_at: now,
             },
         )
@@ -301,9 +377,9 @@ impl App {
         entry.target_kind = Some("citizen");
         entry.target_id = Some(citizen.id.clone());
         entry.details = serde_json::json!({
-            "office": input.office.trim(),
-            "document_type": doc_type.as_str(),
-            "document": number.masked(),
+            "office": document.office,
+            "document_type": document.document_type.as_str(),
+            "document": document.number.masked(),
             "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter",
         })
         .to_string();
