@@ -17,6 +17,8 @@ mod citizens_api;
 mod cli;
 mod counter_pages;
 mod crash_safety;
+mod documents_api;
+mod documents_pages;
 mod every_page;
 mod health;
 mod imports;

@@ -1,5 +1,6 @@
 //! Level B: certifying a citizen's identity in person at the counter, and revoking it.
 
+use crate::CitizenPrincipal;
 use crate::citizens::mails;
 use crate::staff::{StaffPrincipal, staff_audit};
 use crate::{App, AppError, ClientInfo, FieldCheck};
@@ -9,7 +10,8 @@ use dimos_db::citizens::{self, CertifiedIdentity, CitizenLookup, CitizenSummary}
 use dimos_db::clock::now_ms;
 use dimos_db::verifications::{self, NewVerification};
 use dimos_domain::{
-    BirthDate, DocumentNumber, DocumentType, PersonName, StaffRole, TaxNumber, fold_for_search,
+    BirthDate, Country, DocumentNumber, DocumentType, PersonName, StaffRole, TaxNumber,
+    fold_for_search,
 };
 use jiff::civil::Date;
 
@@ -28,7 +30,11 @@ pub struct CertificationInput {
     pub family_name: Option<String>,
     pub father_name: Option<String>,
     pub birth_date: Option<String>,
+    /// Optional: a person without a Greek tax number can be certified (their personal records,
+    /// kept by tax number, stay empty until one is added at the counter).
     pub tax_number: Option<String>,
+    /// ISO 3166-1 alpha-2; required with a `foreign_passport`.
+    pub issuing_country: Option<String>,
 }
 
 impl CertificationInput {
@@ -38,6 +44,7 @@ impl CertificationInput {
             document_type: self.document_type.clone(),
             document_number: self.document_number.clone(),
             issuing_authority: self.issuing_authority.clone(),
+            issuing_country: self.issuing_country.clone(),
             expires_on: self.expires_on.clone(),
             office: self.office.clone(),
         }
@@ -51,6 +58,8 @@ pub struct DocumentInput {
     pub document_type: String,
     pub document_number: String,
     pub issuing_authority: String,
+    /// ISO 3166-1 alpha-2; required with a `foreign_passport`, ignored with a Greek document.
+    pub issuing_country: Option<String>,
     /// `YYYY-MM-DD`
     pub expires_on: String,
     /// The office code where the document was seen.
@@ -63,10 +72,53 @@ pub struct CheckedDocument {
     pub document_type: DocumentType,
     pub number: DocumentNumber,
     pub issuing_authority: String,
+    /// A foreign passport's issuing country; `None` for a Greek document.
+    pub issuing_country: Option<Country>,
     /// Not expired on the day it was checked.
     pub expires_on: Date,
     /// The code of an office that certifies identities.
     pub office: String,
+}
+
+/// Reads a document type sent in `field`: `required` when empty, `unknown_value` otherwise.
+pub(crate) fn parse_document_type(
+    text: &str,
+    field: &str,
+    check: &mut FieldCheck,
+) -> Option<DocumentType> {
+    let text = text.trim();
+    match text.parse::<DocumentType>() {
+        Ok(t) => Some(t),
+        Err(_) => {
+            check.add(
+                field,
+                if text.is_empty() {
+                    "required"
+                } else {
+                    "unknown_value"
+                },
+            );
+            None
+        }
+    }
+}
+
+/// The issuing country sent in `field` for a document of type `document_type`: required and
+/// checked against ISO 3166-1 for a foreign passport, `None` (and ignored) otherwise. `Err(())`
+/// when it failed (the error is in `check`).
+pub(crate) fn check_issuing_country(
+    document_type: Option<DocumentType>,
+    text: Option<&str>,
+    field: &str,
+    check: &mut FieldCheck,
+) -> Result<Option<Country>, ()> {
+    if !document_type.is_some_and(DocumentType::needs_issuing_country) {
+        return Ok(None);
+    }
+    check
+        .take(field, Country::parse(text.unwrap_or("")))
+        .map(Some)
+        .ok_or(())
 }
 
 /// The checks of a document seen at the counter, shared by every use case that records one:
@@ -79,20 +131,13 @@ pub(crate) fn check_document(
     today: Date,
     check: &mut FieldCheck,
 ) -> Option<CheckedDocument> {
-    let document_type = match input.document_type.trim().parse::<DocumentType>() {
-        Ok(t) => Some(t),
-        Err(_) => {
-            check.add(
-                "document_type",
-                if input.document_type.trim().is_empty() {
-                    "required"
-                } else {
-                    "unknown_value"
-                },
-            );
-            None
-        }
-    };
+    let document_type = parse_document_type(&input.document_type, "document_type", check);
+    let issuing_country = check_issuing_country(
+        document_type,
+        input.issuing_country.as_deref(),
+        "issuing_country",
+        check,
+    );
     let number = document_type.and_then(|t| {
         check.take(
             "document_number",
@@ -147,14 +192,17 @@ pub(crate) fn check_document(
         }
         Some(_) => true,
     };
-    match (number, expires_on, authority_ok, office_ok) {
-        (Some(number), Some(expires_on), true, true) => Some(CheckedDocument {
-            document_type: number.document_type(),
-            number,
-            issuing_authority: authority.to_owned(),
-            expires_on,
-            office: office_code.to_owned(),
-        }),
+    match (number, issuing_country, expires_on, authority_ok, office_ok) {
+        (Some(number), Ok(issuing_country), Some(expires_on), true, true) => {
+            Some(CheckedDocument {
+                document_type: number.document_type(),
+                number,
+                issuing_authority: authority.to_owned(),
+                issuing_country,
+                expires_on,
+                office: office_code.to_owned(),
+            })
+        }
         _ => None,
     }
 }
@@ -306,14 +354,17 @@ impl App {
             &input.tax_number,
             citizen.tax_number.as_deref().unwrap_or(""),
         );
+        // No tax number: certified all the same (e.g. a foreign national without one).
         let tax_number = if tax_text.is_empty() {
-            check.add("tax_number", "required");
-            None
+            Ok(None)
         } else {
-            check.take("tax_number", TaxNumber::parse(&tax_text))
+            check
+                .take("tax_number", TaxNumber::parse(&tax_text))
+                .map(Some)
+                .ok_or(())
         };
         check.finish()?;
-        let (Some(document), Some(given), Some(family), Some(father), Some(birth), Some(tax)) = (
+        let (Some(document), Some(given), Some(family), Some(father), Some(birth), Ok(tax)) = (
             document,
             given_name,
             family_name,
@@ -323,7 +374,9 @@ impl App {
         ) else {
             unreachable!("checked")
         };
-        if citizens::tax_number_verified_elsewhere(self.db(), tax.as_str(), &citizen.id).await? {
+        if let Some(tax) = &tax
+            && citizens::tax_number_verified_elsewhere(self.db(), tax.as_str(), &citizen.id).await?
+        {
             return Err(tax_conflict());
         }
         let now = now_ms();
@@ -337,7 +390,7 @@ impl App {
                 family_name_folded: &fold_for_search(family.as_str()),
                 father_name: father.as_str(),
                 birth_date: &birth.to_string(),
-                tax_number: tax.as_str(),
+                tax_number: tax.as_ref().map(TaxNumber::as_str),
             },
         )
         .await;
@@ -361,6 +414,7 @@ impl App {
                 verifier_id: &who.id,
                 office_code: &document.office,
                 document_type: document.document_type.as_str(),
+                issuing_country: document.issuing_country.map(Country::code),
                 document_number_enc: &self
                     .settings()
                     .secrets
@@ -379,7 +433,9 @@ impl App {
         entry.details = serde_json::json!({
             "office": document.office,
             "document_type": document.document_type.as_str(),
+            "issuing_country": document.issuing_country.map(Country::code),
             "document": document.number.masked(),
+            "tax_number_recorded": tax.is_some(),
             "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter",
         })
         .to_string();
@@ -393,6 +449,94 @@ impl App {
         crate::mail::queue(&mut tx, &mail).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Records a certified citizen's renewed document in place of the one on record, without
+    /// revoking Level B; the old document is kept in the history (`replaced_documents`). A Level
+    /// A citizen → 409 `not_certified`; an expired or malformed document → 422. Audited
+    /// (`verification.document_renewed`). Pickup then checks the document shown against it.
+    pub async fn renew_document(
+        &self,
+        who: &StaffPrincipal,
+        citizen_id: &str,
+        input: &DocumentInput,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        may_certify(who)?;
+        let citizen = citizens::get(self.db(), citizen_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let not_certified = AppError::Conflict {
+            code: "not_certified",
+            message: "This account is not certified (it is Level A): certify it instead.",
+        };
+        let Some(current) = verifications::current_full(self.db(), &citizen.id).await? else {
+            return Err(not_certified);
+        };
+        if citizen.level != "B" {
+            return Err(not_certified);
+        }
+        let offices = catalogue::offices(self.db()).await?;
+        let mut check = FieldCheck::default();
+        let document = check_document(input, &offices, crate::clock::today(), &mut check);
+        check.finish()?;
+        let Some(document) = document else {
+            unreachable!("checked")
+        };
+        let mut tx = self.db().begin().await?;
+        let replaced = verifications::replace_document(
+            &mut tx,
+            &current,
+            &verifications::RenewedDocument {
+                history_id: &uuid::Uuid::now_v7().to_string(),
+                document_type: document.document_type.as_str(),
+                issuing_country: document.issuing_country.map(Country::code),
+                document_number_enc: &self
+                    .settings()
+                    .secrets
+                    .seal(document.number.as_str().as_bytes()),
+                document_number_masked: &document.number.masked(),
+                issuing_authority: &document.issuing_authority,
+                expires_on: &document.expires_on.to_string(),
+                office_code: &document.office,
+                replaced_by: &who.id,
+                at: now_ms(),
+            },
+        )
+        .await?;
+        if !replaced {
+            return Err(AppError::Conflict {
+                code: "conflict",
+                message: "The certification changed meanwhile (revoked or renewed): reload and try again.",
+            });
+        }
+        let mut entry = staff_audit(&who.id, "verification.document_renewed", client);
+        entry.subject_citizen_id = Some(citizen.id.clone());
+        entry.target_kind = Some("citizen");
+        entry.target_id = Some(citizen.id.clone());
+        entry.details = serde_json::json!({
+            "office": document.office,
+            "document_type": document.document_type.as_str(),
+            "issuing_country": document.issuing_country.map(Country::code),
+            "document": document.number.masked(),
+            "replaced_document_type": current.document_type,
+            "replaced_document": current.document_number_masked,
+            "reason": "Ανανεωμένο έγγραφο ταυτοποίησης / renewed identity document",
+        })
+        .to_string();
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether a certified citizen's personal records cannot be shown because no tax number was
+    /// recorded at certification (records are kept by tax number): they are empty for that
+    /// reason, and the pages and the API say so.
+    pub async fn records_lack_tax_number(&self, who: &CitizenPrincipal) -> Result<bool, AppError> {
+        let citizen = citizens::get(self.db(), &who.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(citizen.level == "B" && citizen.verified_tax_number.is_none())
     }
 
     /// Revokes a certification: back to Level A at once, personal data hidden; audited, mailed.

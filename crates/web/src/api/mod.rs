@@ -83,6 +83,10 @@ pub fn routes() -> Router<AppState> {
             "/staff/citizens/{id}/verification",
             post(staff_citizens::certify).delete(staff_citizens::revoke),
         )
+        .route(
+            "/staff/citizens/{id}/verification/document",
+            put(staff_citizens::renew_document),
+        )
 }
 
 pub fn openapi_route() -> Router<AppState> {
@@ -133,6 +137,7 @@ pub fn openapi_route() -> Router<AppState> {
         staff_citizens::profile,
         staff_citizens::certify,
         staff_citizens::revoke,
+        staff_citizens::renew_document,
         records::import,
         my_records::debts,
         my_records::fines,
