@@ -40,6 +40,19 @@ impl TestApp {
             .to_owned()
     }
 
+    /// A confirmed Level A citizen: (token, id).
+    async fn confirmed_with_id(&self, username: &str, email: &str) -> (String, String) {
+        let token = self.confirmed_citizen(username, email).await;
+        let me: Value = self
+            .get_with("/api/v1/me", &token)
+            .await
+            .json()
+            .await
+            .unwrap();
+        let id = me["id"].as_str().unwrap().to_owned();
+        (token, id)
+    }
+
     async fn renew(&self, token: &str, citizen_id: &str, body: &Value) -> reqwest::Response {
         self.client
             .put(self.url(&format!(
@@ -81,16 +94,7 @@ async fn error_of(response: reqwest::Response, status: u16) -> Value {
 #[tokio::test]
 async fn a_foreign_passport_certifies_with_its_country_and_is_checked_at_pickup() {
     let app = spawn_app().await;
-    let mut token = app.confirmed_citizen("hans.m", "hans@example.gr").await;
-    let id = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (mut token, id) = app.confirmed_with_id("hans.m", "hans@example.gr").await;
     let verifier = app.verifier_token("vera").await;
 
     // Without its country, and with a code that is no country: 422 naming the field.
@@ -266,16 +270,7 @@ async fn a_person_without_a_tax_number_is_certified_and_told_why_the_records_are
 #[tokio::test]
 async fn a_renewed_document_replaces_the_recorded_one_and_level_b_stays() {
     let app = spawn_app().await;
-    let token = app.confirmed_citizen("maria.p", "maria@example.gr").await;
-    let id = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let (token, id) = app.confirmed_with_id("maria.p", "maria@example.gr").await;
     let verifier = app.verifier_token("vera").await;
     let certified = app
         .certify(&verifier, &id, &crate::verification_api::document())

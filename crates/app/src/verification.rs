@@ -284,10 +284,7 @@ impl App {
         let citizen = citizens::get(self.db(), citizen_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let mut entry = staff_audit(&who.id, "staff.citizen_viewed", client);
-        entry.subject_citizen_id = Some(citizen.id.clone());
-        entry.target_kind = Some("citizen");
-        entry.target_id = Some(citizen.id.clone());
+        let mut entry = citizen_audit(who, "staff.citizen_viewed", client, &citizen.id);
         entry.details =
             serde_json::json!({ "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter" }).to_string();
         audit::append_alone(self.db(), &entry).await?;
@@ -426,10 +423,7 @@ impl App {
             },
         )
         .await?;
-        let mut entry = staff_audit(&who.id, "verification.certified", client);
-        entry.subject_citizen_id = Some(citizen.id.clone());
-        entry.target_kind = Some("citizen");
-        entry.target_id = Some(citizen.id.clone());
+        let mut entry = citizen_audit(who, "verification.certified", client, &citizen.id);
         entry.details = serde_json::json!({
             "office": document.office,
             "document_type": document.document_type.as_str(),
@@ -510,10 +504,7 @@ impl App {
                 message: "The certification changed meanwhile (revoked or renewed): reload and try again.",
             });
         }
-        let mut entry = staff_audit(&who.id, "verification.document_renewed", client);
-        entry.subject_citizen_id = Some(citizen.id.clone());
-        entry.target_kind = Some("citizen");
-        entry.target_id = Some(citizen.id.clone());
+        let mut entry = citizen_audit(who, "verification.document_renewed", client, &citizen.id);
         entry.details = serde_json::json!({
             "office": document.office,
             "document_type": document.document_type.as_str(),
@@ -567,10 +558,7 @@ impl App {
             });
         }
         verifications::revoke(&mut tx, &citizen.id, &who.id, reason, now_ms()).await?;
-        let mut entry = staff_audit(&who.id, "verification.revoked", client);
-        entry.subject_citizen_id = Some(citizen.id.clone());
-        entry.target_kind = Some("citizen");
-        entry.target_id = Some(citizen.id.clone());
+        let mut entry = citizen_audit(who, "verification.revoked", client, &citizen.id);
         entry.details = serde_json::json!({ "reason": reason }).to_string();
         audit::append(&mut tx, &entry).await?;
         let mail = mails::revoked(
@@ -612,6 +600,20 @@ impl App {
             .ok_or(AppError::NotFound)?;
         Ok((citizen, verification))
     }
+}
+
+/// An audit entry of `who` about the citizen `citizen_id` (its subject and target).
+fn citizen_audit(
+    who: &StaffPrincipal,
+    action: &'static str,
+    client: &ClientInfo,
+    citizen_id: &str,
+) -> audit::NewAuditEntry {
+    let mut entry = staff_audit(&who.id, action, client);
+    entry.subject_citizen_id = Some(citizen_id.to_owned());
+    entry.target_kind = Some("citizen");
+    entry.target_id = Some(citizen_id.to_owned());
+    entry
 }
 
 fn tax_conflict() -> AppError {

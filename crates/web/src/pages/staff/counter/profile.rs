@@ -555,6 +555,31 @@ fn refused(error: &AppError) -> StatusCode {
     }
 }
 
+/// A form's outcome: on success to `done`; a refusal shows the page again with the form as
+/// sent (`forms` puts it in its place) and its problems; an unknown citizen is a 404.
+async fn answer(
+    state: &AppState,
+    page: &StaffPage<Verifier>,
+    client: &ClientInfo,
+    id: &str,
+    outcome: Result<(), AppError>,
+    done: &str,
+    forms: impl FnOnce(Problems) -> Forms,
+) -> Response {
+    let lang = page.visitor.lang;
+    let error = match outcome {
+        Ok(()) => return Redirect::to(&citizen_path(id, done)).into_response(),
+        Err(error) => error,
+    };
+    if matches!(error, AppError::NotFound) {
+        return error_page(state, lang, StatusCode::NOT_FOUND);
+    }
+    let Some(problems) = Problems::from_error(lang, &error) else {
+        return page_failed(state, lang, &error);
+    };
+    show(state, page, client, id, forms(problems), refused(&error)).await
+}
+
 pub async fn certify(
     State(state): State<AppState>,
     Client(client): Client,
@@ -562,28 +587,23 @@ pub async fn certify(
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
 ) -> Response {
-    let lang = page.visitor.lang;
-    let error = match state
+    let outcome = state
         .app
         .certify_identity(&page.who, &id, &form.input(), &client)
-        .await
-    {
-        Ok(()) => {
-            return Redirect::to(&citizen_path(&id, "/receipt?certified=1")).into_response();
-        }
-        Err(error) => error,
-    };
-    if matches!(error, AppError::NotFound) {
-        return error_page(&state, lang, StatusCode::NOT_FOUND);
-    }
-    let Some(problems) = Problems::from_error(lang, &error) else {
-        return page_failed(&state, lang, &error);
-    };
-    let forms = Forms {
-        certify: Some((form, problems)),
-        ..Forms::default()
-    };
-    show(&state, &page, &client, &id, forms, refused(&error)).await
+        .await;
+    answer(
+        &state,
+        &page,
+        &client,
+        &id,
+        outcome,
+        "/receipt?certified=1",
+        |p| Forms {
+            certify: Some((form, p)),
+            ..Forms::default()
+        },
+    )
+    .await
 }
 
 /// A certified citizen's renewed document replaces the one on record (Level B stays).
@@ -594,26 +614,23 @@ pub async fn renew(
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
 ) -> Response {
-    let lang = page.visitor.lang;
-    let error = match state
+    let outcome = state
         .app
         .renew_document(&page.who, &id, &form.document_input(), &client)
-        .await
-    {
-        Ok(()) => return Redirect::to(&citizen_path(&id, "?notice=renewed")).into_response(),
-        Err(error) => error,
-    };
-    if matches!(error, AppError::NotFound) {
-        return error_page(&state, lang, StatusCode::NOT_FOUND);
-    }
-    let Some(problems) = Problems::from_error(lang, &error) else {
-        return page_failed(&state, lang, &error);
-    };
-    let forms = Forms {
-        renew: Some((form, problems)),
-        ..Forms::default()
-    };
-    show(&state, &page, &client, &id, forms, refused(&error)).await
+        .await;
+    answer(
+        &state,
+        &page,
+        &client,
+        &id,
+        outcome,
+        "?notice=renewed",
+        |p| Forms {
+            renew: Some((form, p)),
+            ..Forms::default()
+        },
+    )
+    .await
 }
 
 pub async fn revoke(
@@ -623,24 +640,21 @@ pub async fn revoke(
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<RevokeForm>,
 ) -> Response {
-    let lang = page.visitor.lang;
-    let error = match state
+    let outcome = state
         .app
         .revoke_certification(&page.who, &id, &form.reason, &client)
-        .await
-    {
-        Ok(()) => return Redirect::to(&citizen_path(&id, "?notice=revoked")).into_response(),
-        Err(error) => error,
-    };
-    if matches!(error, AppError::NotFound) {
-        return error_page(&state, lang, StatusCode::NOT_FOUND);
-    }
-    let Some(problems) = Problems::from_error(lang, &error) else {
-        return page_failed(&state, lang, &error);
-    };
-    let forms = Forms {
-        revoke: Some((form.reason, problems)),
-        ..Forms::default()
-    };
-    show(&state, &page, &client, &id, forms, refused(&error)).await
+        .await;
+    answer(
+        &state,
+        &page,
+        &client,
+        &id,
+        outcome,
+        "?notice=revoked",
+        |p| Forms {
+            revoke: Some((form.reason, p)),
+            ..Forms::default()
+        },
+    )
+    .await
 }
