@@ -18,3 +18,4 @@ records-no-tax-number-heading = No tax number recorded
 records-no-tax-number-text = The municipality's services keep debts, fines and pending matters by tax number (ΑΦΜ). Your account was certified without a tax number, so there is nothing to show here — this does not mean you have no debts or fines.
 records-no-tax-number-visit = To add a tax number, visit a certifying office with your identity document and a document showing your tax number.
 records-no-tax-number-offices = The municipality's offices
+counter-renew-all-required = All fields are required, except the issuing country (foreign passports only).

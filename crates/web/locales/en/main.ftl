@@ -493,7 +493,7 @@ counter-notice-revoked = The certification was revoked. The account is now Level
 
 counter-certify-heading = Identity certification (Level B)
 counter-certify-intro = Ask for the citizen's police ID card or passport. Make sure the photo is of the person in front of you and that the document is valid. Once recorded, the account is Level B at once.
-counter-all-required = All fields are required.
+counter-all-required = All fields are required, except the issuing country (foreign passports only) and the tax number (when the person has no Greek tax number).
 counter-document-legend = The document shown
 counter-field-document-type = Document type
 counter-document-id-card = Police ID card
@@ -509,7 +509,7 @@ counter-field-office-hint = The office you are at now.
 counter-no-office = No office is set to certify identity. Ask an administrator to set one.
 counter-identity-legend = Identity details as on the document
 counter-identity-hint = Filled in from the citizen's registration. Compare them with the document and correct whatever differs. With the certification the tax number becomes verified.
-counter-field-tax-number-hint = 9 digits. A tax number is certified on one account only.
+counter-field-tax-number-hint = 9 digits. A tax number is certified on one account only. If the person has no Greek tax number, leave it empty: they are certified all the same, but will not see debts, fines and pending matters, which are kept by tax number.
 counter-certify-submit = Certify identity — Level B
 
 counter-revoke-heading = Revoke the certification
