@@ -141,6 +141,7 @@ POST   /staff/citizens/new                                       lg  lg  lg  lg 
 GET    /staff/citizens/{id}                                      lg  lg  lg  lg  fb  fb  ok  ok  lg
 POST   /staff/citizens/{id}/certify                              lg  lg  lg  lg  fb  fb  ok  ok  lg
 POST   /staff/citizens/{id}/revoke                               lg  lg  lg  lg  fb  fb  ok  ok  lg
+POST   /staff/citizens/{id}/document                             lg  lg  lg  lg  fb  fb  ok  ok  lg
 GET    /staff/citizens/{id}/receipt                              lg  lg  lg  lg  fb  fb  ok  ok  lg
 GET    /staff/citizens/{id}/records                              lg  lg  lg  lg  fb  ok  fb  ok  lg
 GET    /staff/audit                                              lg  lg  lg  lg  fb  fb  fb  ok  lg
@@ -219,6 +220,7 @@ POST   /api/v1/staff/citizens                                    lg  lg  lg  lg 
 GET    /api/v1/staff/citizens/{id}                               lg  lg  lg  lg  fb  fb  ok  ok  lg
 POST   /api/v1/staff/citizens/{id}/verification                  lg  lg  lg  lg  fb  fb  ok  ok  lg
 DELETE /api/v1/staff/citizens/{id}/verification                  lg  lg  lg  lg  fb  fb  ok  ok  lg
+PUT    /api/v1/staff/citizens/{id}/verification/document         lg  lg  lg  lg  fb  fb  ok  ok  lg
 GET    /api/v1/staff/citizens/{id}/records/{kind}                lg  lg  lg  lg  fb  ok  fb  ok  lg
 # --- API: back-office feeds
 POST   /api/v1/records/{kind}                                    lg  lg  lg  lg  lg  lg  lg  lg  ok

@@ -37,7 +37,7 @@ async fn citizen(app: &TestApp, username: &str) -> String {
 }
 
 /// The code of the first office that certifies identity.
-async fn certifying_office(app: &TestApp) -> String {
+pub(crate) async fn certifying_office(app: &TestApp) -> String {
     let offices = app.state.app.offices().await.unwrap();
     offices
         .into_iter()
@@ -57,7 +57,7 @@ pub(crate) fn valid_until() -> String {
 
 /// The certification form as the verifier sends it: the document, the office, and the
 /// identity fields as prefilled from the registration.
-fn certification<'a>(office: &'a str, expires_on: &'a str) -> Vec<(&'a str, &'a str)> {
+pub(crate) fn certification<'a>(office: &'a str, expires_on: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![
         ("document_type", "id_card"),
         ("document_number", "ΑΚ 123456"),
@@ -72,7 +72,7 @@ fn certification<'a>(office: &'a str, expires_on: &'a str) -> Vec<(&'a str, &'a 
     ]
 }
 
-fn with<'a>(
+pub(crate) fn with<'a>(
     mut fields: Vec<(&'a str, &'a str)>,
     name: &str,
     value: &'a str,

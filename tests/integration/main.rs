@@ -20,6 +20,8 @@ mod clerk_staff_password;
 mod cli;
 mod counter_pages;
 mod crash_safety;
+mod documents_api;
+mod documents_pages;
 mod every_page;
 mod health;
 mod imports;

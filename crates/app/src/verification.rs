@@ -1,5 +1,6 @@
 //! Level B: certifying a citizen's identity in person at the counter, and revoking it.
 
+use crate::CitizenPrincipal;
 use crate::citizens::mails;
 use crate::staff::{StaffPrincipal, staff_audit};
 use crate::{App, AppError, ClientInfo, FieldCheck};
@@ -9,7 +10,8 @@ use dimos_db::citizens::{self, CertifiedIdentity, CitizenLookup, CitizenSummary}
 use dimos_db::clock::now_ms;
 use dimos_db::verifications::{self, NewVerification};
 use dimos_domain::{
-    BirthDate, DocumentNumber, DocumentType, PersonName, StaffRole, TaxNumber, fold_for_search,
+    BirthDate, Country, DocumentNumber, DocumentType, PersonName, StaffRole, TaxNumber,
+    fold_for_search,
 };
 use jiff::civil::Date;
 
@@ -28,7 +30,181 @@ pub struct CertificationInput {
     pub family_name: Option<String>,
     pub father_name: Option<String>,
     pub birth_date: Option<String>,
+    /// Optional: a person without a Greek tax number can be certified (their personal records,
+    /// kept by tax number, stay empty until one is added at the counter).
     pub tax_number: Option<String>,
+    /// ISO 3166-1 alpha-2; required with a `foreign_passport`.
+    pub issuing_country: Option<String>,
+}
+
+impl CertificationInput {
+    /// The document part of the certification, for [`check_document`].
+    pub fn document(&self) -> DocumentInput {
+        DocumentInput {
+            document_type: self.document_type.clone(),
+            document_number: self.document_number.clone(),
+            issuing_authority: self.issuing_authority.clone(),
+            issuing_country: self.issuing_country.clone(),
+            expires_on: self.expires_on.clone(),
+            office: self.office.clone(),
+        }
+    }
+}
+
+/// An identity document seen at the counter, unparsed: at certification, at a walk-in
+/// registration, and when a certified citizen's renewed document replaces the recorded one.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentInput {
+    pub document_type: String,
+    pub document_number: String,
+    pub issuing_authority: String,
+    /// ISO 3166-1 alpha-2; required with a `foreign_passport`, ignored with a Greek document.
+    pub issuing_country: Option<String>,
+    /// `YYYY-MM-DD`
+    pub expires_on: String,
+    /// The office code where the document was seen.
+    pub office: String,
+}
+
+/// A document that passed [`check_document`].
+#[derive(Debug, Clone)]
+pub struct CheckedDocument {
+    pub document_type: DocumentType,
+    pub number: DocumentNumber,
+    pub issuing_authority: String,
+    /// A foreign passport's issuing country; `None` for a Greek document.
+    pub issuing_country: Option<Country>,
+    /// Not expired on the day it was checked.
+    pub expires_on: Date,
+    /// The code of an office that certifies identities.
+    pub office: String,
+}
+
+/// Reads a document type sent in `field`: `required` when empty, `unknown_value` otherwise.
+pub(crate) fn parse_document_type(
+    text: &str,
+    field: &str,
+    check: &mut FieldCheck,
+) -> Option<DocumentType> {
+    let text = text.trim();
+    match text.parse::<DocumentType>() {
+        Ok(t) => Some(t),
+        Err(_) => {
+            check.add(
+                field,
+                if text.is_empty() {
+                    "required"
+                } else {
+                    "unknown_value"
+                },
+            );
+            None
+        }
+    }
+}
+
+/// The issuing country sent in `field` for a document of type `document_type`: required and
+/// checked against ISO 3166-1 for a foreign passport, `None` (and ignored) otherwise. `Err(())`
+/// when it failed (the error is in `check`).
+pub(crate) fn check_issuing_country(
+    document_type: Option<DocumentType>,
+    text: Option<&str>,
+    field: &str,
+    check: &mut FieldCheck,
+) -> Result<Option<Country>, ()> {
+    if !document_type.is_some_and(DocumentType::needs_issuing_country) {
+        return Ok(None);
+    }
+    check
+        .take(field, Country::parse(text.unwrap_or("")))
+        .map(Some)
+        .ok_or(())
+}
+
+/// The checks of a document seen at the counter, shared by every use case that records one:
+/// its type and number, the issuing authority, an expiry not yet passed, and an office that
+/// certifies identities. Field errors go into `check` (under the input's field names); `None`
+/// when any failed.
+pub(crate) fn check_document(
+    input: &DocumentInput,
+    offices: &[catalogue::Office],
+    today: Date,
+    check: &mut FieldCheck,
+) -> Option<CheckedDocument> {
+    let document_type = parse_document_type(&input.document_type, "document_type", check);
+    let issuing_country = check_issuing_country(
+        document_type,
+        input.issuing_country.as_deref(),
+        "issuing_country",
+        check,
+    );
+    let number = document_type.and_then(|t| {
+        check.take(
+            "document_number",
+            DocumentNumber::parse(t, &input.document_number),
+        )
+    });
+    let authority = input.issuing_authority.trim();
+    let authority_ok = match authority.chars().count() {
+        0 => {
+            check.add("issuing_authority", "required");
+            false
+        }
+        n if n > 100 => {
+            check.add("issuing_authority", "too_long");
+            false
+        }
+        _ => true,
+    };
+    let expires_on = match input.expires_on.trim() {
+        "" => {
+            check.add("expires_on", "required");
+            None
+        }
+        s => match s.parse::<Date>() {
+            Ok(d) if d < today => {
+                check.add("expires_on", "expired");
+                None
+            }
+            Ok(d) => Some(d),
+            Err(_) => {
+                check.add("expires_on", "invalid_format");
+                None
+            }
+        },
+    };
+    let office_code = input.office.trim();
+    let office_ok = match offices.iter().find(|o| o.code == office_code) {
+        None => {
+            check.add(
+                "office",
+                if office_code.is_empty() {
+                    "required"
+                } else {
+                    "unknown_office"
+                },
+            );
+            false
+        }
+        Some(o) if !o.certifies_identity => {
+            check.add("office", "does_not_certify");
+            false
+        }
+        Some(_) => true,
+    };
+    match (number, issuing_country, expires_on, authority_ok, office_ok) {
+        (Some(number), Ok(issuing_country), Some(expires_on), true, true) => {
+            Some(CheckedDocument {
+                document_type: number.document_type(),
+                number,
+                issuing_authority: authority.to_owned(),
+                issuing_country,
+                expires_on,
+                office: office_code.to_owned(),
+            })
+        }
+        _ => None,
+    }
 }
 
 pub(crate) fn may_certify(who: &StaffPrincipal) -> Result<(), AppError> {
@@ -108,10 +284,7 @@ impl App {
         let citizen = citizens::get(self.db(), citizen_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let mut entry = staff_audit(&who.id, "staff.citizen_viewed", client);
-        entry.subject_citizen_id = Some(citizen.id.clone());
-        entry.target_kind = Some("citizen");
-        entry.target_id = Some(citizen.id.clone());
+        let mut entry = citizen_audit(who, "staff.citizen_viewed", client, &citizen.id);
         entry.details =
             serde_json::json!({ "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter" }).to_string();
         audit::append_alone(self.db(), &entry).await?;
@@ -149,18 +322,7 @@ impl App {
         let today = crate::clock::today();
         let mut check = FieldCheck::default();
         let offices = catalogue::offices(self.db()).await?;
-        let document = check_document(
-            &mut check,
-            &DocumentFields {
-                document_type: &input.document_type,
-                document_number: &input.document_number,
-                issuing_authority: &input.issuing_authority,
-                expires_on: &input.expires_on,
-                office: &input.office,
-            },
-            &offices,
-            today,
-        );
+        let document = check_document(&input.document(), &offices, today, &mut check);
         let pick = |given: &Option<String>, registered: &str| -> String {
             given
                 .as_deref()
@@ -189,14 +351,17 @@ impl App {
             &input.tax_number,
             citizen.tax_number.as_deref().unwrap_or(""),
         );
+        // No tax number: certified all the same (e.g. a foreign national without one).
         let tax_number = if tax_text.is_empty() {
-            check.add("tax_number", "required");
-            None
+            Ok(None)
         } else {
-            check.take("tax_number", TaxNumber::parse(&tax_text))
+            check
+                .take("tax_number", TaxNumber::parse(&tax_text))
+                .map(Some)
+                .ok_or(())
         };
         check.finish()?;
-        let (Some(document), Some(given), Some(family), Some(father), Some(birth), Some(tax)) = (
+        let (Some(document), Some(given), Some(family), Some(father), Some(birth), Ok(tax)) = (
             document,
             given_name,
             family_name,
@@ -206,7 +371,9 @@ impl App {
         ) else {
             unreachable!("checked")
         };
-        if citizens::tax_number_verified_elsewhere(self.db(), tax.as_str(), &citizen.id).await? {
+        if let Some(tax) = &tax
+            && citizens::tax_number_verified_elsewhere(self.db(), tax.as_str(), &citizen.id).await?
+        {
             return Err(tax_conflict());
         }
         let now = now_ms();
@@ -220,7 +387,7 @@ impl App {
                 family_name_folded: &fold_for_search(family.as_str()),
                 father_name: father.as_str(),
                 birth_date: &birth.to_string(),
-                tax_number: tax.as_str(),
+                tax_number: tax.as_ref().map(TaxNumber::as_str),
             },
         )
         .await;
@@ -238,14 +405,13 @@ impl App {
         }
         self.insert_verification(&mut tx, &citizen.id, &who.id, &document, now)
             .await?;
-        let mut entry = staff_audit(&who.id, "verification.certified", client);
-        entry.subject_citizen_id = Some(citizen.id.clone());
-        entry.target_kind = Some("citizen");
-        entry.target_id = Some(citizen.id.clone());
+        let mut entry = citizen_audit(who, "verification.certified", client, &citizen.id);
         entry.details = serde_json::json!({
             "office": document.office,
             "document_type": document.document_type.as_str(),
+            "issuing_country": document.issuing_country.map(Country::code),
             "document": document.number.masked(),
+            "tax_number_recorded": tax.is_some(),
             "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter",
         })
         .to_string();
@@ -259,6 +425,91 @@ impl App {
         crate::mail::queue(&mut tx, &mail).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    /// Records a certified citizen's renewed document in place of the one on record, without
+    /// revoking Level B; the old document is kept in the history (`replaced_documents`). A Level
+    /// A citizen → 409 `not_certified`; an expired or malformed document → 422. Audited
+    /// (`verification.document_renewed`). Pickup then checks the document shown against it.
+    pub async fn renew_document(
+        &self,
+        who: &StaffPrincipal,
+        citizen_id: &str,
+        input: &DocumentInput,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
+        may_certify(who)?;
+        let citizen = citizens::get(self.db(), citizen_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let not_certified = AppError::Conflict {
+            code: "not_certified",
+            message: "This account is not certified (it is Level A): certify it instead.",
+        };
+        let Some(current) = verifications::current_full(self.db(), &citizen.id).await? else {
+            return Err(not_certified);
+        };
+        if citizen.level != "B" {
+            return Err(not_certified);
+        }
+        let offices = catalogue::offices(self.db()).await?;
+        let mut check = FieldCheck::default();
+        let document = check_document(input, &offices, crate::clock::today(), &mut check);
+        check.finish()?;
+        let Some(document) = document else {
+            unreachable!("checked")
+        };
+        let mut tx = self.db().begin().await?;
+        let replaced = verifications::replace_document(
+            &mut tx,
+            &current,
+            &verifications::RenewedDocument {
+                history_id: &uuid::Uuid::now_v7().to_string(),
+                document_type: document.document_type.as_str(),
+                issuing_country: document.issuing_country.map(Country::code),
+                document_number_enc: &self
+                    .settings()
+                    .secrets
+                    .seal(document.number.as_str().as_bytes()),
+                document_number_masked: &document.number.masked(),
+                issuing_authority: &document.issuing_authority,
+                expires_on: &document.expires_on.to_string(),
+                office_code: &document.office,
+                replaced_by: &who.id,
+                at: now_ms(),
+            },
+        )
+        .await?;
+        if !replaced {
+            return Err(AppError::Conflict {
+                code: "conflict",
+                message: "The certification changed meanwhile (revoked or renewed): reload and try again.",
+            });
+        }
+        let mut entry = citizen_audit(who, "verification.document_renewed", client, &citizen.id);
+        entry.details = serde_json::json!({
+            "office": document.office,
+            "document_type": document.document_type.as_str(),
+            "issuing_country": document.issuing_country.map(Country::code),
+            "document": document.number.masked(),
+            "replaced_document_type": current.document_type,
+            "replaced_document": current.document_number_masked,
+            "reason": "Ανανεωμένο έγγραφο ταυτοποίησης / renewed identity document",
+        })
+        .to_string();
+        audit::append(&mut tx, &entry).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Whether a certified citizen's personal records cannot be shown because no tax number was
+    /// recorded at certification (records are kept by tax number): they are empty for that
+    /// reason, and the pages and the API say so.
+    pub async fn records_lack_tax_number(&self, who: &CitizenPrincipal) -> Result<bool, AppError> {
+        let citizen = citizens::get(self.db(), &who.id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        Ok(citizen.level == "B" && citizen.verified_tax_number.is_none())
     }
 
     /// Revokes a certification: back to Level A at once, personal data hidden; audited, mailed.
@@ -289,10 +540,7 @@ impl App {
             });
         }
         verifications::revoke(&mut tx, &citizen.id, &who.id, reason, now_ms()).await?;
-        let mut entry = staff_audit(&who.id, "verification.revoked", client);
-        entry.subject_citizen_id = Some(citizen.id.clone());
-        entry.target_kind = Some("citizen");
-        entry.target_id = Some(citizen.id.clone());
+        let mut entry = citizen_audit(who, "verification.revoked", client, &citizen.id);
         entry.details = serde_json::json!({ "reason": reason }).to_string();
         audit::append(&mut tx, &entry).await?;
         if !citizen.email.is_empty() {
@@ -305,6 +553,39 @@ impl App {
             crate::mail::queue(&mut tx, &mail).await?;
         }
         tx.commit().await?;
+        Ok(())
+    }
+
+    /// Records the document a verifier saw as the citizen's certification: at certification
+    /// and at a walk-in registration. The number is sealed at rest; only its mask is readable.
+    pub(crate) async fn insert_verification(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        citizen_id: &str,
+        verifier_id: &str,
+        document: &CheckedDocument,
+        now: i64,
+    ) -> Result<(), AppError> {
+        verifications::insert(
+            conn,
+            &NewVerification {
+                id: &uuid::Uuid::now_v7().to_string(),
+                citizen_id,
+                verifier_id,
+                office_code: &document.office,
+                document_type: document.document_type.as_str(),
+                issuing_country: document.issuing_country.map(Country::code),
+                document_number_enc: &self
+                    .settings()
+                    .secrets
+                    .seal(document.number.as_str().as_bytes()),
+                document_number_masked: &document.number.masked(),
+                issuing_authority: &document.issuing_authority,
+                expires_on: &document.expires_on.to_string(),
+                verified_at: now,
+            },
+        )
+        .await?;
         Ok(())
     }
 
@@ -338,129 +619,18 @@ impl App {
     }
 }
 
-/// A document's fields as typed at the counter, unparsed.
-pub(crate) struct DocumentFields<'a> {
-    pub(crate) document_type: &'a str,
-    pub(crate) document_number: &'a str,
-    pub(crate) issuing_authority: &'a str,
-    /// `YYYY-MM-DD`
-    pub(crate) expires_on: &'a str,
-    /// The office code.
-    pub(crate) office: &'a str,
-}
-
-/// A document seen at the counter, checked: known type, well-formed number, not expired, at
-/// an office that certifies identity.
-pub(crate) struct SeenDocument {
-    pub(crate) document_type: DocumentType,
-    pub(crate) number: DocumentNumber,
-    pub(crate) issuing_authority: String,
-    pub(crate) expires_on: String,
-    pub(crate) office: String,
-}
-
-/// Checks a document's fields, adding every problem to `check`; the document when all passed.
-pub(crate) fn check_document(
-    check: &mut FieldCheck,
-    input: &DocumentFields<'_>,
-    offices: &[catalogue::Office],
-    today: Date,
-) -> Option<SeenDocument> {
-    let document_type = match input.document_type.trim().parse::<DocumentType>() {
-        Ok(t) => Some(t),
-        Err(_) => {
-            check.add(
-                "document_type",
-                if input.document_type.trim().is_empty() {
-                    "required"
-                } else {
-                    "unknown_value"
-                },
-            );
-            None
-        }
-    };
-    let number = document_type.and_then(|t| {
-        check.take(
-            "document_number",
-            DocumentNumber::parse(t, input.document_number),
-        )
-    });
-    let authority = input.issuing_authority.trim();
-    match authority.chars().count() {
-        0 => check.add("issuing_authority", "required"),
-        n if n > 100 => check.add("issuing_authority", "too_long"),
-        _ => {}
-    }
-    match input.expires_on.trim() {
-        "" => check.add("expires_on", "required"),
-        s => match s.parse::<Date>() {
-            Ok(d) if d < today => check.add("expires_on", "expired"),
-            Ok(_) => {}
-            Err(_) => check.add("expires_on", "invalid_format"),
-        },
-    }
-    match offices.iter().find(|o| o.code == input.office.trim()) {
-        None => check.add(
-            "office",
-            if input.office.trim().is_empty() {
-                "required"
-            } else {
-                "unknown_office"
-            },
-        ),
-        Some(o) if !o.certifies_identity => check.add("office", "does_not_certify"),
-        Some(_) => {}
-    }
-    let (Some(document_type), Some(number)) = (document_type, number) else {
-        return None;
-    };
-    let fields = ["issuing_authority", "expires_on", "office"];
-    if fields.iter().all(|f| !check.has(f)) {
-        Some(SeenDocument {
-            document_type,
-            number,
-            issuing_authority: authority.to_owned(),
-            expires_on: input.expires_on.trim().to_owned(),
-            office: input.office.trim().to_owned(),
-        })
-    } else {
-        None
-    }
-}
-
-impl App {
-    /// Records the certification by `verifier_id` of the document seen, in the caller's
-    /// transaction; the document number is kept sealed, and masked for display.
-    pub(crate) async fn insert_verification(
-        &self,
-        conn: &mut sqlx::AnyConnection,
-        citizen_id: &str,
-        verifier_id: &str,
-        document: &SeenDocument,
-        now: i64,
-    ) -> Result<(), AppError> {
-        verifications::insert(
-            conn,
-            &NewVerification {
-                id: &uuid::Uuid::now_v7().to_string(),
-                citizen_id,
-                verifier_id,
-                office_code: &document.office,
-                document_type: document.document_type.as_str(),
-                document_number_enc: &self
-                    .settings()
-                    .secrets
-                    .seal(document.number.as_str().as_bytes()),
-                document_number_masked: &document.number.masked(),
-                issuing_authority: &document.issuing_authority,
-                expires_on: &document.expires_on,
-                verified_at: now,
-            },
-        )
-        .await?;
-        Ok(())
-    }
+/// An audit entry of `who` about the citizen `citizen_id` (its subject and target).
+pub(crate) fn citizen_audit(
+    who: &StaffPrincipal,
+    action: &'static str,
+    client: &ClientInfo,
+    citizen_id: &str,
+) -> audit::NewAuditEntry {
+    let mut entry = staff_audit(&who.id, action, client);
+    entry.subject_citizen_id = Some(citizen_id.to_owned());
+    entry.target_kind = Some("citizen");
+    entry.target_id = Some(citizen_id.to_owned());
+    entry
 }
 
 pub(crate) fn tax_conflict() -> AppError {

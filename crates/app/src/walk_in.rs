@@ -12,7 +12,9 @@ use crate::citizens::{AddressInput, citizen_audit, mails};
 use crate::passwords::{PasswordContext, check_policy};
 use crate::staff::{StaffPrincipal, staff_audit};
 use crate::tokens::token_hash;
-use crate::verification::{DocumentFields, check_document, may_certify, tax_conflict};
+use crate::verification::{
+    DocumentInput, check_document, citizen_audit, may_certify, tax_conflict,
+};
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::citizens::{self, NewCitizen};
@@ -139,22 +141,18 @@ impl App {
         let mut check = FieldCheck::default();
         let offices = catalogue::offices(self.db()).await?;
         let document = check_document(
-            &mut check,
-            &DocumentFields {
-                document_type: &input.document_type,
-                document_number: &input.document_number,
-                issuing_authority: &input.issuing_authority,
-                expires_on: &input.expires_on,
-                office: &input.office,
+            &DocumentInput {
+                document_type: input.document_type.clone(),
+                document_number: input.document_number.clone(),
+                issuing_authority: input.issuing_authority.clone(),
+                issuing_country: input.issuing_country.clone(),
+                expires_on: input.expires_on.clone(),
+                office: input.office.clone(),
             },
             &offices,
             today,
+            &mut check,
         );
-        if let Some(country) = present(&input.issuing_country)
-            && !(country.len() == 2 && country.chars().all(|c| c.is_ascii_alphabetic()))
-        {
-            check.add("issuing_country", "invalid_format");
-        }
         let given_name = check.take("given_name", PersonName::parse(&input.given_name));
         let family_name = check.take("family_name", PersonName::parse(&input.family_name));
         let father_name = check.take("father_name", PersonName::parse(&input.father_name));
@@ -231,13 +229,11 @@ impl App {
             now + ACTIVATION_VALIDITY_MS,
         )
         .await?;
-        let mut entry = staff_audit(&who.id, "citizen.walk_in_registered", client);
-        entry.subject_citizen_id = Some(citizen.id.clone());
-        entry.target_kind = Some("citizen");
-        entry.target_id = Some(citizen.id.clone());
+        let mut entry = citizen_audit(who, "citizen.walk_in_registered", client, &citizen.id);
         entry.details = serde_json::json!({
             "office": document.office,
             "document_type": document.document_type.as_str(),
+            "issuing_country": document.issuing_country.map(dimos_domain::Country::code),
             "document": document.number.masked(),
             "email_given": !citizen.email.is_empty(),
         })

@@ -282,7 +282,9 @@ pub struct CertifiedIdentity<'a> {
     pub family_name_folded: &'a str,
     pub father_name: &'a str,
     pub birth_date: &'a str,
-    pub tax_number: &'a str,
+    /// `None`: certified without a Greek tax number (the personal records, kept by tax number,
+    /// stay empty until one is added).
+    pub tax_number: Option<&'a str>,
 }
 
 /// Makes an account Level B with its certified identity; the tax number becomes verified. The

@@ -84,6 +84,8 @@ pub struct Request {
     pub cod_amount_cents: Option<i64>,
     pub collected_document_type: Option<String>,
     pub collected_document_masked: Option<String>,
+    /// The issuing country of a foreign passport shown at pickup (ISO 3166-1 alpha-2).
+    pub collected_document_country: Option<String>,
     pub due_at: i64,
     pub created_at: i64,
     pub updated_at: i64,
@@ -91,7 +93,9 @@ pub struct Request {
 
 const COLUMNS: &str = "id, protocol_number, citizen_id, service_code, department_code, delivery, status, notes, \
     delivery_street, delivery_postal_code, delivery_city, pickup_office_code, fee_cents, tracking_number, \
-    cod_amount_cents, collected_document_type, collected_document_masked, due_at, created_at, updated_at";
+    cod_amount_cents, CASE WHEN collected_document_country IS NULL THEN collected_document_type \
+    ELSE 'foreign_passport' END AS collected_document_type, collected_document_country, \
+    collected_document_masked, due_at, created_at, updated_at";
 
 fn from_row(r: &AnyRow) -> Result<Request, DbError> {
     Ok(Request {
@@ -112,6 +116,7 @@ fn from_row(r: &AnyRow) -> Result<Request, DbError> {
         cod_amount_cents: r.try_get("cod_amount_cents")?,
         collected_document_type: r.try_get("collected_document_type")?,
         collected_document_masked: r.try_get("collected_document_masked")?,
+        collected_document_country: r.try_get("collected_document_country")?,
         due_at: r.try_get("due_at")?,
         created_at: r.try_get("created_at")?,
         updated_at: r.try_get("updated_at")?,
@@ -244,9 +249,19 @@ pub async fn queue(db: &Db, f: &QueueFilter) -> Result<Vec<Request>, DbError> {
 pub struct StatusChange<'a> {
     pub tracking_number: Option<&'a str>,
     pub cod_amount_cents: Option<i64>,
-    pub collected_document: Option<(&'a str, &'a str)>,
+    pub collected_document: Option<CollectedDocument<'a>>,
     /// Where the request waits for collection (set when a returned postal item comes back).
     pub pickup_office_code: Option<&'a str>,
+}
+
+/// The document shown at pickup, as recorded on the request.
+#[derive(Debug, Clone, Copy)]
+pub struct CollectedDocument<'a> {
+    /// `id_card`, `passport` or `foreign_passport`
+    pub document_type: &'a str,
+    pub masked: &'a str,
+    /// A foreign passport's issuing country.
+    pub issuing_country: Option<&'a str>,
 }
 
 /// Moves a request from `from` to `to` only if it is still in `from` (an optimistic check:
@@ -259,18 +274,23 @@ pub async fn change_status(
     change: &StatusChange<'_>,
     now: i64,
 ) -> Result<bool, DbError> {
-    let (doc_type, doc_masked) = match change.collected_document {
-        Some((t, m)) => (Some(t), Some(m)),
-        None => (None, None),
-    };
+    // A foreign passport is stored as a passport with its country (see migration 0003).
+    let doc = change.collected_document.as_ref();
+    let doc_type = doc.map(|d| match d.document_type {
+        "foreign_passport" => "passport",
+        other => other,
+    });
+    let doc_masked = doc.map(|d| d.masked);
+    let doc_country = doc.and_then(|d| d.issuing_country);
     let n = sqlx::query(
         "UPDATE requests SET status = $1, updated_at = $2,
              tracking_number = COALESCE($3, tracking_number),
              cod_amount_cents = COALESCE($4, cod_amount_cents),
              collected_document_type = COALESCE($5, collected_document_type),
              collected_document_masked = COALESCE($6, collected_document_masked),
-             pickup_office_code = COALESCE($9, pickup_office_code)
-         WHERE id = $7 AND status = $8",
+             collected_document_country = COALESCE($7, collected_document_country),
+             pickup_office_code = COALESCE($10, pickup_office_code)
+         WHERE id = $8 AND status = $9",
     )
     .bind(to)
     .bind(now)
@@ -278,6 +298,7 @@ pub async fn change_status(
     .bind(change.cod_amount_cents)
     .bind(doc_type)
     .bind(doc_masked)
+    .bind(doc_country)
     .bind(id)
     .bind(from)
     .bind(change.pickup_office_code)

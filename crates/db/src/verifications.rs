@@ -37,6 +37,7 @@ pub struct NewVerification<'a> {
     pub verifier_id: &'a str,
     pub office_code: &'a str,
     pub document_type: &'a str,
+    pub issuing_country: Option<&'a str>,
     pub document_number_enc: &'a str,
     pub document_number_masked: &'a str,
     pub issuing_authority: &'a str,
@@ -47,8 +48,9 @@ pub struct NewVerification<'a> {
 pub async fn insert(conn: &mut AnyConnection, v: &NewVerification<'_>) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO verifications (id, citizen_id, verifier_id, office_code, document_type,
-             document_number_enc, document_number_masked, issuing_authority, expires_on, verified_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+             document_number_enc, document_number_masked, issuing_authority, expires_on, verified_at,
+             issuing_country)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(v.id)
     .bind(v.citizen_id)
@@ -60,6 +62,7 @@ pub async fn insert(conn: &mut AnyConnection, v: &NewVerification<'_>) -> Result
     .bind(v.issuing_authority)
     .bind(v.expires_on)
     .bind(v.verified_at)
+    .bind(v.issuing_country)
     .execute(conn)
     .await?;
     Ok(())
@@ -73,17 +76,21 @@ pub struct Verification {
     pub verifier_id: String,
     pub office_code: String,
     pub document_type: String,
+    pub issuing_country: Option<String>,
     pub document_number_enc: String,
     pub document_number_masked: String,
     pub issuing_authority: String,
     pub expires_on: String,
     pub verified_at: i64,
+    /// When a renewed document last replaced the recorded one.
+    pub document_renewed_at: Option<i64>,
 }
 
 pub async fn current_full(db: &Db, citizen_id: &str) -> Result<Option<Verification>, DbError> {
     let row = sqlx::query(
         "SELECT id, citizen_id, verifier_id, office_code, document_type, document_number_enc,
-                document_number_masked, issuing_authority, expires_on, verified_at
+                document_number_masked, issuing_authority, expires_on, verified_at,
+                issuing_country, document_renewed_at
          FROM verifications WHERE citizen_id = $1 AND revoked_at IS NULL
          ORDER BY verified_at DESC LIMIT 1",
     )
@@ -102,9 +109,88 @@ pub async fn current_full(db: &Db, citizen_id: &str) -> Result<Option<Verificati
             issuing_authority: r.try_get("issuing_authority")?,
             expires_on: r.try_get("expires_on")?,
             verified_at: r.try_get("verified_at")?,
+            issuing_country: r.try_get("issuing_country")?,
+            document_renewed_at: r.try_get("document_renewed_at")?,
         })
     })
     .transpose()
+}
+
+/// A renewed document for the certification in force (`current` is the row it replaces).
+#[derive(Debug, Clone)]
+pub struct RenewedDocument<'a> {
+    pub history_id: &'a str,
+    pub document_type: &'a str,
+    pub issuing_country: Option<&'a str>,
+    pub document_number_enc: &'a str,
+    pub document_number_masked: &'a str,
+    pub issuing_authority: &'a str,
+    pub expires_on: &'a str,
+    pub office_code: &'a str,
+    pub replaced_by: &'a str,
+    pub at: i64,
+}
+
+/// Keeps the recorded document of the certification `current` in `replaced_documents` and
+/// records the renewed one in its place; the certification itself (when, where, by whom) is
+/// unchanged. Returns false when `current` is no longer in force or its document changed
+/// meanwhile (nothing is written then).
+pub async fn replace_document(
+    conn: &mut AnyConnection,
+    current: &Verification,
+    renewed: &RenewedDocument<'_>,
+) -> Result<bool, DbError> {
+    let n = sqlx::query(
+        "UPDATE verifications SET document_type = $1, issuing_country = $2,
+             document_number_enc = $3, document_number_masked = $4, issuing_authority = $5,
+             expires_on = $6, document_renewed_at = $7
+         WHERE id = $8 AND revoked_at IS NULL AND document_number_enc = $9",
+    )
+    .bind(renewed.document_type)
+    .bind(renewed.issuing_country)
+    .bind(renewed.document_number_enc)
+    .bind(renewed.document_number_masked)
+    .bind(renewed.issuing_authority)
+    .bind(renewed.expires_on)
+    .bind(renewed.at)
+    .bind(&current.id)
+    .bind(&current.document_number_enc)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected();
+    if n != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO replaced_documents (id, verification_id, citizen_id, document_type,
+             issuing_country, document_number_enc, document_number_masked, issuing_authority,
+             expires_on, replaced_at, replaced_by, replaced_at_office)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+    )
+    .bind(renewed.history_id)
+    .bind(&current.id)
+    .bind(&current.citizen_id)
+    .bind(&current.document_type)
+    .bind(current.issuing_country.as_deref())
+    .bind(&current.document_number_enc)
+    .bind(&current.document_number_masked)
+    .bind(&current.issuing_authority)
+    .bind(&current.expires_on)
+    .bind(renewed.at)
+    .bind(renewed.replaced_by)
+    .bind(renewed.office_code)
+    .execute(&mut *conn)
+    .await?;
+    Ok(true)
+}
+
+/// How many documents renewed ones replaced for a citizen (the history's length).
+pub async fn replaced_count(db: &Db, citizen_id: &str) -> Result<i64, DbError> {
+    let row = sqlx::query("SELECT COUNT(*) AS n FROM replaced_documents WHERE citizen_id = $1")
+        .bind(citizen_id)
+        .fetch_one(db.pool())
+        .await?;
+    Ok(row.try_get("n")?)
 }
 
 /// Ends the certification in force; returns whether there was one.

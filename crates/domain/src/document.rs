@@ -10,17 +10,31 @@ use std::str::FromStr;
 pub enum DocumentType {
     /// Greek police ID card (Αστυνομική Ταυτότητα).
     IdCard,
+    /// Greek passport.
     Passport,
+    /// A passport issued by another country (its issuing country recorded with it).
+    ForeignPassport,
 }
 
 impl DocumentType {
-    pub const ALL: [DocumentType; 2] = [DocumentType::IdCard, DocumentType::Passport];
+    pub const ALL: [DocumentType; 3] = [
+        DocumentType::IdCard,
+        DocumentType::Passport,
+        DocumentType::ForeignPassport,
+    ];
 
     pub const fn as_str(self) -> &'static str {
         match self {
             Self::IdCard => "id_card",
             Self::Passport => "passport",
+            Self::ForeignPassport => "foreign_passport",
         }
+    }
+
+    /// Whether the issuing country must be recorded with the document (Greek documents are
+    /// issued by Greece).
+    pub const fn needs_issuing_country(self) -> bool {
+        matches!(self, Self::ForeignPassport)
     }
 }
 
@@ -43,8 +57,9 @@ impl FromStr for DocumentType {
     }
 }
 
-/// The number of an ID card (one or two letters, six digits) or a passport (two letters, seven
-/// digits), in canonical form: Latin capitals and digits only, e.g. `AK123456`.
+/// The number of an ID card (one or two letters, six digits), a Greek passport (two letters,
+/// seven digits) or a foreign passport (4–20 letters and digits in any order), in canonical
+/// form: Latin capitals and digits only, e.g. `AK123456`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DocumentNumber {
     document_type: DocumentType,
@@ -58,7 +73,7 @@ pub enum DocumentNumberError {
     #[error("a document number has only letters and digits")]
     InvalidCharacter,
     #[error(
-        "an ID card number is one or two letters and six digits; a passport number two letters and seven digits"
+        "an ID card number is one or two letters and six digits; a passport number two letters and seven digits; a foreign passport number 4 to 20 letters and digits"
     )]
     InvalidFormat,
 }
@@ -85,6 +100,14 @@ impl DocumentNumber {
         let (letter_counts, digit_count) = match document_type {
             DocumentType::IdCard => (1..=2, 6),
             DocumentType::Passport => (2..=2, 7),
+            // Free form: every country numbers its passports its own way.
+            DocumentType::ForeignPassport if (4..=20).contains(&number.len()) => {
+                return Ok(Self {
+                    document_type,
+                    number,
+                });
+            }
+            DocumentType::ForeignPassport => return Err(DocumentNumberError::InvalidFormat),
         };
         if !letter_counts.contains(&letters)
             || digits.len() != digit_count
@@ -106,8 +129,13 @@ impl DocumentNumber {
         &self.number
     }
 
-    /// For screens and mails that must not show the whole number: "AK ••••56".
+    /// For screens and mails that must not show the whole number: "AK ••••56"; a foreign
+    /// passport's only by its last two characters: "•••••••47".
     pub fn masked(&self) -> String {
+        if self.document_type == DocumentType::ForeignPassport {
+            let (hidden, shown) = self.number.split_at(self.number.len() - 2);
+            return format!("{}{shown}", "•".repeat(hidden.len()));
+        }
         let letters = self
             .number
             .bytes()
@@ -158,7 +186,7 @@ impl Serialize for DocumentNumber {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use DocumentType::{IdCard, Passport};
+    use DocumentType::{ForeignPassport, IdCard, Passport};
 
     fn parsed(document_type: DocumentType, input: &str) -> String {
         DocumentNumber::parse(document_type, input)
@@ -171,6 +199,7 @@ mod tests {
     fn document_type_codes() {
         assert_eq!(IdCard.as_str(), "id_card");
         assert_eq!(Passport.as_str(), "passport");
+        assert_eq!(ForeignPassport.as_str(), "foreign_passport");
         for t in DocumentType::ALL {
             assert_eq!(t.as_str().parse::<DocumentType>(), Ok(t));
             assert_eq!(serde_json::to_string(&t).unwrap(), format!("\"{t}\""));
@@ -268,6 +297,46 @@ mod tests {
                 "{bad}"
             );
         }
+    }
+
+    #[test]
+    fn foreign_passport_numbers_are_free_form_but_bounded() {
+        assert_eq!(parsed(ForeignPassport, "c01x00t47"), "C01X00T47");
+        assert_eq!(parsed(ForeignPassport, " 12 3456-789 "), "123456789");
+        assert_eq!(parsed(ForeignPassport, "ABCD"), "ABCD");
+        assert_eq!(parsed(ForeignPassport, &"9".repeat(20)), "9".repeat(20));
+        for bad in ["AB1", &"9".repeat(21)] {
+            assert_eq!(
+                DocumentNumber::parse(ForeignPassport, bad),
+                Err(DocumentNumberError::InvalidFormat),
+                "{bad}"
+            );
+        }
+        for bad in ["AB_12345", "ÄB12345", "Λ1234567", "AB.12345"] {
+            assert_eq!(
+                DocumentNumber::parse(ForeignPassport, bad),
+                Err(DocumentNumberError::InvalidCharacter),
+                "{bad}"
+            );
+        }
+        assert_eq!(
+            DocumentNumber::parse(ForeignPassport, "  "),
+            Err(DocumentNumberError::Empty)
+        );
+        assert_eq!(
+            DocumentNumber::parse(ForeignPassport, "C01X00T47")
+                .unwrap()
+                .masked(),
+            "•••••••47"
+        );
+        assert_eq!(
+            DocumentNumber::parse(ForeignPassport, "ABCD")
+                .unwrap()
+                .masked(),
+            "••CD"
+        );
+        assert!(ForeignPassport.needs_issuing_country());
+        assert!(!IdCard.needs_issuing_country() && !Passport.needs_issuing_country());
     }
 
     #[test]

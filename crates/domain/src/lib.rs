@@ -13,6 +13,7 @@ mod audit_actions;
 mod birth_date;
 mod calendar;
 mod cents;
+mod country;
 mod document;
 mod email;
 mod level;
@@ -37,6 +38,7 @@ pub use calendar::{
     add_working_days, athens, is_past_deadline, is_public_holiday, is_working_day, orthodox_easter,
 };
 pub use cents::{Cents, CentsError};
+pub use country::{Country, CountryError};
 pub use document::{DocumentNumber, DocumentNumberError, DocumentType};
 pub use email::{Email, EmailError};
 pub use error_code::ErrorCode;

@@ -162,6 +162,7 @@ impl App {
             cod_amount_cents: None,
             collected_document_type: None,
             collected_document_masked: None,
+            collected_document_country: None,
             due_at: 0,
             created_at: now,
             updated_at: now,

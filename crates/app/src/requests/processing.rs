@@ -8,8 +8,7 @@ use dimos_db::clock::now_ms;
 use dimos_db::requests::{self, NewEvent, QueueFilter, Request, StatusChange};
 use dimos_db::{catalogue, citizens, verifications};
 use dimos_domain::{
-    Actor, AuditOutcome, Delivery, DocumentNumber, DocumentType, RequestStatus, StaffRole,
-    transition,
+    Actor, AuditOutcome, Delivery, DocumentNumber, RequestStatus, StaffRole, transition,
 };
 
 /// The postal cash-on-delivery fee when the admin has set none (euro cents).
@@ -47,6 +46,9 @@ pub struct TransitionInput {
     pub cod_amount_cents: Option<i64>,
     pub id_document_type: String,
     pub id_document_number: String,
+    /// A foreign passport's issuing country (ISO 3166-1 alpha-2); for a certified citizen the
+    /// recorded one when empty.
+    pub id_document_country: String,
 }
 
 /// A line of the postal desk's dispatch list.
@@ -305,41 +307,52 @@ impl App {
         }
         let mut masked = None;
         if to == RequestStatus::Collected {
-            let doc_type = match input.id_document_type.trim().parse::<DocumentType>() {
-                Ok(t) => Some(t),
-                Err(_) => {
-                    check.add(
-                        "id_document_type",
-                        if input.id_document_type.trim().is_empty() {
-                            "required"
-                        } else {
-                            "unknown_value"
-                        },
-                    );
-                    None
-                }
-            };
+            let doc_type = crate::verification::parse_document_type(
+                &input.id_document_type,
+                "id_document_type",
+                &mut check,
+            );
             if let Some(t) = doc_type
                 && let Some(number) = check.take(
                     "id_document_number",
                     DocumentNumber::parse(t, &input.id_document_number),
                 )
             {
-                // For a certified citizen, the document shown must be the one certified.
-                if let Some(certified) =
-                    verifications::current_full(self.db(), &request.citizen_id).await?
-                {
+                // For a certified citizen, the document shown must be the one on record (the
+                // certified one, or the renewed one that replaced it); a foreign passport's
+                // country is the recorded one unless another is given.
+                let certified = verifications::current_full(self.db(), &request.citizen_id).await?;
+                let given_country = Some(input.id_document_country.trim())
+                    .filter(|c| !c.is_empty())
+                    .or(certified
+                        .as_ref()
+                        .and_then(|c| c.issuing_country.as_deref()));
+                let country = crate::verification::check_issuing_country(
+                    Some(t),
+                    given_country,
+                    "id_document_country",
+                    &mut check,
+                );
+                if let Some(certified) = &certified {
                     let known = self
                         .settings()
                         .secrets
                         .open(&certified.document_number_enc)
                         .unwrap_or_default();
-                    if certified.document_type != t.as_str() || known != number.as_str().as_bytes()
+                    let same_country = match &country {
+                        Ok(Some(c)) => certified.issuing_country.as_deref() == Some(c.code()),
+                        _ => true,
+                    };
+                    if certified.document_type != t.as_str()
+                        || known != number.as_str().as_bytes()
+                        || !same_country
                     {
                         check.add("id_document_number", "does_not_match_certified");
                     }
                 }
-                masked = Some((t, number.masked()));
+                if let Ok(country) = country {
+                    masked = Some((t, number.masked(), country));
+                }
             }
         }
         check.finish()?;
@@ -356,8 +369,14 @@ impl App {
         }
         change.pickup_office_code = office.as_deref();
         change.cod_amount_cents = cod;
-        let masked_ref = masked.as_ref().map(|(t, m)| (t.as_str(), m.as_str()));
-        change.collected_document = masked_ref;
+        change.collected_document =
+            masked
+                .as_ref()
+                .map(|(t, m, country)| requests::CollectedDocument {
+                    document_type: t.as_str(),
+                    masked: m.as_str(),
+                    issuing_country: country.map(dimos_domain::Country::code),
+                });
 
         let now = now_ms();
         let mut tx = self.db().begin().await?;

@@ -89,6 +89,10 @@ pub fn routes() -> Router<AppState> {
             "/staff/citizens/{id}/verification",
             post(staff_citizens::certify).delete(staff_citizens::revoke),
         )
+        .route(
+            "/staff/citizens/{id}/verification/document",
+            put(staff_citizens::renew_document),
+        )
 }
 
 pub fn openapi_route() -> Router<AppState> {
@@ -146,6 +150,7 @@ pub fn openapi_route() -> Router<AppState> {
         staff_citizens::revoke,
         walk_in::register,
         walk_in::activate,
+        staff_citizens::renew_document,
         records::import,
         my_records::debts,
         my_records::fines,

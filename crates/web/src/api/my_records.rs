@@ -73,6 +73,11 @@ pub struct DebtsView {
     pub items: Vec<DebtItem>,
     /// The total of the OPEN debts
     pub total_cents: i64,
+    /// `"no_tax_number"` when the list is empty because the citizen was certified without a
+    /// tax number (records are kept by tax number: one is added at a certifying office);
+    /// absent otherwise
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -81,6 +86,11 @@ pub struct FinesView {
     pub items: Vec<FineItem>,
     /// The total of the OPEN fines
     pub total_cents: i64,
+    /// `"no_tax_number"` when the list is empty because the citizen was certified without a
+    /// tax number (records are kept by tax number: one is added at a certifying office);
+    /// absent otherwise
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -89,6 +99,11 @@ pub struct PendingView {
     pub items: Vec<PendingItem>,
     /// Always 0: pending matters carry no amounts (the shape is that of debts and fines)
     pub total_cents: i64,
+    /// `"no_tax_number"` when the list is empty because the citizen was certified without a
+    /// tax number (records are kept by tax number: one is added at a certifying office);
+    /// absent otherwise
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<&'static str>,
 }
 
 impl From<&DebtLine> for DebtItem {
@@ -143,6 +158,7 @@ impl From<&DebtList> for DebtsView {
         DebtsView {
             items: l.items.iter().map(DebtItem::from).collect(),
             total_cents: l.open_cents,
+            reason: None,
         }
     }
 }
@@ -152,6 +168,7 @@ impl From<&FineList> for FinesView {
         FinesView {
             items: l.items.iter().map(FineItem::from).collect(),
             total_cents: l.open_cents,
+            reason: None,
         }
     }
 }
@@ -161,8 +178,21 @@ impl From<&PendingList> for PendingView {
         PendingView {
             items: l.items.iter().map(PendingItem::from).collect(),
             total_cents: 0,
+            reason: None,
         }
     }
+}
+
+/// `Some("no_tax_number")` when the caller's records are empty for want of a tax number.
+async fn no_tax_number(
+    state: &AppState,
+    who: &dimos_app::CitizenPrincipal,
+) -> Result<Option<&'static str>, ApiError> {
+    Ok(state
+        .app
+        .records_lack_tax_number(who)
+        .await?
+        .then_some("no_tax_number"))
 }
 
 /// The caller's debts to the municipality, by their verified tax number (Level B). Audited.
@@ -178,7 +208,10 @@ pub async fn debts(
     Citizen(who): Citizen,
 ) -> Result<Json<DebtsView>, ApiError> {
     let list = state.app.my_debts(&who, &client).await?;
-    Ok(Json(DebtsView::from(&list)))
+    Ok(Json(DebtsView {
+        reason: no_tax_number(&state, &who).await?,
+        ..DebtsView::from(&list)
+    }))
 }
 
 /// The caller's fines and summonses, by their verified tax number (Level B). Audited.
@@ -194,7 +227,10 @@ pub async fn fines(
     Citizen(who): Citizen,
 ) -> Result<Json<FinesView>, ApiError> {
     let list = state.app.my_fines(&who, &client).await?;
-    Ok(Json(FinesView::from(&list)))
+    Ok(Json(FinesView {
+        reason: no_tax_number(&state, &who).await?,
+        ..FinesView::from(&list)
+    }))
 }
 
 /// The caller's pending matters with the municipality, by their verified tax number
@@ -211,7 +247,10 @@ pub async fn pending(
     Citizen(who): Citizen,
 ) -> Result<Json<PendingView>, ApiError> {
     let list = state.app.my_pending(&who, &client).await?;
-    Ok(Json(PendingView::from(&list)))
+    Ok(Json(PendingView {
+        reason: no_tax_number(&state, &who).await?,
+        ..PendingView::from(&list)
+    }))
 }
 
 /// The export as a file to save: JSON, `Content-Disposition: attachment`, never cached.

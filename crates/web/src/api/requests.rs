@@ -358,9 +358,12 @@ pub struct TransitionBody {
     pub tracking_number: Option<String>,
     /// For `dispatched`; default: the fee plus the municipality's postal fee
     pub cod_amount_cents: Option<i64>,
-    /// For `collected`: `id_card` or `passport` shown at the counter
+    /// For `collected`: `id_card`, `passport` or `foreign_passport` shown at the counter
     pub id_document_type: Option<String>,
     pub id_document_number: Option<String>,
+    /// For `collected` with a `foreign_passport`: its issuing country (ISO 3166-1 alpha-2);
+    /// for a certified citizen the recorded one when omitted
+    pub id_document_country: Option<String>,
 }
 
 /// Move a request along the state machine (clerks of its department, admins).
@@ -409,6 +412,7 @@ impl From<TransitionBody> for TransitionInput {
             cod_amount_cents: body.cod_amount_cents,
             id_document_type: body.id_document_type.unwrap_or_default(),
             id_document_number: body.id_document_number.unwrap_or_default(),
+            id_document_country: body.id_document_country.unwrap_or_default(),
         }
     }
 }

@@ -8,7 +8,7 @@ use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
 use axum::extract::{Path, Query, State};
-use dimos_app::verification::CertificationInput;
+use dimos_app::verification::{CertificationInput, DocumentInput};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -81,11 +81,15 @@ pub async fn profile(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CertificationBody {
-    /// `id_card` or `passport`
+    /// `id_card`, `passport` (Greek) or `foreign_passport`
     pub document_type: String,
-    /// Police ID card: 1–2 letters and 6 digits (Greek or Latin letters); passport: 2 letters and 7 digits
+    /// Police ID card: 1–2 letters and 6 digits (Greek or Latin letters); passport: 2 letters and 7 digits;
+    /// foreign passport: 4–20 letters and digits (spaces and hyphens ignored)
     pub document_number: String,
     pub issuing_authority: String,
+    /// ISO 3166-1 alpha-2 code of the country that issued a `foreign_passport` (required with
+    /// it, else 422 `fields.issuing_country`: `required` or `unknown_country`); ignored otherwise
+    pub issuing_country: Option<String>,
     /// `YYYY-MM-DD`; an expired document is refused
     pub expires_on: String,
     /// The code of the office (one that certifies identity)
@@ -95,7 +99,9 @@ pub struct CertificationBody {
     pub family_name: Option<String>,
     pub father_name: Option<String>,
     pub birth_date: Option<String>,
-    /// Required if the citizen registered none; becomes the verified tax number
+    /// Optional: becomes the verified tax number. Without one (none given, none registered) the
+    /// citizen is certified all the same; their debts, fines and pending matters, kept by tax
+    /// number, then answer empty with `reason: "no_tax_number"`
     pub tax_number: Option<String>,
 }
 
@@ -112,6 +118,36 @@ impl From<CertificationBody> for CertificationInput {
             father_name: body.father_name,
             birth_date: body.birth_date,
             tax_number: body.tax_number,
+            issuing_country: body.issuing_country,
+        }
+    }
+}
+
+/// A certified citizen's renewed identity document.
+#[derive(Debug, Deserialize, ToSchema)]
+pub struct RenewedDocumentBody {
+    /// `id_card`, `passport` (Greek) or `foreign_passport`
+    pub document_type: String,
+    /// As at certification
+    pub document_number: String,
+    pub issuing_authority: String,
+    /// ISO 3166-1 alpha-2; required with a `foreign_passport`
+    pub issuing_country: Option<String>,
+    /// `YYYY-MM-DD`; an expired document is refused
+    pub expires_on: String,
+    /// The code of the office where the document was seen (one that certifies identity)
+    pub office: String,
+}
+
+impl From<RenewedDocumentBody> for DocumentInput {
+    fn from(body: RenewedDocumentBody) -> DocumentInput {
+        DocumentInput {
+            document_type: body.document_type,
+            document_number: body.document_number,
+            issuing_authority: body.issuing_authority,
+            issuing_country: body.issuing_country,
+            expires_on: body.expires_on,
+            office: body.office,
         }
     }
 }
@@ -144,6 +180,31 @@ pub async fn certify(
         .app
         .certify_identity(&who, &id, &input, &client)
         .await?;
+    Ok(Json(LevelView { level: "B".into() }))
+}
+
+/// Record a certified citizen's renewed document in place of the one on record (verifiers and
+/// admins): the citizen stays Level B, the old document is kept in the history, pickup checks
+/// the new one. Audited (`verification.document_renewed`).
+#[utoipa::path(put, path = "/api/v1/staff/citizens/{id}/verification/document", tag = "staff", security(("bearer" = [])),
+    params(("id" = String, Path, description = "The citizen's id")), request_body = RenewedDocumentBody,
+    responses(
+        (status = 200, body = LevelView),
+        (status = 401, description = "unauthenticated", body = ErrorBody),
+        (status = 403, description = "forbidden", body = ErrorBody),
+        (status = 404, description = "not_found", body = ErrorBody),
+        (status = 409, description = "not_certified (a Level A citizen: certify instead), or conflict (revoked or renewed meanwhile)", body = ErrorBody),
+        (status = 422, description = "validation_failed (e.g. expires_on: expired, issuing_country: required)", body = ErrorBody),
+    ))]
+pub async fn renew_document(
+    State(state): State<AppState>,
+    Client(client): Client,
+    Staff(who, ..): Staff<Verifier>,
+    Path(id): Path<String>,
+    ApiJson(body): ApiJson<RenewedDocumentBody>,
+) -> Result<Json<LevelView>, ApiError> {
+    let input = DocumentInput::from(body);
+    state.app.renew_document(&who, &id, &input, &client).await?;
     Ok(Json(LevelView { level: "B".into() }))
 }
 

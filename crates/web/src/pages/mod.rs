@@ -7,6 +7,7 @@ mod attachments;
 mod catalogue;
 mod certification;
 mod csrf;
+mod documents;
 mod email_links;
 mod forms;
 mod inputs;

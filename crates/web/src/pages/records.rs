@@ -383,6 +383,16 @@ struct PendingPage {
     table: PendingTable,
 }
 
+/// What a certified citizen without a tax number sees instead of (empty) records: why there is
+/// nothing to show, and how to add a tax number.
+#[derive(Template)]
+#[template(path = "pages/records/no_tax_number.html")]
+struct NoTaxNumberPage {
+    chrome: Chrome,
+    nav: &'static [(&'static str, &'static str)],
+    title_key: &'static str,
+}
+
 /// What a Level A citizen sees instead of records: what Level B is and where to get it.
 #[derive(Template)]
 #[template(path = "pages/records/level_a.html")]
@@ -438,6 +448,20 @@ async fn show(
         }
         Err(error) => return page_failed(&state, lang, &error),
     };
+    match state.app.records_lack_tax_number(&who).await {
+        Ok(false) => {}
+        Ok(true) => {
+            return render(
+                StatusCode::OK,
+                &NoTaxNumberPage {
+                    chrome,
+                    nav: &RECORDS_NAV,
+                    title_key: title_of(kind),
+                },
+            );
+        }
+        Err(error) => return page_failed(&state, lang, &error),
+    }
     let treasury = match &found {
         Records::Pending(_) => None,
         _ => match treasury_office(&state, lang).await {

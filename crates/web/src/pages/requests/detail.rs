@@ -182,10 +182,13 @@ fn build(
         tracking_number: r.tracking_number.clone(),
         pickup_office,
         ready_for_pickup: status == Some(RequestStatus::ReadyForPickup),
-        collected_with: r
-            .collected_document_type
-            .as_deref()
-            .map(|t| document_name(lang, t)),
+        collected_with: r.collected_document_type.as_deref().map(|t| {
+            crate::pages::documents::document_with_country(
+                lang,
+                t,
+                r.collected_document_country.as_deref(),
+            )
+        }),
         rejected: status == Some(RequestStatus::Rejected),
         notes: r.notes.clone(),
         can_cancel: may(RequestStatus::Cancelled),
@@ -218,13 +221,6 @@ fn notice(lang: Lang, name: &str) -> Option<String> {
         .iter()
         .find(|(n, _)| *n == name)
         .map(|(_, key)| lang.t(key))
-}
-
-fn document_name(lang: Lang, code: &str) -> String {
-    match code {
-        "passport" => lang.t("request-document-passport"),
-        _ => lang.t("request-document-id-card"),
-    }
 }
 
 /// Loads what the page shows and renders it with `status`; not the citizen's: 404.

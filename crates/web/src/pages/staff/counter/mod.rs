@@ -8,6 +8,7 @@ mod search;
 mod walk_in;
 
 use crate::i18n::Lang;
+use crate::pages::documents::{document_type_name, document_with_country};
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
@@ -23,6 +24,7 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/citizens/{id}", get(profile::page))
         .route("/staff/citizens/{id}/certify", post(profile::certify))
         .route("/staff/citizens/{id}/revoke", post(profile::revoke))
+        .route("/staff/citizens/{id}/document", post(profile::renew))
         .route("/staff/citizens/{id}/receipt", get(receipt::page))
 }
 
@@ -44,14 +46,6 @@ fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
 }
 
 /// The name of a document type (`id_card`, `passport`) in the page's language.
-fn document_type_name(lang: Lang, code: &str) -> String {
-    match code {
-        "passport" => lang.t("counter-document-passport"),
-        "id_card" => lang.t("counter-document-id-card"),
-        other => other.to_owned(),
-    }
-}
-
 /// The display name of the member of staff with this id (who certified), else the id.
 async fn staff_name(state: &AppState, id: &str) -> String {
     match dimos_db::staff::get(state.app.db(), id).await {

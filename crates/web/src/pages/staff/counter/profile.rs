@@ -1,9 +1,9 @@
 //! A citizen's page at the counter: the profile (every opening audited by the use case), and
-//! either the certification form (Level A) or the certification in force with a revoke form
-//! (Level B).
+//! either the certification form (Level A) or the certification in force with the renewed
+//! document's form and a revoke form (Level B).
 
 use super::problems::Problems;
-use super::{citizen_path, document_type_name, office_name, staff_name};
+use super::{citizen_path, document_type_name, document_with_country, office_name, staff_name};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
@@ -16,7 +16,7 @@ use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use dimos_app::verification::CertificationInput;
+use dimos_app::verification::{CertificationInput, DocumentInput};
 use dimos_app::{AppError, ClientInfo};
 use dimos_db::catalogue::Office;
 use dimos_db::citizens::Citizen;
@@ -31,6 +31,7 @@ pub struct CertifyForm {
     pub(super) document_type: String,
     pub(super) document_number: String,
     pub(super) issuing_authority: String,
+    pub(super) issuing_country: String,
     pub(super) expires_on: String,
     pub(super) office: String,
     pub(super) given_name: String,
@@ -41,20 +42,32 @@ pub struct CertifyForm {
 }
 
 impl CertifyForm {
-    /// The registered identity, to be confirmed or corrected; the first certifying office.
-    fn prefilled(citizen: &Citizen, offices: &[Office]) -> CertifyForm {
+    /// The first certifying office, for the renewed document's form.
+    fn first_office(offices: &[Office]) -> CertifyForm {
         CertifyForm {
             office: offices
                 .iter()
                 .find(|o| o.certifies_identity)
                 .map(|o| o.code.clone())
                 .unwrap_or_default(),
+            ..CertifyForm::default()
+        }
+    }
+
+    /// The document part, for the renewed document.
+    fn document_input(&self) -> DocumentInput {
+        self.input().document()
+    }
+
+    /// The registered identity, to be confirmed or corrected; the first certifying office.
+    fn prefilled(citizen: &Citizen, offices: &[Office]) -> CertifyForm {
+        CertifyForm {
             given_name: citizen.given_name.clone(),
             family_name: citizen.family_name.clone(),
             father_name: citizen.father_name.clone(),
             birth_date: citizen.birth_date.clone(),
             tax_number: citizen.tax_number.clone().unwrap_or_default(),
-            ..CertifyForm::default()
+            ..CertifyForm::first_office(offices)
         }
     }
 
@@ -90,6 +103,7 @@ impl CertifyForm {
             father_name: Some(self.father_name.clone()),
             birth_date: Some(self.birth_date.clone()),
             tax_number: Some(self.tax_number.clone()),
+            issuing_country: Some(self.issuing_country.clone()),
         }
     }
 }
@@ -104,6 +118,7 @@ pub struct RevokeForm {
 #[derive(Default)]
 struct Forms {
     certify: Option<(CertifyForm, Problems)>,
+    renew: Option<(CertifyForm, Problems)>,
     revoke: Option<(String, Problems)>,
     notice: Option<&'static str>,
 }
@@ -171,7 +186,7 @@ pub(super) struct OfficeOption {
     pub(super) selected: bool,
 }
 
-/// The certification form (Level A).
+/// The certification form (Level A), or the renewed document's form (Level B: no identity).
 pub(super) struct CertifyView {
     pub(super) action: String,
     pub(super) document_types: Vec<Radio>,
@@ -187,10 +202,11 @@ pub(super) struct CertifyView {
 impl CertifyView {
     pub(super) fn new(
         lang: Lang,
-        id: &str,
+        action: String,
         form: &CertifyForm,
         problems: &Problems,
         offices: &[Office],
+        with_identity: bool,
     ) -> Self {
         // The use case's problems under its field names (which are also the inputs' names).
         let described = |mut input: Input, field: &'static str| {
@@ -208,6 +224,14 @@ impl CertifyView {
                 "document_number",
             ),
             described(
+                Input::new(lang, "issuing_country", "counter-field-issuing-country")
+                    .value(&form.issuing_country)
+                    .no_spellcheck()
+                    .autocomplete("off")
+                    .hint("counter-field-issuing-country-hint"),
+                "issuing_country",
+            ),
+            described(
                 Input::new(lang, "issuing_authority", "counter-field-issuing-authority")
                     .value(&form.issuing_authority)
                     .autocomplete("off")
@@ -223,7 +247,7 @@ impl CertifyView {
                 "expires_on",
             ),
         ];
-        let identity_inputs = vec![
+        let mut identity_inputs = vec![
             described(
                 Input::new(lang, "given_name", "field-given-name")
                     .value(&form.given_name)
@@ -259,8 +283,11 @@ impl CertifyView {
                 "tax_number",
             ),
         ];
+        if !with_identity {
+            identity_inputs.clear();
+        }
         CertifyView {
-            action: citizen_path(id, "/certify"),
+            action,
             document_types: DocumentType::ALL
                 .iter()
                 .enumerate()
@@ -301,7 +328,7 @@ impl CertifyView {
     }
 
     /// Every problem, in form order, each linking to its input.
-    pub(super) fn summary(&self, lang: Lang) -> Vec<SummaryItem> {
+    fn summary(&self, lang: Lang) -> Vec<SummaryItem> {
         let mut items: Vec<SummaryItem> = self
             .document_type_errors
             .iter()
@@ -329,7 +356,7 @@ impl CertifyView {
         items
     }
 
-    pub(super) fn office_described_by(&self) -> String {
+    fn office_described_by(&self) -> String {
         if self.office_errors.is_empty() {
             "office-hint".to_owned()
         } else {
@@ -368,6 +395,7 @@ struct ProfilePage {
     level_b: bool,
     certification: Option<Certification>,
     certify: Option<CertifyView>,
+    renew: Option<CertifyView>,
     revoke: Option<RevokeView>,
 }
 
@@ -387,7 +415,7 @@ async fn certification(
     Ok(Some(Certification {
         when: date_time(v.verified_at),
         office: office_name(offices, &v.office_code, lang),
-        document: document_type_name(lang, &v.document_type),
+        document: document_with_country(lang, &v.document_type, v.issuing_country.as_deref()),
         document_number: v.document_number_masked,
         verifier: staff_name(state, &v.verifier_id).await,
         receipt_href: citizen_path(id, "/receipt"),
@@ -427,6 +455,7 @@ async fn show(
         .certify
         .as_ref()
         .map(|(_, p)| p)
+        .or(forms.renew.as_ref().map(|(_, p)| p))
         .or(forms.revoke.as_ref().map(|(_, p)| p))
         .and_then(Problems::summary);
     let mut summary = Vec::new();
@@ -438,8 +467,30 @@ async fn show(
                 Problems::none(lang),
             ),
         };
-        let view = CertifyView::new(lang, id, &form, &problems, &offices);
+        let view = CertifyView::new(
+            lang,
+            citizen_path(id, "/certify"),
+            &form,
+            &problems,
+            &offices,
+            true,
+        );
         summary = view.summary(lang);
+        view
+    });
+    let renew = level_b.then(|| {
+        let (form, problems) = forms
+            .renew
+            .unwrap_or_else(|| (CertifyForm::first_office(&offices), Problems::none(lang)));
+        let view = CertifyView::new(
+            lang,
+            citizen_path(id, "/document"),
+            &form,
+            &problems,
+            &offices,
+            false,
+        );
+        summary.extend(view.summary(lang));
         view
     });
     let revoke = level_b.then(|| {
@@ -467,6 +518,7 @@ async fn show(
         level_b,
         certification,
         certify,
+        renew,
         revoke,
     };
     render(status, &view)
@@ -485,7 +537,11 @@ pub async fn page(
     Query(query): Query<PageQuery>,
 ) -> Response {
     let forms = Forms {
-        notice: (query.notice.as_deref() == Some("revoked")).then_some("counter-notice-revoked"),
+        notice: match query.notice.as_deref() {
+            Some("revoked") => Some("counter-notice-revoked"),
+            Some("renewed") => Some("counter-notice-document-renewed"),
+            _ => None,
+        },
         ..Forms::default()
     };
     show(&state, &page, &client, &id, forms, StatusCode::OK).await
@@ -499,6 +555,31 @@ pub(super) fn refused(error: &AppError) -> StatusCode {
     }
 }
 
+/// A form's outcome: on success to `done`; a refusal shows the page again with the form as
+/// sent (`forms` puts it in its place) and its problems; an unknown citizen is a 404.
+async fn answer(
+    state: &AppState,
+    page: &StaffPage<Verifier>,
+    client: &ClientInfo,
+    id: &str,
+    outcome: Result<(), AppError>,
+    done: &str,
+    forms: impl FnOnce(Problems) -> Forms,
+) -> Response {
+    let lang = page.visitor.lang;
+    let error = match outcome {
+        Ok(()) => return Redirect::to(&citizen_path(id, done)).into_response(),
+        Err(error) => error,
+    };
+    if matches!(error, AppError::NotFound) {
+        return error_page(state, lang, StatusCode::NOT_FOUND);
+    }
+    let Some(problems) = Problems::from_error(lang, &error) else {
+        return page_failed(state, lang, &error);
+    };
+    show(state, page, client, id, forms(problems), refused(&error)).await
+}
+
 pub async fn certify(
     State(state): State<AppState>,
     Client(client): Client,
@@ -506,28 +587,50 @@ pub async fn certify(
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
 ) -> Response {
-    let lang = page.visitor.lang;
-    let error = match state
+    let outcome = state
         .app
         .certify_identity(&page.who, &id, &form.input(), &client)
-        .await
-    {
-        Ok(()) => {
-            return Redirect::to(&citizen_path(&id, "/receipt?certified=1")).into_response();
-        }
-        Err(error) => error,
-    };
-    if matches!(error, AppError::NotFound) {
-        return error_page(&state, lang, StatusCode::NOT_FOUND);
-    }
-    let Some(problems) = Problems::from_error(lang, &error) else {
-        return page_failed(&state, lang, &error);
-    };
-    let forms = Forms {
-        certify: Some((form, problems)),
-        ..Forms::default()
-    };
-    show(&state, &page, &client, &id, forms, refused(&error)).await
+        .await;
+    answer(
+        &state,
+        &page,
+        &client,
+        &id,
+        outcome,
+        "/receipt?certified=1",
+        |p| Forms {
+            certify: Some((form, p)),
+            ..Forms::default()
+        },
+    )
+    .await
+}
+
+/// A certified citizen's renewed document replaces the one on record (Level B stays).
+pub async fn renew(
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Verifier>,
+    Path(id): Path<String>,
+    CsrfForm { form, .. }: CsrfForm<CertifyForm>,
+) -> Response {
+    let outcome = state
+        .app
+        .renew_document(&page.who, &id, &form.document_input(), &client)
+        .await;
+    answer(
+        &state,
+        &page,
+        &client,
+        &id,
+        outcome,
+        "?notice=renewed",
+        |p| Forms {
+            renew: Some((form, p)),
+            ..Forms::default()
+        },
+    )
+    .await
 }
 
 pub async fn revoke(
@@ -537,24 +640,21 @@ pub async fn revoke(
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<RevokeForm>,
 ) -> Response {
-    let lang = page.visitor.lang;
-    let error = match state
+    let outcome = state
         .app
         .revoke_certification(&page.who, &id, &form.reason, &client)
-        .await
-    {
-        Ok(()) => return Redirect::to(&citizen_path(&id, "?notice=revoked")).into_response(),
-        Err(error) => error,
-    };
-    if matches!(error, AppError::NotFound) {
-        return error_page(&state, lang, StatusCode::NOT_FOUND);
-    }
-    let Some(problems) = Problems::from_error(lang, &error) else {
-        return page_failed(&state, lang, &error);
-    };
-    let forms = Forms {
-        revoke: Some((form.reason, problems)),
-        ..Forms::default()
-    };
-    show(&state, &page, &client, &id, forms, refused(&error)).await
+        .await;
+    answer(
+        &state,
+        &page,
+        &client,
+        &id,
+        outcome,
+        "?notice=revoked",
+        |p| Forms {
+            revoke: Some((form.reason, p)),
+            ..Forms::default()
+        },
+    )
+    .await
 }

@@ -1,7 +1,7 @@
 //! «Βεβαίωση πιστοποίησης»: the printable receipt of the certification in force, for the
 //! citizen to take home, with signature lines for both.
 
-use super::{citizen_path, document_type_name, office_name, staff_name};
+use super::{citizen_path, document_with_country, office_name, staff_name};
 use crate::pages::local_time::{date_time, iso_date};
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, error_page, page_failed, render};
@@ -90,7 +90,7 @@ pub(super) async fn receipt(
             .verified_tax_number
             .or(citizen.tax_number)
             .unwrap_or_default(),
-        document: document_type_name(lang, &v.document_type),
+        document: document_with_country(lang, &v.document_type, v.issuing_country.as_deref()),
         document_number: v.document_number_masked,
         issuing_authority: v.issuing_authority,
         expires_on: iso_date(&v.expires_on),

@@ -55,7 +55,7 @@ impl WalkInForm {
             document_type: d.document_type.clone(),
             document_number: d.document_number.clone(),
             issuing_authority: d.issuing_authority.clone(),
-            issuing_country: None,
+            issuing_country: Some(d.issuing_country.clone()),
             expires_on: d.expires_on.clone(),
             office: d.office.clone(),
         }
@@ -88,8 +88,14 @@ impl WalkInPage {
         offices: &[Office],
     ) -> WalkInPage {
         let lang = chrome.lang;
-        let mut c = CertifyView::new(lang, "", &form.document, problems, offices);
-        c.action = PATH.to_owned();
+        let mut c = CertifyView::new(
+            lang,
+            PATH.to_owned(),
+            &form.document,
+            problems,
+            offices,
+            true,
+        );
         c.identity.hint = Some(lang.t("walkin-identity-hint"));
         for input in &mut c.identity.inputs {
             if input.name == "tax_number" {

@@ -6,6 +6,7 @@ use super::{q, staff_request_path};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::documents::{document_type_name, document_with_country};
 use crate::pages::inputs::SummaryItem;
 use crate::pages::local_time::{date_time, day};
 use crate::pages::money::euro;
@@ -42,6 +43,7 @@ pub struct TransitionForm {
     cod_amount: String,
     id_document_type: String,
     id_document_number: String,
+    id_document_country: String,
 }
 
 #[derive(Deserialize, Default)]
@@ -185,12 +187,13 @@ struct Outcome {
 }
 
 /// The fields of a move's form, as the use case names them: (field, form field).
-const FIELDS: [&str; 5] = [
+const FIELDS: [&str; 6] = [
     "reason",
     "tracking_number",
     "cod_amount_cents",
     "id_document_type",
     "id_document_number",
+    "id_document_country",
 ];
 
 fn move_form(
@@ -254,7 +257,7 @@ fn move_form(
                 .map(|t| Choice {
                     id: format!("{code}-id_document_type-{}", t.as_str()),
                     value: t.as_str(),
-                    label: document_name(lang, t.as_str()),
+                    label: document_type_name(lang, t.as_str()),
                     checked: chosen == t.as_str(),
                 })
                 .collect();
@@ -271,6 +274,16 @@ fn move_form(
             number.value = value(|f| &f.id_document_number, String::new());
             number.errors = errors("id_document_number");
             fields.push(number);
+            let mut country = TextField::new(
+                code,
+                "id_document_country",
+                lang.t("queue-field-document-country"),
+            );
+            country.hint = Some(lang.t("queue-field-document-country-hint"));
+            country.value = value(|f| &f.id_document_country, String::new());
+            country.errors = errors("id_document_country");
+            country.required = false;
+            fields.push(country);
         }
         _ => {}
     }
@@ -283,13 +296,6 @@ fn move_form(
         fields,
         document_types,
         document_type_errors: errors("id_document_type"),
-    }
-}
-
-fn document_name(lang: Lang, code: &str) -> String {
-    match code {
-        "passport" => lang.t("request-document-passport"),
-        _ => lang.t("request-document-id-card"),
     }
 }
 
@@ -399,9 +405,8 @@ fn build(
         cod_amount: r.cod_amount_cents.map(euro),
         collected_with: r.collected_document_type.as_deref().map(|t| {
             let masked = r.collected_document_masked.clone().unwrap_or_default();
-            format!("{} {masked}", document_name(lang, t))
-                .trim()
-                .to_owned()
+            let name = document_with_country(lang, t, r.collected_document_country.as_deref());
+            format!("{name} {masked}").trim().to_owned()
         }),
         notes: r.notes.clone(),
         moves,
@@ -519,6 +524,7 @@ pub async fn transition(
                 cod_amount_cents,
                 id_document_type: form.id_document_type.clone(),
                 id_document_number: form.id_document_number.clone(),
+                id_document_country: form.id_document_country.clone(),
             };
             state
                 .app
