@@ -32,4 +32,5 @@ mod scale_out;
 mod staff;
 mod verification_api;
 mod walkin_api;
+mod walkin_journey;
 mod walkin_pages;
