@@ -392,7 +392,7 @@ fn import_debts(app: &TestApp) {
 }
 
 /// Logs a member of staff in through the staff login page, with the one-time code.
-async fn staff_login(window: &Window, username: &str, secret: &[u8], lang: Lang) {
+pub(crate) async fn staff_login(window: &Window, username: &str, secret: &[u8], lang: Lang) {
     window.goto("/staff/login").await;
     if lang == Lang::En {
         window.switch_language("en").await;

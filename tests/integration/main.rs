@@ -42,4 +42,5 @@ mod words_api_errors;
 mod words_fresh_install;
 mod words_history;
 mod walkin_api;
+mod walkin_journey;
 mod walkin_pages;

@@ -81,7 +81,7 @@ pub fn routes() -> Router<AppState> {
         )
         .route(
             "/staff/citizens",
-            get(staff_citizens::search).post(walk_in::register),
+            get(staff_citizens::search).post(walk_in::register_walk_in),
         )
         .route("/activations", post(walk_in::activate))
         .route("/staff/citizens/{id}", get(staff_citizens::profile))
@@ -148,7 +148,7 @@ pub fn openapi_route() -> Router<AppState> {
         staff_citizens::profile,
         staff_citizens::certify,
         staff_citizens::revoke,
-        walk_in::register,
+        walk_in::register_walk_in,
         walk_in::activate,
         staff_citizens::renew_document,
         records::import,

@@ -87,7 +87,7 @@ pub struct WalkInRegisteredView {
         (status = 409, description = "tax_number_already_certified (on another account)", body = ErrorBody),
         (status = 422, description = "validation_failed (e.g. expires_on: expired)", body = ErrorBody),
     ))]
-pub async fn register(
+pub async fn register_walk_in(
     State(state): State<AppState>,
     Client(client): Client,
     Staff(who, ..): Staff<Verifier>,
