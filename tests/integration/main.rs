@@ -29,5 +29,6 @@ mod records;
 mod request_pages;
 mod requests_api;
 mod scale_out;
+mod security_fixes;
 mod staff;
 mod verification_api;

@@ -27,6 +27,8 @@ pub enum ApiError {
         message: &'static str,
     },
     InvalidTransition(String),
+    /// The path exists, not with this method (the answer names the allowed ones in `Allow`).
+    MethodNotAllowed,
     PayloadTooLarge,
     Validation(FieldErrors),
     TooManyAttempts {
@@ -70,6 +72,7 @@ impl ApiError {
             ApiError::UsernameTaken
             | ApiError::Conflict { .. }
             | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -92,6 +95,7 @@ impl ApiError {
             ApiError::UsernameTaken => "username_taken",
             ApiError::Conflict { code, .. } => code,
             ApiError::InvalidTransition(_) => "invalid_transition",
+            ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::Validation(_) => "validation_failed",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",
@@ -118,6 +122,7 @@ impl ApiError {
             ApiError::UsernameTaken => "This username is taken.".into(),
             ApiError::Conflict { message, .. } => (*message).into(),
             ApiError::InvalidTransition(detail) => format!("This change is not allowed: {detail}"),
+            ApiError::MethodNotAllowed => "This method is not allowed on this path.".into(),
             ApiError::PayloadTooLarge => "The request body is too large.".into(),
             ApiError::Validation(_) => "Some fields are not valid.".into(),
             ApiError::TooManyAttempts { .. } => "Too many attempts; try again later.".into(),

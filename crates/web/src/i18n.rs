@@ -1,7 +1,8 @@
 //! Language negotiation (one extractor) and Fluent lookups. Greek is the default; English is
 //! chosen by `?lang=en`, and the choice is remembered in a cookie.
 
-use axum::extract::{FromRequestParts, Request};
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
@@ -106,12 +107,22 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 }
 
 /// Remembers a language chosen with `?lang=` in a cookie for a year.
-pub async fn remember_language(request: Request, next: Next) -> Response {
+/// `Secure` when the site's cookies are.
+pub async fn remember_language(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let chosen = from_query(request.uri().query());
     let mut response = next.run(request).await;
     if let Some(lang) = chosen {
+        let secure = if state.site.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
         let cookie = format!(
-            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
             lang.code()
         );
         if let Ok(value) = HeaderValue::from_str(&cookie) {

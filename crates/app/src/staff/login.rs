@@ -57,15 +57,13 @@ impl App {
             .unwrap_or_else(|_| username.trim().to_lowercase());
         let account_key = format!("staff:{key_username}");
         let address_key = format!("ip:{}", client.ip);
-        let blocked_until =
-            throttle::blocked_until(self.db(), &[&account_key, &address_key]).await?;
-        if blocked_until > now {
-            self.count_throttled("staff.login", &key_username, &client.ip, now);
-            let retry_after_secs = u64::try_from((blocked_until - now + 999) / 1000)
-                .unwrap_or(1)
-                .max(1);
-            return Err(AppError::TooManyAttempts { retry_after_secs });
-        }
+        self.refuse_while_blocked(
+            &[&account_key, &address_key],
+            "staff.login",
+            &key_username,
+            client,
+        )
+        .await?;
         let credentials = staff::credentials(self.db(), &key_username).await?;
         let password_ok = match Password::parse(password) {
             Ok(p) => matches!(
