@@ -5,9 +5,10 @@
 
 use crate::browser::hidden_value;
 use crate::citizens_api::{PASSWORD, registration};
+use crate::imports::{admin_browser, dimos};
 use crate::staff::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app, spawn_app_with};
-use dimos_domain::{RecordKind, StaffRole};
+use dimos_domain::StaffRole;
 use reqwest::{Client, header};
 use serde_json::{Value, json};
 use std::time::{Duration, Instant};
@@ -561,20 +562,10 @@ async fn post_records(app: &TestApp, kind: &str, key: &str, body: &Value) -> req
         .unwrap()
 }
 
-fn run_dimos(app: &TestApp, args: &[&str]) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_dimos"))
-        .args(args)
-        .env("DIMOS_DATABASE_URL", app.database_url())
-        .env("DIMOS_DATA_DIR", &app.data_dir)
-        .env("DIMOS_LOG", "warn")
-        .output()
-        .unwrap()
-}
-
 #[tokio::test]
 async fn integration_keys_write_only_the_kinds_they_were_made_for() {
     let app = spawn_app().await;
-    let out = run_dimos(
+    let out = dimos(
         &app,
         &["apikey", "add", "--name", "Treasury", "--kind", "debts"],
     );
@@ -605,7 +596,7 @@ async fn integration_keys_write_only_the_kinds_they_were_made_for() {
     assert_eq!(fines, 0);
 
     // No --kind: all three, and the list says which.
-    let out = run_dimos(&app, &["apikey", "add", "--name", "Everything"]);
+    let out = dimos(&app, &["apikey", "add", "--name", "Everything"]);
     let everything = String::from_utf8(out.stdout).unwrap().trim().to_owned();
     assert_eq!(
         post_records(&app, "fines", &everything, &json!([fine("F-2")]))
@@ -613,11 +604,11 @@ async fn integration_keys_write_only_the_kinds_they_were_made_for() {
             .status(),
         200
     );
-    let listed = String::from_utf8(run_dimos(&app, &["apikey", "list"]).stdout).unwrap();
+    let listed = String::from_utf8(dimos(&app, &["apikey", "list"]).stdout).unwrap();
     assert!(listed.contains("\tdebts\t"), "{listed}");
     assert!(listed.contains("\tdebts,fines,pending\t"), "{listed}");
     assert!(
-        !run_dimos(&app, &["apikey", "add", "--name", "x", "--kind", "taxes"])
+        !dimos(&app, &["apikey", "add", "--name", "x", "--kind", "taxes"])
             .status
             .success()
     );
@@ -649,19 +640,7 @@ async fn integration_keys_write_only_the_kinds_they_were_made_for() {
     );
 
     // The admin page makes scoped keys too.
-    let secret = add_staff(&app, "eleni", &[StaffRole::Admin], &[]).await;
-    let mut admin = app.browser();
-    admin.get("/staff/login?lang=en").await;
-    admin
-        .post(
-            "/staff/login",
-            &[
-                ("username", "eleni"),
-                ("password", STAFF_PASSWORD),
-                ("totp", &code(&secret, 0)),
-            ],
-        )
-        .await;
+    let mut admin = admin_browser(&app).await;
     let form = admin.get("/staff/admin/api-keys").await;
     assert!(
         form.contains("name=\"kind_fines\" value=\"on\" checked"),
@@ -696,7 +675,6 @@ async fn integration_keys_write_only_the_kinds_they_were_made_for() {
     );
     let list = admin.get("/staff/admin/api-keys").await;
     assert!(list.contains("<td>Fines</td>"), "{}", list.html);
-    let _ = RecordKind::ALL;
 }
 
 fn assert_plain_error(body: &Value, code: &str) {
