@@ -25,6 +25,8 @@ pub struct Config {
     pub trust_forwarded_for: bool,
     pub session_idle_minutes: u64,
     pub session_max_hours: u64,
+    /// Mail-sending forms one client address may use in 10 minutes.
+    pub mail_forms_per_client: u32,
     /// The sender of the portal's mail, e.g. `Δήμος <noreply@dimos.example>`.
     pub mail_from: String,
     /// The key that seals secrets at rest (base64 of 32 bytes); unset: a key file in the data dir.
@@ -64,6 +66,7 @@ const KEYS: &[(&str, &str)] = &[
     ("DIMOS_TRUST_FORWARDED_FOR", "trust_forwarded_for"),
     ("DIMOS_SESSION_IDLE_MINUTES", "session_idle_minutes"),
     ("DIMOS_SESSION_MAX_HOURS", "session_max_hours"),
+    ("DIMOS_MAIL_FORMS_PER_CLIENT", "mail_forms_per_client"),
     ("DIMOS_MAIL_FROM", "mail_from"),
     ("DIMOS_SECRET_KEY", "secret_key"),
 ];
@@ -204,6 +207,8 @@ impl Config {
             }
         };
         let session_idle_minutes = whole("session_idle_minutes", 30, 24 * 60)?;
+        let mail_forms_per_client =
+            u32::try_from(whole("mail_forms_per_client", 5, 100_000)?).unwrap_or(5);
         let session_max_hours = whole("session_max_hours", 12, 24 * 30)?;
         let municipality_name = name("municipality_name", "Δήμος")?;
         let mail_from = match get("mail_from") {
@@ -246,6 +251,7 @@ impl Config {
             log_format,
             trust_forwarded_for,
             session_idle_minutes,
+            mail_forms_per_client,
             session_max_hours,
             mail_from,
             secret_key,
@@ -419,6 +425,7 @@ mod tests {
         assert_eq!(c.log_format, LogFormat::Text);
         assert!(!c.trust_forwarded_for);
         assert_eq!((c.session_idle_minutes, c.session_max_hours), (30, 12));
+        assert_eq!(c.mail_forms_per_client, 5);
         assert_eq!(c.mail_from, "Δήμος <noreply@localhost>");
         let c = config(&[("public_url", "https://e.dimos.gr/")]).unwrap();
         assert_eq!(c.mail_from, "Δήμος <noreply@e.dimos.gr>");
@@ -478,6 +485,7 @@ mod tests {
             ("session_idle_minutes", "ten", "DIMOS_SESSION_IDLE_MINUTES"),
             ("session_max_hours", "100000", "DIMOS_SESSION_MAX_HOURS"),
             ("mail_from", "nobody", "DIMOS_MAIL_FROM"),
+            ("mail_forms_per_client", "0", "DIMOS_MAIL_FORMS_PER_CLIENT"),
             ("secret_key", "too-short", "DIMOS_SECRET_KEY"),
             ("secret_key", "AAAA", "DIMOS_SECRET_KEY"),
         ];

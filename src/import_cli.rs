@@ -53,7 +53,7 @@ impl From<KindArg> for RecordKind {
 pub enum ApikeyCommand {
     /// Create an integration key for `POST /api/v1/records/…`; the key is printed once on
     /// standard output (only its hash is stored)
-    Add(NameArg),
+    Add(AddKeyArgs),
     /// List the keys: id, name, prefix, created, last used, revoked
     List,
     /// Revoke a key at once
@@ -61,10 +61,13 @@ pub enum ApikeyCommand {
 }
 
 #[derive(Args, Debug)]
-pub struct NameArg {
+pub struct AddKeyArgs {
     /// What system uses the key (e.g. "Treasury ERP")
     #[arg(long)]
     name: String,
+    /// A record kind the key may write (repeat for more); default: all three
+    #[arg(long = "kind", value_enum)]
+    kinds: Vec<KindArg>,
 }
 
 #[derive(Args, Debug)]
@@ -187,9 +190,14 @@ pub async fn apikey(config: Config, command: ApikeyCommand) -> anyhow::Result<()
 
 async fn apikey_with(app: &App, command: ApikeyCommand) -> anyhow::Result<()> {
     match command {
-        ApikeyCommand::Add(NameArg { name }) => {
+        ApikeyCommand::Add(AddKeyArgs { name, kinds }) => {
+            let kinds: Vec<RecordKind> = if kinds.is_empty() {
+                RecordKind::ALL.to_vec()
+            } else {
+                kinds.into_iter().map(RecordKind::from).collect()
+            };
             let created = app
-                .create_api_key(None, &name, &operator())
+                .create_api_key(None, &name, &kinds, &operator())
                 .await
                 .map_err(explain)?;
             eprintln!(
@@ -205,10 +213,11 @@ async fn apikey_with(app: &App, command: ApikeyCommand) -> anyhow::Result<()> {
             }
             for key in keys {
                 println!(
-                    "{}\t{}\t{}…\tcreated {}\tlast used {}\t{}",
+                    "{}\t{}\t{}…\t{}\tcreated {}\tlast used {}\t{}",
                     key.id,
                     key.name,
                     key.key_prefix,
+                    key.kinds,
                     utc(key.created_at),
                     key.last_used_at.map_or_else(|| "never".to_owned(), utc),
                     key.revoked_at

@@ -52,6 +52,7 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
     settings.municipality_en = config.municipality_name_en.clone();
     settings.session_idle = Duration::from_secs(config.session_idle_minutes * 60);
     settings.data_dir = config.data_dir.clone();
+    settings.mail_forms_per_client = config.mail_forms_per_client;
     settings.session_max = Duration::from_secs(config.session_max_hours * 60 * 60);
     let app = App::new(db, settings);
     app.seed_standard_catalogue()

@@ -18,7 +18,7 @@ use crate::citizens_api::PASSWORD;
 use crate::staff::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use dimos_app::ClientInfo;
-use dimos_domain::StaffRole;
+use dimos_domain::{RecordKind, StaffRole};
 use reqwest::{Client, Method, StatusCode, header};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -712,13 +712,13 @@ async fn fixture(app: &TestApp) -> (Vec<Principal>, Fixture) {
     let key = app
         .state
         .app
-        .create_api_key(None, "back office", &client)
+        .create_api_key(None, "back office", &RecordKind::ALL, &client)
         .await
         .unwrap();
     let spare_key = app
         .state
         .app
-        .create_api_key(None, "spare", &client)
+        .create_api_key(None, "spare", &RecordKind::ALL, &client)
         .await
         .unwrap()
         .id;

@@ -12,7 +12,7 @@ use std::process::{Command, Output};
 const DEBTS_HEADER: &str =
     "external_id,tax_number,category,description,amount_cents,due_date,status";
 
-fn dimos(app: &TestApp, args: &[&str]) -> Output {
+pub(crate) fn dimos(app: &TestApp, args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_dimos"))
         .args(args)
         .env("DIMOS_DATABASE_URL", app.database_url())
@@ -483,7 +483,7 @@ async fn a_batch_takes_up_to_ten_thousand_records() {
     assert_eq!(count(&app, "debts").await, 10_000);
 }
 
-async fn admin_browser(app: &TestApp) -> Browser {
+pub(crate) async fn admin_browser(app: &TestApp) -> Browser {
     let secret = add_staff(app, "anna", &[StaffRole::Admin], &[]).await;
     let mut browser = app.browser();
     browser.get("/staff/login?lang=en").await;

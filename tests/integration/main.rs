@@ -34,6 +34,7 @@ mod records;
 mod request_pages;
 mod requests_api;
 mod scale_out;
+mod security_fixes;
 mod staff;
 mod treasury_overdue;
 mod treasury_references;

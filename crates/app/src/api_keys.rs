@@ -7,7 +7,7 @@ use crate::tokens::{random_token, token_hash};
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::api_keys::{self, ApiKeyRecord, NewApiKey};
 use dimos_db::audit::{self, NewAuditEntry};
-use dimos_domain::{AuditActorKind, AuditOutcome};
+use dimos_domain::{AuditActorKind, AuditOutcome, RecordKind};
 use serde_json::json;
 
 /// What every key starts with, so a leaked one is recognisable (and scanners can find it).
@@ -21,6 +21,31 @@ const NAME_MAX: usize = 100;
 pub struct ApiKeyPrincipal {
     pub id: String,
     pub name: String,
+    /// The record kinds this key may write.
+    pub kinds: Vec<RecordKind>,
+}
+
+impl ApiKeyPrincipal {
+    pub fn may_write(&self, kind: RecordKind) -> bool {
+        self.kinds.contains(&kind)
+    }
+}
+
+/// The kinds of a stored scope (`debts,fines`); unknown names are ignored.
+pub fn parse_kinds(stored: &str) -> Vec<RecordKind> {
+    RecordKind::ALL
+        .into_iter()
+        .filter(|k| stored.split(',').any(|s| s.trim() == k.as_str()))
+        .collect()
+}
+
+fn kinds_text(kinds: &[RecordKind]) -> String {
+    RecordKind::ALL
+        .into_iter()
+        .filter(|k| kinds.contains(k))
+        .map(RecordKind::as_str)
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 /// A key just created: the secret is here once and never again.
@@ -49,11 +74,13 @@ fn manager_entry(
 }
 
 impl App {
-    /// Creates a key named `name` (what system uses it). The answer carries the key itself.
+    /// Creates a key named `name` (what system uses it) that may write the record `kinds` (at
+    /// least one). The answer carries the key itself.
     pub async fn create_api_key(
         &self,
         by: Option<&StaffPrincipal>,
         name: &str,
+        kinds: &[RecordKind],
         client: &ClientInfo,
     ) -> Result<CreatedApiKey, AppError> {
         let mut entry = manager_entry(by, "api_key.created", client)?;
@@ -66,7 +93,11 @@ impl App {
         } else if name.chars().any(char::is_control) {
             check.add("name", "invalid_character");
         }
+        if kinds.is_empty() {
+            check.add("kinds", "required");
+        }
         check.finish()?;
+        let kinds = kinds_text(kinds);
         let id = uuid::Uuid::now_v7().to_string();
         let key = format!("{KEY_PREFIX}{}", random_token());
         let mut tx = self.db().begin().await?;
@@ -78,12 +109,13 @@ impl App {
                 key_prefix: &key[..SHOWN_PREFIX_LEN],
                 key_hash: &token_hash(&key),
                 created_by: by.map(|s| s.id.as_str()),
+                kinds: &kinds,
             },
         )
         .await?;
         entry.target_kind = Some("api_key");
         entry.target_id = Some(id.clone());
-        entry.details = json!({ "name": name }).to_string();
+        entry.details = json!({ "name": name, "kinds": kinds }).to_string();
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
         Ok(CreatedApiKey {
@@ -155,6 +187,7 @@ impl App {
         }
         api_keys::touch(self.db(), &found.id).await?;
         Ok(Some(ApiKeyPrincipal {
+            kinds: parse_kinds(&found.kinds),
             id: found.id,
             name: found.name,
         }))

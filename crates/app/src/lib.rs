@@ -1,6 +1,7 @@
 //! The use cases of dimos. Each takes the acting principal, checks authorization once, writes
 //! the audit entry in the same transaction as the change, and queues mail in the outbox.
 
+mod client_throttle;
 mod clock;
 mod error;
 mod principal;

@@ -20,6 +20,9 @@ pub struct AppSettings {
     pub secrets: SecretBox,
     /// Where files are kept: attachments, generated documents (`DIMOS_DATA_DIR`).
     pub data_dir: PathBuf,
+    /// Mail-sending forms (registration, password reset, a new confirmation link) one client
+    /// address may use in 10 minutes (`DIMOS_MAIL_FORMS_PER_CLIENT`).
+    pub mail_forms_per_client: u32,
 }
 
 impl AppSettings {
@@ -33,6 +36,7 @@ impl AppSettings {
             hasher,
             secrets,
             data_dir: PathBuf::from("data"),
+            mail_forms_per_client: 5,
         }
     }
 }

@@ -16,6 +16,8 @@ pub struct ApiKeyRecord {
     pub created_by: Option<String>,
     pub last_used_at: Option<i64>,
     pub revoked_at: Option<i64>,
+    /// The record kinds the key may write, comma-separated (`debts,fines,pending`).
+    pub kinds: String,
 }
 
 pub struct NewApiKey<'a> {
@@ -24,6 +26,8 @@ pub struct NewApiKey<'a> {
     pub key_prefix: &'a str,
     pub key_hash: &'a str,
     pub created_by: Option<&'a str>,
+    /// Comma-separated record kinds.
+    pub kinds: &'a str,
 }
 
 fn from_row(r: &AnyRow) -> Result<ApiKeyRecord, DbError> {
@@ -35,13 +39,14 @@ fn from_row(r: &AnyRow) -> Result<ApiKeyRecord, DbError> {
         created_by: r.try_get("created_by")?,
         last_used_at: r.try_get("last_used_at")?,
         revoked_at: r.try_get("revoked_at")?,
+        kinds: r.try_get("kinds")?,
     })
 }
 
 pub async fn insert(conn: &mut AnyConnection, key: &NewApiKey<'_>) -> Result<(), DbError> {
     sqlx::query(
-        "INSERT INTO api_keys (id, name, key_prefix, key_hash, created_at, created_by)
-         VALUES ($1, $2, $3, $4, $5, $6)",
+        "INSERT INTO api_keys (id, name, key_prefix, key_hash, created_at, created_by, kinds)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
     )
     .bind(key.id)
     .bind(key.name)
@@ -49,6 +54,7 @@ pub async fn insert(conn: &mut AnyConnection, key: &NewApiKey<'_>) -> Result<(),
     .bind(key.key_hash)
     .bind(now_ms())
     .bind(key.created_by)
+    .bind(key.kinds)
     .execute(conn)
     .await?;
     Ok(())
@@ -57,7 +63,7 @@ pub async fn insert(conn: &mut AnyConnection, key: &NewApiKey<'_>) -> Result<(),
 /// The key whose hash this is, revoked or not.
 pub async fn find_by_hash(db: &Db, key_hash: &str) -> Result<Option<ApiKeyRecord>, DbError> {
     let row = sqlx::query(
-        "SELECT id, name, key_prefix, created_at, created_by, last_used_at, revoked_at
+        "SELECT id, name, key_prefix, created_at, created_by, last_used_at, revoked_at, kinds
          FROM api_keys WHERE key_hash = $1",
     )
     .bind(key_hash)
@@ -68,7 +74,7 @@ pub async fn find_by_hash(db: &Db, key_hash: &str) -> Result<Option<ApiKeyRecord
 
 pub async fn get(db: &Db, id: &str) -> Result<Option<ApiKeyRecord>, DbError> {
     let row = sqlx::query(
-        "SELECT id, name, key_prefix, created_at, created_by, last_used_at, revoked_at
+        "SELECT id, name, key_prefix, created_at, created_by, last_used_at, revoked_at, kinds
          FROM api_keys WHERE id = $1",
     )
     .bind(id)
@@ -80,7 +86,7 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<ApiKeyRecord>, DbError> {
 /// Every key, the live ones first, the newest first.
 pub async fn list(db: &Db) -> Result<Vec<ApiKeyRecord>, DbError> {
     let rows = sqlx::query(
-        "SELECT id, name, key_prefix, created_at, created_by, last_used_at, revoked_at
+        "SELECT id, name, key_prefix, created_at, created_by, last_used_at, revoked_at, kinds
          FROM api_keys
          ORDER BY CASE WHEN revoked_at IS NULL THEN 0 ELSE 1 END, created_at DESC, id",
     )

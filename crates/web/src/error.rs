@@ -28,6 +28,8 @@ pub enum ApiError {
         message: &'static str,
     },
     InvalidTransition(String),
+    /// The path exists, not with this method (the answer names the allowed ones in `Allow`).
+    MethodNotAllowed,
     PayloadTooLarge,
     Validation(FieldErrors),
     TooManyAttempts {
@@ -72,6 +74,7 @@ impl ApiError {
             ApiError::UsernameTaken
             | ApiError::Conflict { .. }
             | ApiError::InvalidTransition(_) => StatusCode::CONFLICT,
+            ApiError::MethodNotAllowed => StatusCode::METHOD_NOT_ALLOWED,
             ApiError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             ApiError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
@@ -94,6 +97,7 @@ impl ApiError {
             ApiError::UsernameTaken => "username_taken",
             ApiError::Conflict { code, .. } => code,
             ApiError::InvalidTransition(_) => "invalid_transition",
+            ApiError::MethodNotAllowed => "method_not_allowed",
             ApiError::PayloadTooLarge => "payload_too_large",
             ApiError::Validation(_) => "validation_failed",
             ApiError::TooManyAttempts { .. } => "too_many_attempts",

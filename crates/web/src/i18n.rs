@@ -4,7 +4,8 @@
 //! `el`/`en` in `Accept-Language` (API clients set it rather than a cookie), else the `lang`
 //! cookie, else Greek.
 
-use axum::extract::{FromRequestParts, Request};
+use crate::state::AppState;
+use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
@@ -176,12 +177,22 @@ impl<S: Send + Sync> FromRequestParts<S> for Lang {
 }
 
 /// Remembers a language chosen with `?lang=` in a cookie for a year.
-pub async fn remember_language(request: Request, next: Next) -> Response {
+/// `Secure` when the site's cookies are.
+pub async fn remember_language(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
     let chosen = from_query(request.uri().query());
     let mut response = next.run(request).await;
     if let Some(lang) = chosen {
+        let secure = if state.site.secure_cookies {
+            "; Secure"
+        } else {
+            ""
+        };
         let cookie = format!(
-            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax",
+            "{COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax{secure}",
             lang.code()
         );
         if let Ok(value) = HeaderValue::from_str(&cookie) {

@@ -53,6 +53,7 @@ pub fn layers(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
     .on_response(DefaultOnResponse::new().level(Level::INFO).latency_unit(LatencyUnit::Micros));
     routes.layer(
         ServiceBuilder::new()
+            .layer(middleware::from_fn(bound_request_id))
             .layer(SetRequestIdLayer::new(REQUEST_ID, MakeRequestUuid))
             .layer(trace)
             .layer(PropagateRequestIdLayer::new(REQUEST_ID))
@@ -61,6 +62,10 @@ pub fn layers(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
                 security_headers,
             ))
             .layer(middleware::from_fn(api_language))
+            .layer(middleware::from_fn_with_state(
+                state.clone(),
+                no_store_personal,
+            ))
             .layer(middleware::from_fn_with_state(state.clone(), error_pages))
             .layer(CompressionLayer::new())
             .layer(TimeoutLayer::with_status_code(
@@ -76,8 +81,62 @@ pub fn layers(routes: Router<AppState>, state: &AppState) -> Router<AppState> {
                 pages::csrf_guard,
             ))
             .layer(DefaultBodyLimit::max(site.body_limit))
-            .layer(middleware::from_fn(remember_language)),
+            .layer(middleware::from_fn_with_state(
+                state.clone(),
+                remember_language,
+            )),
     )
+}
+
+/// A client's `X-Request-Id` is echoed and logged only when it is a short plain token (at most
+/// 64 of `[A-Za-z0-9._-]`); anything else is dropped here and a fresh id is made instead.
+async fn bound_request_id(mut request: Request, next: Next) -> Response {
+    let acceptable = request
+        .headers()
+        .get_all(&REQUEST_ID)
+        .iter()
+        .map(|v| is_plain_request_id(v.as_bytes()))
+        .collect::<Vec<_>>();
+    if acceptable != [true] {
+        request.headers_mut().remove(&REQUEST_ID);
+    }
+    next.run(request).await
+}
+
+fn is_plain_request_id(id: &[u8]) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'))
+}
+
+/// Answers that carry personal data or a secret must not be kept by any cache: every API
+/// answer, every page seen with a session cookie, and every answer that sets a cookie get
+/// `Cache-Control: no-store`. Public assets keep their long cache.
+async fn no_store_personal(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let path = request.uri().path();
+    if path.starts_with("/assets/") || path == "/favicon.ico" {
+        return next.run(request).await;
+    }
+    let personal_request = is_api(path)
+        || request.headers().contains_key(header::AUTHORIZATION)
+        || [
+            pages::visitor::session_cookie_name(&state.site),
+            pages::visitor::staff_cookie_name(&state.site),
+        ]
+        .iter()
+        .any(|name| pages::visitor::cookie_value(request.headers(), name).is_some());
+    let mut response = next.run(request).await;
+    if personal_request || response.headers().contains_key(header::SET_COOKIE) {
+        response
+            .headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
+    response
 }
 
 fn is_api(path: &str) -> bool {
@@ -130,6 +189,16 @@ async fn error_pages(
             .is_some_and(|v| v.as_bytes().starts_with(b"text/plain"));
     if !is_bare || !(status.is_client_error() || status.is_server_error()) {
         return response;
+    }
+    if status == StatusCode::METHOD_NOT_ALLOWED {
+        if !api {
+            return response;
+        }
+        let mut answer = ApiError::MethodNotAllowed.into_response();
+        if let Some(allow) = response.headers().get(header::ALLOW) {
+            answer.headers_mut().insert(header::ALLOW, allow.clone());
+        }
+        return answer;
     }
     let error = match status {
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,

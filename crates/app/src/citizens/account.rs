@@ -82,17 +82,28 @@ impl App {
         check_policy(password, &context).map_err(|e| AppError::field("password", e.code()))
     }
 
-    /// Re-authentication for sensitive changes: the current password, checked like a login.
+    /// Re-authentication for sensitive changes: the current password, checked like a login and
+    /// counted on the login's per-account throttle (someone holding a stolen session must not
+    /// be able to guess the password here either).
     async fn confirm_password(
         &self,
-        citizen_id: &str,
+        citizen: &Citizen,
         field: &str,
         given: Option<&str>,
+        client: &ClientInfo,
     ) -> Result<(), AppError> {
         let Some(given) = given.filter(|p| !p.is_empty()) else {
             return Err(AppError::field(field, "required"));
         };
-        let stored = citizens::password_hash(self.db(), citizen_id).await?;
+        let account_key = super::login::account_key(&citizen.username);
+        self.refuse_while_blocked(
+            &[&account_key],
+            "citizen.password_check",
+            &citizen.username,
+            client,
+        )
+        .await?;
+        let stored = citizens::password_hash(self.db(), &citizen.id).await?;
         let valid = match Password::parse(given) {
             Ok(p) => matches!(
                 self.settings().hasher.verify(&p, stored.as_deref()).await,
@@ -103,6 +114,11 @@ impl App {
         if valid {
             Ok(())
         } else {
+            self.record_account_failure(&account_key, dimos_db::clock::now_ms())
+                .await?;
+            let mut entry = citizen_audit(&citizen.id, "citizen.password_check", client);
+            entry.outcome = dimos_domain::AuditOutcome::Failure;
+            audit::append_alone(self.db(), &entry).await?;
             Err(AppError::field(field, "incorrect"))
         }
     }
@@ -192,9 +208,10 @@ impl App {
         });
         if email_changes || address_changes {
             self.confirm_password(
-                &who.id,
+                &before,
                 "current_password",
                 input.current_password.as_deref(),
+                client,
             )
             .await?;
         }
@@ -283,7 +300,7 @@ impl App {
         let password = password.expect("parsed when the check passed");
         self.check_password_policy(&password, &citizen)
             .map_err(|e| e.renamed_field("password", "new_password"))?;
-        self.confirm_password(&who.id, "current_password", Some(current))
+        self.confirm_password(&citizen, "current_password", Some(current), client)
             .await?;
         let hash = self
             .settings()

@@ -80,18 +80,25 @@ impl App {
         Ok(())
     }
 
-    /// Sends a fresh confirmation link to the account's current address.
-    pub async fn resend_email_confirmation(&self, citizen_id: &str) -> Result<(), AppError> {
+    /// Sends a fresh confirmation link to the account's current address. Throttled per client address like every mail-sending form.
+    pub async fn resend_email_confirmation(
+        &self,
+        citizen_id: &str,
+        client: &ClientInfo,
+    ) -> Result<(), AppError> {
         let citizen = citizens::get(self.db(), citizen_id)
             .await?
             .ok_or(AppError::NotFound)?;
         if citizen.email_confirmed_at.is_some() {
             return Ok(());
         }
+        self.mail_form_allowed("citizen.confirmation_resent", client)
+            .await?;
         let mut tx = self.db().begin().await?;
         self.queue_email_confirmation(&mut tx, &citizen.id, &citizen.email, &citizen.given_name)
             .await?;
         tx.commit().await?;
+        self.count_mail_form(client).await?;
         Ok(())
     }
 
@@ -105,6 +112,11 @@ impl App {
         let Ok(email) = Email::parse(email) else {
             return Err(AppError::field("email", "invalid_format"));
         };
+        // Per client address first (a 429 tells nothing about the address asked for), then
+        // per e-mail address (silently: the answer stays the same).
+        self.mail_form_allowed("citizen.password_reset_requested", client)
+            .await?;
+        self.count_mail_form(client).await?;
         if self
             .link_mails_exhausted(&format!("mail:reset:{}", email.as_str().to_lowercase()))
             .await?

@@ -52,7 +52,26 @@ pub struct SessionView {
     pub current: bool,
 }
 
+/// The throttling key of a citizen's account: failed logins and failed current-password
+/// checks count on it alike.
+pub(super) fn account_key(username: &str) -> String {
+    format!("citizen:{username}")
+}
+
 impl App {
+    /// Counts a failed password of the account under `account_key` (see [`account_key`]).
+    pub(super) async fn record_account_failure(
+        &self,
+        account_key: &str,
+        now: i64,
+    ) -> Result<(), AppError> {
+        throttle::record_failure(self.db(), account_key, now, now - FORGET_AFTER_MS, |f| {
+            block_ms(f, ACCOUNT_FREE_FAILURES)
+        })
+        .await?;
+        Ok(())
+    }
+
     /// Logs a citizen in: throttling first (so a flood costs no hashing), then the password,
     /// with the same answer and the same work for an unknown user as for a wrong password.
     pub async fn login_citizen(
@@ -67,17 +86,15 @@ impl App {
         let key_username = Username::parse(username)
             .map(|u| u.as_str().to_owned())
             .unwrap_or_else(|_| username.trim().to_lowercase());
-        let account_key = format!("citizen:{key_username}");
+        let account_key = account_key(&key_username);
         let address_key = format!("ip:{}", client.ip);
-        let blocked_until =
-            throttle::blocked_until(self.db(), &[&account_key, &address_key]).await?;
-        if blocked_until > now {
-            self.count_throttled("citizen.login", &key_username, &client.ip, now);
-            let retry_after_secs = u64::try_from((blocked_until - now + 999) / 1000)
-                .unwrap_or(1)
-                .max(1);
-            return Err(AppError::TooManyAttempts { retry_after_secs });
-        }
+        self.refuse_while_blocked(
+            &[&account_key, &address_key],
+            "citizen.login",
+            &key_username,
+            client,
+        )
+        .await?;
 
         let credentials = citizens::credentials(self.db(), &key_username).await?;
         let verification = match Password::parse(password) {
@@ -96,14 +113,7 @@ impl App {
                 (id, password, needs_rehash)
             }
             (credentials, _) => {
-                throttle::record_failure(
-                    self.db(),
-                    &account_key,
-                    now,
-                    now - FORGET_AFTER_MS,
-                    |f| block_ms(f, ACCOUNT_FREE_FAILURES),
-                )
-                .await?;
+                self.record_account_failure(&account_key, now).await?;
                 throttle::record_failure(
                     self.db(),
                     &address_key,

@@ -144,6 +144,8 @@ impl App {
         input: &Registration,
         client: &ClientInfo,
     ) -> Result<Registered, AppError> {
+        // Each registration mails a confirmation link: throttled per client address.
+        self.mail_form_allowed("citizen.register", client).await?;
         let (mut check, fields) = check_registration(input, crate::clock::today());
         let RegistrationFields {
             username,
@@ -218,6 +220,7 @@ impl App {
         self.queue_email_confirmation(&mut tx, &citizen.id, &citizen.email, &citizen.given_name)
             .await?;
         tx.commit().await?;
+        self.count_mail_form(client).await?;
         tracing::info!(citizen = %citizen.id, "citizen registered");
         Ok(Registered {
             id: citizen.id,

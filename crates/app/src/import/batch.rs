@@ -70,6 +70,20 @@ impl App {
         records: Vec<Value>,
         client: &ClientInfo,
     ) -> Result<BatchImported, AppError> {
+        if !key.may_write(kind) {
+            // A key is scoped to the kinds it was made for: a treasury key writes no fines.
+            let mut entry = key_entry(key, kind, "records.import_rejected", client);
+            entry.outcome = AuditOutcome::Denied;
+            entry.details = json!({
+                "kind": kind.as_str(),
+                "source": "api",
+                "key": key.name,
+                "reason": "kind_not_allowed",
+            })
+            .to_string();
+            audit::append_alone(self.db(), &entry).await?;
+            return Err(AppError::Forbidden);
+        }
         let departments = dimos_db::staff::known_departments(self.db()).await?;
         let (problems, batch) = check_batch(kind, &records, &departments);
         if problems.count > 0 {

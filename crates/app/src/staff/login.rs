@@ -122,15 +122,8 @@ impl App {
     ) -> Result<CheckedStaff, AppError> {
         let account_key = format!("staff:{key_username}");
         let address_key = format!("ip:{}", client.ip);
-        let blocked_until =
-            throttle::blocked_until(self.db(), &[&account_key, &address_key]).await?;
-        if blocked_until > now {
-            self.count_throttled(action, key_username, &client.ip, now);
-            let retry_after_secs = u64::try_from((blocked_until - now + 999) / 1000)
-                .unwrap_or(1)
-                .max(1);
-            return Err(AppError::TooManyAttempts { retry_after_secs });
-        }
+        self.refuse_while_blocked(&[&account_key, &address_key], action, key_username, client)
+            .await?;
         let credentials = staff::credentials(self.db(), key_username).await?;
         let (password_ok, rehash) = match Password::parse(password) {
             Ok(p) => match self

@@ -9,6 +9,7 @@ api-error-email_unconfirmed = Επιβεβαιώστε πρώτα τη διεύ�
 api-error-not_found = Δεν βρέθηκε.
 api-error-username_taken = Το όνομα χρήστη χρησιμοποιείται ήδη.
 api-error-invalid_transition = Η αλλαγή αυτή δεν επιτρέπεται:
+api-error-method_not_allowed = Η μέθοδος αυτή δεν επιτρέπεται σε αυτή τη διαδρομή.
 api-error-payload_too_large = Το σώμα του αιτήματος είναι πολύ μεγάλο.
 api-error-validation_failed = Κάποια πεδία δεν είναι έγκυρα.
 api-error-too_many_attempts = Πάρα πολλές προσπάθειες· δοκιμάστε ξανά αργότερα.

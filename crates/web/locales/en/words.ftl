@@ -9,6 +9,7 @@ api-error-email_unconfirmed = Confirm your e-mail address first.
 api-error-not_found = Not found.
 api-error-username_taken = This username is taken.
 api-error-invalid_transition = This change is not allowed:
+api-error-method_not_allowed = This method is not allowed on this path.
 api-error-payload_too_large = The request body is too large.
 api-error-validation_failed = Some fields are not valid.
 api-error-too_many_attempts = Too many attempts; try again later.

@@ -59,6 +59,7 @@ pub struct RegisteredView {
         (status = 409, description = "username_taken", body = ErrorBody),
         (status = 413, description = "payload_too_large", body = ErrorBody),
         (status = 422, description = "validation_failed", body = ErrorBody),
+        (status = 429, description = "too_many_attempts: this address used up its mail-sending forms for 10 minutes (see Retry-After)", body = ErrorBody),
     ))]
 pub async fn register(
     State(state): State<AppState>,
@@ -268,6 +269,7 @@ const IDENTITY: &[&str] = &[
         (status = 200, body = MeView),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 422, description = "validation_failed (read-only fields, a wrong current_password, bad values)", body = ErrorBody),
+        (status = 429, description = "too_many_attempts: too many wrong passwords of this account, counted with its failed logins (see Retry-After)", body = ErrorBody),
     ))]
 pub async fn update_me(
     State(state): State<AppState>,
@@ -355,7 +357,8 @@ pub struct PasswordChangeBody {
 
 /// Change the password; every other session of the account ends.
 #[utoipa::path(put, path = "/api/v1/me/password", tag = "account", security(("bearer" = [])), request_body = PasswordChangeBody,
-    responses((status = 204, description = "Changed"), (status = 401, description = "unauthenticated", body = ErrorBody), (status = 422, description = "validation_failed", body = ErrorBody)))]
+    responses((status = 204, description = "Changed"), (status = 401, description = "unauthenticated", body = ErrorBody), (status = 422, description = "validation_failed", body = ErrorBody),
+        (status = 429, description = "too_many_attempts: too many wrong passwords of this account, counted with its failed logins (see Retry-After)", body = ErrorBody)))]
 pub async fn change_password(
     State(state): State<AppState>,
     Client(client): Client,
@@ -436,7 +439,8 @@ pub struct ResetRequestBody {
 /// Ask for a password-reset link by e-mail. The answer is the same whether or not the address
 /// belongs to an account.
 #[utoipa::path(post, path = "/api/v1/password-resets", tag = "account", request_body = ResetRequestBody,
-    responses((status = 202, description = "If the address belongs to an account, a link is on its way"), (status = 422, description = "validation_failed", body = ErrorBody)))]
+    responses((status = 202, description = "If the address belongs to an account, a link is on its way"), (status = 422, description = "validation_failed", body = ErrorBody),
+        (status = 429, description = "too_many_attempts: this address used up its mail-sending forms for 10 minutes (see Retry-After)", body = ErrorBody)))]
 pub async fn request_password_reset(
     State(state): State<AppState>,
     Client(client): Client,

@@ -136,6 +136,7 @@ pub enum RecordBody {
     responses(
         (status = 200, body = ImportSummary),
         (status = 401, description = "unauthenticated: no key, an unknown key or a revoked one", body = ErrorBody),
+        (status = 403, description = "forbidden: the key is not scoped to this kind of record", body = ErrorBody),
         (status = 404, description = "not_found: no such kind", body = ErrorBody),
         (status = 413, description = "payload_too_large", body = ErrorBody),
         (status = 422, description = "validation_failed: fields per `[index].field`; `body`: `no_records`, `too_many_records`", body = ErrorBody),

@@ -1,7 +1,7 @@
 //! CSRF defence for pages, in two layers: every state-changing request must come from our own
 //! origin (`Origin` / `Sec-Fetch-Site`), and every form carries a synchronizer token — the
-//! session's when logged in, else an anonymous token that is also in an HttpOnly,
-//! SameSite=Strict cookie. The API needs neither: it never authenticates by cookie.
+//! session's when logged in (then only the session's), else an anonymous token that is also in
+//! an HttpOnly, SameSite=Strict cookie. The API needs neither: it never authenticates by cookie.
 
 use super::visitor::{AnonCsrf, Visitor, cookie, cookie_value, csrf_cookie_name};
 use crate::state::AppState;
@@ -114,10 +114,13 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
             .as_ref()
             .map(|s| s.csrf_token.as_bytes())
             .unwrap_or(b"");
+        // Bound to the session: once logged in, only a session's own token passes; the
+        // anonymous token (made before login) works only while nobody is logged in.
+        let signed_in = visitor.citizen.is_some() || visitor.staff.is_some();
         let valid = !given.is_empty()
             && ((!citizen.is_empty() && constant_time_eq(given, citizen))
                 || (!staff.is_empty() && constant_time_eq(given, staff))
-                || (!anon.is_empty() && constant_time_eq(given, anon.as_bytes())));
+                || (!signed_in && !anon.is_empty() && constant_time_eq(given, anon.as_bytes())));
         if !valid {
             tracing::warn!("form without a valid CSRF token refused");
             return Err(super::error_page(

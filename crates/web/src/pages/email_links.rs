@@ -3,7 +3,7 @@
 //! button (a POST), because mail scanners follow links.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors};
+use super::forms::{FormErrors, field_form_errors, form_errors};
 use super::inputs::{Input, SummaryItem, error_summary};
 use super::visitor::Visitor;
 use super::{Chrome, page_failed, render};
@@ -186,7 +186,7 @@ async fn reset_request(
     match state.app.request_password_reset(&form.email, &client).await {
         // The same answer whether or not an account has this address.
         Ok(()) => Redirect::to("/password-reset/sent").into_response(),
-        Err(error) => match form_errors(visitor.lang, &error) {
+        Err(error) => match field_form_errors(visitor.lang, &error) {
             Some(errors) => {
                 let chrome = Chrome::for_visitor(&state, &visitor, "/password-reset");
                 render(

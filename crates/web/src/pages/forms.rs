@@ -67,6 +67,30 @@ impl FormErrors {
 }
 
 /// The answer of a use case as a form error, or `None` when the page must fail as a whole.
+/// Like [`form_errors`] for forms that show field errors only: a throttle's refusal is no
+/// field's fault, so it is `None` here and the caller's `page_failed` answers with the 429 page
+/// (which says to wait) and `Retry-After`.
+pub fn field_form_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
+    match error {
+        AppError::TooManyAttempts { .. } => None,
+        other => form_errors(lang, other),
+    }
+}
+
+/// Adds `Retry-After` to the answer when a throttle refused the action.
+pub fn with_retry_after(
+    mut response: axum::response::Response,
+    error: &AppError,
+) -> axum::response::Response {
+    if let AppError::TooManyAttempts { retry_after_secs } = error {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from((*retry_after_secs).max(1)),
+        );
+    }
+    response
+}
+
 pub fn form_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
     match error {
         AppError::Validation(fields) => Some(FormErrors::from_fields(lang, fields.clone())),

@@ -1,7 +1,7 @@
 //! «Είσοδος»: logging in and out with the page session cookie.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors};
+use super::forms::{FormErrors, form_errors, with_retry_after};
 use super::visitor::{
     SignedIn, Visitor, cookie, safe_next, session_cookie_name, start_page_session,
 };
@@ -11,7 +11,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use dimos_app::AppError;
@@ -102,13 +102,7 @@ async fn submit(
                 username: form.username,
                 next,
             };
-            let mut response = render(status, &page);
-            if let AppError::TooManyAttempts { retry_after_secs } = error {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-            }
-            response
+            with_retry_after(render(status, &page), &error)
         }
     }
 }

@@ -195,6 +195,7 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
         StatusCode::FORBIDDEN => ("error-forbidden-title", "error-forbidden-text"),
         StatusCode::BAD_REQUEST => ("error-bad-request-title", "error-bad-request-text"),
         StatusCode::SERVICE_UNAVAILABLE => ("error-busy-title", "error-busy-text"),
+        StatusCode::TOO_MANY_REQUESTS => ("error-too-many-title", "error-too-many-text"),
         _ => ("error-internal-title", "error-internal-text"),
     };
     // No path: the language switch then links to `?lang=…` of whatever URL failed, and no menu
@@ -209,8 +210,13 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
 }
 
 /// A page whose data could not be loaded: logged here, answered with the friendly 500 page —
-/// or 503 (try again shortly) when the database was only too busy.
+/// or 503 (try again shortly) when the database was only too busy, or 429 (with `Retry-After`)
+/// when a throttle refused the action.
 fn page_failed(state: &AppState, lang: Lang, error: &dimos_app::AppError) -> Response {
+    if let dimos_app::AppError::TooManyAttempts { .. } = error {
+        let page = error_page(state, lang, StatusCode::TOO_MANY_REQUESTS);
+        return forms::with_retry_after(page, error);
+    }
     if let dimos_app::AppError::Db(e) = error
         && e.is_busy()
     {

@@ -1,7 +1,7 @@
 //! «Εγγραφή Χρήστη»: self-registration of a Level A citizen, logged in at once.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors};
+use super::forms::{FormErrors, field_form_errors};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::visitor::{Visitor, encode, start_page_session};
 use super::{Chrome, page_failed, render};
@@ -224,7 +224,7 @@ async fn submit(
         .register_citizen(&form.registration(), &client)
         .await
     {
-        let Some(errors) = form_errors(lang, &error) else {
+        let Some(errors) = field_form_errors(lang, &error) else {
             return page_failed(&state, lang, &error);
         };
         let page = RegisterPage::new(

@@ -200,19 +200,40 @@ pub fn encode(value: &str) -> String {
         .collect()
 }
 
-/// Where to go after login: only a local path (never `//evil.example` or a full URL).
+/// Where to go after login: only a path on this portal (never `//evil.example` or a full URL).
 pub fn safe_next(next: Option<&str>) -> String {
     safe_next_under(next, "/account")
 }
 
 /// Like [`safe_next`], with another default.
+///
+/// `next` is read the way a browser will read it: parsed as a URL relative to this site and
+/// kept only when it stays on the same origin. Browsers drop tabs and line breaks inside a URL
+/// and treat `\` as `/`, so `/<TAB>/evil.example` or `/\evil.example` would leave the site:
+/// any control character, whitespace or backslash makes the value fall back to `default`
+/// (and a line break could never reach a `Location` header).
 pub fn safe_next_under(next: Option<&str>, default: &str) -> String {
-    match next {
-        Some(n) if n.starts_with('/') && !n.starts_with("//") && !n.starts_with("/\\") => {
-            n.to_owned()
-        }
-        _ => default.to_owned(),
+    next.and_then(same_origin_path)
+        .unwrap_or_else(|| default.to_owned())
+}
+
+fn same_origin_path(next: &str) -> Option<String> {
+    if !next.starts_with('/')
+        || next.starts_with("//")
+        || next.len() > 2048
+        || next
+            .chars()
+            .any(|c| c.is_control() || c.is_whitespace() || c == '\\')
+    {
+        return None;
     }
+    // Any origin serves: only whether the result stays on it matters.
+    let base = url::Url::parse("http://dimos.invalid/").ok()?;
+    let joined = base.join(next).ok()?;
+    if joined.origin() != base.origin() || joined.cannot_be_a_base() {
+        return None;
+    }
+    Some(joined[url::Position::BeforePath..].to_owned())
 }
 
 #[cfg(test)]
@@ -222,10 +243,30 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_login() {
         assert_eq!(safe_next(Some("/account/sessions")), "/account/sessions");
-        assert_eq!(safe_next(Some("//evil.example/x")), "/account");
-        assert_eq!(safe_next(Some("/\\evil.example")), "/account");
-        assert_eq!(safe_next(Some("https://evil.example")), "/account");
+        assert_eq!(safe_next(Some("/requests?x=1")), "/requests?x=1");
+        assert_eq!(safe_next(Some("/%09/evil.example")), "/%09/evil.example");
+        assert_eq!(safe_next(Some("/a/../b")), "/b");
+        for evil in [
+            "//evil.example/x",
+            "/\\evil.example",
+            "\\\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r\n/evil.example",
+            "/x\r\nSet-Cookie: a=b",
+            " /evil",
+            "\t//evil.example",
+            "https://evil.example",
+            "http:/evil.example",
+            "javascript:alert(1)",
+            "/\u{a0}/evil.example",
+            "evil.example",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(evil)), "/account", "{evil:?}");
+        }
         assert_eq!(safe_next(None), "/account");
+        assert_eq!(safe_next_under(Some("//evil"), "/staff"), "/staff");
     }
 
     #[test]

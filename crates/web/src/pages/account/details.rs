@@ -2,7 +2,7 @@
 //! details. Once certified (Level B) those are shown read-only: only the counter corrects them.
 
 use super::super::csrf::CsrfForm;
-use super::super::forms::{FormErrors, form_errors};
+use super::super::forms::{FormErrors, field_form_errors};
 use super::super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::super::local_time::iso_date;
 use super::super::register::address_inputs;
@@ -299,7 +299,7 @@ async fn submit(
     };
     match state.app.update_citizen(&who, &changes, &client).await {
         Ok(_) => Redirect::to(&format!("/account?notice={notice}")).into_response(),
-        Err(error) => match form_errors(lang, &error) {
+        Err(error) => match field_form_errors(lang, &error) {
             Some(errors) => {
                 let chrome = Chrome::for_visitor(&state, &visitor, "/account/details");
                 render(

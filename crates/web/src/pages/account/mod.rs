@@ -10,6 +10,7 @@ use super::local_time::{day, iso_date};
 use super::offices::OfficeView;
 use super::visitor::SignedIn;
 use super::{Chrome, page_failed, render};
+use crate::client::Client;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -179,13 +180,14 @@ fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
 /// Sends a fresh confirmation link to the account's address.
 async fn resend_confirmation(
     State(state): State<AppState>,
+    Client(client): Client,
     SignedIn { who, .. }: SignedIn,
     CsrfForm { visitor, .. }: CsrfForm<Button>,
 ) -> Response {
     if who.email_confirmed {
         return Redirect::to("/account").into_response();
     }
-    match state.app.resend_email_confirmation(&who.id).await {
+    match state.app.resend_email_confirmation(&who.id, &client).await {
         Ok(()) => Redirect::to("/account?notice=confirmation_sent").into_response(),
         Err(error) => page_failed(&state, visitor.lang, &error),
     }

@@ -1,7 +1,7 @@
 //! «Αλλαγή συνθηματικού»: the current password, then the new one; every other session ends.
 
 use super::super::csrf::CsrfForm;
-use super::super::forms::{FormErrors, form_errors};
+use super::super::forms::{FormErrors, field_form_errors};
 use super::super::inputs::{Input, SummaryItem, error_summary};
 use super::super::visitor::SignedIn;
 use super::super::{Chrome, page_failed, render};
@@ -82,7 +82,7 @@ async fn submit(
         Ok(()) => Redirect::to("/account?notice=password_changed").into_response(),
         Err(error) => {
             let error = error.renamed_field("new_password", "password");
-            match form_errors(lang, &error) {
+            match field_form_errors(lang, &error) {
                 Some(errors) => {
                     let chrome = Chrome::for_visitor(&state, &visitor, "/account/password");
                     render(

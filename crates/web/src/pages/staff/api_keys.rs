@@ -15,8 +15,9 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use dimos_app::AppError;
-use dimos_app::api_keys::CreatedApiKey;
+use dimos_app::api_keys::{CreatedApiKey, parse_kinds};
 use dimos_db::api_keys::ApiKeyRecord;
+use dimos_domain::RecordKind;
 use serde::Deserialize;
 
 const BASE: &str = "/staff/admin/api-keys";
@@ -35,6 +36,8 @@ struct KeyRow {
     created: String,
     last_used: String,
     revoked: Option<String>,
+    /// What the key may write, in words.
+    kinds: String,
 }
 
 #[derive(Template)]
@@ -47,7 +50,33 @@ struct ApiKeysPage {
     /// The key just created: shown on this answer only.
     created: Option<CreatedApiKey>,
     name: String,
+    /// The kinds ticked in the form (all three on a fresh form).
+    kinds: Vec<RecordKind>,
     errors: FormErrors,
+}
+
+impl ApiKeysPage {
+    /// The form's check boxes: (kind, its label, ticked).
+    fn kind_boxes(&self) -> Vec<(&'static str, String, bool)> {
+        RecordKind::ALL
+            .into_iter()
+            .map(|k| {
+                (
+                    k.as_str(),
+                    self.chrome.t(kind_label(k)),
+                    self.kinds.contains(&k),
+                )
+            })
+            .collect()
+    }
+}
+
+fn kind_label(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::Debts => "api-keys-kind-debts",
+        RecordKind::Fines => "api-keys-kind-fines",
+        RecordKind::Pending => "api-keys-kind-pending",
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -59,6 +88,29 @@ struct NoticeQuery {
 struct NewKeyForm {
     #[serde(default)]
     key_name: String,
+    kind_debts: Option<String>,
+    kind_fines: Option<String>,
+    kind_pending: Option<String>,
+}
+
+impl NewKeyForm {
+    /// The kinds ticked; none ticked means all three, as on the command line.
+    fn kinds(&self) -> Vec<RecordKind> {
+        let ticked: Vec<RecordKind> = [
+            (RecordKind::Debts, &self.kind_debts),
+            (RecordKind::Fines, &self.kind_fines),
+            (RecordKind::Pending, &self.kind_pending),
+        ]
+        .into_iter()
+        .filter(|(_, ticked)| ticked.is_some())
+        .map(|(kind, _)| kind)
+        .collect();
+        if ticked.is_empty() {
+            RecordKind::ALL.to_vec()
+        } else {
+            ticked
+        }
+    }
 }
 
 fn rows(chrome: &Chrome, keys: Vec<ApiKeyRecord>) -> Vec<KeyRow> {
@@ -72,6 +124,11 @@ fn rows(chrome: &Chrome, keys: Vec<ApiKeyRecord>) -> Vec<KeyRow> {
                 .last_used_at
                 .map_or_else(|| chrome.t("api-keys-never-used"), date_time),
             revoked: k.revoked_at.map(date_time),
+            kinds: parse_kinds(&k.kinds)
+                .into_iter()
+                .map(|kind| chrome.t(kind_label(kind)))
+                .collect::<Vec<_>>()
+                .join(", "),
         })
         .collect()
 }
@@ -82,7 +139,7 @@ async fn page(
     page: &StaffPage<Admin>,
     status: StatusCode,
     created: Option<CreatedApiKey>,
-    name: String,
+    (name, kinds): (String, Vec<RecordKind>),
     errors: FormErrors,
     notice: Option<String>,
 ) -> Response {
@@ -98,6 +155,7 @@ async fn page(
         notice,
         created,
         name,
+        kinds,
         errors,
     };
     let mut response = render(status, &view);
@@ -133,7 +191,7 @@ async fn list(
         &staff,
         StatusCode::OK,
         None,
-        String::new(),
+        (String::new(), RecordKind::ALL.to_vec()),
         FormErrors::none(lang),
         notice,
     )
@@ -149,7 +207,7 @@ async fn create(
     let lang = staff.visitor.lang;
     match state
         .app
-        .create_api_key(Some(&staff.who), &form.key_name, &client)
+        .create_api_key(Some(&staff.who), &form.key_name, &form.kinds(), &client)
         .await
     {
         Ok(created) => {
@@ -158,14 +216,16 @@ async fn create(
                 &staff,
                 StatusCode::OK,
                 Some(created),
-                String::new(),
+                (String::new(), RecordKind::ALL.to_vec()),
                 FormErrors::none(lang),
                 None,
             )
             .await
         }
         Err(error) => {
-            let error = error.renamed_field("name", "key_name");
+            let error = error
+                .renamed_field("name", "key_name")
+                .renamed_field("kinds", "key_kinds");
             match form_errors(lang, &error) {
                 Some(errors) => {
                     page(
@@ -173,7 +233,7 @@ async fn create(
                         &staff,
                         StatusCode::UNPROCESSABLE_ENTITY,
                         None,
-                        form.key_name,
+                        (form.key_name.clone(), form.kinds()),
                         errors,
                         None,
                     )

@@ -3,14 +3,14 @@
 use super::{AnyStaff, StaffPage};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::forms::{FormErrors, form_errors};
+use crate::pages::forms::{FormErrors, form_errors, with_retry_after};
 use crate::pages::visitor::{Visitor, cookie, encode, safe_next_under, staff_cookie_name};
 use crate::pages::{Chrome, page_failed, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use dimos_app::AppError;
@@ -115,13 +115,7 @@ async fn submit(
                 username: form.username,
                 next,
             };
-            let mut response = render(status, &page);
-            if let AppError::TooManyAttempts { retry_after_secs } = error {
-                response
-                    .headers_mut()
-                    .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-            }
-            response
+            with_retry_after(render(status, &page), &error)
         }
     }
 }
