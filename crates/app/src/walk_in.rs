@@ -10,11 +10,9 @@ use crate::citizens::login::{FORGET_AFTER_MS, LoginOutcome, block_ms};
 use crate::citizens::register::address_line;
 use crate::citizens::{AddressInput, citizen_audit, mails};
 use crate::passwords::{PasswordContext, check_policy};
-use crate::staff::{StaffPrincipal, staff_audit};
+use crate::staff::StaffPrincipal;
 use crate::tokens::token_hash;
-use crate::verification::{
-    DocumentInput, check_document, citizen_audit, may_certify, tax_conflict,
-};
+use crate::verification::{DocumentInput, check_document, may_certify, tax_conflict};
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::citizens::{self, NewCitizen};
@@ -229,7 +227,12 @@ impl App {
             now + ACTIVATION_VALIDITY_MS,
         )
         .await?;
-        let mut entry = citizen_audit(who, "citizen.walk_in_registered", client, &citizen.id);
+        let mut entry = crate::verification::citizen_audit(
+            who,
+            "citizen.walk_in_registered",
+            client,
+            &citizen.id,
+        );
         entry.details = serde_json::json!({
             "office": document.office,
             "document_type": document.document_type.as_str(),
