@@ -14,3 +14,15 @@ request-cancel-confirm-submit = Yes, cancel the request
 request-cancel-confirm-keep = No, keep the request
 request-cancel-confirm-back = Back to the request
 request-cancel-confirm-too-late = This request can no longer be cancelled: the department has already moved it on, or it is finished.
+
+## A date in three boxes (partials/date_input.html)
+
+date-input-day = Day
+date-input-month = Month
+date-input-year = Year
+field-error-day_missing = Enter the day.
+field-error-day_invalid = The day is a number from 1 to 31.
+field-error-month_missing = Enter the month.
+field-error-month_invalid = The month is a number from 1 to 12.
+field-error-year_missing = Enter the year.
+field-error-year_invalid = Enter the year with four digits, for example 1985.

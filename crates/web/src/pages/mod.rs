@@ -6,6 +6,7 @@ mod attachments;
 mod catalogue;
 mod certification;
 mod csrf;
+pub(crate) mod date_input;
 mod email_links;
 mod forms;
 mod inputs;

@@ -7,6 +7,7 @@ use super::{citizen_path, document_type_name, office_name, staff_name};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::date_input::DateParts;
 use crate::pages::inputs::{Fieldset, Input, SummaryItem};
 use crate::pages::local_time::{date_time, day, iso_date};
 use crate::pages::staff::{StaffPage, Verifier};
@@ -31,18 +32,23 @@ pub struct CertifyForm {
     document_type: String,
     document_number: String,
     issuing_authority: String,
-    expires_on: String,
+    expires_on_day: String,
+    expires_on_month: String,
+    expires_on_year: String,
     office: String,
     given_name: String,
     family_name: String,
     father_name: String,
-    birth_date: String,
+    birth_date_day: String,
+    birth_date_month: String,
+    birth_date_year: String,
     tax_number: String,
 }
 
 impl CertifyForm {
     /// The registered identity, to be confirmed or corrected; the first certifying office.
     fn prefilled(citizen: &Citizen, offices: &[Office]) -> CertifyForm {
+        let born = DateParts::from_iso(&citizen.birth_date);
         CertifyForm {
             office: offices
                 .iter()
@@ -52,10 +58,34 @@ impl CertifyForm {
             given_name: citizen.given_name.clone(),
             family_name: citizen.family_name.clone(),
             father_name: citizen.father_name.clone(),
-            birth_date: citizen.birth_date.clone(),
+            birth_date_day: born.day,
+            birth_date_month: born.month,
+            birth_date_year: born.year,
             tax_number: citizen.tax_number.clone().unwrap_or_default(),
             ..CertifyForm::default()
         }
+    }
+
+    fn expires_on(&self) -> DateParts {
+        DateParts::new(
+            &self.expires_on_day,
+            &self.expires_on_month,
+            &self.expires_on_year,
+        )
+    }
+
+    fn birth_date(&self) -> DateParts {
+        DateParts::new(
+            &self.birth_date_day,
+            &self.birth_date_month,
+            &self.birth_date_year,
+        )
+    }
+
+    /// The use case's refusal with each date's problem told by box.
+    fn refine(&self, error: AppError) -> AppError {
+        let error = self.expires_on().refine(error, "expires_on");
+        self.birth_date().refine(error, "birth_date")
     }
 
     /// An identity field sent empty keeps the registered value (so the use case reads it);
@@ -68,11 +98,18 @@ impl CertifyForm {
                 sent
             }
         };
+        let born = if self.birth_date().is_empty() {
+            DateParts::from_iso(&citizen.birth_date)
+        } else {
+            self.birth_date()
+        };
         CertifyForm {
             given_name: or(self.given_name, &citizen.given_name),
             family_name: or(self.family_name, &citizen.family_name),
             father_name: or(self.father_name, &citizen.father_name),
-            birth_date: or(self.birth_date, &citizen.birth_date),
+            birth_date_day: born.day,
+            birth_date_month: born.month,
+            birth_date_year: born.year,
             tax_number: or(self.tax_number, citizen.tax_number.as_deref().unwrap_or("")),
             ..self
         }
@@ -83,12 +120,12 @@ impl CertifyForm {
             document_type: self.document_type.clone(),
             document_number: self.document_number.clone(),
             issuing_authority: self.issuing_authority.clone(),
-            expires_on: self.expires_on.clone(),
+            expires_on: self.expires_on().iso(),
             office: self.office.clone(),
             given_name: Some(self.given_name.clone()),
             family_name: Some(self.family_name.clone()),
             father_name: Some(self.father_name.clone()),
-            birth_date: Some(self.birth_date.clone()),
+            birth_date: Some(self.birth_date().iso()),
             tax_number: Some(self.tax_number.clone()),
         }
     }
@@ -216,8 +253,7 @@ impl CertifyView {
             ),
             described(
                 Input::new(lang, "expires_on", "counter-field-expires-on")
-                    .kind("date")
-                    .value(&form.expires_on)
+                    .date(&form.expires_on())
                     .autocomplete("off")
                     .hint("counter-field-expires-on-hint"),
                 "expires_on",
@@ -244,8 +280,7 @@ impl CertifyView {
             ),
             described(
                 Input::new(lang, "birth_date", "field-birth-date")
-                    .kind("date")
-                    .value(&form.birth_date)
+                    .date(&form.birth_date())
                     .autocomplete("off"),
                 "birth_date",
             ),
@@ -520,6 +555,7 @@ pub async fn certify(
     if matches!(error, AppError::NotFound) {
         return error_page(&state, lang, StatusCode::NOT_FOUND);
     }
+    let error = form.refine(error);
     let Some(problems) = Problems::from_error(lang, &error) else {
         return page_failed(&state, lang, &error);
     };
