@@ -350,6 +350,36 @@ impl Window {
         );
     }
 
+    /// Makes the page `width` CSS pixels wide (a phone's 375, say) and `height` high: the
+    /// window is resized until the viewport has that size.
+    pub async fn resize_viewport(&self, width: i64, height: i64) {
+        let (mut outer_w, mut outer_h) = (width, height);
+        for _ in 0..3 {
+            self.client
+                .set_window_size(outer_w as u32, outer_h as u32)
+                .await
+                .unwrap_or_else(|e| panic!("{}: resize: {e}", self.label));
+            let inner = self
+                .script("return [window.innerWidth, window.innerHeight];")
+                .await;
+            let (w, h) = (
+                inner[0].as_i64().unwrap_or(0),
+                inner[1].as_i64().unwrap_or(0),
+            );
+            if w == width && h == height {
+                return;
+            }
+            outer_w += width - w;
+            outer_h += height - h;
+        }
+        let inner = self.script("return window.innerWidth;").await;
+        assert_eq!(
+            inner, width,
+            "{}: the viewport is {width} px wide",
+            self.label
+        );
+    }
+
     /// Switches the language with the switch in the page's header, and checks the page.
     pub async fn switch_language(&self, code: &'static str) {
         self.state.lock().unwrap().lang = code;

@@ -24,6 +24,7 @@ mod journeys;
 mod login_pages;
 mod outbox;
 mod pages;
+mod phone_browser;
 mod phone_pages;
 mod plumbing;
 mod records;
