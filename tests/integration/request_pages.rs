@@ -274,14 +274,15 @@ async fn a_level_a_citizen_submits_the_clerk_prepares_it_and_hands_it_over_again
     let done = maria.get(&format!("/requests/{id}")).await;
     assert!(done.contains("req-status-collected\">Παραλήφθηκε"));
     assert!(
-        done.contains("Υπάλληλος της υπηρεσίας, Δημοτολόγιο"),
+        done.contains("Από υπάλληλο της υπηρεσίας, Δημοτολόγιο"),
         "staff appear by role and department"
     );
     assert!(!done.contains("anna"), "never by name");
     assert!(done.contains("Αστυνομική ταυτότητα"));
     let english = maria.get(&format!("/requests/{id}?lang=en")).await;
     assert!(
-        english.contains("Collected") && english.contains("Department clerk, Municipal Registry")
+        english.contains("Collected")
+            && english.contains("By a department clerk, Municipal Registry")
     );
 }
 
