@@ -58,6 +58,11 @@ pub async fn prepare(config: &Config) -> anyhow::Result<Prepared> {
     app.seed_standard_catalogue()
         .await
         .context("seeding the standard catalogue failed")?;
+    // The name the admin saved wins over the configured default from the first page on, not
+    // from the first periodic refresh.
+    app.refresh_municipality_name()
+        .await
+        .context("loading the municipality's settings failed")?;
     let site = SiteConfig {
         municipality_el: config.municipality_name.clone(),
         municipality_en: config.municipality_name_en.clone(),

@@ -9,12 +9,14 @@ const PUBLIC_URL: &str = "http://127.0.0.1:8080";
 const NEW_PASSWORD: &str = "Quiet harbour lights at dusk 7";
 
 /// The registration form as a citizen fills it in.
-fn registration_form(username: &str, email: &str) -> Vec<(&'static str, String)> {
+pub(crate) fn registration_form(username: &str, email: &str) -> Vec<(&'static str, String)> {
     [
         ("given_name", "Μαρία"),
         ("family_name", "Παπαδοπούλου"),
         ("father_name", "Γεώργιος"),
-        ("birth_date", "1985-04-12"),
+        ("birth_date_day", "12"),
+        ("birth_date_month", "4"),
+        ("birth_date_year", "1985"),
         ("tax_number", "090000045"),
         ("social_security_number", ""),
         ("email", email),
@@ -31,7 +33,10 @@ fn registration_form(username: &str, email: &str) -> Vec<(&'static str, String)>
 }
 
 /// The form with some fields replaced.
-fn with(form: &[(&'static str, String)], changes: &[(&str, &str)]) -> Vec<(&'static str, String)> {
+pub(crate) fn with(
+    form: &[(&'static str, String)],
+    changes: &[(&str, &str)],
+) -> Vec<(&'static str, String)> {
     form.iter()
         .map(|(k, v)| {
             let changed = changes
@@ -54,7 +59,9 @@ fn details_form() -> Vec<(&'static str, String)> {
         ("given_name", "Μαρία"),
         ("family_name", "Παπαδοπούλου"),
         ("father_name", "Γεώργιος"),
-        ("birth_date", "1985-04-12"),
+        ("birth_date_day", "12"),
+        ("birth_date_month", "4"),
+        ("birth_date_year", "1985"),
         ("tax_number", "090000045"),
         ("current_password", ""),
     ]
@@ -130,9 +137,10 @@ async fn the_level_a_story_through_the_pages() {
     assert!(form.contains("<h1>Εγγραφή Χρήστη</h1>"));
     for attribute in [
         "autocomplete=\"new-password\"",
-        "autocomplete=\"bday\"",
+        "autocomplete=\"bday-day\"",
+        "autocomplete=\"bday-month\"",
+        "autocomplete=\"bday-year\"",
         "autocomplete=\"postal-code\"",
-        "type=\"date\"",
     ] {
         assert!(form.contains(attribute), "{attribute}");
     }
@@ -305,7 +313,8 @@ async fn bad_registrations_show_every_problem_in_greek_and_in_english_and_create
         &registration_form("m", "not-an-email"),
         &[
             ("given_name", ""),
-            ("birth_date", "1985-02-30"),
+            ("birth_date_day", "30"),
+            ("birth_date_month", "2"),
             ("tax_number", "123456789"),
             ("postal_code", "1234"),
             ("password", "Tiny secret"),
@@ -659,7 +668,7 @@ async fn a_level_b_account_cannot_edit_its_identity() {
         "given_name",
         "family_name",
         "father_name",
-        "birth_date",
+        "birth_date_day",
         "tax_number",
     ] {
         assert!(

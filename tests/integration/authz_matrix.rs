@@ -120,6 +120,7 @@ GET    /requests                                                 lg  ok  ok  ok 
 GET    /requests/new                                             lg  ok  ok  ok  lg  lg  lg  lg  lg
 POST   /requests/new                                             lg  ok  ok  ok  lg  lg  lg  lg  lg
 GET    /requests/{id}                                            lg  nf  ok  nf  lg  lg  lg  lg  lg
+GET    /requests/{id}/cancel                                     lg  nf  ok  nf  lg  lg  lg  lg  lg
 POST   /requests/{id}/cancel                                     lg  nf  ok  nf  lg  lg  lg  lg  lg
 POST   /requests/{id}/answer                                     lg  nf  ok  nf  lg  lg  lg  lg  lg
 POST   /requests/{id}/attachments                                lg  nf  ok  nf  lg  lg  lg  lg  lg

@@ -350,6 +350,36 @@ impl Window {
         );
     }
 
+    /// Makes the page `width` CSS pixels wide (a phone's 375, say) and `height` high: the
+    /// window is resized until the viewport has that size.
+    pub async fn resize_viewport(&self, width: i64, height: i64) {
+        let (mut outer_w, mut outer_h) = (width, height);
+        for _ in 0..3 {
+            self.client
+                .set_window_size(outer_w as u32, outer_h as u32)
+                .await
+                .unwrap_or_else(|e| panic!("{}: resize: {e}", self.label));
+            let inner = self
+                .script("return [window.innerWidth, window.innerHeight];")
+                .await;
+            let (w, h) = (
+                inner[0].as_i64().unwrap_or(0),
+                inner[1].as_i64().unwrap_or(0),
+            );
+            if w == width && h == height {
+                return;
+            }
+            outer_w += width - w;
+            outer_h += height - h;
+        }
+        let inner = self.script("return window.innerWidth;").await;
+        assert_eq!(
+            inner, width,
+            "{}: the viewport is {width} px wide",
+            self.label
+        );
+    }
+
     /// Switches the language with the switch in the page's header, and checks the page.
     pub async fn switch_language(&self, code: &'static str) {
         self.state.lock().unwrap().lang = code;
@@ -500,49 +530,25 @@ impl Window {
             .unwrap_or_else(|e| panic!("{}: type into {name}: {e}", self.label));
     }
 
-    /// Types an ISO date into the date field named `name` as a person would, in the order the
-    /// browser's locale shows the parts, and checks the field took it.
+    /// Types an ISO date into the day, month and year boxes of the date field `name`, in the
+    /// order the page shows them (day first, as Greeks write dates).
     pub async fn fill_date(&self, name: &str, iso: &str) {
-        let field = self.find(&format!("[name=\"{name}\"]")).await;
-        field.clear().await.expect("clear a date");
-        // Focused from its start (a click would land on whichever part is in the middle).
-        self.script(&format!(
-            "document.querySelector('[name=\"{name}\"]').focus();"
-        ))
-        .await;
-        self.type_date(iso).await;
-        let value = field.prop("value").await.unwrap().unwrap_or_default();
-        assert_eq!(
-            value, iso,
-            "{}: the date field {name} took the date",
-            self.label
-        );
+        let (year, month, day) = date_parts(iso);
+        self.fill(&format!("{name}_day"), day).await;
+        self.fill(&format!("{name}_month"), month).await;
+        self.fill(&format!("{name}_year"), year).await;
     }
 
-    /// Types an ISO date into the focused date field, part by part in the locale's order.
+    /// Types an ISO date from the focused day box on, moving to the month and the year box with
+    /// Tab as a keyboard user does (the focus of each box is remembered, to check it shows).
     pub async fn type_date(&self, iso: &str) {
-        let order = self
-            .client
-            .execute(
-                "return new Intl.DateTimeFormat(navigator.language)
-                   .formatToParts(new Date(2001, 10, 22))
-                   .filter(p => ['day', 'month', 'year'].includes(p.type))
-                   .map(p => p.type);",
-                vec![],
-            )
-            .await
-            .expect("the locale's date order");
-        let (year, rest) = iso.split_once('-').expect("an ISO date");
-        let (month, day) = rest.split_once('-').expect("an ISO date");
-        let mut keys = String::new();
-        for part in order.as_array().expect("a list") {
-            match part.as_str() {
-                Some("day") => keys.push_str(day),
-                Some("month") => keys.push_str(month),
-                _ => keys.push_str(year),
-            }
+        let (year, month, day) = date_parts(iso);
+        self.type_text(day).await;
+        for part in [month, year] {
+            self.tab().await;
+            self.remember_focus().await;
+            self.type_text(part).await;
         }
-        self.type_text(&keys).await;
     }
 
     pub async fn find(&self, css: &str) -> Element {
@@ -757,6 +763,13 @@ const DESCRIBE: &str = "(e => !e ? '' : e === document.body ? 'body' : e.id ? '#
 const LOOK: &str = "(e => { const s = getComputedStyle(e);
     return [s.outlineStyle, s.outlineWidth, s.outlineColor, s.boxShadow, s.backgroundColor,
             s.color, s.borderColor, s.textDecorationLine].join('|'); })";
+
+/// An ISO date's year, month and day.
+fn date_parts(iso: &str) -> (&str, &str, &str) {
+    let (year, rest) = iso.split_once('-').expect("an ISO date");
+    let (month, day) = rest.split_once('-').expect("an ISO date");
+    (year, month, day)
+}
 
 /// A page's path with the ids in it blanked: `/requests/{id}` is one kind of page.
 fn page_kind(path: &str) -> String {

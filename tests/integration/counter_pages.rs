@@ -58,16 +58,23 @@ pub(crate) fn valid_until() -> String {
 /// The certification form as the verifier sends it: the document, the office, and the
 /// identity fields as prefilled from the registration.
 pub(crate) fn certification<'a>(office: &'a str, expires_on: &'a str) -> Vec<(&'a str, &'a str)> {
+    // The date in its three boxes, as typed: day, month, year.
+    let (year, rest) = expires_on.split_once('-').expect("an ISO date");
+    let (month, day) = rest.split_once('-').expect("an ISO date");
     vec![
         ("document_type", "id_card"),
         ("document_number", "ΑΚ 123456"),
         ("issuing_authority", "Τ.Α. Καλλιθέας"),
-        ("expires_on", expires_on),
+        ("expires_on_day", day),
+        ("expires_on_month", month),
+        ("expires_on_year", year),
         ("office", office),
         ("given_name", "Μαρία"),
         ("family_name", "Παπαδοπούλου"),
         ("father_name", "Γεώργιος"),
-        ("birth_date", "1985-04-12"),
+        ("birth_date_day", "12"),
+        ("birth_date_month", "4"),
+        ("birth_date_year", "1985"),
         ("tax_number", "090000045"),
     ]
 }
@@ -248,10 +255,7 @@ async fn bad_documents_are_refused_field_by_field_and_nothing_changes() {
     let path = format!("/staff/citizens/{id}/certify");
 
     let expired = vera
-        .post(
-            &path,
-            &with(certification(&office, &expires), "expires_on", "2020-01-31"),
-        )
+        .post(&path, &certification(&office, "2020-01-31"))
         .await;
     assert_eq!(expired.status, 422);
     assert!(

@@ -163,7 +163,7 @@ async fn every_other_page_in_both_languages() {
 }
 
 /// Logs in through the login form at `path`.
-async fn log_in(window: &Window, path: &str, fields: &[(&str, &str)]) {
+pub(crate) async fn log_in(window: &Window, path: &str, fields: &[(&str, &str)]) {
     window.goto(path).await;
     for (name, value) in fields {
         window.fill(name, value).await;
@@ -175,7 +175,7 @@ async fn log_in(window: &Window, path: &str, fields: &[(&str, &str)]) {
 }
 
 /// Νίκος, certified at the counter with a request by post; returns (citizen id, request id).
-async fn level_b_citizen_with_a_request(app: &TestApp) -> (String, String) {
+pub(crate) async fn level_b_citizen_with_a_request(app: &TestApp) -> (String, String) {
     let token = app.confirmed_citizen("nikos.k", "nikos@example.gr").await;
     let me: Value = app
         .get_with("/api/v1/me", &token)
@@ -199,7 +199,7 @@ async fn level_b_citizen_with_a_request(app: &TestApp) -> (String, String) {
 }
 
 /// Debts, fines and a pending matter for the tax number of the registrations.
-fn import_records(app: &TestApp) {
+pub(crate) fn import_records(app: &TestApp) {
     let dir = tempfile::tempdir().unwrap();
     for (kind, csv) in [
         (

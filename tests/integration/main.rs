@@ -29,6 +29,8 @@ mod journeys;
 mod login_pages;
 mod outbox;
 mod pages;
+mod phone_browser;
+mod phone_pages;
 mod plumbing;
 mod records;
 mod request_pages;

@@ -16,7 +16,9 @@ fn registration_form(username: &str, email: &str) -> Vec<(&'static str, String)>
         ("given_name", "Μαρία"),
         ("family_name", "Παπαδοπούλου"),
         ("father_name", "Γεώργιος"),
-        ("birth_date", "1985-04-12"),
+        ("birth_date_day", "12"),
+        ("birth_date_month", "4"),
+        ("birth_date_year", "1985"),
         ("tax_number", "090000045"),
         ("social_security_number", ""),
         ("email", email),
@@ -45,7 +47,7 @@ async fn confirm_email(app: &TestApp, browser: &mut Browser, email: &str) {
 }
 
 /// A citizen registered over the API with a confirmed e-mail, logged in in a browser.
-async fn citizen(app: &TestApp, username: &str) -> Browser {
+pub(crate) async fn citizen(app: &TestApp, username: &str) -> Browser {
     app.confirmed_citizen(username, &format!("{username}@example.gr"))
         .await;
     let mut browser = app.browser();
@@ -55,7 +57,7 @@ async fn citizen(app: &TestApp, username: &str) -> Browser {
 }
 
 /// A member of staff logged in through the staff login page.
-async fn staff(
+pub(crate) async fn staff(
     app: &TestApp,
     username: &str,
     roles: &[StaffRole],
@@ -83,7 +85,12 @@ async fn clerk(app: &TestApp, username: &str, department: &str) -> Browser {
 }
 
 /// Submits a request through the form; returns the page it leads to.
-async fn submit(browser: &mut Browser, service: &str, delivery: &str, notes: &str) -> Page {
+pub(crate) async fn submit(
+    browser: &mut Browser,
+    service: &str,
+    delivery: &str,
+    notes: &str,
+) -> Page {
     browser.get("/requests/new").await;
     browser
         .post(
@@ -98,7 +105,7 @@ async fn submit(browser: &mut Browser, service: &str, delivery: &str, notes: &st
 }
 
 /// The id of the request whose page this is.
-fn request_id(page: &Page) -> String {
+pub(crate) fn request_id(page: &Page) -> String {
     page.path
         .strip_prefix("/requests/")
         .unwrap_or_else(|| panic!("not a request page: {}", page.path))
@@ -121,7 +128,7 @@ impl TestApp {
             .unwrap()
     }
 
-    async fn request_status(&self, id: &str) -> String {
+    pub(crate) async fn request_status(&self, id: &str) -> String {
         sqlx::query_scalar("SELECT status FROM requests WHERE id = $1")
             .bind(id)
             .fetch_one(self.state.app.db().pool())
@@ -267,14 +274,15 @@ async fn a_level_a_citizen_submits_the_clerk_prepares_it_and_hands_it_over_again
     let done = maria.get(&format!("/requests/{id}")).await;
     assert!(done.contains("req-status-collected\">Παραλήφθηκε"));
     assert!(
-        done.contains("Υπάλληλος της υπηρεσίας, Δημοτολόγιο"),
+        done.contains("Από υπάλληλο της υπηρεσίας, Δημοτολόγιο"),
         "staff appear by role and department"
     );
     assert!(!done.contains("anna"), "never by name");
     assert!(done.contains("Αστυνομική ταυτότητα"));
     let english = maria.get(&format!("/requests/{id}?lang=en")).await;
     assert!(
-        english.contains("Collected") && english.contains("Department clerk, Municipal Registry")
+        english.contains("Collected")
+            && english.contains("By a department clerk, Municipal Registry")
     );
 }
 
@@ -439,7 +447,12 @@ async fn the_citizen_cancels_and_answers_the_departments_question() {
     let first = submit(&mut maria, "residence_certificate", "pickup", "").await;
     let first = request_id(&first);
     let page = maria.get(&format!("/requests/{first}")).await;
-    assert!(page.contains(&format!("action=\"/requests/{first}/cancel\"")));
+    assert!(
+        page.contains(&format!("href=\"/requests/{first}/cancel\"")),
+        "the page links to the confirmation; it cancels nothing by itself"
+    );
+    let confirm = maria.get(&format!("/requests/{first}/cancel")).await;
+    assert!(confirm.contains(&format!("action=\"/requests/{first}/cancel\"")));
     let cancelled = maria.post(&format!("/requests/{first}/cancel"), &[]).await;
     assert_eq!(cancelled.status, 200);
     assert!(

@@ -18,11 +18,56 @@ fn euros(cents: i64) -> String {
         .unwrap_or_else(|_| format!("{cents} cents"))
 }
 
+/// What the mail about request `p` reaching `status` says in its subject, Greek and English
+/// (`Submitted`: it was received); `None` for a status that sends no mail. Each status its own,
+/// so that the inbox alone tells what happened.
+fn subject(status: RequestStatus, p: &str) -> Option<(String, String)> {
+    Some(match status {
+        RequestStatus::Submitted => (
+            format!("Λάβαμε το αίτημά σας {p}"),
+            format!("We received your request {p}"),
+        ),
+        RequestStatus::InProgress => (
+            format!("Το αίτημά σας {p} είναι σε επεξεργασία"),
+            format!("Your request {p} is being processed"),
+        ),
+        RequestStatus::NeedsInfo => (
+            format!("Το αίτημά σας {p} χρειάζεται στοιχεία από εσάς"),
+            format!("Your request {p} needs information from you"),
+        ),
+        RequestStatus::ReadyForPickup => (
+            format!("Το αίτημά σας {p} είναι έτοιμο για παραλαβή"),
+            format!("Your request {p} is ready to collect"),
+        ),
+        RequestStatus::Collected => (
+            format!("Παραλάβατε το έγγραφο του αιτήματος {p}"),
+            format!("You collected the document of request {p}"),
+        ),
+        RequestStatus::Dispatched => (
+            format!("Το αίτημά σας {p} στάλθηκε ταχυδρομικώς"),
+            format!("Your request {p} was sent by post"),
+        ),
+        RequestStatus::Delivered => (
+            format!("Το αίτημά σας {p} παραδόθηκε"),
+            format!("Your request {p} was delivered"),
+        ),
+        RequestStatus::Returned => (
+            format!("Η αποστολή του αιτήματός σας {p} επιστράφηκε"),
+            format!("The mailing of your request {p} came back"),
+        ),
+        RequestStatus::Rejected => (
+            format!("Το αίτημά σας {p} απορρίφθηκε"),
+            format!("Your request {p} was rejected"),
+        ),
+        RequestStatus::Cancelled => return None,
+    })
+}
+
 async fn send(
     app: &App,
     conn: &mut AnyConnection,
     citizen: &Citizen,
-    subject: (&str, &str),
+    (subject_el, subject_en): (String, String),
     el: &str,
     en: &str,
 ) -> Result<(), AppError> {
@@ -30,11 +75,12 @@ async fn send(
         // A walk-in registered without an address: nobody to mail.
         return Ok(());
     }
-    let (m_el, _) = app.municipality();
+    // The name in force (the admin's), as on the pages.
+    let (m_el, _) = app.municipality_name();
     let mail = crate::citizens::mails::request_update(
         &citizen.email,
         &citizen.given_name,
-        &format!("{m_el}: {} / {}", subject.0, subject.1),
+        &format!("{m_el}: {subject_el} / {subject_en}"),
         el,
         en,
     )?;
@@ -51,11 +97,14 @@ pub(super) async fn submitted(
 ) -> Result<(), AppError> {
     let link = link(app, request);
     let p = &request.protocol_number;
+    let Some(subject) = subject(RequestStatus::Submitted, p) else {
+        return Ok(());
+    };
     send(
         app,
         conn,
         citizen,
-        (&format!("αίτημα {p}"), &format!("request {p}")),
+        subject,
         &format!("Λάβαμε το αίτημά σας «{}» με αριθμό πρωτοκόλλου {p}. Θα σας ενημερώσουμε για κάθε εξέλιξη.\n{link}", service.name_el),
         &format!("We received your request \"{}\" with protocol number {p}. We will tell you of every step.\n{link}", service.name_en),
     )
@@ -75,6 +124,9 @@ pub(super) async fn moved(
 ) -> Result<(), AppError> {
     let link = link(app, request);
     let p = &request.protocol_number;
+    let Some(subject) = subject(to, p) else {
+        return Ok(());
+    };
     let (el, en) = match to {
         RequestStatus::NeedsInfo => (
             format!(
@@ -165,18 +217,47 @@ pub(super) async fn moved(
             format!("Request {p} is being processed.\n{link}"),
         ),
         RequestStatus::Collected => (
-            format!("Παραλάβατε το αίτημα {p}.\n{link}"),
-            format!("You collected request {p}.\n{link}"),
+            format!("Παραλάβατε το έγγραφο του αιτήματος {p}.\n{link}"),
+            format!("You collected the document of request {p}.\n{link}"),
         ),
         RequestStatus::Submitted | RequestStatus::Cancelled => return Ok(()),
     };
-    send(
-        app,
-        conn,
-        citizen,
-        (&format!("αίτημα {p}"), &format!("request {p}")),
-        &el,
-        &en,
-    )
-    .await
+    send(app, conn, citizen, subject, &el, &en).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_mail_has_a_subject_of_its_own_in_both_languages() {
+        let p = "2026/000123";
+        let mut seen = std::collections::BTreeSet::new();
+        for status in RequestStatus::ALL {
+            let Some((el, en)) = subject(status, p) else {
+                assert_eq!(
+                    status,
+                    RequestStatus::Cancelled,
+                    "only cancelling sends no mail"
+                );
+                continue;
+            };
+            assert!(
+                el.contains(p) && en.contains(p),
+                "{status:?} names the request"
+            );
+            assert!(
+                seen.insert(el.clone()),
+                "{status:?}: the Greek subject is another's"
+            );
+            assert!(
+                seen.insert(en.clone()),
+                "{status:?}: the English subject is another's"
+            );
+        }
+        assert_eq!(
+            subject(RequestStatus::ReadyForPickup, p).unwrap().0,
+            "Το αίτημά σας 2026/000123 είναι έτοιμο για παραλαβή"
+        );
+    }
 }

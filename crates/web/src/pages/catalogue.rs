@@ -2,7 +2,7 @@
 
 use super::money::euro;
 use super::offices::{anchor, department_name};
-use super::visitor::Visitor;
+use super::visitor::{Visitor, encode};
 use super::{Chrome, page_failed, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -27,6 +27,11 @@ struct OfficeLink {
 
 struct ServiceView {
     name: String,
+    /// The new-request page with this service chosen.
+    apply_href: String,
+    /// Level B is needed and the signed-in citizen is Level A: no apply link, but the way to
+    /// Level B.
+    needs_certification: bool,
     description: String,
     department: String,
     level_b: bool,
@@ -37,7 +42,12 @@ struct ServiceView {
 }
 
 impl ServiceView {
-    fn new(service: &Service, departments: &[Department], lang: Lang) -> ServiceView {
+    fn new(
+        service: &Service,
+        departments: &[Department],
+        lang: Lang,
+        viewer: Option<AssuranceLevel>,
+    ) -> ServiceView {
         let level_b = service.min_level == AssuranceLevel::B;
         let delivery = service
             .delivery_modes
@@ -52,6 +62,8 @@ impl ServiceView {
             .collect();
         ServiceView {
             name: lang.pick(&service.name_el, &service.name_en).to_owned(),
+            apply_href: format!("/requests/new?service={}", encode(&service.code)),
+            needs_certification: level_b && viewer == Some(AssuranceLevel::A),
             description: lang
                 .pick(&service.description_el, &service.description_en)
                 .to_owned(),
@@ -83,12 +95,14 @@ fn processing_time(days: i64, lang: Lang) -> String {
 }
 
 /// Services grouped by department in catalogue order; services of a department that is not
-/// (or no longer) in the catalogue come last, under a group of their own.
+/// (or no longer) in the catalogue come last, under a group of their own. `viewer` is the
+/// signed-in citizen's level, if any.
 fn group(
     services: &[Service],
     departments: &[Department],
     offices: &[Office],
     lang: Lang,
+    viewer: Option<AssuranceLevel>,
 ) -> Vec<DepartmentGroup> {
     let mut groups: Vec<DepartmentGroup> = departments
         .iter()
@@ -105,14 +119,14 @@ fn group(
             services: services
                 .iter()
                 .filter(|s| s.department_code == d.code)
-                .map(|s| ServiceView::new(s, departments, lang))
+                .map(|s| ServiceView::new(s, departments, lang, viewer))
                 .collect(),
         })
         .collect();
     let orphans: Vec<ServiceView> = services
         .iter()
         .filter(|s| !departments.iter().any(|d| d.code == s.department_code))
-        .map(|s| ServiceView::new(s, departments, lang))
+        .map(|s| ServiceView::new(s, departments, lang, viewer))
         .collect();
     groups.push(DepartmentGroup {
         name: lang.t("services-other"),
@@ -142,7 +156,8 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Response {
     };
     match loaded.await {
         Ok((services, departments, offices)) => {
-            let groups = group(&services, &departments, &offices, lang);
+            let viewer = visitor.citizen.as_ref().map(|c| c.level);
+            let groups = group(&services, &departments, &offices, lang, viewer);
             render(
                 StatusCode::OK,
                 &ServicesPage {
@@ -163,7 +178,7 @@ mod tests {
     #[test]
     fn the_standard_catalogue_groups_by_department_and_explains_itself() {
         let c = standard_catalogue();
-        let groups = group(&c.services, &c.departments, &c.offices, Lang::El);
+        let groups = group(&c.services, &c.departments, &c.offices, Lang::El, None);
         let names: Vec<&str> = groups.iter().map(|g| g.name.as_str()).collect();
         assert_eq!(
             names,
@@ -190,13 +205,42 @@ mod tests {
     }
 
     #[test]
+    fn every_service_links_to_its_application_and_level_a_is_shown_the_way_to_level_b() {
+        let c = standard_catalogue();
+        let level_a = group(
+            &c.services,
+            &c.departments,
+            &c.offices,
+            Lang::El,
+            Some(AssuranceLevel::A),
+        );
+        let birth = &level_a[0].services[2];
+        assert!(birth.apply_href.starts_with("/requests/new?service="));
+        assert!(!birth.needs_certification);
+        let no_debt = &level_a[2].services[0];
+        assert!(
+            no_debt.needs_certification,
+            "Level B service, Level A citizen"
+        );
+        for viewer in [None, Some(AssuranceLevel::B)] {
+            let groups = group(&c.services, &c.departments, &c.offices, Lang::El, viewer);
+            assert!(
+                groups
+                    .iter()
+                    .flat_map(|g| &g.services)
+                    .all(|s| !s.needs_certification)
+            );
+        }
+    }
+
+    #[test]
     fn fees_processing_times_and_orphans() {
         let mut c = standard_catalogue();
         c.services[0].fee_cents = 123_456;
         c.services[0].processing_days = 1;
         c.services[1].processing_days = 0;
         c.services[2].department_code = "archive".into();
-        let groups = group(&c.services, &c.departments, &c.offices, Lang::En);
+        let groups = group(&c.services, &c.departments, &c.offices, Lang::En, None);
         assert_eq!(groups[0].services[0].fee, "1.234,56 €");
         assert_eq!(groups[0].services[0].processing, "Up to 1 working day");
         assert_eq!(groups[0].services[1].fee, "Free");

@@ -2,6 +2,7 @@
 //! found with the value (tied to the input by `aria-describedby`), and the error summary that
 //! links to each input with a problem.
 
+use super::date_input::DateParts;
 use super::forms::FormErrors;
 use crate::i18n::Lang;
 
@@ -28,6 +29,8 @@ pub struct Input {
     pub errors: Vec<String>,
     /// The id of the element that lists [`Input::errors`].
     pub error_id: String,
+    /// A date typed as day, month and year boxes (`partials/date_input.html`), not one box.
+    pub date: Option<DateParts>,
     lang: Lang,
 }
 
@@ -48,6 +51,7 @@ impl Input {
             rules: Vec::new(),
             errors: Vec::new(),
             error_id: format!("{name}-error"),
+            date: None,
             lang,
         }
     }
@@ -65,6 +69,52 @@ impl Input {
             spellcheck: false,
             ..Input::new(lang, name, label_key)
         }
+    }
+
+    /// A date in three boxes, day, month and year, holding `parts`; the day box carries the
+    /// field's id (the error summary links to it), the label becomes the group's legend.
+    pub fn date(self, parts: &DateParts) -> Input {
+        Input {
+            kind: "text",
+            inputmode: "numeric",
+            spellcheck: false,
+            date: Some(parts.clone()),
+            ..self
+        }
+    }
+
+    /// The boxes of a date, in the Greek order: day, month, year (none for another input).
+    pub fn date_boxes(&self) -> Vec<DateBox> {
+        let Some(parts) = &self.date else {
+            return Vec::new();
+        };
+        let problem_box = parts.problem_box();
+        [
+            ("day", &parts.day, "date-input-day"),
+            ("month", &parts.month, "date-input-month"),
+            ("year", &parts.year, "date-input-year"),
+        ]
+        .into_iter()
+        .map(|(part, value, label_key)| DateBox {
+            // The day box carries the field's id: the error summary links to it.
+            id: if part == "day" {
+                self.name.to_owned()
+            } else {
+                format!("{}_{part}", self.name)
+            },
+            name: format!("{}_{part}", self.name),
+            part,
+            label: self.lang.t(label_key),
+            value: value.clone(),
+            // A birth date's parts have autocomplete names of their own.
+            autocomplete: match self.autocomplete {
+                "bday" => format!("bday-{part}"),
+                other => other.to_owned(),
+            },
+            // The box a problem names, or every box when the date as a whole is wrong.
+            invalid: self.invalid() && problem_box.is_none_or(|b| b == part),
+        })
+        .collect()
     }
 
     pub fn kind(self, kind: &'static str) -> Input {
@@ -177,6 +227,18 @@ impl Input {
         }
         (!ids.is_empty()).then(|| ids.join(" "))
     }
+}
+
+/// One box of a date input (see [`Input::date`]).
+pub struct DateBox {
+    pub id: String,
+    pub name: String,
+    /// `day`, `month` or `year`, for the box's width.
+    pub part: &'static str,
+    pub label: String,
+    pub value: String,
+    pub autocomplete: String,
+    pub invalid: bool,
 }
 
 /// A group of inputs under a legend, with an optional hint about them all.

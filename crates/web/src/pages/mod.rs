@@ -7,6 +7,7 @@ mod attachments;
 mod catalogue;
 mod certification;
 mod csrf;
+pub(crate) mod date_input;
 mod documents;
 mod email_links;
 mod forms;

@@ -1,6 +1,7 @@
 //! «Εγγραφή Χρήστη»: self-registration of a Level A citizen, logged in at once.
 
 use super::csrf::CsrfForm;
+use super::date_input::DateParts;
 use super::forms::{FormErrors, field_form_errors};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::visitor::{Visitor, encode, start_page_session};
@@ -36,7 +37,9 @@ struct RegisterForm {
     given_name: String,
     family_name: String,
     father_name: String,
-    birth_date: String,
+    birth_date_day: String,
+    birth_date_month: String,
+    birth_date_year: String,
     tax_number: String,
     social_security_number: String,
     phone: String,
@@ -46,6 +49,14 @@ struct RegisterForm {
 }
 
 impl RegisterForm {
+    fn birth_date(&self) -> DateParts {
+        DateParts::new(
+            &self.birth_date_day,
+            &self.birth_date_month,
+            &self.birth_date_year,
+        )
+    }
+
     fn registration(&self) -> Registration {
         Registration {
             username: self.username.clone(),
@@ -54,7 +65,7 @@ impl RegisterForm {
             given_name: self.given_name.clone(),
             family_name: self.family_name.clone(),
             father_name: self.father_name.clone(),
-            birth_date: self.birth_date.clone(),
+            birth_date: self.birth_date().iso(),
             tax_number: Some(self.tax_number.clone()),
             social_security_number: Some(self.social_security_number.clone()),
             phone: Some(self.phone.clone()),
@@ -107,8 +118,7 @@ fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fields
                     .value(&form.father_name)
                     .errors(errors),
                 Input::new(lang, "birth_date", "field-birth-date")
-                    .kind("date")
-                    .value(&form.birth_date)
+                    .date(&form.birth_date())
                     .autocomplete("bday")
                     .hint("field-birth-date-hint")
                     .errors(errors),
@@ -224,6 +234,7 @@ async fn submit(
         .register_citizen(&form.registration(), &client)
         .await
     {
+        let error = form.birth_date().refine(error, "birth_date");
         let Some(errors) = field_form_errors(lang, &error) else {
             return page_failed(&state, lang, &error);
         };

@@ -2,6 +2,7 @@
 //! details. Once certified (Level B) those are shown read-only: only the counter corrects them.
 
 use super::super::csrf::CsrfForm;
+use super::super::date_input::DateParts;
 use super::super::forms::{FormErrors, field_form_errors};
 use super::super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::super::local_time::iso_date;
@@ -47,13 +48,17 @@ struct DetailsForm {
     given_name: Option<String>,
     family_name: Option<String>,
     father_name: Option<String>,
-    birth_date: Option<String>,
+    /// The birth date's boxes (see [`DateParts`]).
+    birth_date_day: Option<String>,
+    birth_date_month: Option<String>,
+    birth_date_year: Option<String>,
     tax_number: Option<String>,
 }
 
 impl DetailsForm {
     /// The form as first shown: what is stored.
     fn stored(c: &Citizen) -> DetailsForm {
+        let stored_birth = DateParts::from_iso(&c.birth_date);
         DetailsForm {
             email: Some(c.email.clone()),
             phone: c.phone.clone(),
@@ -64,9 +69,23 @@ impl DetailsForm {
             given_name: Some(c.given_name.clone()),
             family_name: Some(c.family_name.clone()),
             father_name: Some(c.father_name.clone()),
-            birth_date: Some(c.birth_date.clone()),
+            birth_date_day: Some(stored_birth.day),
+            birth_date_month: Some(stored_birth.month),
+            birth_date_year: Some(stored_birth.year),
             tax_number: c.tax_number.clone(),
         }
+    }
+
+    /// The birth date's boxes as sent; `None` when the page did not show them.
+    fn birth_date(&self) -> Option<DateParts> {
+        let (Some(day), Some(month), Some(year)) = (
+            &self.birth_date_day,
+            &self.birth_date_month,
+            &self.birth_date_year,
+        ) else {
+            return None;
+        };
+        Some(DateParts::new(day, month, year))
     }
 
     /// The change to ask for: only the fields sent that differ from what is stored, so that
@@ -105,7 +124,7 @@ impl DetailsForm {
             given_name: changed(&self.given_name, &c.given_name),
             family_name: changed(&self.family_name, &c.family_name),
             father_name: changed(&self.father_name, &c.father_name),
-            birth_date: changed(&self.birth_date, &c.birth_date),
+            birth_date: changed(&self.birth_date().map(|d| d.iso()), &c.birth_date),
             tax_number: changed(&self.tax_number, c.tax_number.as_deref().unwrap_or("")),
         }
     }
@@ -190,8 +209,7 @@ impl DetailsPage {
                         .value(&value(&form.father_name))
                         .errors(errors),
                     Input::new(lang, "birth_date", "field-birth-date")
-                        .kind("date")
-                        .value(&value(&form.birth_date))
+                        .date(&form.birth_date().unwrap_or_default())
                         .autocomplete("bday")
                         .hint("field-birth-date-hint")
                         .errors(errors),
@@ -297,18 +315,27 @@ async fn submit(
     } else {
         "details_saved"
     };
-    match state.app.update_citizen(&who, &changes, &client).await {
-        Ok(_) => Redirect::to(&format!("/account?notice={notice}")).into_response(),
-        Err(error) => match field_form_errors(lang, &error) {
-            Some(errors) => {
-                let chrome = Chrome::for_visitor(&state, &visitor, "/account/details");
-                render(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &DetailsPage::new(chrome, &profile.citizen, &form, &errors),
-                )
-            }
-            None => page_failed(&state, lang, &error),
-        },
+    let error = match state.app.update_citizen(&who, &changes, &client).await {
+        Ok(_) => return Redirect::to(&format!("/account?notice={notice}")).into_response(),
+        Err(error) => refine_birth_date(&form, error),
+    };
+    match field_form_errors(lang, &error) {
+        Some(errors) => {
+            let chrome = Chrome::for_visitor(&state, &visitor, "/account/details");
+            render(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &DetailsPage::new(chrome, &profile.citizen, &form, &errors),
+            )
+        }
+        None => page_failed(&state, lang, &error),
+    }
+}
+
+/// The use case's refusal with the birth date's problem told by box, when it was sent.
+fn refine_birth_date(form: &DetailsForm, error: dimos_app::AppError) -> dimos_app::AppError {
+    match form.birth_date() {
+        Some(parts) => parts.refine(error, "birth_date"),
+        None => error,
     }
 }
 

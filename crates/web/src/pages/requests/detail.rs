@@ -27,6 +27,7 @@ use dimos_app::attachments::Party;
 use dimos_app::requests::RequestDetail;
 use dimos_app::{AppError, CitizenPrincipal, ClientInfo};
 use dimos_db::attachments::Attachment;
+use dimos_db::requests::Request;
 use dimos_domain::{Actor, AssuranceLevel, Delivery, RequestStatus, transition};
 use serde::Deserialize;
 
@@ -191,7 +192,7 @@ fn build(
         }),
         rejected: status == Some(RequestStatus::Rejected),
         notes: r.notes.clone(),
-        can_cancel: may(RequestStatus::Cancelled),
+        can_cancel: cancellable(r),
         question: if can_answer {
             open_question(&detail.events)
         } else {
@@ -213,6 +214,16 @@ fn build(
             .collect(),
         timeline: timeline(&detail.events, catalogue, lang, Reader::Citizen),
         chrome,
+    }
+}
+
+/// Whether the citizen may still cancel the request.
+fn cancellable(r: &Request) -> bool {
+    match (r.status.parse(), r.delivery.parse()) {
+        (Ok(from), Ok(delivery)) => {
+            transition(from, RequestStatus::Cancelled, Actor::Citizen, delivery).is_ok()
+        }
+        _ => false,
     }
 }
 
@@ -330,6 +341,49 @@ async fn refused(
             }
             None => page_failed(state, lang, &error),
         },
+    }
+}
+
+#[derive(Template)]
+#[template(path = "pages/requests/cancel.html")]
+struct CancelPage {
+    chrome: Chrome,
+    protocol_number: String,
+    service: String,
+    can_cancel: bool,
+    action: String,
+    back: String,
+}
+
+/// `GET /requests/{id}/cancel`: «are you sure?», with the button that cancels (a form, so it
+/// works without JavaScript) and the way back. Not the citizen's: 404.
+pub async fn confirm_cancel(
+    State(state): State<AppState>,
+    SignedIn { visitor, who }: SignedIn,
+    Path(id): Path<String>,
+) -> Response {
+    let lang = visitor.lang;
+    let loaded = async {
+        Ok::<_, AppError>((
+            state.app.citizen_request(&who, &id).await?,
+            Catalogue::load(&state.app).await?,
+        ))
+    };
+    match loaded.await {
+        Ok((detail, catalogue)) => {
+            let r = &detail.request;
+            let page = CancelPage {
+                chrome: Chrome::for_visitor(&state, &visitor, &request_path(&r.id, "/cancel")),
+                protocol_number: r.protocol_number.clone(),
+                service: catalogue.service_name(&r.service_code, lang),
+                can_cancel: cancellable(r),
+                action: request_path(&r.id, "/cancel"),
+                back: request_path(&r.id, ""),
+            };
+            render(StatusCode::OK, &page)
+        }
+        Err(AppError::NotFound) => error_page(&state, lang, StatusCode::NOT_FOUND),
+        Err(error) => page_failed(&state, lang, &error),
     }
 }
 

@@ -16,7 +16,10 @@ pub fn routes() -> Router<AppState> {
         .route("/requests", get(list::page))
         .route("/requests/new", get(submit::form).post(submit::submit))
         .route("/requests/{id}", get(detail::page))
-        .route("/requests/{id}/cancel", post(detail::cancel))
+        .route(
+            "/requests/{id}/cancel",
+            get(detail::confirm_cancel).post(detail::cancel),
+        )
         .route("/requests/{id}/answer", post(detail::answer))
 }
 

@@ -51,6 +51,8 @@ struct ServiceChoice {
     code: String,
     name: String,
     level_b: bool,
+    /// Level A cannot choose a Level B service: shown, with the reason, but not selectable.
+    available: bool,
     fee: String,
     checked: bool,
 }
@@ -150,21 +152,26 @@ fn build(
                 .services
                 .iter()
                 .filter(|s| s.department_code == d.code)
-                .map(|s| ServiceChoice {
-                    id: format!("service-{}", s.code),
-                    code: s.code.clone(),
-                    name: lang.pick(&s.name_el, &s.name_en).to_owned(),
-                    level_b: s.min_level == AssuranceLevel::B,
-                    fee: fee(lang, s.fee_cents),
-                    checked: chosen.is_some_and(|c| c.code == s.code),
+                .map(|s| {
+                    let available = level_b || s.min_level != AssuranceLevel::B;
+                    ServiceChoice {
+                        id: format!("service-{}", s.code),
+                        code: s.code.clone(),
+                        name: lang.pick(&s.name_el, &s.name_en).to_owned(),
+                        level_b: s.min_level == AssuranceLevel::B,
+                        available,
+                        fee: fee(lang, s.fee_cents),
+                        checked: available && chosen.is_some_and(|c| c.code == s.code),
+                    }
                 })
                 .collect(),
         })
         .filter(|g| !g.services.is_empty())
         .collect();
     let first_service_id = groups
-        .first()
-        .and_then(|g| g.services.first())
+        .iter()
+        .flat_map(|g| &g.services)
+        .find(|s| s.available)
         .map_or_else(|| "service".to_owned(), |s| s.id.clone());
     let pickup_places = catalogue
         .departments

@@ -7,6 +7,7 @@ use super::{citizen_path, document_type_name, document_with_country, office_name
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::date_input::DateParts;
 use crate::pages::inputs::{Fieldset, Input, SummaryItem};
 use crate::pages::local_time::{date_time, day, iso_date};
 use crate::pages::staff::{StaffPage, Verifier};
@@ -32,12 +33,16 @@ pub struct CertifyForm {
     pub(super) document_number: String,
     pub(super) issuing_authority: String,
     pub(super) issuing_country: String,
-    pub(super) expires_on: String,
+    pub(super) expires_on_day: String,
+    pub(super) expires_on_month: String,
+    pub(super) expires_on_year: String,
     pub(super) office: String,
     pub(super) given_name: String,
     pub(super) family_name: String,
     pub(super) father_name: String,
-    pub(super) birth_date: String,
+    pub(super) birth_date_day: String,
+    pub(super) birth_date_month: String,
+    pub(super) birth_date_year: String,
     pub(super) tax_number: String,
 }
 
@@ -61,14 +66,39 @@ impl CertifyForm {
 
     /// The registered identity, to be confirmed or corrected; the first certifying office.
     fn prefilled(citizen: &Citizen, offices: &[Office]) -> CertifyForm {
+        let born = DateParts::from_iso(&citizen.birth_date);
         CertifyForm {
             given_name: citizen.given_name.clone(),
             family_name: citizen.family_name.clone(),
             father_name: citizen.father_name.clone(),
-            birth_date: citizen.birth_date.clone(),
+            birth_date_day: born.day,
+            birth_date_month: born.month,
+            birth_date_year: born.year,
             tax_number: citizen.tax_number.clone().unwrap_or_default(),
             ..CertifyForm::first_office(offices)
         }
+    }
+
+    pub(super) fn expires_on(&self) -> DateParts {
+        DateParts::new(
+            &self.expires_on_day,
+            &self.expires_on_month,
+            &self.expires_on_year,
+        )
+    }
+
+    pub(super) fn birth_date(&self) -> DateParts {
+        DateParts::new(
+            &self.birth_date_day,
+            &self.birth_date_month,
+            &self.birth_date_year,
+        )
+    }
+
+    /// The use case's refusal with each date's problem told by box.
+    pub(super) fn refine(&self, error: AppError) -> AppError {
+        let error = self.expires_on().refine(error, "expires_on");
+        self.birth_date().refine(error, "birth_date")
     }
 
     /// An identity field sent empty keeps the registered value (so the use case reads it);
@@ -81,11 +111,18 @@ impl CertifyForm {
                 sent
             }
         };
+        let born = if self.birth_date().is_empty() {
+            DateParts::from_iso(&citizen.birth_date)
+        } else {
+            self.birth_date()
+        };
         CertifyForm {
             given_name: or(self.given_name, &citizen.given_name),
             family_name: or(self.family_name, &citizen.family_name),
             father_name: or(self.father_name, &citizen.father_name),
-            birth_date: or(self.birth_date, &citizen.birth_date),
+            birth_date_day: born.day,
+            birth_date_month: born.month,
+            birth_date_year: born.year,
             tax_number: or(self.tax_number, citizen.tax_number.as_deref().unwrap_or("")),
             ..self
         }
@@ -96,12 +133,12 @@ impl CertifyForm {
             document_type: self.document_type.clone(),
             document_number: self.document_number.clone(),
             issuing_authority: self.issuing_authority.clone(),
-            expires_on: self.expires_on.clone(),
+            expires_on: self.expires_on().iso(),
             office: self.office.clone(),
             given_name: Some(self.given_name.clone()),
             family_name: Some(self.family_name.clone()),
             father_name: Some(self.father_name.clone()),
-            birth_date: Some(self.birth_date.clone()),
+            birth_date: Some(self.birth_date().iso()),
             tax_number: Some(self.tax_number.clone()),
             issuing_country: Some(self.issuing_country.clone()),
         }
@@ -240,8 +277,7 @@ impl CertifyView {
             ),
             described(
                 Input::new(lang, "expires_on", "counter-field-expires-on")
-                    .kind("date")
-                    .value(&form.expires_on)
+                    .date(&form.expires_on())
                     .autocomplete("off")
                     .hint("counter-field-expires-on-hint"),
                 "expires_on",
@@ -268,8 +304,7 @@ impl CertifyView {
             ),
             described(
                 Input::new(lang, "birth_date", "field-birth-date")
-                    .kind("date")
-                    .value(&form.birth_date)
+                    .date(&form.birth_date())
                     .autocomplete("off"),
                 "birth_date",
             ),
@@ -590,7 +625,8 @@ pub async fn certify(
     let outcome = state
         .app
         .certify_identity(&page.who, &id, &form.input(), &client)
-        .await;
+        .await
+        .map_err(|e| form.refine(e));
     answer(
         &state,
         &page,
@@ -617,7 +653,8 @@ pub async fn renew(
     let outcome = state
         .app
         .renew_document(&page.who, &id, &form.document_input(), &client)
-        .await;
+        .await
+        .map_err(|e| form.refine(e));
     answer(
         &state,
         &page,

@@ -43,7 +43,7 @@ impl WalkInForm {
             given_name: d.given_name.clone(),
             family_name: d.family_name.clone(),
             father_name: d.father_name.clone(),
-            birth_date: d.birth_date.clone(),
+            birth_date: d.birth_date().iso(),
             tax_number: Some(d.tax_number.clone()),
             email: Some(self.email.clone()),
             phone: Some(self.phone.clone()),
@@ -56,7 +56,7 @@ impl WalkInForm {
             document_number: d.document_number.clone(),
             issuing_authority: d.issuing_authority.clone(),
             issuing_country: Some(d.issuing_country.clone()),
-            expires_on: d.expires_on.clone(),
+            expires_on: d.expires_on().iso(),
             office: d.office.clone(),
         }
     }
@@ -223,7 +223,7 @@ pub async fn register(
             )
             .await;
         }
-        Err(error) => error,
+        Err(error) => form.document.refine(error),
     };
     let Some(problems) = Problems::from_error(lang, &error) else {
         return page_failed(&state, lang, &error);
