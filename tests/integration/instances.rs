@@ -52,6 +52,8 @@ impl Server {
             .env("DIMOS_DATABASE_URL", &database.url)
             .env("DIMOS_DATA_DIR", &database.data_dir)
             .env("DIMOS_LISTEN", "127.0.0.1:0")
+            // Port 0 says nothing about where the portal is: the mails' links keep one address.
+            .env("DIMOS_PUBLIC_URL", "http://127.0.0.1:8080")
             .stdin(Stdio::null())
             .stdout(out.try_clone().unwrap())
             .stderr(out);
