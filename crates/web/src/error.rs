@@ -224,6 +224,7 @@ mod tests {
                 message: "Tomorrow's conflict.",
             },
             ApiError::InvalidTransition("x".into()),
+            ApiError::MethodNotAllowed,
             ApiError::PayloadTooLarge,
             ApiError::Validation(FieldErrors::new()),
             ApiError::TooManyAttempts {
@@ -246,6 +247,7 @@ mod tests {
                 | ApiError::UsernameTaken
                 | ApiError::Conflict { .. }
                 | ApiError::InvalidTransition(_)
+                | ApiError::MethodNotAllowed
                 | ApiError::PayloadTooLarge
                 | ApiError::Validation(_)
                 | ApiError::TooManyAttempts { .. }

@@ -248,16 +248,6 @@ activity-someone = Κάποιος (χωρίς σύνδεση)
 activity-system = Το σύστημα
 activity-failed = απέτυχε
 activity-older = Παλαιότερες εγγραφές
-activity-action-citizen-register = Εγγραφή λογαριασμού
-activity-action-citizen-login = Είσοδος
-activity-action-citizen-logout = Αποσύνδεση
-activity-action-citizen-email_confirmed = Επιβεβαίωση e-mail
-activity-action-citizen-password_changed = Αλλαγή συνθηματικού
-activity-action-citizen-password_reset_requested = Αίτηση νέου συνθηματικού
-activity-action-citizen-password_reset = Ορισμός νέου συνθηματικού
-activity-action-citizen-profile_changed = Αλλαγή στοιχείων
-activity-action-citizen-session_ended = Τερματισμός συνεδρίας
-activity-action-citizen-sessions_ended = Τερματισμός άλλων συνεδριών
 
 ## Registration, e-mail links and the citizen's account
 
@@ -555,9 +545,6 @@ counter-receipt-statement = Βεβαιώνεται ότι ο/η παραπάνω
 counter-receipt-sign-citizen = Ο/Η πολίτης
 counter-receipt-sign-verifier = Ο/Η υπάλληλος
 
-activity-action-staff-citizen_viewed = Προβολή των στοιχείων σας στο γκισέ
-activity-action-verification-certified = Πιστοποίηση ταυτότητας (Επίπεδο Β)
-activity-action-verification-revoked = Ανάκληση πιστοποίησης
 
 ## Administration (staff/admin)
 admin-title = Διαχείριση
@@ -1096,9 +1083,6 @@ records-error-kind-required = Επιλέξτε ποια στοιχεία χρε�
 records-error-kind-unknown_value = Επιλέξτε ένα από τα είδη στοιχείων της λίστας.
 records-error-reason-required = Γράψτε για ποιο λόγο χρειάζεστε τα στοιχεία.
 records-error-reason-too_long = Ο λόγος έχει το πολύ 500 χαρακτήρες.
-activity-action-citizen-records_viewed = Προβολή των οφειλών, κλήσεων ή εκκρεμοτήτων σας
-activity-action-staff-records_viewed = Προβολή των οφειλών, κλήσεων ή εκκρεμοτήτων σας
-activity-action-citizen-data_exported = Λήψη των δεδομένων σας
 records-debt-overdue = Ληξιπρόθεσμη
 staff-records-debts-caption = Οφειλές του πολίτη, πρώτα οι ανεξόφλητες
 staff-records-debts-none = Δεν υπάρχουν οφειλές για αυτόν τον ΑΦΜ.

@@ -248,16 +248,6 @@ activity-someone = Someone (not logged in)
 activity-system = The system
 activity-failed = failed
 activity-older = Older entries
-activity-action-citizen-register = Account registered
-activity-action-citizen-login = Logged in
-activity-action-citizen-logout = Logged out
-activity-action-citizen-email_confirmed = E-mail confirmed
-activity-action-citizen-password_changed = Password changed
-activity-action-citizen-password_reset_requested = New password asked for
-activity-action-citizen-password_reset = New password set
-activity-action-citizen-profile_changed = Details changed
-activity-action-citizen-session_ended = Session ended
-activity-action-citizen-sessions_ended = Other sessions ended
 
 ## Registration, e-mail links and the citizen's account
 
@@ -555,9 +545,6 @@ counter-receipt-statement = This certifies that the citizen named above appeared
 counter-receipt-sign-citizen = The citizen
 counter-receipt-sign-verifier = The member of staff
 
-activity-action-staff-citizen_viewed = Your details viewed at the counter
-activity-action-verification-certified = Identity certification (Level B)
-activity-action-verification-revoked = Certification revoked
 
 ## Administration (staff/admin)
 admin-title = Administration
@@ -1096,9 +1083,6 @@ records-error-kind-required = Choose which records you need.
 records-error-kind-unknown_value = Choose one of the kinds of records in the list.
 records-error-reason-required = Say why you need these records.
 records-error-reason-too_long = The reason has at most 500 characters.
-activity-action-citizen-records_viewed = You viewed your debts, fines or pending matters
-activity-action-staff-records_viewed = Viewed your debts, fines or pending matters
-activity-action-citizen-data_exported = You downloaded your data
 records-debt-overdue = Overdue
 staff-records-debts-caption = The citizen's debts, unpaid ones first
 staff-records-debts-none = There are no debts for this tax number.

@@ -363,7 +363,7 @@ impl CertifyView {
     }
 
     /// Every problem, in form order, each linking to its input.
-    fn summary(&self, lang: Lang) -> Vec<SummaryItem> {
+    pub(super) fn summary(&self, lang: Lang) -> Vec<SummaryItem> {
         let mut items: Vec<SummaryItem> = self
             .document_type_errors
             .iter()
@@ -391,7 +391,7 @@ impl CertifyView {
         items
     }
 
-    fn office_described_by(&self) -> String {
+    pub(super) fn office_described_by(&self) -> String {
         if self.office_errors.is_empty() {
             "office-hint".to_owned()
         } else {
