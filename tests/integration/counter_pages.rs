@@ -58,16 +58,13 @@ pub(crate) fn valid_until() -> String {
 /// The certification form as the verifier sends it: the document, the office, and the
 /// identity fields as prefilled from the registration.
 pub(crate) fn certification<'a>(office: &'a str, expires_on: &'a str) -> Vec<(&'a str, &'a str)> {
-    // The date in its three boxes, as typed: day, month, year.
-    let (year, rest) = expires_on.split_once('-').expect("an ISO date");
-    let (month, day) = rest.split_once('-').expect("an ISO date");
-    vec![
+    let mut form = vec![
         ("document_type", "id_card"),
         ("document_number", "ΑΚ 123456"),
         ("issuing_authority", "Τ.Α. Καλλιθέας"),
-        ("expires_on_day", day),
-        ("expires_on_month", month),
-        ("expires_on_year", year),
+    ];
+    form.extend(date_boxes("expires_on", expires_on));
+    form.extend([
         ("office", office),
         ("given_name", "Μαρία"),
         ("family_name", "Παπαδοπούλου"),
@@ -76,7 +73,28 @@ pub(crate) fn certification<'a>(office: &'a str, expires_on: &'a str) -> Vec<(&'
         ("birth_date_month", "4"),
         ("birth_date_year", "1985"),
         ("tax_number", "090000045"),
-    ]
+    ]);
+    form
+}
+
+/// A date as the three boxes of the field `name` (`expires_on` or `birth_date`) send it, as
+/// typed: day, month, year.
+pub(crate) fn date_boxes<'a>(name: &str, iso: &'a str) -> [(&'static str, &'a str); 3] {
+    let (year, rest) = iso.split_once('-').expect("an ISO date");
+    let (month, day) = rest.split_once('-').expect("an ISO date");
+    match name {
+        "expires_on" => [
+            ("expires_on_day", day),
+            ("expires_on_month", month),
+            ("expires_on_year", year),
+        ],
+        "birth_date" => [
+            ("birth_date_day", day),
+            ("birth_date_month", month),
+            ("birth_date_year", year),
+        ],
+        other => panic!("no date field {other}"),
+    }
 }
 
 pub(crate) fn with<'a>(

@@ -2,7 +2,9 @@
 //! renewed document's form on a certified citizen's profile, in Greek and in English.
 
 use crate::citizens_api::PASSWORD;
-use crate::counter_pages::{certification, certifying_office, staff_browser, valid_until, with};
+use crate::counter_pages::{
+    certification, certifying_office, date_boxes, staff_browser, valid_until, with,
+};
 use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use serde_json::Value;
@@ -71,12 +73,16 @@ async fn the_counter_certifies_by_a_foreign_passport_and_records_a_renewed_docum
         .post(
             &renew,
             &[
-                ("document_type", "id_card"),
-                ("document_number", "ΑΝ 554433"),
-                ("issuing_authority", "Τ.Α. Αθηνών"),
-                ("expires_on", "2020-01-31"),
-                ("office", &office),
-            ],
+                [
+                    ("document_type", "id_card"),
+                    ("document_number", "ΑΝ 554433"),
+                    ("issuing_authority", "Τ.Α. Αθηνών"),
+                    ("office", &office),
+                ]
+                .as_slice(),
+                date_boxes("expires_on", "2020-01-31").as_slice(),
+            ]
+            .concat(),
         )
         .await;
     assert_eq!(expired.status, 422);
@@ -91,12 +97,16 @@ async fn the_counter_certifies_by_a_foreign_passport_and_records_a_renewed_docum
         .post(
             &renew,
             &[
-                ("document_type", "id_card"),
-                ("document_number", "ΑΝ 554433"),
-                ("issuing_authority", "Τ.Α. Αθηνών"),
-                ("expires_on", &expires),
-                ("office", &office),
-            ],
+                [
+                    ("document_type", "id_card"),
+                    ("document_number", "ΑΝ 554433"),
+                    ("issuing_authority", "Τ.Α. Αθηνών"),
+                    ("office", &office),
+                ]
+                .as_slice(),
+                date_boxes("expires_on", &expires).as_slice(),
+            ]
+            .concat(),
         )
         .await;
     assert_eq!(renewed.status, 200);

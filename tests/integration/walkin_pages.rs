@@ -3,29 +3,32 @@
 
 use crate::browser::Page;
 use crate::citizens_api::PASSWORD;
-use crate::counter_pages::{staff_browser, valid_until};
+use crate::counter_pages::{date_boxes, staff_browser, valid_until};
 use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use serde_json::Value;
 
 fn walk_in_form<'a>(expires_on: &'a str, email: &'a str) -> Vec<(&'a str, &'a str)> {
-    vec![
+    let mut form = vec![
         ("document_type", "id_card"),
         ("document_number", "ΑΒ 123456"),
         ("issuing_authority", "Τ.Α. Κυψέλης"),
-        ("expires_on", expires_on),
         ("office", "citizen_service_centre"),
         ("given_name", "Νίκος"),
         ("family_name", "Αντωνίου"),
         ("father_name", "Παναγιώτης"),
-        ("birth_date", "1961-09-03"),
+    ];
+    form.extend(date_boxes("expires_on", expires_on));
+    form.extend(date_boxes("birth_date", "1961-09-03"));
+    form.extend([
         ("tax_number", ""),
         ("email", email),
         ("phone", ""),
         ("street", "Πατησίων 50"),
         ("postal_code", "104 34"),
         ("city", "Αθήνα"),
-    ]
+    ]);
+    form
 }
 
 /// The code printed on the receipt.

@@ -131,7 +131,15 @@ async fn no_store_personal(
         .iter()
         .any(|name| pages::visitor::cookie_value(request.headers(), name).is_some());
     let mut response = next.run(request).await;
-    if personal_request || response.headers().contains_key(header::SET_COOKIE) {
+    // An answer that forbids storing already (e.g. a download's `private, no-store`) keeps its
+    // own words.
+    let stored_nowhere = response
+        .headers()
+        .get(header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.contains("no-store"));
+    if (personal_request || response.headers().contains_key(header::SET_COOKIE)) && !stored_nowhere
+    {
         response
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
