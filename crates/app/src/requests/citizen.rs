@@ -15,6 +15,9 @@ pub struct SubmitInput {
     /// `pickup` or `post`; empty means the default: post for Level B, pickup for Level A.
     pub delivery: String,
     pub notes: String,
+    /// The codes of the attachments that come with the submission (a service's
+    /// `required_attachments` must all be among them).
+    pub attachments: Vec<String>,
 }
 
 const NOTES_MAX: usize = 2000;
@@ -76,6 +79,19 @@ impl App {
             && !s.delivery_modes.contains(&d)
         {
             check.add("delivery", "not_offered");
+        }
+        if let Some(s) = &service {
+            // The files the service requires come with the submission; none missing.
+            let required = dimos_db::admin::service(self.db(), &s.code)
+                .await?
+                .map(|record| record.required_attachments)
+                .unwrap_or_default();
+            for code in required
+                .iter()
+                .filter(|code| !input.attachments.contains(code))
+            {
+                check.add(code, "required");
+            }
         }
         check.finish()?;
         let (Some(service), Some(delivery)) = (service, delivery) else {

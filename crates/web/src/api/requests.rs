@@ -28,6 +28,9 @@ impl From<SubmitBody> for SubmitInput {
             service: body.service,
             delivery: body.delivery.unwrap_or_default(),
             notes: body.notes.unwrap_or_default(),
+            // No file comes with a JSON submission: a service that requires some is refused
+            // (422 naming each required attachment).
+            attachments: Vec::new(),
         }
     }
 }
@@ -159,7 +162,7 @@ impl From<RequestDetail> for RequestView {
         (status = 201, body = RequestCreated),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "email_unconfirmed, or level_b_required", body = ErrorBody),
-        (status = 422, description = "validation_failed (unknown service, delivery not offered, …)", body = ErrorBody),
+        (status = 422, description = "validation_failed (unknown service, delivery not offered, a required attachment missing: the field is the attachment's code, e.g. `id_copy: [required]`, …)", body = ErrorBody),
     ))]
 pub async fn submit(
     State(state): State<AppState>,

@@ -275,6 +275,7 @@ pub async fn submit(
         service: form.service.clone(),
         delivery: form.delivery.clone(),
         notes: form.notes.clone(),
+        attachments: Vec::new(),
     };
     let error = match state.app.submit_request(&who, &input, &client).await {
         Ok(detail) => {
