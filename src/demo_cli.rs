@@ -186,7 +186,6 @@ pub async fn demo(config: Config) -> anyhow::Result<()> {
         service: service.into(),
         delivery: delivery.into(),
         notes: String::new(),
-        attachments: Vec::new(),
     };
     let r1 = app
         .submit_request(&who_a, &submit("residence_certificate", "pickup"), &client)
