@@ -8,14 +8,12 @@ use super::views::Catalogue;
 use crate::api::attachments::{PartsError, is_multipart, submission_parts};
 use crate::client::Client;
 use crate::i18n::Lang;
-use crate::pages::csrf::CsrfForm;
-use crate::pages::csrf::multipart_token_ok;
+use crate::pages::csrf::{CsrfForm, multipart_token_ok};
 use crate::pages::error_page;
 use crate::pages::inputs::SummaryItem;
 use crate::pages::money::euro;
 use crate::pages::offices::OfficeView;
-use crate::pages::visitor::SignedIn;
-use crate::pages::visitor::Visitor;
+use crate::pages::visitor::{SignedIn, Visitor};
 use crate::pages::{Chrome, page_failed, render};
 use crate::state::AppState;
 use askama::Template;
@@ -244,15 +242,10 @@ fn build(
         })
         .collect();
     for input in &attachments {
-        summary.extend(
-            input
-                .errors
-                .iter()
-                .map(|message| crate::pages::inputs::SummaryItem {
-                    href: format!("#{}", input.id),
-                    text: format!("{}: {message}", input.label),
-                }),
-        );
+        summary.extend(input.errors.iter().map(|message| SummaryItem {
+            href: format!("#{}", input.id),
+            text: format!("{}: {message}", input.label),
+        }));
     }
     summary.extend(problems.summary("notes", &lang.t("request-new-notes"), "notes"));
     NewPage {
