@@ -205,6 +205,32 @@ async fn a_required_file_is_refused_missing_over_json_and_multipart_and_taken_wi
     assert_eq!(count(&app, "requests").await, 1);
     assert_eq!(files_on_disk(&attachments_dir), 1);
 
+    // Refused after the file was received (the e-mail no longer confirmed): the received
+    // file is not left behind, no row is written.
+    sqlx::query("UPDATE citizens SET email_confirmed_at = NULL")
+        .execute(app.state.app.db().pool())
+        .await
+        .unwrap();
+    let unconfirmed = submit_multipart(
+        &app,
+        &token,
+        &[
+            ("service", None, b"dog_licence"),
+            ("id_copy", Some("id.pdf"), &pdf()),
+        ],
+    )
+    .await;
+    assert_eq!(unconfirmed.status(), 403);
+    let body: Value = unconfirmed.json().await.unwrap();
+    assert_eq!(body["error"]["code"], "email_unconfirmed", "{body}");
+    assert_eq!(count(&app, "requests").await, 1);
+    assert_eq!(count(&app, "attachments").await, 1);
+    assert_eq!(files_on_disk(&attachments_dir), 1);
+    sqlx::query("UPDATE citizens SET email_confirmed_at = 1")
+        .execute(app.state.app.db().pool())
+        .await
+        .unwrap();
+
     // The OpenAPI document describes both bodies.
     let doc: Value = app.get("/api/openapi.json").await.json().await.unwrap();
     let content = &doc["paths"]["/api/v1/requests"]["post"]["requestBody"]["content"];
