@@ -15,6 +15,7 @@ mod authz_matrix;
 mod catalogue;
 mod citizens_api;
 mod clerk_attachments;
+mod clerk_required_attachments;
 mod clerk_returned;
 mod clerk_staff_password;
 mod cli;

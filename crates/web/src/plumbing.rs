@@ -167,6 +167,10 @@ async fn refuse_large_bodies(
     // Uploads and back-office batches (up to 10,000 records) are larger than forms.
     let limit = if crate::api::attachments::is_upload(method, path) {
         crate::api::attachments::UPLOAD_BODY_LIMIT
+    } else if crate::api::attachments::is_submission(method, path)
+        && crate::api::attachments::is_multipart(request.headers())
+    {
+        crate::api::attachments::SUBMISSION_BODY_LIMIT
     } else if method == axum::http::Method::POST && path.starts_with("/api/v1/records/") {
         crate::api::records::BODY_LIMIT
     } else {

@@ -6,7 +6,8 @@
 pub(crate) mod files;
 mod upload;
 
-pub use upload::ReceivedUpload;
+pub(crate) use upload::record_submitted;
+pub use upload::{ReceivedUpload, SubmittedFile};
 
 pub use files::{display_name, sniff};
 

@@ -1,6 +1,7 @@
 //! The citizen's side of a request: submitting, following, cancelling, answering.
 
 use super::{RequestDetail, due_at, notify};
+use crate::attachments::{AttachmentError, SubmittedFile, record_submitted};
 use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::clock::now_ms;
@@ -36,11 +37,29 @@ pub(super) fn request_audit(
 impl App {
     /// Submits a request: the e-mail must be confirmed; the service's level and the delivery
     /// mode must fit the citizen's level (post is Level B only). The protocol number is taken in
-    /// the same transaction as the request, its event and the audit entry.
+    /// the same transaction as the request, its event and the audit entry. No file comes with
+    /// it: a service that requires attachments is refused (see
+    /// [`App::submit_request_with_files`]).
     pub async fn submit_request(
         &self,
         who: &CitizenPrincipal,
         input: &SubmitInput,
+        client: &ClientInfo,
+    ) -> Result<RequestDetail, AppError> {
+        self.submit_request_with_files(who, input, Vec::new(), client)
+            .await
+    }
+
+    /// Submits a request with the files its service requires, one per required attachment
+    /// (each missing one: 422 on the field named by its code). The request, its files' rows
+    /// and their audit entries are written in one transaction and the files moved into place
+    /// before it commits: whatever fails, no row and no file remain. Files for codes the
+    /// service does not require are not kept.
+    pub async fn submit_request_with_files(
+        &self,
+        who: &CitizenPrincipal,
+        input: &SubmitInput,
+        files: Vec<SubmittedFile>,
         client: &ClientInfo,
     ) -> Result<RequestDetail, AppError> {
         let mut check = FieldCheck::default();
@@ -77,6 +96,21 @@ impl App {
         {
             check.add("delivery", "not_offered");
         }
+        // The files the service requires come with the submission; none missing, no other kept.
+        let required = match &service {
+            Some(s) => self.required_attachments(&s.code).await?,
+            None => Vec::new(),
+        };
+        for code in required
+            .iter()
+            .filter(|code| !files.iter().any(|f| &f.code == *code))
+        {
+            check.add(code, "required");
+        }
+        let files: Vec<SubmittedFile> = files
+            .into_iter()
+            .filter(|f| required.contains(&f.code))
+            .collect();
         check.finish()?;
         let (Some(service), Some(delivery)) = (service, delivery) else {
             unreachable!("checked")
@@ -170,9 +204,35 @@ impl App {
         let mut entry = request_audit(who, "request.submitted", &request, client);
         entry.details = serde_json::json!({ "protocol_number": protocol, "service": service.code, "delivery": delivery.as_str() }).to_string();
         audit::append(&mut tx, &entry).await?;
+        let stored = record_submitted(
+            &self.attachments_dir(),
+            &mut tx,
+            who,
+            &request,
+            files,
+            now,
+            client,
+        )
+        .await
+        .map_err(|e| match e {
+            AttachmentError::App(e) => e,
+            other => AppError::Internal(other.to_string()),
+        })?;
         notify::submitted(self, &mut tx, &citizen, &request, &service).await?;
         tx.commit().await?;
+        for file in stored {
+            file.keep();
+        }
         self.citizen_request(who, &id).await
+    }
+
+    /// The codes of the attachments a service requires with a submission (none for an unknown
+    /// service).
+    pub async fn required_attachments(&self, service: &str) -> Result<Vec<String>, AppError> {
+        Ok(dimos_db::admin::service(self.db(), service)
+            .await?
+            .map(|record| record.required_attachments)
+            .unwrap_or_default())
     }
 
     /// The citizen's own requests, newest first; `status` empty for all.

@@ -13,3 +13,10 @@ clerk-staff-password-title = Change password
 clerk-staff-password-intro = Enter your current password, the new one, and the one-time code of your authenticator app. Your other sessions end; this one stays.
 clerk-staff-password-submit = Change password
 clerk-staff-password-changed = Your password was changed. Your other sessions have ended.
+
+clerk-request-attachments-legend = Supporting documents
+clerk-request-attachments-hint = The department needs these files with the request: PDF, JPEG or PNG, up to 10 MiB each. If the form comes back with an error, choose the files again.
+clerk-request-attachment-label = Document
+request-error-attachment-required = Choose the file; the department requires it with the request.
+request-error-attachment-unsupported_type = The file is not a PDF, JPEG or PNG.
+request-error-attachment-too_many = A request can have at most 5 files.

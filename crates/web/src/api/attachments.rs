@@ -12,10 +12,11 @@ use axum::extract::multipart::{Field, MultipartError, MultipartRejection};
 use axum::extract::{DefaultBodyLimit, Multipart, Path, State};
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dimos_app::ClientInfo;
 use dimos_app::attachments::{
-    AttachmentError, AttachmentFile, ChunkSource, MAX_ATTACHMENT_BYTES, Party, SourceError,
+    AttachmentError, AttachmentFile, ChunkSource, MAX_ATTACHMENT_BYTES,
+    MAX_ATTACHMENTS_PER_REQUEST, Party, SourceError, SubmittedFile,
 };
+use dimos_app::{App, AppError, ClientInfo};
 use dimos_db::attachments::Attachment;
 use dimos_domain::AttachmentPurpose;
 use serde::Serialize;
@@ -230,20 +231,135 @@ pub(crate) async fn upload_parts<T>(
                     received = Some(taken);
                 }
             }
-            Some("purpose") => {
-                let mut text = Vec::new();
-                while let Some(chunk) = field.chunk().await.map_err(|_| PartsError::Unreadable)? {
-                    text.extend_from_slice(&chunk);
-                    if text.len() > PURPOSE_MAX {
-                        break;
-                    }
-                }
-                purpose = Some(String::from_utf8_lossy(&text).into_owned());
-            }
+            Some("purpose") => purpose = Some(read_text(&mut field, PURPOSE_MAX).await?),
             _ => {}
         }
     }
     received.map(|r| (r, purpose)).ok_or(PartsError::Required)
+}
+
+/// A text part, read up to a little more than `max` bytes (the rest is not read).
+async fn read_text(field: &mut Field<'_>, max: usize) -> Result<String, PartsError> {
+    let mut text = Vec::new();
+    while let Some(chunk) = field.chunk().await.map_err(source_error)? {
+        text.extend_from_slice(&chunk);
+        if text.len() > max {
+            break;
+        }
+    }
+    Ok(String::from_utf8_lossy(&text).into_owned())
+}
+
+impl From<SourceError> for PartsError {
+    fn from(e: SourceError) -> PartsError {
+        match e {
+            SourceError::TooLarge => PartsError::TooLarge,
+            SourceError::Broken(_) => PartsError::Unreadable,
+        }
+    }
+}
+
+/// The largest body a submission takes: as many files of the largest size as a request may
+/// carry, with room for the other parts.
+pub const SUBMISSION_BODY_LIMIT: usize =
+    MAX_ATTACHMENTS_PER_REQUEST as usize * MAX_ATTACHMENT_BYTES as usize + 64 * 1024;
+
+/// The body limit of the submission routes (a route layer: it overrides the site-wide limit).
+pub fn submission_limit() -> DefaultBodyLimit {
+    DefaultBodyLimit::max(SUBMISSION_BODY_LIMIT)
+}
+
+/// Whether a request is a submission, which may carry files: `POST /api/v1/requests` or
+/// `POST /requests/new`.
+pub fn is_submission(method: &Method, path: &str) -> bool {
+    method == Method::POST && matches!(path, "/api/v1/requests" | "/requests/new")
+}
+
+/// Whether a body is `multipart/form-data`.
+pub fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| {
+            v.trim_start()
+                .get(..19)
+                .is_some_and(|t| t.eq_ignore_ascii_case("multipart/form-data"))
+        })
+}
+
+/// The parts of a multipart submission: its text fields and its files, each received into
+/// the temporary folder under the code its part is named by.
+#[derive(Default)]
+pub(crate) struct SubmissionParts {
+    pub service: String,
+    pub delivery: String,
+    pub notes: String,
+    pub files: Vec<SubmittedFile>,
+    /// The files refused (not PDF, JPEG or PNG; one too many), by code; the other parts are
+    /// still read, so that a form can be shown again with what was typed.
+    pub refused: dimos_app::FieldErrors,
+}
+
+/// The longest text part of a submission read (notes are at most 2000 characters).
+const SUBMISSION_TEXT_MAX: usize = 16 * 1024;
+
+/// Reads a submission's remaining parts: `service`, `delivery` and `notes` as text, every
+/// part with a file name as the file for the attachment code it is named by (a file input
+/// left empty, with no file name, is no file; a code's second file is skipped), others
+/// skipped. A file refused (beyond the most a request carries: `too_many`; not PDF, JPEG or
+/// PNG: `unsupported_type`) is noted in `refused` under its code.
+pub(crate) async fn submission_parts(
+    app: &App,
+    multipart: &mut Multipart,
+) -> Result<SubmissionParts, PartsError> {
+    let mut parts = SubmissionParts::default();
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => {
+                return Err(PartsError::TooLarge);
+            }
+            Err(_) => return Err(PartsError::Unreadable),
+        };
+        let name = field.name().unwrap_or("").to_owned();
+        match field.file_name().map(str::to_owned) {
+            None => {
+                let slot = match name.as_str() {
+                    "service" => &mut parts.service,
+                    "delivery" => &mut parts.delivery,
+                    "notes" => &mut parts.notes,
+                    _ => continue,
+                };
+                *slot = read_text(&mut field, SUBMISSION_TEXT_MAX).await?;
+            }
+            Some(file_name) => {
+                if name.is_empty()
+                    || file_name.is_empty()
+                    || parts.files.iter().any(|f| f.code == name)
+                {
+                    continue;
+                }
+                if i64::try_from(parts.files.len()).unwrap_or(i64::MAX)
+                    >= MAX_ATTACHMENTS_PER_REQUEST
+                {
+                    parts.refused.insert(name, vec!["too_many".to_owned()]);
+                    continue;
+                }
+                match app
+                    .receive_submission_file(&name, &file_name, &mut FieldChunks(field))
+                    .await
+                {
+                    Ok(file) => parts.files.push(file),
+                    Err(AttachmentError::App(AppError::Validation(fields))) => {
+                        parts.refused.extend(fields);
+                    }
+                    Err(e) => return Err(PartsError::Attachment(e)),
+                }
+            }
+        }
+    }
+    Ok(parts)
 }
 
 /// Finds the part named `file` of an upload (other parts are skipped) and hands its name and
@@ -455,6 +571,10 @@ mod tests {
         assert!(!is_upload(&Method::POST, "/requests/abc/attachments/x"));
         assert!(!is_upload(&Method::POST, "/api/v1/requests"));
         assert!(!is_upload(&Method::POST, "/login"));
+        assert!(is_submission(&Method::POST, "/api/v1/requests"));
+        assert!(is_submission(&Method::POST, "/requests/new"));
+        assert!(!is_submission(&Method::GET, "/requests/new"));
+        assert!(!is_submission(&Method::POST, "/requests/new/x"));
     }
 
     #[test]

@@ -45,7 +45,12 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/sessions", post(staff::login))
         .route("/staff/sessions/current", delete(staff::logout))
         .route("/staff/me/password", put(staff::change_password))
-        .route("/requests", post(requests::submit).get(requests::list))
+        .route(
+            "/requests",
+            post(requests::submit)
+                .layer(attachments::submission_limit())
+                .get(requests::list),
+        )
         .route("/requests/{id}", get(requests::get))
         .route("/requests/{id}/cancel", post(requests::cancel))
         .route("/requests/{id}/answer", post(requests::answer))

@@ -1,12 +1,13 @@
 //! Requests over the API: the citizen's submissions and the department's processing.
 
 use super::ApiJson;
+use super::attachments::{is_multipart, submission_parts};
 use super::auth::{Citizen, Clerk, Staff};
 use crate::client::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequest, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use dimos_app::requests::{QueueInput, RequestDetail, SubmitInput, TransitionInput};
 use dimos_db::requests::{Event, Request};
@@ -30,6 +31,22 @@ impl From<SubmitBody> for SubmitInput {
             notes: body.notes.unwrap_or_default(),
         }
     }
+}
+
+/// A submission as `multipart/form-data`, for a service with required attachments.
+#[derive(ToSchema)]
+#[allow(dead_code)] // describes the body for the OpenAPI document; read as a stream
+pub struct SubmitUploadForm {
+    /// A service code from `GET /api/v1/services`
+    service: String,
+    /// `pickup` or `post`, as in the JSON body
+    delivery: Option<String>,
+    notes: Option<String>,
+    /// One file part per attachment the service requires (`required_attachments`), each
+    /// named by the attachment's code (e.g. `id_copy`): PDF, JPEG or PNG by content, at most
+    /// 10 MiB each, at most 5 files
+    #[schema(value_type = Option<String>, format = Binary)]
+    id_copy: Option<Vec<u8>>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
@@ -153,22 +170,56 @@ impl From<RequestDetail> for RequestView {
 }
 
 /// Submit a request. The e-mail must be confirmed; Level-B services and postal delivery need
-/// Level B.
-#[utoipa::path(post, path = "/api/v1/requests", tag = "requests", security(("bearer" = [])), request_body = SubmitBody,
+/// Level B. JSON, or `multipart/form-data` with the same fields as text parts and one file
+/// part per attachment the service requires, named by its code. The request and its files
+/// are written together or not at all.
+#[utoipa::path(post, path = "/api/v1/requests", tag = "requests", security(("bearer" = [])),
+    request_body(content(
+        (SubmitBody = "application/json"),
+        (SubmitUploadForm = "multipart/form-data"),
+    )),
     responses(
         (status = 201, body = RequestCreated),
+        (status = 400, description = "invalid_json, or a multipart body that cannot be read", body = ErrorBody),
         (status = 401, description = "unauthenticated", body = ErrorBody),
         (status = 403, description = "email_unconfirmed, or level_b_required", body = ErrorBody),
-        (status = 422, description = "validation_failed (unknown service, delivery not offered, …)", body = ErrorBody),
+        (status = 413, description = "payload_too_large: a file of more than 10 MiB", body = ErrorBody),
+        (status = 422, description = "validation_failed (unknown service, delivery not offered, a required attachment missing: the field is the attachment's code, e.g. `id_copy: [required]`; a file not PDF, JPEG or PNG: `id_copy: [unsupported_type]`, …)", body = ErrorBody),
     ))]
 pub async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
     Citizen(who): Citizen,
-    ApiJson(body): ApiJson<SubmitBody>,
+    request: axum::extract::Request,
 ) -> Result<(StatusCode, Json<RequestCreated>), ApiError> {
-    let input = SubmitInput::from(body);
-    let detail = state.app.submit_request(&who, &input, &client).await?;
+    let detail = if is_multipart(request.headers()) {
+        let mut multipart = Multipart::from_request(request, &state)
+            .await
+            .map_err(|e| ApiError::InvalidJson(format!("unreadable multipart body: {e}")))?;
+        let parts = submission_parts(&state.app, &mut multipart).await?;
+        if !parts.refused.is_empty() {
+            return Err(ApiError::Validation(parts.refused));
+        }
+        let input = SubmitInput {
+            service: parts.service,
+            delivery: parts.delivery,
+            notes: parts.notes,
+        };
+        state
+            .app
+            .submit_request_with_files(&who, &input, parts.files, &client)
+            .await?
+    } else {
+        // JSON carries no file: the site's usual body limit, not a submission's.
+        let (parts, body) = request.into_parts();
+        let bytes = axum::body::to_bytes(body, state.site.body_limit)
+            .await
+            .map_err(|_| ApiError::PayloadTooLarge)?;
+        let request = axum::extract::Request::from_parts(parts, axum::body::Body::from(bytes));
+        let ApiJson(body) = ApiJson::<SubmitBody>::from_request(request, &state).await?;
+        let input = SubmitInput::from(body);
+        state.app.submit_request(&who, &input, &client).await?
+    };
     let r = detail.request;
     Ok((
         StatusCode::CREATED,

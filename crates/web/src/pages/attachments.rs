@@ -3,6 +3,7 @@
 //! request pages themselves list the files (`App::request_attachments`) and show the
 //! `upload_error` these handlers send back.
 
+use super::csrf::multipart_token_ok;
 use super::staff::{Clerk, StaffPage};
 use super::visitor::{Visitor, encode};
 use super::{error_page, page_failed};
@@ -18,7 +19,6 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use dimos_app::attachments::{AttachmentError, Party};
-use dimos_app::tokens::constant_time_eq;
 use dimos_app::{AppError, ClientInfo};
 
 pub fn routes() -> Router<AppState> {
@@ -40,9 +40,6 @@ pub fn routes() -> Router<AppState> {
             get(staff_download),
         )
 }
-
-/// The longest CSRF token read (ours are 43 characters).
-const TOKEN_MAX: usize = 256;
 
 fn request_page(prefix: &str, id: &str) -> String {
     format!("{prefix}/requests/{}", encode(id).replace('/', "%2F"))
@@ -70,22 +67,7 @@ async fn upload(
     let Ok(mut multipart) = multipart else {
         return Err(forbidden());
     };
-    let Ok(Some(mut first)) = multipart.next_field().await else {
-        return Err(forbidden());
-    };
-    if first.name() != Some("csrf_token") {
-        return Err(forbidden());
-    }
-    let mut given = Vec::new();
-    while let Ok(Some(chunk)) = first.chunk().await {
-        given.extend_from_slice(&chunk);
-        if given.len() > TOKEN_MAX {
-            return Err(forbidden());
-        }
-    }
-    drop(first);
-    if expected_token.is_empty() || !constant_time_eq(&given, expected_token.as_bytes()) {
-        tracing::warn!("upload without a valid CSRF token refused");
+    if !multipart_token_ok(&mut multipart, expected_token).await {
         return Err(forbidden());
     }
     // Whether this visitor may attach at all, before the file is looked for: to anyone

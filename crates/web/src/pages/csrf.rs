@@ -142,3 +142,33 @@ impl<T: DeserializeOwned> FromRequest<AppState> for CsrfForm<T> {
         }
     }
 }
+
+/// The longest CSRF token read from a multipart form (ours are 43 characters).
+const TOKEN_MAX: usize = 256;
+
+/// Whether a multipart form's first part is `csrf_token` and holds `expected` (the token
+/// comes first, so no file byte is read before it is checked).
+pub(crate) async fn multipart_token_ok(
+    multipart: &mut axum::extract::Multipart,
+    expected: &str,
+) -> bool {
+    let Ok(Some(mut first)) = multipart.next_field().await else {
+        return false;
+    };
+    if first.name() != Some("csrf_token") {
+        return false;
+    }
+    let mut given = Vec::new();
+    while let Ok(Some(chunk)) = first.chunk().await {
+        given.extend_from_slice(&chunk);
+        if given.len() > TOKEN_MAX {
+            return false;
+        }
+    }
+    drop(first);
+    let valid = !expected.is_empty() && constant_time_eq(&given, expected.as_bytes());
+    if !valid {
+        tracing::warn!("multipart form without a valid CSRF token refused");
+    }
+    valid
+}

@@ -60,6 +60,25 @@ impl Problems {
             .collect()
     }
 
+    /// The problems of a required attachment's file input, named by the attachment's code:
+    /// in the words of `request-error-attachment-<code>` where there are some.
+    pub fn attachment_messages(&self, field: &str) -> Vec<String> {
+        let Some(codes) = self.fields.get(field) else {
+            return Vec::new();
+        };
+        let generic = self.messages(field);
+        codes
+            .iter()
+            .enumerate()
+            .map(|(i, code)| {
+                self.lang
+                    .try_t(&format!("request-error-attachment-{code}"))
+                    .or_else(|| generic.get(i).cloned())
+                    .unwrap_or_else(|| self.lang.t("field-error-invalid"))
+            })
+            .collect()
+    }
+
     /// The summary lines of `field`, each linking to `#target` and starting with `label`.
     pub fn summary(&self, field: &str, label: &str, target: &str) -> Vec<SummaryItem> {
         self.messages(field)

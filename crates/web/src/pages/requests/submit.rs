@@ -5,22 +5,25 @@
 use super::problems::Problems;
 use super::request_path;
 use super::views::Catalogue;
+use crate::api::attachments::{PartsError, is_multipart, submission_parts};
 use crate::client::Client;
 use crate::i18n::Lang;
-use crate::pages::csrf::CsrfForm;
+use crate::pages::csrf::{CsrfForm, multipart_token_ok};
+use crate::pages::error_page;
 use crate::pages::inputs::SummaryItem;
 use crate::pages::money::euro;
 use crate::pages::offices::OfficeView;
-use crate::pages::visitor::SignedIn;
+use crate::pages::visitor::{SignedIn, Visitor};
 use crate::pages::{Chrome, page_failed, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::{FromRequest, Multipart, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
+use dimos_app::attachments::{AttachmentError, SubmittedFile};
 use dimos_app::citizens::Profile;
 use dimos_app::requests::SubmitInput;
-use dimos_app::{AppError, CitizenPrincipal};
+use dimos_app::{AppError, CitizenPrincipal, ClientInfo};
 use dimos_domain::{AssuranceLevel, Delivery};
 use serde::Deserialize;
 
@@ -96,6 +99,26 @@ struct NewPage {
     pickup_known: bool,
     notes: String,
     notes_errors: Vec<String>,
+    /// One file input per attachment the chosen service requires.
+    attachments: Vec<AttachmentInput>,
+}
+
+/// A file input for a required attachment, named by its code.
+struct AttachmentInput {
+    id: String,
+    code: String,
+    label: String,
+    errors: Vec<String>,
+}
+
+impl AttachmentInput {
+    fn described_by(&self) -> String {
+        if self.errors.is_empty() {
+            "attachments-hint".into()
+        } else {
+            format!("attachments-hint {}-error", self.id)
+        }
+    }
 }
 
 impl NewPage {
@@ -113,13 +136,21 @@ struct Loaded {
     profile: Profile,
     catalogue: Catalogue,
     postal_fee_cents: i64,
+    /// The codes of the attachments the chosen service requires.
+    required: Vec<String>,
 }
 
-async fn load(state: &AppState, who: &CitizenPrincipal) -> Result<Loaded, AppError> {
+async fn load(state: &AppState, who: &CitizenPrincipal, service: &str) -> Result<Loaded, AppError> {
+    let service = service.trim();
     Ok(Loaded {
         profile: state.app.citizen_profile(who).await?,
         catalogue: Catalogue::load(&state.app).await?,
         postal_fee_cents: state.app.postal_fee_cents().await?,
+        required: if service.is_empty() {
+            Vec::new()
+        } else {
+            state.app.required_attachments(service).await?
+        },
     })
 }
 
@@ -207,6 +238,22 @@ fn build(
         &lang.t("request-new-delivery-legend"),
         &format!("delivery-{delivery}"),
     ));
+    let attachments: Vec<AttachmentInput> = loaded
+        .required
+        .iter()
+        .map(|code| AttachmentInput {
+            id: format!("attachment-{code}"),
+            code: code.clone(),
+            label: format!("{}: {code}", lang.t("clerk-request-attachment-label")),
+            errors: problems.attachment_messages(code),
+        })
+        .collect();
+    for input in &attachments {
+        summary.extend(input.errors.iter().map(|message| SummaryItem {
+            href: format!("#{}", input.id),
+            text: format!("{}: {message}", input.label),
+        }));
+    }
     summary.extend(problems.summary("notes", &lang.t("request-new-notes"), "notes"));
     NewPage {
         summary,
@@ -234,6 +281,7 @@ fn build(
         pickup_places,
         notes: form.notes.clone(),
         notes_errors: problems.messages("notes"),
+        attachments,
         chrome,
     }
 }
@@ -252,13 +300,13 @@ pub async fn form(
     Query(query): Query<NewQuery>,
 ) -> Response {
     let lang = visitor.lang;
-    let loaded = match load(&state, &who).await {
-        Ok(loaded) => loaded,
-        Err(error) => return page_failed(&state, lang, &error),
-    };
     let form = SubmitForm {
         service: query.service,
         ..SubmitForm::default()
+    };
+    let loaded = match load(&state, &who, &form.service).await {
+        Ok(loaded) => loaded,
+        Err(error) => return page_failed(&state, lang, &error),
     };
     let chrome = Chrome::for_visitor(&state, &visitor, "/requests/new");
     let page = build(
@@ -271,26 +319,85 @@ pub async fn form(
     render(StatusCode::OK, &page)
 }
 
+/// The form, as `multipart/form-data` with one file per required attachment (the CSRF token
+/// first), or url-encoded when it carries no file.
 pub async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
-    SignedIn { who, .. }: SignedIn,
-    CsrfForm { visitor, form }: CsrfForm<SubmitForm>,
+    SignedIn { who, visitor }: SignedIn,
+    request: Request,
 ) -> Response {
     let lang = visitor.lang;
+    if !is_multipart(request.headers()) {
+        let CsrfForm { visitor, form } =
+            match CsrfForm::<SubmitForm>::from_request(request, &state).await {
+                Ok(form) => form,
+                Err(refused) => return refused,
+            };
+        return answer(&state, &client, &who, &visitor, form, Vec::new()).await;
+    }
+    let Ok(mut multipart) = Multipart::from_request(request, &state).await else {
+        return error_page(&state, lang, StatusCode::BAD_REQUEST);
+    };
+    if !multipart_token_ok(&mut multipart, &who.csrf_token).await {
+        return error_page(&state, lang, StatusCode::FORBIDDEN);
+    }
+    let parts = match submission_parts(&state.app, &mut multipart).await {
+        Ok(parts) => parts,
+        Err(PartsError::TooLarge | PartsError::Attachment(AttachmentError::TooLarge)) => {
+            return error_page(&state, lang, StatusCode::PAYLOAD_TOO_LARGE);
+        }
+        Err(_) => return error_page(&state, lang, StatusCode::BAD_REQUEST),
+    };
+    let form = SubmitForm {
+        service: parts.service,
+        delivery: parts.delivery,
+        notes: parts.notes,
+    };
+    if !parts.refused.is_empty() {
+        // A refused file (not PDF, JPEG or PNG; too many): shown by its input.
+        let error = AppError::Validation(parts.refused);
+        return refused(&state, &who, &visitor, form, &error).await;
+    }
+    answer(&state, &client, &who, &visitor, form, parts.files).await
+}
+
+async fn answer(
+    state: &AppState,
+    client: &ClientInfo,
+    who: &CitizenPrincipal,
+    visitor: &Visitor,
+    form: SubmitForm,
+    files: Vec<SubmittedFile>,
+) -> Response {
     let input = SubmitInput {
         service: form.service.clone(),
         delivery: form.delivery.clone(),
         notes: form.notes.clone(),
     };
-    let error = match state.app.submit_request(&who, &input, &client).await {
+    match state
+        .app
+        .submit_request_with_files(who, &input, files, client)
+        .await
+    {
         Ok(detail) => {
             let to = request_path(&detail.request.id, "?notice=submitted");
-            return Redirect::to(&to).into_response();
+            Redirect::to(&to).into_response()
         }
-        Err(error) => error,
-    };
-    let (status, obstacle, problems) = match &error {
+        Err(error) => refused(state, who, visitor, form, &error).await,
+    }
+}
+
+/// The form again, explaining why the submission was refused; nothing was created.
+async fn refused(
+    state: &AppState,
+    who: &CitizenPrincipal,
+    visitor: &Visitor,
+    form: SubmitForm,
+    error: &AppError,
+) -> Response {
+    let lang = visitor.lang;
+    let (status, obstacle, problems) = match error {
         // The page explains both; nothing was created.
         AppError::EmailUnconfirmed => (StatusCode::FORBIDDEN, Obstacle::None, Problems::none(lang)),
         AppError::LevelBRequired => (
@@ -300,13 +407,13 @@ pub async fn submit(
         ),
         other => match Problems::from_error(lang, other) {
             Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Obstacle::None, problems),
-            None => return page_failed(&state, lang, &error),
+            None => return page_failed(state, lang, error),
         },
     };
-    let loaded = match load(&state, &who).await {
+    let loaded = match load(state, who, &form.service).await {
         Ok(loaded) => loaded,
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return page_failed(state, lang, &error),
     };
-    let chrome = Chrome::for_visitor(&state, &visitor, "/requests/new");
+    let chrome = Chrome::for_visitor(state, visitor, "/requests/new");
     render(status, &build(chrome, &loaded, &form, &problems, obstacle))
 }
