@@ -54,6 +54,8 @@ impl Server {
             .env("DIMOS_LISTEN", "127.0.0.1:0")
             // Port 0 says nothing about where the portal is: the mails' links keep one address.
             .env("DIMOS_PUBLIC_URL", "http://127.0.0.1:8080")
+            // The tests register many citizens from 127.0.0.1, as `spawn_app` allows.
+            .env("DIMOS_MAIL_FORMS_PER_CLIENT", "100000")
             .stdin(Stdio::null())
             .stdout(out.try_clone().unwrap())
             .stderr(out);

@@ -45,11 +45,6 @@ const MIGRATIONS: &[Migration] = &[
         name: "install_and_history",
         sql: include_str!("../migrations/0007_install_and_history.sql"),
     },
-    Migration {
-        version: 8,
-        name: "citizen_pages",
-        sql: include_str!("../migrations/0008_citizen_pages.sql"),
-    },
 ];
 
 /// A PostgreSQL advisory lock key of dimos's migrations ("dimos" in ASCII).

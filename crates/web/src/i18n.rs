@@ -279,19 +279,34 @@ mod tests {
             Vec::<&String>::new(),
             "missing in el"
         );
-        // A message with variables renders only with them: every variable the messages use.
-        let variables: Vec<(&'static str, String)> = [
-            "protocol",
-            "service",
-            "office",
-            "document",
-            "document_type",
-            "to",
-            "kind",
-        ]
-        .iter()
-        .map(|name| (*name, format!("<{name}>")))
-        .collect();
+        // A message with variables renders only with them: every variable the files use.
+        let mut names = std::collections::BTreeSet::new();
+        for lang in ["el", "en"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("locales")
+                .join(lang);
+            for entry in std::fs::read_dir(&dir).expect("the locales directory") {
+                let text = std::fs::read_to_string(entry.expect("a locale file").path())
+                    .expect("readable");
+                for (_, rest) in text.match_indices('$').map(|(i, _)| text.split_at(i + 1)) {
+                    let name: String = rest
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-')
+                        .collect();
+                    if !name.is_empty() {
+                        names.insert(name);
+                    }
+                }
+            }
+        }
+        // `try_t_args` takes names that live for the program, as in the code that calls it.
+        let variables: Vec<(&'static str, String)> = names
+            .into_iter()
+            .map(|name| {
+                let value = format!("<{name}>");
+                (&*Box::leak(name.into_boxed_str()), value)
+            })
+            .collect();
         for id in &el {
             let text = |lang: Lang| {
                 lang.try_t(id)

@@ -1,2 +1,0 @@
--- Reserved: citizen pages. Replace this statement with the migration.
-SELECT 1;
