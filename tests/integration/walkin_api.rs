@@ -208,6 +208,34 @@ async fn an_admin_registers_a_walk_in_without_email_who_can_still_submit_request
         )
         .await;
     assert_eq!(submitted.status(), 201, "{:?}", submitted.text().await);
+
+    // Asking for a confirmation link sends nothing and fails nothing.
+    let client = dimos_app::ClientInfo {
+        ip: "127.0.0.1".into(),
+        user_agent: "test".into(),
+    };
+    let id = created["id"].as_str().unwrap();
+    app.state
+        .app
+        .resend_email_confirmation(id, &client)
+        .await
+        .expect("nothing to send is no error");
+
+    // Revoked (a wrong document, say) and certified again at the counter: no mail, no error.
+    let revoked = app
+        .client
+        .delete(app.url(&format!("/api/v1/staff/citizens/{id}/verification")))
+        .bearer_auth(&admin)
+        .json(&json!({"reason": "Λάθος έγγραφο / wrong document"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(revoked.status(), 200, "{:?}", revoked.text().await);
+    let again = app
+        .certify(&admin, id, &crate::verification_api::document())
+        .await;
+    assert_eq!(again.status(), 200, "{:?}", again.text().await);
+
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     assert!(app.mails().is_empty(), "no mail without an address");
 }

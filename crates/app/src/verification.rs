@@ -416,13 +416,16 @@ impl App {
         })
         .to_string();
         audit::append(&mut tx, &entry).await?;
-        let mail = mails::certified(
-            &citizen.email,
-            given.as_str(),
-            &self.settings().public_url,
-            self.municipality(),
-        )?;
-        crate::mail::queue(&mut tx, &mail).await?;
+        // A walk-in registered without an address has nobody to mail.
+        if !citizen.email.is_empty() {
+            let mail = mails::certified(
+                &citizen.email,
+                given.as_str(),
+                &self.settings().public_url,
+                self.municipality(),
+            )?;
+            crate::mail::queue(&mut tx, &mail).await?;
+        }
         tx.commit().await?;
         Ok(())
     }

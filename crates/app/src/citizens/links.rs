@@ -89,7 +89,8 @@ impl App {
         let citizen = citizens::get(self.db(), citizen_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if citizen.email_confirmed_at.is_some() {
+        // Confirmed already, or a walk-in without an address: nothing to send.
+        if citizen.email_confirmed_at.is_some() || citizen.email.is_empty() {
             return Ok(());
         }
         self.mail_form_allowed("citizen.confirmation_resent", client)

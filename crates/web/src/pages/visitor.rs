@@ -233,7 +233,10 @@ fn same_origin_path(next: &str) -> Option<String> {
     if joined.origin() != base.origin() || joined.cannot_be_a_base() {
         return None;
     }
-    Some(joined[url::Position::BeforePath..].to_owned())
+    // Dot segments collapse when joined: `/a/..//evil.example` becomes `//evil.example`, which
+    // a browser reads as another host. Only a path that still starts with one slash is kept.
+    let path = &joined[url::Position::BeforePath..];
+    (!path.starts_with("//")).then(|| path.to_owned())
 }
 
 #[cfg(test)]
@@ -243,6 +246,15 @@ mod tests {
     #[test]
     fn only_local_paths_are_followed_after_login() {
         assert_eq!(safe_next(Some("/account/sessions")), "/account/sessions");
+        for collapsing in [
+            "/a/..//evil.example/x",
+            "/.//evil.example",
+            "/..//evil.example",
+            "/%2e//evil.example",
+            "/x/%2E%2E//evil.example",
+        ] {
+            assert_eq!(safe_next(Some(collapsing)), "/account", "{collapsing}");
+        }
         assert_eq!(safe_next(Some("/requests?x=1")), "/requests?x=1");
         assert_eq!(safe_next(Some("/%09/evil.example")), "/%09/evil.example");
         assert_eq!(safe_next(Some("/a/../b")), "/b");

@@ -14,7 +14,13 @@ use axum::routing::{get, post};
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/requests", get(list::page))
-        .route("/requests/new", get(submit::form).post(submit::submit))
+        .route(
+            "/requests/new",
+            // Files come with a submission: the same limit as the API's multipart.
+            post(submit::submit)
+                .layer(crate::api::attachments::submission_limit())
+                .get(submit::form),
+        )
         .route("/requests/{id}", get(detail::page))
         .route(
             "/requests/{id}/cancel",
