@@ -194,6 +194,18 @@ async fn error_pages(
     let api = is_api(request.uri().path());
     let response = next.run(request).await;
     let status = response.status();
+    if response
+        .extensions()
+        .get::<pages::DrawErrorPage>()
+        .is_some()
+    {
+        let mut page = pages::error_page(&state, lang, status);
+        if let Some(retry) = response.headers().get(header::RETRY_AFTER) {
+            page.headers_mut()
+                .insert(header::RETRY_AFTER, retry.clone());
+        }
+        return page;
+    }
     let is_bare = !response.headers().contains_key(header::CONTENT_TYPE)
         || response
             .headers()

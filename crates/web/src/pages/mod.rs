@@ -233,6 +233,75 @@ fn page_failed(state: &AppState, lang: Lang, error: &dimos_app::AppError) -> Res
     error_page(state, lang, StatusCode::INTERNAL_SERVER_ERROR)
 }
 
+/// Why a page handler could not answer: it renders itself as the friendly error page, so page
+/// handlers return `Result<Response, PageError>` and use `?` on use cases.
+///
+/// A use case's failure answers as [`page_failed`] did: 429 with `Retry-After` for a throttle,
+/// 503 with `Retry-After` when the database was only too busy, 404 for `NotFound`, 403 for
+/// `Forbidden`, else the logged 500. The page itself is drawn by the `error_pages` layer, which
+/// knows the portal and the visitor's language.
+#[derive(Debug)]
+pub enum PageError {
+    /// A use case refused or failed.
+    App(dimos_app::AppError),
+    /// A plain status page (404, 403, 400 …).
+    #[allow(dead_code)] // until the page handlers move onto PageError (issue 13)
+    Status(StatusCode),
+}
+
+impl From<dimos_app::AppError> for PageError {
+    fn from(error: dimos_app::AppError) -> PageError {
+        PageError::App(error)
+    }
+}
+
+/// Marks a bare answer that the `error_pages` layer must draw as the friendly error page.
+#[derive(Debug, Clone, Copy)]
+pub struct DrawErrorPage;
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, retry_after) = match &self {
+            PageError::Status(status) => (*status, None),
+            PageError::App(error) => page_status(error),
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(DrawErrorPage);
+        if let Some(secs) = retry_after {
+            response.headers_mut().insert(
+                axum::http::header::RETRY_AFTER,
+                axum::http::HeaderValue::from(secs),
+            );
+        }
+        response
+    }
+}
+
+/// The status (and `Retry-After`) a use case's failure answers with on a page; logs the
+/// failures that are ours.
+fn page_status(error: &dimos_app::AppError) -> (StatusCode, Option<u64>) {
+    use dimos_app::AppError;
+    match error {
+        AppError::TooManyAttempts { retry_after_secs } => (
+            StatusCode::TOO_MANY_REQUESTS,
+            Some((*retry_after_secs).max(1)),
+        ),
+        AppError::Db(e) if e.is_busy() => {
+            tracing::warn!(error = %e, "the database is too busy: answered 503");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                Some(crate::error::BUSY_RETRY_AFTER_SECS),
+            )
+        }
+        AppError::NotFound => (StatusCode::NOT_FOUND, None),
+        AppError::Forbidden => (StatusCode::FORBIDDEN, None),
+        other => {
+            tracing::error!(error = %other, "page data could not be loaded");
+            (StatusCode::INTERNAL_SERVER_ERROR, None)
+        }
+    }
+}
+
 /// A refused cross-origin form post.
 fn forbidden_page(state: &AppState, request: &axum::extract::Request) -> Response {
     error_page(

@@ -3,7 +3,7 @@
 use super::super::csrf::CsrfForm;
 use super::super::local_time::date_time;
 use super::super::visitor::SignedIn;
-use super::super::{Chrome, error_page, page_failed, render};
+use super::super::{Chrome, PageError, page_failed, render};
 use super::{Button, notice};
 use crate::client::Client;
 use crate::i18n::Lang;
@@ -12,9 +12,8 @@ use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::{IntoResponse, Redirect, Response};
+use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
-use dimos_app::AppError;
 use dimos_app::citizens::SessionView;
 use serde::Deserialize;
 
@@ -108,23 +107,18 @@ async fn end_one(
     Client(client): Client,
     Path(id): Path<String>,
     SignedIn { who, .. }: SignedIn,
-    CsrfForm { visitor, .. }: CsrfForm<Button>,
-) -> Response {
-    match state.app.end_citizen_session(&who, &id, &client).await {
-        Ok(()) => Redirect::to("/account/sessions?notice=session_ended").into_response(),
-        Err(AppError::NotFound) => error_page(&state, visitor.lang, StatusCode::NOT_FOUND),
-        Err(error) => page_failed(&state, visitor.lang, &error),
-    }
+    CsrfForm { .. }: CsrfForm<Button>,
+) -> Result<Redirect, PageError> {
+    state.app.end_citizen_session(&who, &id, &client).await?;
+    Ok(Redirect::to("/account/sessions?notice=session_ended"))
 }
 
 async fn end_others(
     State(state): State<AppState>,
     Client(client): Client,
     SignedIn { who, .. }: SignedIn,
-    CsrfForm { visitor, .. }: CsrfForm<Button>,
-) -> Response {
-    match state.app.end_other_citizen_sessions(&who, &client).await {
-        Ok(_) => Redirect::to("/account/sessions?notice=others_ended").into_response(),
-        Err(error) => page_failed(&state, visitor.lang, &error),
-    }
+    CsrfForm { .. }: CsrfForm<Button>,
+) -> Result<Redirect, PageError> {
+    state.app.end_other_citizen_sessions(&who, &client).await?;
+    Ok(Redirect::to("/account/sessions?notice=others_ended"))
 }
