@@ -1,6 +1,7 @@
 //! The HTTP skins of dimos: server-rendered pages and the JSON API under `/api/v1`, both thin
 //! layers over the same use cases in `dimos-app`.
 
+mod access;
 mod api;
 mod assets;
 mod client;

@@ -9,8 +9,9 @@ use axum::http::request::Parts;
 use dimos_app::CitizenPrincipal;
 use dimos_app::staff::StaffPrincipal;
 use dimos_db::sessions::Channel;
-use dimos_domain::StaffRole;
 use std::marker::PhantomData;
+
+pub use crate::access::{AnyStaff, Clerk, RoleRule, Verifier};
 
 /// The bearer token of the request (the API never authenticates by cookie).
 pub fn bearer_token(parts: &Parts) -> Option<&str> {
@@ -34,50 +35,6 @@ impl FromRequestParts<AppState> for Citizen {
             Some(principal) => Ok(Citizen(principal)),
             None => Err(ApiError::Unauthenticated),
         }
-    }
-}
-
-/// Which members of staff a route admits. Admins are admitted wherever a role is asked for.
-pub trait RoleRule {
-    /// What the route needs, for the audit log of a refusal.
-    const NEEDS: &'static str;
-    fn admits(who: &StaffPrincipal) -> bool;
-}
-
-/// Any member of staff.
-pub struct AnyStaff;
-/// Admins only.
-pub struct Admin;
-/// Verifiers (and admins): identity certification at the counter.
-pub struct Verifier;
-/// Clerks (and admins): requests of their departments — the department check is the use case's.
-pub struct Clerk;
-
-impl RoleRule for AnyStaff {
-    const NEEDS: &'static str = "staff";
-    fn admits(_: &StaffPrincipal) -> bool {
-        true
-    }
-}
-
-impl RoleRule for Admin {
-    const NEEDS: &'static str = "admin";
-    fn admits(who: &StaffPrincipal) -> bool {
-        who.is_admin()
-    }
-}
-
-impl RoleRule for Verifier {
-    const NEEDS: &'static str = "verifier";
-    fn admits(who: &StaffPrincipal) -> bool {
-        who.is_admin() || who.has(StaffRole::Verifier)
-    }
-}
-
-impl RoleRule for Clerk {
-    const NEEDS: &'static str = "clerk";
-    fn admits(who: &StaffPrincipal) -> bool {
-        who.is_admin() || who.has(StaffRole::Clerk)
     }
 }
 

@@ -12,7 +12,6 @@ mod records;
 
 use super::visitor::Visitor;
 use super::{Chrome, SetupBanner};
-use crate::api::auth::RoleRule;
 use crate::client::Client;
 use crate::state::AppState;
 use axum::Router;
@@ -24,7 +23,7 @@ use dimos_app::staff::StaffPrincipal;
 use dimos_domain::StaffRole;
 use std::marker::PhantomData;
 
-pub use crate::api::auth::{Admin, AnyStaff, Clerk, Verifier};
+pub use crate::access::{Admin, AnyStaff, Clerk, RoleRule, Verifier};
 
 pub fn routes() -> Router<AppState> {
     login::routes()
