@@ -3,7 +3,7 @@
 
 use super::local_time::date_time;
 use super::visitor::SignedIn;
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -156,34 +156,30 @@ async fn page(
     State(state): State<AppState>,
     signed_in: SignedIn,
     Query(q): Query<Before>,
-) -> Response {
+) -> Result<Response, PageError> {
     let SignedIn { visitor, who } = signed_in;
     let chrome = Chrome::for_visitor(&state, &visitor, "/account/activity");
-    match state.app.citizen_activity(&who, q.before).await {
-        Ok(result) => {
-            let (staff, own): (Vec<_>, Vec<_>) =
-                result.entries.iter().partition(|e| e.actor_kind == "staff");
-            let names = CatalogueNames::load(&state, chrome.lang).await;
-            let staff_lines = staff
-                .into_iter()
-                .map(|e| line(&chrome, &names, e))
-                .collect();
-            let own_lines = own.into_iter().map(|e| line(&chrome, &names, e)).collect();
-            let next_link = result
-                .next_before_seq
-                .map(|seq| format!("/account/activity?before={seq}"));
-            render(
-                StatusCode::OK,
-                &ActivityPage {
-                    chrome,
-                    staff_lines,
-                    own_lines,
-                    next_link,
-                },
-            )
-        }
-        Err(error) => page_failed(&state, visitor.lang, &error),
-    }
+    let result = state.app.citizen_activity(&who, q.before).await?;
+    let (staff, own): (Vec<_>, Vec<_>) =
+        result.entries.iter().partition(|e| e.actor_kind == "staff");
+    let names = CatalogueNames::load(&state, chrome.lang).await;
+    let staff_lines = staff
+        .into_iter()
+        .map(|e| line(&chrome, &names, e))
+        .collect();
+    let own_lines = own.into_iter().map(|e| line(&chrome, &names, e)).collect();
+    let next_link = result
+        .next_before_seq
+        .map(|seq| format!("/account/activity?before={seq}"));
+    Ok(render(
+        StatusCode::OK,
+        &ActivityPage {
+            chrome,
+            staff_lines,
+            own_lines,
+            next_link,
+        },
+    ))
 }
 
 #[cfg(test)]

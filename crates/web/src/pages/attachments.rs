@@ -6,7 +6,7 @@
 use super::csrf::multipart_token_ok;
 use super::staff::{Clerk, StaffPage};
 use super::visitor::{Visitor, encode};
-use super::{error_page, page_failed};
+use super::{PageError, error_page, page_failed};
 use crate::api::attachments::{
     FieldChunks, PartsError, file_response, parse_purpose, upload_limit, upload_parts,
 };
@@ -203,21 +203,22 @@ async fn citizen_download(
     Client(client): Client,
     visitor: Visitor,
     Path((id, attachment_id)): Path<(String, String)>,
-) -> Response {
+) -> Result<Response, PageError> {
     let Some(who) = visitor.citizen.as_ref() else {
-        return Redirect::to(&format!("/login?next={}", encode(&request_page("", &id))))
-            .into_response();
+        return Ok(
+            Redirect::to(&format!("/login?next={}", encode(&request_page("", &id))))
+                .into_response(),
+        );
     };
     match state
         .app
         .open_attachment(Party::Citizen(who), &id, &attachment_id, &client)
         .await
     {
-        Ok(file) => file_response(file),
-        Err(AppError::NotFound) => error_page(&state, visitor.lang, StatusCode::NOT_FOUND),
+        Ok(file) => Ok(file_response(file)),
         // A result for Level A: collected in person (the request page says where).
-        Err(AppError::LevelBRequired) => error_page(&state, visitor.lang, StatusCode::FORBIDDEN),
-        Err(e) => page_failed(&state, visitor.lang, &e),
+        Err(AppError::LevelBRequired) => Err(PageError::Status(StatusCode::FORBIDDEN)),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -226,14 +227,10 @@ async fn staff_download(
     Client(client): Client,
     page: StaffPage<Clerk>,
     Path((id, attachment_id)): Path<(String, String)>,
-) -> Response {
-    match state
+) -> Result<Response, PageError> {
+    let file = state
         .app
         .open_attachment(Party::Staff(&page.who), &id, &attachment_id, &client)
-        .await
-    {
-        Ok(file) => file_response(file),
-        Err(AppError::NotFound) => error_page(&state, page.visitor.lang, StatusCode::NOT_FOUND),
-        Err(e) => page_failed(&state, page.visitor.lang, &e),
-    }
+        .await?;
+    Ok(file_response(file))
 }

@@ -3,7 +3,7 @@
 use super::money::euro;
 use super::offices::{anchor, department_name};
 use super::visitor::{Visitor, encode};
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -144,7 +144,7 @@ struct ServicesPage {
     groups: Vec<DepartmentGroup>,
 }
 
-pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Response {
+pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let loaded = async {
         let app = &state.app;
@@ -154,20 +154,16 @@ pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Response {
             app.offices().await?,
         ))
     };
-    match loaded.await {
-        Ok((services, departments, offices)) => {
-            let viewer = visitor.citizen.as_ref().map(|c| c.level);
-            let groups = group(&services, &departments, &offices, lang, viewer);
-            render(
-                StatusCode::OK,
-                &ServicesPage {
-                    chrome: Chrome::for_visitor(&state, &visitor, "/services"),
-                    groups,
-                },
-            )
-        }
-        Err(error) => page_failed(&state, lang, &error),
-    }
+    let (services, departments, offices) = loaded.await?;
+    let viewer = visitor.citizen.as_ref().map(|c| c.level);
+    let groups = group(&services, &departments, &offices, lang, viewer);
+    Ok(render(
+        StatusCode::OK,
+        &ServicesPage {
+            chrome: Chrome::for_visitor(&state, &visitor, "/services"),
+            groups,
+        },
+    ))
 }
 
 #[cfg(test)]

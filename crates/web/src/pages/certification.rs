@@ -2,7 +2,7 @@
 
 use super::offices::OfficeView;
 use super::visitor::Visitor;
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
@@ -58,25 +58,21 @@ struct CertificationPage {
     certifying_offices: Vec<OfficeView>,
 }
 
-pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Response {
+pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let loaded = async {
         Ok::<_, dimos_app::AppError>((state.app.offices().await?, state.app.departments().await?))
     };
-    match loaded.await {
-        Ok((offices, departments)) => {
-            let certifying_offices = offices
-                .iter()
-                .filter(|o| o.certifies_identity)
-                .map(|o| OfficeView::new(o, &departments, lang))
-                .collect();
-            let page = CertificationPage {
-                chrome: Chrome::for_visitor(&state, &visitor, "/certification"),
-                comparison: &COMPARISON,
-                certifying_offices,
-            };
-            render(StatusCode::OK, &page)
-        }
-        Err(error) => page_failed(&state, lang, &error),
-    }
+    let (offices, departments) = loaded.await?;
+    let certifying_offices = offices
+        .iter()
+        .filter(|o| o.certifies_identity)
+        .map(|o| OfficeView::new(o, &departments, lang))
+        .collect();
+    let page = CertificationPage {
+        chrome: Chrome::for_visitor(&state, &visitor, "/certification"),
+        comparison: &COMPARISON,
+        certifying_offices,
+    };
+    Ok(render(StatusCode::OK, &page))
 }

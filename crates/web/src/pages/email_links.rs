@@ -6,7 +6,7 @@ use super::csrf::CsrfForm;
 use super::forms::{FormErrors, field_form_errors, form_errors};
 use super::inputs::{Input, SummaryItem, error_summary};
 use super::visitor::Visitor;
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, page_failed, render};
 use crate::client::Client;
 use crate::state::AppState;
 use askama::Template;
@@ -110,14 +110,14 @@ async fn confirm(
     State(state): State<AppState>,
     Client(client): Client,
     CsrfForm { visitor, form }: CsrfForm<TokenForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     match state.app.confirm_email(&form.token, &client).await {
-        Ok(()) => Redirect::to("/confirm-email/done").into_response(),
-        Err(AppError::Validation(_)) => render(
+        Ok(()) => Ok(Redirect::to("/confirm-email/done").into_response()),
+        Err(AppError::Validation(_)) => Ok(render(
             StatusCode::UNPROCESSABLE_ENTITY,
             &ConfirmEmailPage::new(&state, &visitor, None),
-        ),
-        Err(error) => page_failed(&state, visitor.lang, &error),
+        )),
+        Err(error) => Err(error.into()),
     }
 }
 

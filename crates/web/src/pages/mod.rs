@@ -245,7 +245,6 @@ pub enum PageError {
     /// A use case refused or failed.
     App(dimos_app::AppError),
     /// A plain status page (404, 403, 400 …).
-    #[allow(dead_code)] // until the page handlers move onto PageError (issue 13)
     Status(StatusCode),
 }
 

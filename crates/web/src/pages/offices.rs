@@ -2,7 +2,7 @@
 
 use super::schedule::{ScheduleRow, weekly_schedule};
 use super::visitor::Visitor;
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -92,27 +92,23 @@ struct OfficesPage {
     offices: Vec<OfficeView>,
 }
 
-pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Response {
+pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let loaded = async {
         Ok::<_, dimos_app::AppError>((state.app.offices().await?, state.app.departments().await?))
     };
-    match loaded.await {
-        Ok((offices, departments)) => {
-            let offices = offices
-                .iter()
-                .map(|o| OfficeView::new(o, &departments, lang))
-                .collect();
-            render(
-                StatusCode::OK,
-                &OfficesPage {
-                    chrome: Chrome::for_visitor(&state, &visitor, "/offices"),
-                    offices,
-                },
-            )
-        }
-        Err(error) => page_failed(&state, lang, &error),
-    }
+    let (offices, departments) = loaded.await?;
+    let offices = offices
+        .iter()
+        .map(|o| OfficeView::new(o, &departments, lang))
+        .collect();
+    Ok(render(
+        StatusCode::OK,
+        &OfficesPage {
+            chrome: Chrome::for_visitor(&state, &visitor, "/offices"),
+            offices,
+        },
+    ))
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use super::local_time::iso_date;
 use super::money::euro;
 use super::offices::{OfficeView, anchor, department_name};
 use super::visitor::SignedIn;
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, page_failed, render};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -560,12 +560,10 @@ async fn export_page(
 async fn export_file(
     State(state): State<AppState>,
     Client(client): Client,
-    SignedIn { visitor, who }: SignedIn,
-) -> Response {
-    match state.app.export_my_data(&who, &client).await {
-        Ok(export) => crate::api::my_records::export_file(&export),
-        Err(error) => page_failed(&state, visitor.lang, &error),
-    }
+    SignedIn { who, .. }: SignedIn,
+) -> Result<Response, PageError> {
+    let export = state.app.export_my_data(&who, &client).await?;
+    Ok(crate::api::my_records::export_file(&export))
 }
 
 #[cfg(test)]

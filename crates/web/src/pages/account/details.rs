@@ -8,7 +8,7 @@ use super::super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::super::local_time::iso_date;
 use super::super::register::address_inputs;
 use super::super::visitor::SignedIn;
-use super::super::{Chrome, page_failed, render};
+use super::super::{Chrome, PageError, page_failed, render};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -283,19 +283,18 @@ fn certified_identity(lang: Lang, c: &Citizen) -> Vec<(String, String)> {
         .collect()
 }
 
-async fn form(State(state): State<AppState>, SignedIn { visitor, who }: SignedIn) -> Response {
+async fn form(
+    State(state): State<AppState>,
+    SignedIn { visitor, who }: SignedIn,
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    match state.app.citizen_profile(&who).await {
-        Ok(profile) => {
-            let chrome = Chrome::for_visitor(&state, &visitor, "/account/details");
-            let form = DetailsForm::stored(&profile.citizen);
-            render(
-                StatusCode::OK,
-                &DetailsPage::new(chrome, &profile.citizen, &form, &FormErrors::none(lang)),
-            )
-        }
-        Err(error) => page_failed(&state, lang, &error),
-    }
+    let profile = state.app.citizen_profile(&who).await?;
+    let chrome = Chrome::for_visitor(&state, &visitor, "/account/details");
+    let form = DetailsForm::stored(&profile.citizen);
+    Ok(render(
+        StatusCode::OK,
+        &DetailsPage::new(chrome, &profile.citizen, &form, &FormErrors::none(lang)),
+    ))
 }
 
 async fn submit(

@@ -9,7 +9,7 @@ use super::csrf::CsrfForm;
 use super::local_time::{day, iso_date};
 use super::offices::OfficeView;
 use super::visitor::SignedIn;
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, page_failed, render};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -182,15 +182,16 @@ async fn resend_confirmation(
     State(state): State<AppState>,
     Client(client): Client,
     SignedIn { who, .. }: SignedIn,
-    CsrfForm { visitor, .. }: CsrfForm<Button>,
-) -> Response {
+    _: CsrfForm<Button>,
+) -> Result<Response, PageError> {
     if who.email_confirmed {
-        return Redirect::to("/account").into_response();
+        return Ok(Redirect::to("/account").into_response());
     }
-    match state.app.resend_email_confirmation(&who.id, &client).await {
-        Ok(()) => Redirect::to("/account?notice=confirmation_sent").into_response(),
-        Err(error) => page_failed(&state, visitor.lang, &error),
-    }
+    state
+        .app
+        .resend_email_confirmation(&who.id, &client)
+        .await?;
+    Ok(Redirect::to("/account?notice=confirmation_sent").into_response())
 }
 
 #[cfg(test)]

@@ -3,7 +3,7 @@
 use super::super::csrf::CsrfForm;
 use super::super::local_time::date_time;
 use super::super::visitor::SignedIn;
-use super::super::{Chrome, PageError, page_failed, render};
+use super::super::{Chrome, PageError, render};
 use super::{Button, notice};
 use crate::client::Client;
 use crate::i18n::Lang;
@@ -81,25 +81,21 @@ async fn list(
     State(state): State<AppState>,
     SignedIn { visitor, who }: SignedIn,
     Query(query): Query<SessionsQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    match state.app.citizen_sessions(&who).await {
-        Ok(sessions) => {
-            let mut sessions: Vec<SessionRow> = sessions
-                .into_iter()
-                .map(|s| SessionRow::new(s, lang))
-                .collect();
-            // This session first: it is the one the citizen recognises.
-            sessions.sort_by_key(|s| !s.current);
-            let page = SessionsPage {
-                chrome: Chrome::for_visitor(&state, &visitor, "/account/sessions"),
-                notice: notice(lang, query.notice.as_deref(), &NOTICES),
-                sessions,
-            };
-            render(StatusCode::OK, &page)
-        }
-        Err(error) => page_failed(&state, lang, &error),
-    }
+    let sessions = state.app.citizen_sessions(&who).await?;
+    let mut sessions: Vec<SessionRow> = sessions
+        .into_iter()
+        .map(|s| SessionRow::new(s, lang))
+        .collect();
+    // This session first: it is the one the citizen recognises.
+    sessions.sort_by_key(|s| !s.current);
+    let page = SessionsPage {
+        chrome: Chrome::for_visitor(&state, &visitor, "/account/sessions"),
+        notice: notice(lang, query.notice.as_deref(), &NOTICES),
+        sessions,
+    };
+    Ok(render(StatusCode::OK, &page))
 }
 
 async fn end_one(

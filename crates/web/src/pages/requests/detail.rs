@@ -17,7 +17,7 @@ use crate::pages::local_time::{date_time, day};
 use crate::pages::money::euro;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::SignedIn;
-use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::pages::{Chrome, PageError, error_page, page_failed, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -361,7 +361,7 @@ pub async fn confirm_cancel(
     State(state): State<AppState>,
     SignedIn { visitor, who }: SignedIn,
     Path(id): Path<String>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let loaded = async {
         Ok::<_, AppError>((
@@ -380,10 +380,9 @@ pub async fn confirm_cancel(
                 action: request_path(&r.id, "/cancel"),
                 back: request_path(&r.id, ""),
             };
-            render(StatusCode::OK, &page)
+            Ok(render(StatusCode::OK, &page))
         }
-        Err(AppError::NotFound) => error_page(&state, lang, StatusCode::NOT_FOUND),
-        Err(error) => page_failed(&state, lang, &error),
+        Err(error) => Err(error.into()),
     }
 }
 
