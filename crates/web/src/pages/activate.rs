@@ -5,7 +5,7 @@ use super::csrf::CsrfForm;
 use super::forms::{FormErrors, form_errors};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::visitor::{Visitor, start_page_session};
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::client::Client;
 use crate::state::AppState;
 use askama::Template;
@@ -109,7 +109,7 @@ async fn submit(
         Err(error) => error,
     };
     let Some(errors) = form_errors(visitor.lang, &error) else {
-        return page_failed(&state, visitor.lang, &error);
+        return PageError::from(error).into_response();
     };
     let status = match &error {
         AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,

@@ -6,7 +6,7 @@
 use super::csrf::multipart_token_ok;
 use super::staff::{Clerk, StaffPage};
 use super::visitor::{Visitor, encode};
-use super::{PageError, error_page, page_failed};
+use super::{PageError, error_page};
 use crate::api::attachments::{
     FieldChunks, PartsError, file_response, parse_purpose, upload_limit, upload_parts,
 };
@@ -81,7 +81,7 @@ async fn upload(
                 StatusCode::NOT_FOUND,
             )));
         }
-        Err(e) => return Err(Outcome::Page(page_failed(state, visitor.lang, &e))),
+        Err(e) => return Err(Outcome::Page(PageError::from(e).into_response())),
     }
     let parts = upload_parts(
         &mut multipart,
@@ -138,7 +138,7 @@ async fn upload(
             visitor.lang,
             StatusCode::NOT_FOUND,
         ))),
-        Err(AttachmentError::App(e)) => Err(Outcome::Page(page_failed(state, visitor.lang, &e))),
+        Err(AttachmentError::App(e)) => Err(Outcome::Page(PageError::from(e).into_response())),
     }
 }
 

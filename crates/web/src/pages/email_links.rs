@@ -6,7 +6,7 @@ use super::csrf::CsrfForm;
 use super::forms::{FormErrors, field_form_errors, form_errors};
 use super::inputs::{Input, SummaryItem, error_summary};
 use super::visitor::Visitor;
-use super::{Chrome, PageError, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::client::Client;
 use crate::state::AppState;
 use askama::Template;
@@ -194,7 +194,7 @@ async fn reset_request(
                     &ResetRequestPage::new(chrome, &form.email, &errors),
                 )
             }
-            None => page_failed(&state, visitor.lang, &error),
+            None => PageError::from(error).into_response(),
         },
     }
 }
@@ -298,7 +298,7 @@ async fn reset(
             StatusCode::UNPROCESSABLE_ENTITY,
             &ResetPage::new(&state, &visitor, Some(form.token), &errors),
         ),
-        None => page_failed(&state, lang, &error),
+        None => PageError::from(error).into_response(),
     }
 }
 

@@ -68,7 +68,7 @@ impl FormErrors {
 
 /// The answer of a use case as a form error, or `None` when the page must fail as a whole.
 /// Like [`form_errors`] for forms that show field errors only: a throttle's refusal is no
-/// field's fault, so it is `None` here and the caller's `page_failed` answers with the 429 page
+/// field's fault, so it is `None` here and the caller's `PageError` answers with the 429 page
 /// (which says to wait) and `Retry-After`.
 pub fn field_form_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
     match error {

@@ -5,7 +5,7 @@ use super::forms::{FormErrors, form_errors, with_retry_after};
 use super::visitor::{
     SignedIn, Visitor, cookie, safe_next, session_cookie_name, start_page_session,
 };
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::client::Client;
 use crate::state::AppState;
 use askama::Template;
@@ -88,7 +88,7 @@ async fn submit(
                 }
                 other => match form_errors(visitor.lang, other) {
                     Some(errors) => errors,
-                    None => return page_failed(&state, visitor.lang, &error),
+                    None => return PageError::from(error).into_response(),
                 },
             };
             let status = match &error {

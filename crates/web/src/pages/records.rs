@@ -7,7 +7,7 @@ use super::local_time::iso_date;
 use super::money::euro;
 use super::offices::{OfficeView, anchor, department_name};
 use super::visitor::SignedIn;
-use super::{Chrome, PageError, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -15,6 +15,7 @@ use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use dimos_app::AppError;
@@ -446,7 +447,7 @@ async fn show(
         Err(AppError::LevelBRequired) => {
             return level_a(&state, chrome, kind, who.username).await;
         }
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     match state.app.records_lack_tax_number(&who).await {
         Ok(false) => {}
@@ -460,13 +461,13 @@ async fn show(
                 },
             );
         }
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     }
     let treasury = match &found {
         Records::Pending(_) => None,
         _ => match treasury_office(&state, lang).await {
             Ok(office) => office,
-            Err(error) => return page_failed(&state, lang, &error),
+            Err(error) => return PageError::from(error).into_response(),
         },
     };
     match found {
@@ -494,7 +495,7 @@ async fn show(
             };
             let (departments, offices) = match catalogue.await {
                 Ok(loaded) => loaded,
-                Err(error) => return page_failed(&state, lang, &error),
+                Err(error) => return PageError::from(error).into_response(),
             };
             render(
                 StatusCode::OK,
@@ -516,7 +517,7 @@ async fn level_a(state: &AppState, chrome: Chrome, kind: RecordKind, username: S
         async { Ok::<_, AppError>((state.app.offices().await?, state.app.departments().await?)) };
     let (offices, departments) = match loaded.await {
         Ok(loaded) => loaded,
-        Err(error) => return page_failed(state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let certifying_offices = offices
         .iter()

@@ -5,7 +5,7 @@ use super::date_input::DateParts;
 use super::forms::{FormErrors, field_form_errors};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::visitor::{Visitor, encode, start_page_session};
-use super::{Chrome, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -236,7 +236,7 @@ async fn submit(
     {
         let error = form.birth_date().refine(error, "birth_date");
         let Some(errors) = field_form_errors(lang, &error) else {
-            return page_failed(&state, lang, &error);
+            return PageError::from(error).into_response();
         };
         let page = RegisterPage::new(
             Chrome::for_visitor(&state, &visitor, "/register"),

@@ -8,7 +8,7 @@ use super::super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::super::local_time::iso_date;
 use super::super::register::address_inputs;
 use super::super::visitor::SignedIn;
-use super::super::{Chrome, PageError, page_failed, render};
+use super::super::{Chrome, PageError, render};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -302,12 +302,9 @@ async fn submit(
     Client(client): Client,
     SignedIn { who, .. }: SignedIn,
     CsrfForm { visitor, form }: CsrfForm<DetailsForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    let profile = match state.app.citizen_profile(&who).await {
-        Ok(profile) => profile,
-        Err(error) => return page_failed(&state, lang, &error),
-    };
+    let profile = state.app.citizen_profile(&who).await?;
     let changes = form.changes(&profile.citizen);
     let notice = if changes.email.is_some() {
         "email_changed"
@@ -315,18 +312,18 @@ async fn submit(
         "details_saved"
     };
     let error = match state.app.update_citizen(&who, &changes, &client).await {
-        Ok(_) => return Redirect::to(&format!("/account?notice={notice}")).into_response(),
+        Ok(_) => return Ok(Redirect::to(&format!("/account?notice={notice}")).into_response()),
         Err(error) => refine_birth_date(&form, error),
     };
     match field_form_errors(lang, &error) {
         Some(errors) => {
             let chrome = Chrome::for_visitor(&state, &visitor, "/account/details");
-            render(
+            Ok(render(
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &DetailsPage::new(chrome, &profile.citizen, &form, &errors),
-            )
+            ))
         }
-        None => page_failed(&state, lang, &error),
+        None => Err(error.into()),
     }
 }
 

@@ -9,7 +9,7 @@ use super::csrf::CsrfForm;
 use super::local_time::{day, iso_date};
 use super::offices::OfficeView;
 use super::visitor::SignedIn;
-use super::{Chrome, PageError, page_failed, render};
+use super::{Chrome, PageError, render};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -122,7 +122,7 @@ async fn overview(
     State(state): State<AppState>,
     SignedIn { visitor, who }: SignedIn,
     Query(query): Query<OverviewQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let loaded = async {
         Ok::<_, dimos_app::AppError>((
@@ -131,10 +131,7 @@ async fn overview(
             state.app.departments().await?,
         ))
     };
-    let (profile, offices, departments) = match loaded.await {
-        Ok(loaded) => loaded,
-        Err(error) => return page_failed(&state, lang, &error),
-    };
+    let (profile, offices, departments) = loaded.await?;
     let level_b = profile.level == AssuranceLevel::B;
     let mut notices = Vec::new();
     if query.welcome.is_some() {
@@ -166,7 +163,7 @@ async fn overview(
         verification,
         certifying_offices,
     };
-    render(StatusCode::OK, &page)
+    Ok(render(StatusCode::OK, &page))
 }
 
 fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {

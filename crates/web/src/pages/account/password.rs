@@ -4,7 +4,7 @@ use super::super::csrf::CsrfForm;
 use super::super::forms::{FormErrors, field_form_errors};
 use super::super::inputs::{Input, SummaryItem, error_summary};
 use super::super::visitor::SignedIn;
-use super::super::{Chrome, page_failed, render};
+use super::super::{Chrome, PageError, render};
 use crate::client::Client;
 use crate::state::AppState;
 use askama::Template;
@@ -90,7 +90,7 @@ async fn submit(
                         &PasswordPage::new(chrome, &errors),
                     )
                 }
-                None => page_failed(&state, lang, &error),
+                None => PageError::from(error).into_response(),
             }
         }
     }

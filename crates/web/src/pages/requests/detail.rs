@@ -17,7 +17,7 @@ use crate::pages::local_time::{date_time, day};
 use crate::pages::money::euro;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::SignedIn;
-use crate::pages::{Chrome, PageError, error_page, page_failed, render};
+use crate::pages::{Chrome, PageError, error_page, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -268,7 +268,7 @@ async fn show(
             render(status, &page)
         }
         Err(AppError::NotFound) => error_page(state, lang, StatusCode::NOT_FOUND),
-        Err(error) => page_failed(state, lang, &error),
+        Err(error) => PageError::from(error).into_response(),
     }
 }
 
@@ -339,7 +339,7 @@ async fn refused(
                 )
                 .await
             }
-            None => page_failed(state, lang, &error),
+            None => PageError::from(error).into_response(),
         },
     }
 }

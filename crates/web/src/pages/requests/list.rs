@@ -5,11 +5,12 @@ use super::request_path;
 use super::views::{Catalogue, StatusBadge, delivery_name, status_options};
 use crate::pages::local_time::date_time;
 use crate::pages::visitor::SignedIn;
-use crate::pages::{Chrome, page_failed, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -46,14 +47,14 @@ pub async fn page(
     let lang = visitor.lang;
     let catalogue = match Catalogue::load(&state.app).await {
         Ok(c) => c,
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let (status_code, rows, problems) = match state.app.citizen_requests(&who, &query.status).await
     {
         Ok(list) => (StatusCode::OK, list, Problems::none(lang)),
         Err(error) => match Problems::from_error(lang, &error) {
             Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Vec::new(), problems),
-            None => return page_failed(&state, lang, &error),
+            None => return PageError::from(error).into_response(),
         },
     };
     let rows = rows

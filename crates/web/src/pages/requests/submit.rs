@@ -14,7 +14,7 @@ use crate::pages::inputs::SummaryItem;
 use crate::pages::money::euro;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::{SignedIn, Visitor};
-use crate::pages::{Chrome, page_failed, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{FromRequest, Multipart, Query, Request, State};
@@ -306,7 +306,7 @@ pub async fn form(
     };
     let loaded = match load(&state, &who, &form.service).await {
         Ok(loaded) => loaded,
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let chrome = Chrome::for_visitor(&state, &visitor, "/requests/new");
     let page = build(
@@ -357,7 +357,7 @@ pub async fn submit(
     if !parts.refused.is_empty() {
         // A refused file (not PDF, JPEG or PNG; too many): shown by its input.
         let error = AppError::Validation(parts.refused);
-        return refused(&state, &who, &visitor, form, &error).await;
+        return refused(&state, &who, &visitor, form, error).await;
     }
     answer(&state, &client, &who, &visitor, form, parts.files).await
 }
@@ -384,7 +384,7 @@ async fn answer(
             let to = request_path(&detail.request.id, "?notice=submitted");
             Redirect::to(&to).into_response()
         }
-        Err(error) => refused(state, who, visitor, form, &error).await,
+        Err(error) => refused(state, who, visitor, form, error).await,
     }
 }
 
@@ -394,10 +394,10 @@ async fn refused(
     who: &CitizenPrincipal,
     visitor: &Visitor,
     form: SubmitForm,
-    error: &AppError,
+    error: AppError,
 ) -> Response {
     let lang = visitor.lang;
-    let (status, obstacle, problems) = match error {
+    let (status, obstacle, problems) = match &error {
         // The page explains both; nothing was created.
         AppError::EmailUnconfirmed => (StatusCode::FORBIDDEN, Obstacle::None, Problems::none(lang)),
         AppError::LevelBRequired => (
@@ -407,12 +407,12 @@ async fn refused(
         ),
         other => match Problems::from_error(lang, other) {
             Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Obstacle::None, problems),
-            None => return page_failed(state, lang, error),
+            None => return PageError::from(error).into_response(),
         },
     };
     let loaded = match load(state, who, &form.service).await {
         Ok(loaded) => loaded,
-        Err(error) => return page_failed(state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let chrome = Chrome::for_visitor(state, visitor, "/requests/new");
     render(status, &build(chrome, &loaded, &form, &problems, obstacle))

@@ -6,7 +6,7 @@ use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, form_errors};
 use crate::pages::local_time::date_time;
-use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -145,7 +145,7 @@ async fn page(
 ) -> Response {
     let keys = match state.app.api_keys(Some(&page.who)).await {
         Ok(keys) => keys,
-        Err(error) => return failed(state, page, &error),
+        Err(error) => return failed(error),
     };
     let chrome = page.chrome(state, BASE);
     let fresh = created.is_some();
@@ -167,13 +167,9 @@ async fn page(
     response
 }
 
-fn failed(state: &AppState, page: &StaffPage<Admin>, error: &AppError) -> Response {
-    let lang = page.visitor.lang;
-    match error {
-        AppError::NotFound => error_page(state, lang, StatusCode::NOT_FOUND),
-        AppError::Forbidden => error_page(state, lang, StatusCode::FORBIDDEN),
-        other => page_failed(state, lang, other),
-    }
+/// A use case's failure: 404 for `NotFound`, 403 for `Forbidden`, else as [`PageError`] says.
+fn failed(error: AppError) -> Response {
+    PageError::from(error).into_response()
 }
 
 async fn list(
@@ -239,7 +235,7 @@ async fn create(
                     )
                     .await
                 }
-                None => failed(&state, &staff, &error),
+                None => failed(error),
             }
         }
     }
@@ -261,6 +257,6 @@ async fn revoke(
         .await
     {
         Ok(_) => Redirect::to(&format!("{BASE}?notice=revoked")).into_response(),
-        Err(error) => failed(&state, &staff, &error),
+        Err(error) => failed(error),
     }
 }

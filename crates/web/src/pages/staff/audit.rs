@@ -4,12 +4,13 @@ use super::{Admin, StaffPage};
 use crate::client::Client;
 use crate::pages::forms::{FormErrors, form_errors};
 use crate::pages::local_time::date_time;
-use crate::pages::{Chrome, page_failed, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use dimos_app::audit_log::{AuditQuery, AuditView};
@@ -125,7 +126,7 @@ async fn search(
                 };
                 render(StatusCode::UNPROCESSABLE_ENTITY, &view)
             }
-            None => page_failed(&state, lang, &error),
+            None => PageError::from(error).into_response(),
         },
     }
 }

@@ -5,7 +5,7 @@ use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, form_errors, with_retry_after};
 use crate::pages::visitor::{Visitor, cookie, encode, safe_next_under, staff_cookie_name};
-use crate::pages::{Chrome, page_failed, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -101,7 +101,7 @@ async fn submit(
                 }
                 other => match form_errors(visitor.lang, other) {
                     Some(errors) => errors,
-                    None => return page_failed(&state, visitor.lang, &error),
+                    None => return PageError::from(error).into_response(),
                 },
             };
             let status = match &error {

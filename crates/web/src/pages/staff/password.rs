@@ -6,7 +6,7 @@ use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, form_errors};
 use crate::pages::inputs::{Input, SummaryItem, error_summary};
-use crate::pages::{Chrome, page_failed, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -124,7 +124,7 @@ async fn submit(
                 let chrome = page.chrome(&state, PATH);
                 render(status, &PasswordPage::new(chrome, &errors, false))
             }
-            None => page_failed(&state, lang, &error),
+            None => PageError::from(error).into_response(),
         },
     }
 }

@@ -8,12 +8,13 @@ use crate::i18n::Lang;
 use crate::pages::forms::FormErrors;
 use crate::pages::inputs::SummaryItem;
 use crate::pages::records::{DebtsTable, FinesTable, PendingTable};
-use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::pages::{Chrome, PageError, error_page, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use dimos_app::records::{RecordKind, Records, StaffRecords, parse_kind, staff_record_kinds};
@@ -182,7 +183,7 @@ async fn page(
             Ok((kind, records)) => {
                 let departments = match state.app.departments().await {
                     Ok(departments) => departments,
-                    Err(error) => return page_failed(&state, lang, &error),
+                    Err(error) => return PageError::from(error).into_response(),
                 };
                 found = Some(found_view(lang, records, kind, &reason, &departments));
             }
@@ -192,7 +193,7 @@ async fn page(
             }
             Err(AppError::Forbidden) => return error_page(&state, lang, StatusCode::FORBIDDEN),
             Err(AppError::NotFound) => return error_page(&state, lang, StatusCode::NOT_FOUND),
-            Err(error) => return page_failed(&state, lang, &error),
+            Err(error) => return PageError::from(error).into_response(),
         }
     }
     // With one kind allowed it is chosen already; otherwise the one asked for stays chosen.

@@ -11,7 +11,7 @@ use crate::pages::date_input::DateParts;
 use crate::pages::inputs::{Fieldset, Input, SummaryItem};
 use crate::pages::local_time::{date_time, day, iso_date};
 use crate::pages::staff::{StaffPage, Verifier};
-use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::pages::{Chrome, PageError, error_page, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -470,17 +470,17 @@ async fn show(
     let profile = match state.app.citizen_for_counter(&page.who, id, client).await {
         Ok(profile) => profile,
         Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
-        Err(error) => return page_failed(state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let offices = match state.app.offices().await {
         Ok(offices) => offices,
-        Err(error) => return page_failed(state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let level_b = profile.level == AssuranceLevel::B;
     let certification = if level_b {
         match certification(state, page, id, &offices).await {
             Ok(certification) => certification,
-            Err(error) => return page_failed(state, lang, &error),
+            Err(error) => return PageError::from(error).into_response(),
         }
     } else {
         None
@@ -610,7 +610,7 @@ async fn answer(
         return error_page(state, lang, StatusCode::NOT_FOUND);
     }
     let Some(problems) = Problems::from_error(lang, &error) else {
-        return page_failed(state, lang, &error);
+        return PageError::from(error).into_response();
     };
     show(state, page, client, id, forms(problems), refused(&error)).await
 }

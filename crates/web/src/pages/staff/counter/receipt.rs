@@ -4,11 +4,12 @@
 use super::{citizen_path, document_with_country, office_name, staff_name};
 use crate::pages::local_time::{date_time, iso_date};
 use crate::pages::staff::{StaffPage, Verifier};
-use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::pages::{Chrome, PageError, error_page, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_app::AppError;
 use serde::Deserialize;
@@ -67,11 +68,11 @@ pub(super) async fn receipt(
     let (citizen, v) = match state.app.certification_receipt(&page.who, id).await {
         Ok(found) => found,
         Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
-        Err(error) => return page_failed(state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let offices = match state.app.offices().await {
         Ok(offices) => offices,
-        Err(error) => return page_failed(state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let view = ReceiptPage {
         chrome: page.chrome(state, &citizen_path(id, "/receipt")),

@@ -6,11 +6,12 @@ use super::problems::Problems;
 use crate::client::Client;
 use crate::pages::local_time::iso_date;
 use crate::pages::staff::{StaffPage, Verifier};
-use crate::pages::{Chrome, page_failed, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_db::citizens::CitizenSummary;
 use serde::Deserialize;
@@ -92,7 +93,7 @@ pub async fn page(
                 view.error_id = problems.id("q");
                 render(StatusCode::UNPROCESSABLE_ENTITY, &view)
             }
-            None => page_failed(&state, lang, &error),
+            None => PageError::from(error).into_response(),
         },
     }
 }

@@ -9,11 +9,12 @@ use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::inputs::{Fieldset, Input, SummaryItem};
 use crate::pages::staff::{StaffPage, Verifier};
-use crate::pages::{Chrome, page_failed, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_app::citizens::AddressInput;
 use dimos_app::walk_in::WalkIn;
@@ -188,7 +189,7 @@ pub async fn page(State(state): State<AppState>, page: StaffPage<Verifier>) -> R
     let lang: Lang = page.visitor.lang;
     let offices = match state.app.offices().await {
         Ok(offices) => offices,
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let view = WalkInPage::new(
         page.chrome(&state, PATH),
@@ -226,11 +227,11 @@ pub async fn register(
         Err(error) => form.document.refine(error),
     };
     let Some(problems) = Problems::from_error(lang, &error) else {
-        return page_failed(&state, lang, &error);
+        return PageError::from(error).into_response();
     };
     let offices = match state.app.offices().await {
         Ok(offices) => offices,
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let view = WalkInPage::new(page.chrome(&state, PATH), &form, &problems, &offices);
     render(refused(&error), &view)

@@ -16,7 +16,7 @@ use crate::pages::requests::views::{
     timeline, upload_error,
 };
 use crate::pages::staff::{Clerk, StaffPage};
-use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::pages::{Chrome, PageError, error_page, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -436,7 +436,7 @@ async fn show(
     let detail = match state.app.staff_request(who, id, client).await {
         Ok(detail) => detail,
         Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
-        Err(error) => return page_failed(state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let loaded = async {
         let citizen = dimos_db::citizens::get(state.app.db(), &detail.request.citizen_id)
@@ -467,7 +467,7 @@ async fn show(
             );
             render(status, &page)
         }
-        Err(error) => page_failed(state, lang, &error),
+        Err(error) => PageError::from(error).into_response(),
     }
 }
 
@@ -566,7 +566,7 @@ pub async fn transition(
                 let status = StatusCode::UNPROCESSABLE_ENTITY;
                 show(&state, chrome, &page.who, &client, &id, status, outcome).await
             }
-            None => page_failed(&state, lang, &error),
+            None => PageError::from(error).into_response(),
         },
     }
 }

@@ -12,11 +12,12 @@ use crate::pages::money::euro;
 use crate::pages::requests::problems::Problems;
 use crate::pages::requests::views::Catalogue;
 use crate::pages::staff::{Clerk, StaffPage};
-use crate::pages::{Chrome, error_page, page_failed, render};
+use crate::pages::{Chrome, PageError, error_page, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_app::requests::{DispatchLine, TransitionInput};
 use dimos_app::{AppError, ClientInfo};
@@ -142,7 +143,7 @@ async fn show(
     let lang = page.visitor.lang;
     let catalogue = match Catalogue::load(&state.app).await {
         Ok(c) => c,
-        Err(error) => return page_failed(state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let departments = own_departments(&page.who, &catalogue, lang);
     let department = match shown.department.trim() {
@@ -162,7 +163,7 @@ async fn show(
         {
             Ok(list) => list,
             Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
-            Err(error) => return page_failed(state, lang, &error),
+            Err(error) => return PageError::from(error).into_response(),
         }
     };
     let view = DispatchPage {
@@ -258,7 +259,7 @@ pub async fn dispatch(
             .into_iter()
             .map(|l| (l.request.id, l.request.protocol_number))
             .collect(),
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let mut results = Vec::new();
     let mut retry = Retry::new();

@@ -6,11 +6,12 @@ use crate::pages::local_time::{date_time, day};
 use crate::pages::requests::problems::Problems;
 use crate::pages::requests::views::{Catalogue, StatusBadge, delivery_name, status_options};
 use crate::pages::staff::{Clerk, StaffPage};
-use crate::pages::{Chrome, page_failed, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
+use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_app::requests::QueueInput;
 use serde::Deserialize;
@@ -99,7 +100,7 @@ pub async fn page(
     let lang = page.visitor.lang;
     let catalogue = match Catalogue::load(&state.app).await {
         Ok(c) => c,
-        Err(error) => return page_failed(&state, lang, &error),
+        Err(error) => return PageError::from(error).into_response(),
     };
     let input = QueueInput {
         status: query.status.clone(),
@@ -119,7 +120,7 @@ pub async fn page(
         ),
         Err(error) => match Problems::from_error(lang, &error) {
             Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Vec::new(), None, problems),
-            None => return page_failed(&state, lang, &error),
+            None => return PageError::from(error).into_response(),
         },
     };
     let rows = items
