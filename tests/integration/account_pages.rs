@@ -2,7 +2,7 @@
 //! details, the password, the sessions, and a forgotten password.
 
 use crate::browser::{Browser, Page};
-use crate::citizens_api::PASSWORD;
+use crate::support::accounts::PASSWORD;
 use crate::support::{TestApp, spawn_app};
 
 const PUBLIC_URL: &str = "http://127.0.0.1:8080";

@@ -2,7 +2,7 @@
 //! staff accounts and the municipality's settings — admins only, every change audited.
 
 use crate::browser::{Browser, Page};
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use dimos_app::staff::totp;
 use dimos_domain::StaffRole;

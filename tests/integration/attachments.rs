@@ -1,41 +1,14 @@
 //! Attachments: PDF, JPEG and PNG only, told by content; at most 10 MiB and 5 per request;
 //! stored under server-made names; read back only by the owner and the department's staff.
 
-use crate::citizens_api::PASSWORD;
-use crate::staff::add_staff;
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::add_staff;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-const BOUNDARY: &str = "dimos-test-boundary-0f9e8d7c6b5a";
-
-/// A multipart body of `(name, file name, bytes)` parts, in order.
-pub fn multipart(parts: &[(&str, Option<&str>, &[u8])]) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, file_name, bytes) in parts {
-        body.extend_from_slice(format!("--{BOUNDARY}\r\n").as_bytes());
-        match file_name {
-            Some(f) => body.extend_from_slice(
-                format!("Content-Disposition: form-data; name=\"{name}\"; filename=\"{f}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                    .as_bytes(),
-            ),
-            None => body.extend_from_slice(format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n").as_bytes()),
-        }
-        body.extend_from_slice(bytes);
-        body.extend_from_slice(b"\r\n");
-    }
-    body.extend_from_slice(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-pub fn content_type() -> String {
-    format!("multipart/form-data; boundary={BOUNDARY}")
-}
-
-pub fn pdf() -> Vec<u8> {
-    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n".to_vec()
-}
+pub use crate::support::multipart::{content_type, multipart, pdf};
 
 fn png() -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
@@ -807,8 +780,8 @@ async fn the_departments_clerk_attaches_and_reads_files_from_the_staff_pages() {
             "/staff/login",
             &[
                 ("username", "clara"),
-                ("password", crate::staff::STAFF_PASSWORD),
-                ("totp", &crate::staff::code(&secret, 0)),
+                ("password", crate::support::accounts::STAFF_PASSWORD),
+                ("totp", &crate::support::accounts::code(&secret, 0)),
             ],
         )
         .await;

@@ -1,8 +1,8 @@
 //! The audit log: its hash chain checked from the command line, the admin's search, and the
 //! citizen's «who accessed my data».
 
-use crate::citizens_api::PASSWORD;
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use std::process::{Command, Output};

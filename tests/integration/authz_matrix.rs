@@ -12,10 +12,10 @@
 //! Each principal logs in once and goes down its column in its own task, so the cells also
 //! put the portal under concurrent use.
 
-use crate::attachments::{content_type, multipart, pdf};
 use crate::browser::hidden_value;
-use crate::citizens_api::PASSWORD;
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::multipart::{content_type, multipart, pdf};
 use crate::support::{TestApp, spawn_app};
 use dimos_app::ClientInfo;
 use dimos_domain::{RecordKind, StaffRole};
@@ -536,7 +536,7 @@ async fn citizen(
     verifier: Option<&str>,
 ) -> (Principal, String) {
     let email = format!("{username}@example.gr");
-    let mut body = crate::citizens_api::registration(username, &email);
+    let mut body = crate::support::accounts::registration(username, &email);
     body["tax_number"] = json!(tax_number(10_000_000 + n));
     let response = app.post_json("/api/v1/citizens", &body).await;
     assert_eq!(response.status(), 201, "{:?}", response.text().await);

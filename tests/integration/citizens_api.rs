@@ -3,22 +3,7 @@
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
-pub const PASSWORD: &str = "Lemon trees by the Aegean 42";
-
-pub fn registration(username: &str, email: &str) -> Value {
-    json!({
-        "username": username,
-        "password": PASSWORD,
-        "email": email,
-        "given_name": "Μαρία",
-        "family_name": "Παπαδοπούλου",
-        "father_name": "Γεώργιος",
-        "birth_date": "1985-04-12",
-        "tax_number": "090000045",
-        "phone": "6912345678",
-        "address": {"street": "Ερμού 10", "postal_code": "105 57", "city": "Αθήνα"}
-    })
-}
+pub use crate::support::accounts::{PASSWORD, registration};
 
 impl TestApp {
     pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
@@ -192,7 +177,7 @@ async fn every_bad_field_is_reported_and_nothing_is_created() {
         ("phone", json!("+30 12"), "too_short"),
     ];
     for (field, value, code) in cases {
-        let mut body = crate::citizens_api::registration("maria.p", "maria@example.gr");
+        let mut body = crate::support::accounts::registration("maria.p", "maria@example.gr");
         body[*field] = value.clone();
         let response = app.post_json("/api/v1/citizens", &body).await;
         assert_eq!(response.status(), 422, "{field}={value}");
@@ -212,7 +197,7 @@ async fn every_bad_field_is_reported_and_nothing_is_created() {
         ("street", json!(""), "required"),
         ("city", json!("   "), "required"),
     ] {
-        let mut body = crate::citizens_api::registration("maria.p", "maria@example.gr");
+        let mut body = crate::support::accounts::registration("maria.p", "maria@example.gr");
         body["address"][field] = value.clone();
         let response = app.post_json("/api/v1/citizens", &body).await;
         assert_eq!(response.status(), 422, "{field}={value}");
@@ -228,7 +213,7 @@ async fn every_bad_field_is_reported_and_nothing_is_created() {
         );
     }
     // Several problems at once are all reported.
-    let mut body = crate::citizens_api::registration("maria.p", "maria@example.gr");
+    let mut body = crate::support::accounts::registration("maria.p", "maria@example.gr");
     body["email"] = json!("x@");
     body["tax_number"] = json!("123456789");
     let response: Value = app

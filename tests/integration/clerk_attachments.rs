@@ -1,11 +1,10 @@
 //! The purpose of the department's files: `information` reaches any owner; a `result` (the
 //! document itself) a Level B owner only — Level A collects it in person at the office.
 
-use crate::attachments::{
-    citizen_with_request, clerk_of, content_type, multipart, pdf, post_page_form,
-};
-use crate::citizens_api::PASSWORD;
+use crate::attachments::{citizen_with_request, clerk_of, post_page_form};
 use crate::records::staff_browser;
+use crate::support::accounts::PASSWORD;
+use crate::support::multipart::{content_type, multipart, pdf};
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::Value;

@@ -2,10 +2,10 @@
 //! refused (422 naming it) and nothing is written; a multipart submission (API or the new
 //! request page) carries the files, written together with the request or not at all.
 
-use crate::attachments::{content_type, multipart, pdf};
 use crate::browser::Browser;
-use crate::citizens_api::PASSWORD;
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::multipart::{content_type, multipart, pdf};
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};

@@ -2,7 +2,7 @@
 //! hashes made with older parameters are replaced on login, as citizens' are.
 
 use crate::records::staff_browser;
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use dimos_app::passwords::{HashParams, hash_blocking};
 use dimos_domain::{Password, StaffRole};

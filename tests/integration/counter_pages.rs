@@ -2,8 +2,8 @@
 //! against a police ID card or passport, prints the receipt, and may revoke it.
 
 use crate::browser::{Browser, Page};
-use crate::citizens_api::PASSWORD;
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::{DocumentNumber, DocumentType, StaffRole};
 use serde_json::Value;

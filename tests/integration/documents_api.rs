@@ -2,7 +2,7 @@
 //! pickup, certification without a Greek tax number, and a renewed document replacing the one
 //! on record without revoking Level B.
 
-use crate::citizens_api::{PASSWORD, registration};
+use crate::support::accounts::{PASSWORD, registration};
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 

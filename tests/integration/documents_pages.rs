@@ -1,10 +1,10 @@
 //! Issue 12 — documents at the counter's pages: a foreign passport with its country, and the
 //! renewed document's form on a certified citizen's profile, in Greek and in English.
 
-use crate::citizens_api::PASSWORD;
 use crate::counter_pages::{
     certification, certifying_office, date_boxes, staff_browser, valid_until, with,
 };
+use crate::support::accounts::PASSWORD;
 use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use serde_json::Value;

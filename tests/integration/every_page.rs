@@ -6,10 +6,10 @@
 //! to see each message tied to its field. The data is set up behind the pages.
 
 use crate::chromium::{self, Window};
-use crate::citizens_api::PASSWORD;
 use crate::imports::import;
 use crate::journeys::assert_errors_are_tied_to_their_fields;
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use crate::verification_api::document;
 use dimos_domain::StaffRole;

@@ -2,7 +2,7 @@
 //! `POST /api/v1/records/…` with integration keys made by `dimos apikey` or the admin page.
 
 use crate::browser::Browser;
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};

@@ -2,9 +2,9 @@
 //! show: several instances on one database, and a server killed with SIGKILL. Also a tiny SMTP
 //! server that keeps every message it is given, so a test can count deliveries.
 
-use crate::citizens_api::{PASSWORD, registration};
 use crate::mailbox::{Mail, parse_mail};
 use crate::support::FreshDatabase;
+use crate::support::accounts::{PASSWORD, registration};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};

@@ -7,10 +7,10 @@
 //! set up behind the pages: citizens have no page for those.
 
 use crate::chromium::{self, Chromium, Window};
-use crate::citizens_api::PASSWORD;
 use crate::counter_pages::valid_until;
 use crate::imports::import;
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use dimos_web::Lang;

@@ -1,6 +1,6 @@
 //! Logging in and out through the pages, and the CSRF defence of every form.
 
-use crate::citizens_api::PASSWORD;
+use crate::support::accounts::PASSWORD;
 use crate::support::spawn_app;
 
 #[tokio::test]

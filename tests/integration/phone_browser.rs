@@ -8,8 +8,8 @@
 //! `DIMOS_PHONE_SCREENSHOTS=DIR` keeps a screenshot of every page visited at 375 px there, to look at.
 
 use crate::chromium::{self, Window};
-use crate::citizens_api::PASSWORD;
 use crate::every_page::{import_records, level_b_citizen_with_a_request, log_in};
+use crate::support::accounts::PASSWORD;
 use crate::support::spawn_app;
 use serde_json::Value;
 

@@ -5,9 +5,9 @@
 
 use crate::account_pages::{registration_form, with};
 use crate::browser::{Browser, Page};
-use crate::citizens_api::{PASSWORD, registration as registration_json};
 use crate::counter_pages::certification;
 use crate::request_pages::{citizen, request_id, staff, submit};
+use crate::support::accounts::{PASSWORD, registration as registration_json};
 use crate::support::{TestApp, spawn_app, spawn_app_with};
 use dimos_domain::StaffRole;
 use serde_json::json;

@@ -3,8 +3,8 @@
 //! number opens records; every view is audited.
 
 use crate::browser::Browser;
-use crate::citizens_api::{PASSWORD, registration};
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::{PASSWORD, registration};
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};

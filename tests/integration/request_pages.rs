@@ -3,8 +3,8 @@
 //! them cash on delivery from the dispatch list.
 
 use crate::browser::{Browser, Page};
-use crate::citizens_api::PASSWORD;
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 

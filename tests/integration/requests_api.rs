@@ -1,6 +1,6 @@
 //! Requests over the API: submission rules, protocol numbers, the state machine, the queue.
 
-use crate::staff::add_staff;
+use crate::support::accounts::add_staff;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
@@ -41,7 +41,9 @@ async fn submission_rules_follow_the_levels() {
     let app = spawn_app().await;
     let unconfirmed_id = app.register("nikos.k", "nikos@example.gr").await;
     let _ = unconfirmed_id;
-    let unconfirmed = app.login("nikos.k", crate::citizens_api::PASSWORD).await;
+    let unconfirmed = app
+        .login("nikos.k", crate::support::accounts::PASSWORD)
+        .await;
     let response = app
         .submit(
             &unconfirmed,

@@ -3,9 +3,9 @@
 //! each mail exactly once, and protocol numbers stay unique and gap-free.
 
 use crate::browser::Browser;
-use crate::citizens_api::PASSWORD;
 use crate::instances::{Server, SmtpSink, confirmed_citizen, open_database, smtp_settings};
 use crate::mailbox::Mail;
+use crate::support::accounts::PASSWORD;
 use crate::support::{FreshDatabase, empty_database};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};

@@ -4,9 +4,9 @@
 //! integration keys, and the API's error shapes.
 
 use crate::browser::hidden_value;
-use crate::citizens_api::{PASSWORD, registration};
 use crate::imports::{admin_browser, dimos};
-use crate::staff::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::{PASSWORD, registration};
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::{TestApp, spawn_app, spawn_app_with};
 use dimos_domain::StaffRole;
 use reqwest::{Client, header};

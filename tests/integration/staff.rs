@@ -1,51 +1,13 @@
 //! The staff side: accounts from the command line, login with a one-time code, roles.
 
-use crate::citizens_api::PASSWORD;
+use crate::support::accounts::PASSWORD;
 use crate::support::{TestApp, spawn_app};
 use dimos_app::ClientInfo;
-use dimos_app::staff::{NewStaffMember, totp};
+use dimos_app::staff::totp;
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
 
-pub const STAFF_PASSWORD: &str = "Counter duty every Tuesday 4";
-
-/// A member of staff made the way the command line makes one; returns their TOTP secret.
-pub async fn add_staff(
-    app: &TestApp,
-    username: &str,
-    roles: &[StaffRole],
-    departments: &[&str],
-) -> Vec<u8> {
-    let created = app
-        .state
-        .app
-        .add_staff(
-            None,
-            &NewStaffMember {
-                username: username.into(),
-                display_name: format!("{username} (test)"),
-                password: STAFF_PASSWORD.into(),
-                roles: roles.to_vec(),
-                departments: departments.iter().map(|d| (*d).to_owned()).collect(),
-            },
-            &ClientInfo::default(),
-        )
-        .await
-        .expect("staff created");
-    totp::secret_from_uri(&created.otpauth_uri).expect("a secret in the URI")
-}
-
-fn now_secs() -> u64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs()
-}
-
-/// The code of the current step, or of the next one when `fresh` (a code is accepted once).
-pub fn code(secret: &[u8], steps_ahead: u64) -> String {
-    totp::code_at(secret, now_secs() + 30 * steps_ahead)
-}
+pub use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 
 impl TestApp {
     /// Logs a member of staff in over the API; returns the bearer token.

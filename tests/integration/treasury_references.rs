@@ -2,9 +2,9 @@
 //! `rf_reference` of the debts and fines feeds (CSV and API), checked by ISO 11649, stored, and
 //! shown to the citizen only when given; otherwise the page says how to pay at the treasury.
 
-use crate::citizens_api::PASSWORD;
 use crate::imports::{add_key, import, post_records, stderr, write};
 use crate::records::{MARIA_TAX, OTHER_TAX};
+use crate::support::accounts::PASSWORD;
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 use std::collections::HashSet;

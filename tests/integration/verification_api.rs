@@ -1,7 +1,7 @@
 //! Level B over the API: the counter finds a citizen, certifies, revokes.
 
-use crate::citizens_api::{PASSWORD, registration};
-use crate::staff::add_staff;
+use crate::support::accounts::add_staff;
+use crate::support::accounts::{PASSWORD, registration};
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};

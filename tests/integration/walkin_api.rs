@@ -1,8 +1,8 @@
 //! «Level B in one visit» over the API: a verifier (or admin) registers a walk-in from their
 //! document; the person activates the account with the code, choosing username and password.
 
-use crate::citizens_api::PASSWORD;
-use crate::staff::add_staff;
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::add_staff;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};

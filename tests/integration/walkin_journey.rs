@@ -5,10 +5,10 @@
 //! way (see `chromium.rs`).
 
 use crate::chromium::{self, Chromium};
-use crate::citizens_api::PASSWORD;
 use crate::counter_pages::valid_until;
 use crate::journeys::{assert_errors_are_tied_to_their_fields, staff_login};
-use crate::staff::add_staff;
+use crate::support::accounts::PASSWORD;
+use crate::support::accounts::add_staff;
 use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use dimos_web::Lang;

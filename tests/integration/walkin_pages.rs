@@ -2,8 +2,8 @@
 //! the counter and prints the receipt with the code; the citizen activates at /activate.
 
 use crate::browser::Page;
-use crate::citizens_api::PASSWORD;
 use crate::counter_pages::{date_boxes, staff_browser, valid_until};
+use crate::support::accounts::PASSWORD;
 use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use serde_json::Value;

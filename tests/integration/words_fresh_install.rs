@@ -3,7 +3,7 @@
 //! carries them.
 
 use crate::admin_pages::staff_browser;
-use crate::staff::add_staff;
+use crate::support::accounts::add_staff;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::json;

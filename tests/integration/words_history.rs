@@ -1,6 +1,6 @@
 //! The citizen's history in words, in Greek and in English: no raw action codes.
 
-use crate::citizens_api::PASSWORD;
+use crate::support::accounts::PASSWORD;
 use crate::support::spawn_app;
 use serde_json::{Value, json};
 

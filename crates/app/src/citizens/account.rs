@@ -256,8 +256,7 @@ impl App {
                     &mails::contact_changed(
                         &before.email,
                         &before.given_name,
-                        "η διεύθυνση e-mail",
-                        "the e-mail address",
+                        "mail-changed-email",
                         municipality,
                     )?,
                 )
@@ -272,8 +271,7 @@ impl App {
                 &mails::contact_changed(
                     &before.email,
                     &before.given_name,
-                    "η ταχυδρομική διεύθυνση",
-                    "the postal address",
+                    "mail-changed-address",
                     municipality,
                 )?,
             )

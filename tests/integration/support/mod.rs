@@ -1,5 +1,8 @@
 //! `spawn_app()`: the portal as users meet it, started through the same wiring as `dimos serve`.
 
+pub mod accounts;
+pub mod multipart;
+
 use dimos::config::Config;
 use reqwest::Client;
 use sqlx::Connection;
