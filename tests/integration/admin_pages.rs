@@ -45,7 +45,7 @@ async fn admin(app: &TestApp) -> (Browser, String) {
 }
 
 async fn staff_id(app: &TestApp, username: &str) -> String {
-    dimos_db::staff::find_by_username(&store(&app).await, username)
+    dimos_db::staff::find_by_username(&store(app).await, username)
         .await
         .unwrap()
         .expect("the member exists")
@@ -54,7 +54,7 @@ async fn staff_id(app: &TestApp, username: &str) -> String {
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(store(&app).await.pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap()
 }

@@ -74,7 +74,7 @@ pub async fn clerk_of(app: &TestApp, username: &str, department: &str) -> (Strin
     let token = app.staff_login(username, &secret).await;
     let id: String = sqlx::query_scalar("SELECT id FROM staff WHERE username = $1")
         .bind(username)
-        .fetch_one(store(&app).await.pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap();
     (token, id)

@@ -630,7 +630,7 @@ async fn staff(
 async fn staff_id(app: &TestApp, username: &str) -> String {
     sqlx::query_scalar("SELECT id FROM staff WHERE username = $1")
         .bind(username)
-        .fetch_one(store(&app).await.pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap()
 }

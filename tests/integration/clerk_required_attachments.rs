@@ -51,7 +51,7 @@ async fn service_requiring_id_copy(app: &TestApp) {
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(store(&app).await.pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap()
 }

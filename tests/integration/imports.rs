@@ -44,7 +44,7 @@ pub(crate) fn write(dir: &tempfile::TempDir, name: &str, content: &[u8]) -> Path
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(store(&app).await.pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap()
 }
@@ -54,7 +54,7 @@ async fn debts(app: &TestApp) -> Vec<String> {
     sqlx::query_scalar::<_, String>(
         "SELECT external_id || ':' || CAST(amount_cents AS TEXT) || ':' || status FROM debts ORDER BY external_id",
     )
-    .fetch_all(store(&app).await.pool())
+    .fetch_all(store(app).await.pool())
     .await
     .unwrap()
 }
@@ -65,7 +65,7 @@ async fn audit_by(app: &TestApp, actor_kind: &str, action: &str) -> i64 {
     )
     .bind(actor_kind)
     .bind(action)
-    .fetch_one(store(&app).await.pool())
+    .fetch_one(store(app).await.pool())
     .await
     .unwrap()
 }

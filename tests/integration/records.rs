@@ -57,7 +57,7 @@ async fn insert_debt(app: &TestApp, id: &str, tax: &str, amount: i64, due: &str,
     .bind(due)
     .bind(status)
     .bind(now_ms())
-    .execute(store(&app).await.pool())
+    .execute(store(app).await.pool())
     .await
     .unwrap();
 }
@@ -78,7 +78,7 @@ async fn insert_fine(app: &TestApp, id: &str, tax: &str, amount: i64, status: &s
     .bind(status)
     .bind(appeal)
     .bind(now_ms())
-    .execute(store(&app).await.pool())
+    .execute(store(app).await.pool())
     .await
     .unwrap();
 }
@@ -96,7 +96,7 @@ async fn insert_pending(app: &TestApp, id: &str, tax: &str, department: &str, si
     .bind(since)
     .bind(format!("Προσκομίστε το έντυπο {id}"))
     .bind(now_ms())
-    .execute(store(&app).await.pool())
+    .execute(store(app).await.pool())
     .await
     .unwrap();
 }

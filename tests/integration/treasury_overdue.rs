@@ -37,7 +37,7 @@ async fn backdate(app: &TestApp, id: &str, created_at: i64, processing_days: i64
         .bind(created_at)
         .bind(due_at)
         .bind(id)
-        .execute(store(&app).await.pool())
+        .execute(store(app).await.pool())
         .await
         .unwrap();
     due_at

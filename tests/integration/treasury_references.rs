@@ -23,7 +23,7 @@ async fn stored_references(app: &TestApp, table: &str) -> Vec<String> {
     sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(format!(
         "SELECT external_id || '=' || COALESCE(rf_reference, '-') FROM {table} ORDER BY external_id"
     )))
-    .fetch_all(store(&app).await.pool())
+    .fetch_all(store(app).await.pool())
     .await
     .unwrap()
 }
