@@ -242,7 +242,7 @@ async fn run(portal: &Portal, settings: &Settings) -> Report {
     sqlx::query("UPDATE login_throttle SET blocked_until = $1 WHERE key = $2")
         .bind(i64::MAX / 2)
         .bind(format!("citizen:{blocked}"))
-        .execute(portal.state.app.db().pool())
+        .execute(portal.pool())
         .await
         .expect("stretch the block");
     let throttled_sequential = {

@@ -67,7 +67,7 @@ fn main() {
             first.as_secs_f64(),
             if met { "MET" } else { "MISSED" }
         );
-        app.db().close().await;
+        app.close().await;
         database.drop_database().await;
     });
 }

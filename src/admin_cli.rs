@@ -149,7 +149,7 @@ pub async fn staff(config: Config, command: StaffCommand) -> anyhow::Result<()> 
             println!("{uri}");
         }
     }
-    app.db().close().await;
+    app.close().await;
     Ok(())
 }
 
@@ -157,8 +157,8 @@ pub async fn staff(config: Config, command: StaffCommand) -> anyhow::Result<()> 
 pub async fn audit(config: Config, command: AuditCommand) -> anyhow::Result<bool> {
     let AuditCommand::Verify = command;
     let app = open_app(&config).await?;
-    let outcome = dimos_db::audit::verify(app.db()).await?;
-    app.db().close().await;
+    let outcome = app.verify_audit_chain().await?;
+    app.close().await;
     match outcome {
         Ok(count) => {
             println!("audit log intact: {count} entries, hash chain verified");

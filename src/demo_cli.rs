@@ -100,10 +100,11 @@ async fn staff(
     match app.add_staff(None, &new, &operator()).await {
         Ok(created) => Ok((created.id, Some(created.otpauth_uri))),
         Err(AppError::UsernameTaken) => {
-            let member = dimos_db::staff::find_by_username(app.db(), username)
+            let id = app
+                .staff_id_by_username(username)
                 .await?
                 .ok_or_else(|| anyhow::anyhow!("{username} vanished"))?;
-            Ok((member.id, None))
+            Ok((id, None))
         }
         Err(e) => Err(anyhow::anyhow!("{username}: {e}")),
     }
@@ -128,7 +129,7 @@ fn principal(
 
 pub async fn demo(config: Config) -> anyhow::Result<()> {
     let app = prepare(&config).await?.state.app;
-    if dimos_db::citizens::username_exists(app.db(), "demo.a").await? {
+    if app.citizen_username_exists("demo.a").await? {
         println!(
             "The demo data is already there. Citizens: demo.a (Level A), demo.b (Level B); password: {CITIZEN_PASSWORD}"
         );
@@ -196,7 +197,7 @@ pub async fn demo(config: Config) -> anyhow::Result<()> {
         .await
         .map_err(|e| anyhow::anyhow!("demo.b: {e}"))?;
     for id in [&a.id, &b.id] {
-        dimos_db::citizens::mark_email_confirmed(app.db(), id).await?;
+        app.confirm_email_for_demo(id).await?;
     }
     let verifier_id = &uris[1].1;
     let verifier = principal(verifier_id, "demo.verifier", &[StaffRole::Verifier], &[]);
@@ -265,7 +266,7 @@ pub async fn demo(config: Config) -> anyhow::Result<()> {
         .map_err(|e| anyhow::anyhow!("{e}"))?;
 
     demo_records(&app, "090000045", &client).await?;
-    app.db().close().await;
+    app.close().await;
 
     println!("Demo data created. Log in at {}/login", config.public_url);
     println!();

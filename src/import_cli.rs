@@ -138,7 +138,7 @@ pub async fn import(config: Config, args: ImportArgs) -> anyhow::Result<bool> {
     let outcome = app
         .import_file(kind, &args.file, progress, &operator())
         .await;
-    app.db().close().await;
+    app.close().await;
     let file = args.file.display();
     match outcome {
         Ok(done) => {
@@ -184,7 +184,7 @@ pub async fn import(config: Config, args: ImportArgs) -> anyhow::Result<bool> {
 pub async fn apikey(config: Config, command: ApikeyCommand) -> anyhow::Result<()> {
     let app = open_app(&config).await?;
     let outcome = apikey_with(&app, command).await;
-    app.db().close().await;
+    app.close().await;
     outcome
 }
 

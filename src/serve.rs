@@ -116,7 +116,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::error!(error = %e, "could not audit throttled login attempts");
     }
     let _ = mail.await;
-    state.app.db().close().await;
+    state.app.close().await;
     tracing::info!("stopped");
     Ok(())
 }

@@ -21,6 +21,8 @@ pub const CLIENT_THREADS: &str = "bench-client";
 pub struct Portal {
     pub address: String,
     pub state: dimos_web::AppState,
+    /// The benches' own connection to the same database.
+    store: dimos_db::Db,
     _shutdown: oneshot::Sender<()>,
 }
 
@@ -54,9 +56,13 @@ impl Portal {
         tokio::spawn(dimos_web::serve(listener, state.clone(), async {
             let _ = stopped.await;
         }));
+        let store = dimos_db::Db::connect(&database.url)
+            .await
+            .expect("open the portal's database");
         Portal {
             address,
             state,
+            store,
             _shutdown: shutdown,
         }
     }
@@ -65,12 +71,13 @@ impl Portal {
         format!("{}{path}", self.address)
     }
 
+    /// The benches' own connection to the portal's database (the app keeps its store private).
     pub fn pool(&self) -> &AnyPool {
-        self.state.app.db().pool()
+        self.store.pool()
     }
 
     pub fn backend(&self) -> dimos_db::Backend {
-        self.state.app.db().backend()
+        self.store.backend()
     }
 }
 

@@ -3,6 +3,7 @@
 
 use crate::browser::{Browser, Page};
 use crate::support::accounts::PASSWORD;
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 
 const PUBLIC_URL: &str = "http://127.0.0.1:8080";
@@ -93,7 +94,7 @@ fn session_ids(page: &Page) -> Vec<String> {
 impl TestApp {
     async fn citizen_count(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM citizens")
-            .fetch_one(self.state.app.db().pool())
+            .fetch_one(store(self).await.pool())
             .await
             .unwrap()
     }
@@ -102,14 +103,14 @@ impl TestApp {
         let sql = format!("SELECT {column} FROM citizens WHERE username = $1");
         sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
             .bind(username)
-            .fetch_one(self.state.app.db().pool())
+            .fetch_one(store(self).await.pool())
             .await
             .unwrap()
     }
 
     async fn token_count(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM citizen_tokens")
-            .fetch_one(self.state.app.db().pool())
+            .fetch_one(store(self).await.pool())
             .await
             .unwrap()
     }
@@ -122,7 +123,7 @@ impl TestApp {
     async fn make_level_b(&self, username: &str) {
         sqlx::query("UPDATE citizens SET level = 'B' WHERE username = $1")
             .bind(username)
-            .execute(self.state.app.db().pool())
+            .execute(store(self).await.pool())
             .await
             .unwrap();
     }

@@ -3,6 +3,7 @@
 
 use crate::browser::{Browser, Page};
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_app::staff::totp;
 use dimos_domain::StaffRole;
@@ -44,7 +45,7 @@ async fn admin(app: &TestApp) -> (Browser, String) {
 }
 
 async fn staff_id(app: &TestApp, username: &str) -> String {
-    dimos_db::staff::find_by_username(app.state.app.db(), username)
+    dimos_db::staff::find_by_username(&store(app).await, username)
         .await
         .unwrap()
         .expect("the member exists")
@@ -53,7 +54,7 @@ async fn staff_id(app: &TestApp, username: &str) -> String {
 
 async fn count(app: &TestApp, sql: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(sql.to_owned()))
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap()
 }
@@ -162,13 +163,13 @@ async fn an_admin_from_the_command_line_creates_a_clerk_and_a_verifier_in_the_br
     assert_eq!(member.status, 200);
     assert!(!member.contains("otpauth://") && !member.contains("secret="));
 
-    let nikos = dimos_db::staff::get(app.state.app.db(), &nikos_id)
+    let nikos = dimos_db::staff::get(&store(&app).await, &nikos_id)
         .await
         .unwrap()
         .unwrap();
     assert_eq!(nikos.roles, ["clerk"]);
     assert_eq!(nikos.departments, ["registry"]);
-    let eleni = dimos_db::staff::find_by_username(app.state.app.db(), "eleni")
+    let eleni = dimos_db::staff::find_by_username(&store(&app).await, "eleni")
         .await
         .unwrap()
         .unwrap();
@@ -384,7 +385,7 @@ async fn admin_forms_without_the_csrf_token_are_refused_and_change_nothing() {
     }
     assert_eq!(snapshot().await, before, "nothing changed");
     assert!(
-        dimos_db::staff::find_by_username(app.state.app.db(), "mallory")
+        dimos_db::staff::find_by_username(&store(&app).await, "mallory")
             .await
             .unwrap()
             .is_none()
@@ -571,7 +572,7 @@ async fn office_hours_are_checked_and_a_good_office_is_saved_with_them() {
         "SELECT weekday, opens_at, closes_at FROM office_hours WHERE office_code = 'harbour_office'
          ORDER BY weekday, opens_at",
     )
-    .fetch_all(app.state.app.db().pool())
+    .fetch_all(store(&app).await.pool())
     .await
     .unwrap();
     assert_eq!(
@@ -673,7 +674,7 @@ async fn services_are_validated_and_a_withdrawn_one_leaves_the_api() {
     assert_eq!(dog["fee_cents"], 350);
     assert_eq!(dog["min_level"], "B");
     assert_eq!(dog["delivery_modes"], serde_json::json!(["pickup", "post"]));
-    let stored = dimos_db::admin::service(app.state.app.db(), "dog_licence")
+    let stored = dimos_db::admin::service(&store(&app).await, "dog_licence")
         .await
         .unwrap()
         .unwrap();
@@ -723,7 +724,7 @@ async fn services_are_validated_and_a_withdrawn_one_leaves_the_api() {
         saved.contains("The service&#39;s changes were saved.")
             || saved.contains("The service's changes were saved.")
     );
-    let stored = dimos_db::admin::service(app.state.app.db(), "dog_licence")
+    let stored = dimos_db::admin::service(&store(&app).await, "dog_licence")
         .await
         .unwrap()
         .unwrap();
@@ -836,7 +837,7 @@ async fn staff_accounts_are_managed_and_every_change_is_audited_with_the_admin_a
         )
         .await;
     assert!(saved.contains("The roles and departments were saved."));
-    let stored = dimos_db::staff::get(app.state.app.db(), &nikos_id)
+    let stored = dimos_db::staff::get(&store(&app).await, &nikos_id)
         .await
         .unwrap()
         .unwrap();
@@ -940,7 +941,7 @@ async fn staff_accounts_are_managed_and_every_change_is_audited_with_the_admin_a
              'staff.enabled', 'staff.totp_reset')
          ORDER BY seq",
     )
-    .fetch_all(app.state.app.db().pool())
+    .fetch_all(store(&app).await.pool())
     .await
     .unwrap();
     let actions: Vec<&str> = rows.iter().map(|(action, _, _)| action.as_str()).collect();
@@ -966,6 +967,6 @@ async fn staff_accounts_are_managed_and_every_change_is_audited_with_the_admin_a
             "{action}"
         );
     }
-    let chain = dimos_db::audit::verify(app.state.app.db()).await.unwrap();
+    let chain = app.state.app.verify_audit_chain().await.unwrap();
     assert!(chain.is_ok(), "the chain holds: {chain:?}");
 }

@@ -3,6 +3,7 @@
 
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::add_staff;
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
@@ -46,7 +47,7 @@ pub async fn clerk_of(app: &TestApp, username: &str, department: &str) -> (Strin
     let token = app.staff_login(username, &secret).await;
     let id: String = sqlx::query_scalar("SELECT id FROM staff WHERE username = $1")
         .bind(username)
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap();
     (token, id)
@@ -92,7 +93,7 @@ impl TestApp {
 
     async fn attachment_rows(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM attachments")
-            .fetch_one(self.state.app.db().pool())
+            .fetch_one(store(self).await.pool())
             .await
             .unwrap()
     }
@@ -100,7 +101,7 @@ impl TestApp {
     async fn audit_of(&self, action: &str) -> Vec<(Option<String>, Option<String>, String)> {
         sqlx::query_as("SELECT actor_id, subject_citizen_id, outcome FROM audit_events WHERE action = $1 ORDER BY seq")
             .bind(action)
-            .fetch_all(self.state.app.db().pool())
+            .fetch_all(store(self).await.pool())
             .await
             .unwrap()
     }
@@ -529,7 +530,7 @@ async fn a_client_path_never_reaches_the_disk() {
         "{stored:?}"
     );
     let storage_path: String = sqlx::query_scalar("SELECT storage_path FROM attachments")
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert!(
@@ -827,7 +828,7 @@ async fn the_departments_clerk_attaches_and_reads_files_from_the_staff_pages() {
     assert_eq!(app.stored_files().len(), 1);
 
     let attachment_id: String = sqlx::query_scalar("SELECT id FROM attachments")
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     let download = clara

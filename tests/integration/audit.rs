@@ -3,6 +3,7 @@
 
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use std::process::{Command, Output};
@@ -42,7 +43,7 @@ async fn audit_verify_passes_and_then_names_an_entry_edited_by_hand() {
 
     // Someone with database access hides a failed login.
     sqlx::query("UPDATE audit_events SET outcome = 'success' WHERE seq = 3")
-        .execute(app.state.app.db().pool())
+        .execute(store(&app).await.pool())
         .await
         .unwrap();
     let broken = verify(&app);
@@ -52,12 +53,12 @@ async fn audit_verify_passes_and_then_names_an_entry_edited_by_hand() {
 
     // Deleting the last entry instead is caught too.
     sqlx::query("UPDATE audit_events SET outcome = 'failure' WHERE seq = 3")
-        .execute(app.state.app.db().pool())
+        .execute(store(&app).await.pool())
         .await
         .unwrap();
     assert!(verify(&app).status.success(), "restored");
     sqlx::query("DELETE FROM audit_events WHERE seq = 3")
-        .execute(app.state.app.db().pool())
+        .execute(store(&app).await.pool())
         .await
         .unwrap();
     let truncated = verify(&app);

@@ -16,6 +16,7 @@ use crate::browser::hidden_value;
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::multipart::{content_type, multipart, pdf};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_app::ClientInfo;
 use dimos_domain::{RecordKind, StaffRole};
@@ -629,7 +630,7 @@ async fn staff(
 async fn staff_id(app: &TestApp, username: &str) -> String {
     sqlx::query_scalar("SELECT id FROM staff WHERE username = $1")
         .bind(username)
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap()
 }

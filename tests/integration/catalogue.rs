@@ -1,3 +1,4 @@
+use crate::store::store;
 use crate::support::spawn_app;
 use serde_json::{Value, json};
 
@@ -68,7 +69,7 @@ async fn seeding_happens_once_and_a_restart_changes_nothing() {
         "an existing catalogue is kept"
     );
     assert_eq!(
-        app.state.app.db().migrate().await.unwrap(),
+        store(&app).await.migrate().await.unwrap(),
         0,
         "no migration runs twice"
     );
@@ -115,7 +116,7 @@ async fn a_change_by_another_instance_is_seen_at_the_next_request() {
     assert!(page.contains("Certificate of permanent residence"));
 
     // Another instance renames the service: its transaction records a new catalogue version.
-    let db = app.state.app.db();
+    let db = &store(&app).await;
     let mut tx = db.begin().await.unwrap();
     sqlx::query("UPDATE services SET name_en = $1 WHERE code = $2")
         .bind("Residence certificate (renamed)")

@@ -1,5 +1,6 @@
 //! Level A over the API: registration, e-mail confirmation, login, the account, sessions.
 
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
@@ -63,7 +64,7 @@ impl TestApp {
         )
         .bind(action)
         .bind(outcome)
-        .fetch_one(self.state.app.db().pool())
+        .fetch_one(store(self).await.pool())
         .await
         .unwrap()
     }
@@ -324,7 +325,7 @@ async fn unknown_user_and_wrong_password_look_the_same_and_are_audited() {
     assert_eq!(app.audit_count("citizen.login", "failure").await, 2);
     app.login("maria.p", PASSWORD).await;
     assert_eq!(app.audit_count("citizen.login", "success").await, 1);
-    let chain = dimos_db::audit::verify(app.state.app.db()).await.unwrap();
+    let chain = app.state.app.verify_audit_chain().await.unwrap();
     assert!(chain.is_ok(), "{chain:?}");
 }
 
@@ -371,7 +372,7 @@ async fn repeated_failures_are_throttled_before_any_hashing() {
     let details: String = sqlx::query_scalar(
         "SELECT details FROM audit_events WHERE action = 'citizen.login' AND outcome = 'denied'",
     )
-    .fetch_one(app.state.app.db().pool())
+    .fetch_one(store(&app).await.pool())
     .await
     .unwrap();
     assert!(

@@ -5,6 +5,7 @@ use crate::attachments::{citizen_with_request, clerk_of, post_page_form};
 use crate::records::staff_browser;
 use crate::support::accounts::PASSWORD;
 use crate::support::multipart::{content_type, multipart, pdf};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::Value;
@@ -37,7 +38,7 @@ impl TestApp {
         sqlx::query("UPDATE citizens SET level = $1 WHERE username = $2")
             .bind(level)
             .bind(username)
-            .execute(self.state.app.db().pool())
+            .execute(store(self).await.pool())
             .await
             .unwrap();
     }
@@ -85,7 +86,7 @@ async fn a_result_reaches_a_level_b_owner_only_and_information_any_owner() {
     assert_eq!(body["error"]["code"], "validation_failed");
     assert_eq!(body["error"]["fields"]["purpose"][0], "unknown_value");
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attachments")
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert_eq!(rows, 3);
@@ -161,7 +162,7 @@ async fn a_citizen_cannot_mark_a_file_of_their_own_as_a_result() {
     let body: Value = response.json().await.unwrap();
     assert_eq!(body["error"]["fields"]["purpose"][0], "unknown_value");
     let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM attachments")
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert_eq!(rows, 0);
@@ -197,7 +198,7 @@ async fn the_pages_offer_the_purpose_and_tell_level_a_the_result_waits_at_the_of
     assert_eq!(landed, format!("/staff/requests/{id}"));
     let (purpose, attachment_id): (String, String) =
         sqlx::query_as("SELECT purpose, id FROM attachments")
-            .fetch_one(app.state.app.db().pool())
+            .fetch_one(store(&app).await.pool())
             .await
             .unwrap();
     assert_eq!(purpose, "result");

@@ -6,6 +6,7 @@ use crate::browser::Browser;
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::multipart::{content_type, multipart, pdf};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
@@ -50,7 +51,7 @@ async fn service_requiring_id_copy(app: &TestApp) {
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap()
 }
@@ -208,7 +209,7 @@ async fn a_required_file_is_refused_missing_over_json_and_multipart_and_taken_wi
     // Refused after the file was received (the e-mail no longer confirmed): the received
     // file is not left behind, no row is written.
     sqlx::query("UPDATE citizens SET email_confirmed_at = NULL")
-        .execute(app.state.app.db().pool())
+        .execute(store(&app).await.pool())
         .await
         .unwrap();
     let unconfirmed = submit_multipart(
@@ -227,7 +228,7 @@ async fn a_required_file_is_refused_missing_over_json_and_multipart_and_taken_wi
     assert_eq!(count(&app, "attachments").await, 1);
     assert_eq!(files_on_disk(&attachments_dir), 1);
     sqlx::query("UPDATE citizens SET email_confirmed_at = 1")
-        .execute(app.state.app.db().pool())
+        .execute(store(&app).await.pool())
         .await
         .unwrap();
 

@@ -3,6 +3,7 @@
 
 use crate::records::staff_browser;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_app::passwords::{HashParams, hash_blocking};
 use dimos_domain::{Password, StaffRole};
@@ -25,7 +26,7 @@ impl TestApp {
     async fn forget_used_codes(&self, username: &str) {
         sqlx::query("UPDATE staff SET totp_last_step = 0 WHERE username = $1")
             .bind(username)
-            .execute(self.state.app.db().pool())
+            .execute(store(self).await.pool())
             .await
             .unwrap();
     }
@@ -33,7 +34,7 @@ impl TestApp {
     async fn staff_hash(&self, username: &str) -> String {
         sqlx::query_scalar("SELECT password_hash FROM staff WHERE username = $1")
             .bind(username)
-            .fetch_one(self.state.app.db().pool())
+            .fetch_one(store(self).await.pool())
             .await
             .unwrap()
     }
@@ -254,7 +255,7 @@ async fn a_staff_hash_with_older_parameters_is_replaced_at_login() {
     assert!(old.contains("m=1024,t=1,p=1"), "{old}");
     sqlx::query("UPDATE staff SET password_hash = $1 WHERE username = 'clara'")
         .bind(&old)
-        .execute(app.state.app.db().pool())
+        .execute(store(&app).await.pool())
         .await
         .unwrap();
     // A failed login changes nothing.

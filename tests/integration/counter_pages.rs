@@ -4,6 +4,7 @@
 use crate::browser::{Browser, Page};
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::{DocumentNumber, DocumentType, StaffRole};
 use serde_json::Value;
@@ -226,7 +227,7 @@ async fn a_verifier_certifies_a_citizen_whose_open_session_shows_level_b_at_once
     let reference: String =
         sqlx::query_scalar("SELECT id FROM verifications WHERE citizen_id = $1")
             .bind(&id)
-            .fetch_one(app.state.app.db().pool())
+            .fetch_one(store(&app).await.pool())
             .await
             .unwrap();
     assert!(

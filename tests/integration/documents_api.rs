@@ -3,6 +3,7 @@
 //! on record without revoking Level B.
 
 use crate::support::accounts::{PASSWORD, registration};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
@@ -195,7 +196,7 @@ async fn a_level_a_citizen_collects_with_a_foreign_passport_and_its_country() {
     let detail: Value = collected.json().await.unwrap();
     assert_eq!(detail["status"], "collected");
     // The staff page names the document with its country.
-    let row = dimos_db::requests::get(app.state.app.db(), &pickup)
+    let row = dimos_db::requests::get(&store(&app).await, &pickup)
         .await
         .unwrap()
         .unwrap();
@@ -346,7 +347,7 @@ async fn a_renewed_document_replaces_the_recorded_one_and_level_b_stays() {
         .await
         .unwrap();
     assert_eq!(me["level"], "B", "the open session stays Level B");
-    let history = dimos_db::verifications::replaced_count(app.state.app.db(), &id)
+    let history = dimos_db::verifications::replaced_count(&store(&app).await, &id)
         .await
         .unwrap();
     assert_eq!(history, 1, "the old document is kept in the history");
@@ -369,7 +370,7 @@ async fn a_renewed_document_replaces_the_recorded_one_and_level_b_stays() {
     let renewed = app.renew(&verifier, &id, &foreign_passport()).await;
     assert_eq!(renewed.status(), 200);
     assert_eq!(
-        dimos_db::verifications::replaced_count(app.state.app.db(), &id)
+        dimos_db::verifications::replaced_count(&store(&app).await, &id)
             .await
             .unwrap(),
         2

@@ -10,6 +10,7 @@ use crate::imports::import;
 use crate::journeys::assert_errors_are_tied_to_their_fields;
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use crate::verification_api::document;
 use dimos_domain::StaffRole;
@@ -45,7 +46,7 @@ async fn every_other_page_in_both_languages() {
             .await;
             let staff_id: String = sqlx::query_scalar("SELECT id FROM staff WHERE username = $1")
                 .bind("olga")
-                .fetch_one(app.state.app.db().pool())
+                .fetch_one(store(&app).await.pool())
                 .await
                 .unwrap();
 

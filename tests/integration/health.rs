@@ -13,7 +13,7 @@ async fn healthz_and_readyz_answer_while_the_database_does() {
 #[tokio::test]
 async fn readyz_fails_when_the_database_does_not_answer() {
     let app = spawn_app().await;
-    app.state.app.db().close().await;
+    app.state.app.close().await;
     let ready = app.get("/readyz").await;
     assert_eq!(ready.status(), 503);
     assert_eq!(
@@ -28,14 +28,7 @@ async fn a_burst_larger_than_the_database_serves_is_told_to_come_back_not_a_500(
     let app = spawn_app().await;
     // Every pooled connection is taken (by requests ahead in a burst): the next request waits
     // for one as long as the pool allows, then is answered "busy, try again" with nothing done.
-    let pool = app.state.app.db().pool();
-    let mut held = Vec::new();
-    while let Some(connection) = pool.try_acquire() {
-        held.push(connection);
-    }
-    while held.len() < pool.options().get_max_connections() as usize {
-        held.push(pool.acquire().await.unwrap());
-    }
+    let held = app.state.app.hold_every_connection().await.unwrap();
     let api = app.get("/api/v1/services").await;
     assert_eq!(api.status(), 503);
     assert_eq!(api.headers()["retry-after"], "2");

@@ -3,6 +3,7 @@
 
 use crate::browser::Browser;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
@@ -43,7 +44,7 @@ pub(crate) fn write(dir: &tempfile::TempDir, name: &str, content: &[u8]) -> Path
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(app).await.pool())
         .await
         .unwrap()
 }
@@ -53,7 +54,7 @@ async fn debts(app: &TestApp) -> Vec<String> {
     sqlx::query_scalar::<_, String>(
         "SELECT external_id || ':' || CAST(amount_cents AS TEXT) || ':' || status FROM debts ORDER BY external_id",
     )
-    .fetch_all(app.state.app.db().pool())
+    .fetch_all(store(app).await.pool())
     .await
     .unwrap()
 }
@@ -64,7 +65,7 @@ async fn audit_by(app: &TestApp, actor_kind: &str, action: &str) -> i64 {
     )
     .bind(actor_kind)
     .bind(action)
-    .fetch_one(app.state.app.db().pool())
+    .fetch_one(store(app).await.pool())
     .await
     .unwrap()
 }
@@ -97,7 +98,7 @@ async fn a_good_file_applies_once_and_the_same_file_again_changes_nothing() {
     );
     let stored_description: String =
         sqlx::query_scalar("SELECT description FROM debts WHERE external_id = 'D-3'")
-            .fetch_one(app.state.app.db().pool())
+            .fetch_one(store(&app).await.pool())
             .await
             .unwrap();
     assert_eq!(stored_description, "Ετήσιο τέλος\nοικογενειακού τάφου");
@@ -413,7 +414,7 @@ async fn integration_keys_send_batches_all_or_nothing_and_every_use_is_audited()
 
     let used: Option<i64> = sqlx::query_scalar("SELECT last_used_at FROM api_keys WHERE id = $1")
         .bind(&id)
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert!(used.is_some(), "the key's use is noted");
@@ -421,7 +422,7 @@ async fn integration_keys_send_batches_all_or_nothing_and_every_use_is_audited()
         "SELECT COUNT(*) FROM audit_events WHERE actor_kind = 'api_key' AND actor_id = $1",
     )
     .bind(&id)
-    .fetch_one(app.state.app.db().pool())
+    .fetch_one(store(&app).await.pool())
     .await
     .unwrap();
     assert_eq!(key_uses, 6, "3 applied, 3 refused batches");
@@ -444,7 +445,7 @@ async fn integration_keys_send_batches_all_or_nothing_and_every_use_is_audited()
     );
     let stored_hash: String = sqlx::query_scalar("SELECT key_hash FROM api_keys WHERE id = $1")
         .bind(&id)
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert_eq!(stored_hash, dimos_app::tokens::token_hash(&key));
@@ -535,7 +536,7 @@ async fn admins_create_and_revoke_keys_on_their_page() {
     assert!(list.contains("Treasury ERP") && list.contains("Live"));
     assert!(!list.contains(&key), "shown once only");
     let id: String = sqlx::query_scalar("SELECT id FROM api_keys")
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     let without_token = admin
@@ -612,7 +613,7 @@ async fn an_import_that_meets_another_writer_waits_its_turn_instead_of_failing()
         .unwrap();
     // Another writer — another instance, a clerk, a citizen — is in a transaction as the
     // import begins its own: on SQLite it holds the write lock, on PostgreSQL the audit head.
-    let mut other = app.state.app.db().pool().begin().await.unwrap();
+    let mut other = store(&app).await.pool().begin().await.unwrap();
     sqlx::query("UPDATE audit_head SET last_seq = last_seq WHERE id = 1")
         .execute(&mut *other)
         .await

@@ -5,6 +5,7 @@ mod browser;
 mod chromium;
 mod instances;
 mod mailbox;
+mod store;
 mod support;
 
 mod account_pages;
@@ -23,6 +24,7 @@ mod counter_pages;
 mod crash_safety;
 mod documents_api;
 mod documents_pages;
+mod door;
 mod every_page;
 mod health;
 mod imports;

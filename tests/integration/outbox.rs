@@ -8,6 +8,7 @@
 mod eml;
 mod fake_relay;
 
+use crate::store::store;
 use crate::support::{spawn_app, spawn_app_with};
 use dimos_app::mail::{self, MailWorker, NewMail, Transport, WorkerSettings};
 use dimos_db::Db;
@@ -110,7 +111,7 @@ fn relay_transport(relay: &FakeRelay) -> Transport {
 #[tokio::test]
 async fn a_mail_queued_in_a_rolled_back_transaction_never_exists() {
     let app = spawn_app().await;
-    let db = app.state.app.db();
+    let db = &store(&app).await;
     let mut tx = db.pool().begin().await.unwrap();
     mail::queue(&mut tx, &greek_mail("maria@example.gr"))
         .await
@@ -125,7 +126,7 @@ async fn a_mail_queued_in_a_rolled_back_transaction_never_exists() {
 #[tokio::test]
 async fn without_smtp_a_mail_becomes_a_complete_eml_file() {
     let app = spawn_app_with(&[("DIMOS_MAIL_FROM", FROM)]).await;
-    let db = app.state.app.db().clone();
+    let db = store(&app).await;
     let id = queue_committed(&db, &greek_mail("maria@example.gr")).await;
     wait_until_sent(&db, &id).await;
 
@@ -163,7 +164,7 @@ async fn smtp_delivers_through_the_relay_with_recipient_and_greek_subject() {
     let relay = FakeRelay::start(0).await;
     let url = format!("smtp://127.0.0.1:{}?tls=none", relay.port);
     let app = spawn_app_with(&[("DIMOS_SMTP_URL", &url), ("DIMOS_MAIL_FROM", FROM)]).await;
-    let db = app.state.app.db().clone();
+    let db = store(&app).await;
     let id = queue_committed(&db, &greek_mail("maria@example.gr")).await;
     wait_until_sent(&db, &id).await;
 
@@ -187,7 +188,7 @@ async fn smtp_delivers_through_the_relay_with_recipient_and_greek_subject() {
 #[tokio::test]
 async fn a_failing_relay_is_retried_with_backoff_until_the_mail_goes_out() {
     let app = spawn_app().await;
-    let db = app.state.app.db().clone();
+    let db = store(&app).await;
     let relay = FakeRelay::start(2).await;
     let t0 = later();
     let id = queue_later(&db, &greek_mail("maria@example.gr"), t0).await;
@@ -233,7 +234,7 @@ async fn a_failing_relay_is_retried_with_backoff_until_the_mail_goes_out() {
 #[tokio::test]
 async fn a_mail_is_given_up_after_the_last_attempt_and_kept() {
     let app = spawn_app().await;
-    let db = app.state.app.db().clone();
+    let db = store(&app).await;
     // A port nobody listens on: every attempt fails at once.
     let port = std::net::TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -271,7 +272,7 @@ async fn a_mail_is_given_up_after_the_last_attempt_and_kept() {
 #[tokio::test]
 async fn concurrent_claimers_never_get_the_same_mail() {
     let app = spawn_app().await;
-    let db = app.state.app.db().clone();
+    let db = store(&app).await;
     const MAILS: usize = 120;
     let now = later();
     let mut tx = db.pool().begin().await.unwrap();
@@ -333,7 +334,7 @@ async fn unclaimed(db: &Db) -> i64 {
 #[tokio::test]
 async fn a_mail_claimed_by_a_crashed_worker_is_sent_once_its_lease_expires() {
     let app = spawn_app().await;
-    let db = app.state.app.db().clone();
+    let db = store(&app).await;
     let t0 = later();
     let id = queue_later(&db, &greek_mail("maria@example.gr"), t0).await;
     // The crashed worker claimed the mail for 60 s and was never heard from again.
@@ -360,7 +361,7 @@ async fn a_mail_claimed_by_a_crashed_worker_is_sent_once_its_lease_expires() {
 #[tokio::test]
 async fn a_worker_whose_lease_was_taken_over_changes_nothing() {
     let app = spawn_app().await;
-    let db = app.state.app.db().clone();
+    let db = store(&app).await;
     let t0 = later();
     let id = queue_later(&db, &greek_mail("maria@example.gr"), t0).await;
     outbox::claim_due(&db, "slow", t0, 1_000, 10).await.unwrap();
@@ -396,7 +397,7 @@ async fn a_worker_whose_lease_was_taken_over_changes_nothing() {
 async fn a_second_worker_shares_the_outbox_without_double_sends_and_stops_promptly() {
     // The portal's worker writes files; this one sends to a relay: every mail goes out once.
     let app = spawn_app().await;
-    let db = app.state.app.db().clone();
+    let db = store(&app).await;
     let relay = FakeRelay::start(0).await;
     let settings = WorkerSettings {
         poll_interval: Duration::from_millis(20),

@@ -8,6 +8,7 @@ use crate::browser::{Browser, Page};
 use crate::counter_pages::certification;
 use crate::request_pages::{citizen, request_id, staff, submit};
 use crate::support::accounts::{PASSWORD, registration as registration_json};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app, spawn_app_with};
 use dimos_domain::StaffRole;
 use serde_json::json;
@@ -567,7 +568,7 @@ impl TestApp {
     async fn birth_date_of(&self, username: &str) -> Option<String> {
         sqlx::query_scalar("SELECT birth_date FROM citizens WHERE username = $1")
             .bind(username)
-            .fetch_optional(self.state.app.db().pool())
+            .fetch_optional(store(self).await.pool())
             .await
             .unwrap()
     }

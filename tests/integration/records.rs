@@ -5,6 +5,7 @@
 use crate::browser::Browser;
 use crate::support::accounts::{PASSWORD, registration};
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
@@ -56,7 +57,7 @@ async fn insert_debt(app: &TestApp, id: &str, tax: &str, amount: i64, due: &str,
     .bind(due)
     .bind(status)
     .bind(now_ms())
-    .execute(app.state.app.db().pool())
+    .execute(store(app).await.pool())
     .await
     .unwrap();
 }
@@ -77,7 +78,7 @@ async fn insert_fine(app: &TestApp, id: &str, tax: &str, amount: i64, status: &s
     .bind(status)
     .bind(appeal)
     .bind(now_ms())
-    .execute(app.state.app.db().pool())
+    .execute(store(app).await.pool())
     .await
     .unwrap();
 }
@@ -95,7 +96,7 @@ async fn insert_pending(app: &TestApp, id: &str, tax: &str, department: &str, si
     .bind(since)
     .bind(format!("Προσκομίστε το έντυπο {id}"))
     .bind(now_ms())
-    .execute(app.state.app.db().pool())
+    .execute(store(app).await.pool())
     .await
     .unwrap();
 }
@@ -176,7 +177,7 @@ impl TestApp {
         )
         .bind(action)
         .bind(subject)
-        .fetch_all(self.state.app.db().pool())
+        .fetch_all(store(self).await.pool())
         .await
         .unwrap()
     }

@@ -5,6 +5,7 @@
 use crate::browser::{Browser, Page};
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 
@@ -123,7 +124,7 @@ async fn move_request(browser: &mut Browser, id: &str, fields: &[(&str, &str)]) 
 impl TestApp {
     async fn request_count(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM requests")
-            .fetch_one(self.state.app.db().pool())
+            .fetch_one(store(self).await.pool())
             .await
             .unwrap()
     }
@@ -131,7 +132,7 @@ impl TestApp {
     pub(crate) async fn request_status(&self, id: &str) -> String {
         sqlx::query_scalar("SELECT status FROM requests WHERE id = $1")
             .bind(id)
-            .fetch_one(self.state.app.db().pool())
+            .fetch_one(store(self).await.pool())
             .await
             .unwrap()
     }
@@ -194,7 +195,7 @@ async fn a_level_a_citizen_submits_the_clerk_prepares_it_and_hands_it_over_again
     assert!(submitted.contains("Ο αριθμός πρωτοκόλλου του είναι"));
     let protocol: String = sqlx::query_scalar("SELECT protocol_number FROM requests WHERE id = $1")
         .bind(&id)
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert!(submitted.contains(&format!("<strong>{protocol}</strong>")));
@@ -316,7 +317,7 @@ async fn a_level_b_citizen_receives_the_document_by_post_cash_on_delivery() {
     assert!(submitted.contains("Ταχυδρομικά, με αντικαταβολή"));
     let protocol: String = sqlx::query_scalar("SELECT protocol_number FROM requests WHERE id = $1")
         .bind(&id)
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
 

@@ -7,6 +7,7 @@ use crate::browser::hidden_value;
 use crate::imports::{admin_browser, dimos};
 use crate::support::accounts::{PASSWORD, registration};
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::store::store;
 use crate::support::{TestApp, spawn_app, spawn_app_with};
 use dimos_domain::StaffRole;
 use reqwest::{Client, header};
@@ -209,7 +210,7 @@ async fn mail_sending_forms_are_throttled_per_client_address() {
     assert_too_many(&reset);
     // Nothing was created or mailed for the refused ones.
     let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM citizens")
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert_eq!(users, 3);
@@ -590,7 +591,7 @@ async fn integration_keys_write_only_the_kinds_they_were_made_for() {
         1
     );
     let fines: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM fines")
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert_eq!(fines, 0);
@@ -623,7 +624,7 @@ async fn integration_keys_write_only_the_kinds_they_were_made_for() {
     .bind(&old_key[..14])
     .bind(dimos_app::tokens::token_hash(old_key))
     .bind(0_i64)
-    .execute(app.state.app.db().pool())
+    .execute(store(&app).await.pool())
     .await
     .unwrap();
     assert_eq!(

@@ -2,6 +2,7 @@
 //! public holidays do not count (the calendar itself is unit-tested in `dimos_domain`).
 
 use crate::records::staff_browser;
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
@@ -36,7 +37,7 @@ async fn backdate(app: &TestApp, id: &str, created_at: i64, processing_days: i64
         .bind(created_at)
         .bind(due_at)
         .bind(id)
-        .execute(app.state.app.db().pool())
+        .execute(store(app).await.pool())
         .await
         .unwrap();
     due_at
@@ -115,12 +116,12 @@ async fn a_request_older_in_calendar_days_than_its_working_days_is_not_yet_overd
     // Submitted now: due after its two working days, never sooner than two whole days.
     let stored: i64 = sqlx::query_scalar("SELECT due_at FROM requests WHERE id = $1")
         .bind(&id)
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     let created: i64 = sqlx::query_scalar("SELECT created_at FROM requests WHERE id = $1")
         .bind(&id)
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert_eq!(stored, dimos_app::requests::due_at(created, 2));

@@ -5,6 +5,7 @@
 use crate::imports::{add_key, import, post_records, stderr, write};
 use crate::records::{MARIA_TAX, OTHER_TAX};
 use crate::support::accounts::PASSWORD;
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 use std::collections::HashSet;
@@ -22,7 +23,7 @@ async fn stored_references(app: &TestApp, table: &str) -> Vec<String> {
     sqlx::query_scalar::<_, String>(sqlx::AssertSqlSafe(format!(
         "SELECT external_id || '=' || COALESCE(rf_reference, '-') FROM {table} ORDER BY external_id"
     )))
-    .fetch_all(app.state.app.db().pool())
+    .fetch_all(store(app).await.pool())
     .await
     .unwrap()
 }

@@ -3,6 +3,7 @@
 
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::add_staff;
+use crate::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
@@ -106,7 +107,7 @@ async fn a_verifier_registers_a_walk_in_who_activates_once_and_is_level_b() {
     let details: String = sqlx::query_scalar(
         "SELECT details FROM audit_events WHERE action = 'citizen.walk_in_registered'",
     )
-    .fetch_one(app.state.app.db().pool())
+    .fetch_one(store(&app).await.pool())
     .await
     .unwrap();
     assert!(details.contains("citizen_service_centre"), "{details}");
@@ -114,7 +115,7 @@ async fn a_verifier_registers_a_walk_in_who_activates_once_and_is_level_b() {
     let stored: String =
         sqlx::query_scalar("SELECT code_hash FROM citizen_activations WHERE citizen_id = $1")
             .bind(id)
-            .fetch_one(app.state.app.db().pool())
+            .fetch_one(store(&app).await.pool())
             .await
             .unwrap();
     assert!(
@@ -260,7 +261,7 @@ async fn reused_expired_and_guessed_codes_get_the_same_refusal() {
     let expired = created["activation_code"].as_str().unwrap().to_owned();
     sqlx::query("UPDATE citizen_activations SET expires_at = 1 WHERE citizen_id = $1")
         .bind(created["id"].as_str().unwrap())
-        .execute(app.state.app.db().pool())
+        .execute(store(&app).await.pool())
         .await
         .unwrap();
 
@@ -384,7 +385,7 @@ async fn a_walk_in_is_checked_like_a_certification_and_refused_to_others() {
         "tax_number_already_certified"
     );
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM citizens")
-        .fetch_one(app.state.app.db().pool())
+        .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
     assert_eq!(count, 1, "nothing registered by the refused walk-ins");

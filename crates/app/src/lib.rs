@@ -6,6 +6,7 @@ mod clock;
 mod error;
 mod principal;
 mod settings;
+mod store;
 mod throttled_audit;
 
 pub mod admin;
@@ -31,6 +32,7 @@ pub mod walk_in;
 pub use error::{AppError, FieldCheck, FieldErrors};
 pub use principal::{CitizenPrincipal, ClientInfo};
 pub use settings::AppSettings;
+pub use store::ChainBreak;
 
 use dimos_db::Db;
 use std::sync::Arc;
@@ -85,7 +87,7 @@ impl App {
         Ok(())
     }
 
-    pub fn db(&self) -> &Db {
+    pub(crate) fn db(&self) -> &Db {
         &self.db
     }
 

@@ -259,7 +259,7 @@ impl App {
             .filter(|r| r.citizen_id == who.id)
             .ok_or(AppError::NotFound)?;
         let events = requests::events(self.db(), id).await?;
-        Ok(RequestDetail { request, events })
+        self.request_detail(request, events).await
     }
 
     /// Cancels a request while it is `submitted` or `needs_info`.

@@ -1,6 +1,6 @@
 //! The department's side: the clerk's queue, the state machine's moves, the postal desk.
 
-use super::{RequestDetail, is_overdue, notify};
+use super::{RequestDetail, StaffRequest, is_overdue, notify};
 use crate::staff::{StaffPrincipal, staff_audit};
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit;
@@ -185,7 +185,7 @@ impl App {
         who: &StaffPrincipal,
         id: &str,
         client: &ClientInfo,
-    ) -> Result<RequestDetail, AppError> {
+    ) -> Result<StaffRequest, AppError> {
         let request = self.request_for_staff(who, id, client).await?;
         let mut entry = staff_audit(&who.id, "staff.request_viewed", client);
         entry.subject_citizen_id = Some(request.citizen_id.clone());
@@ -194,7 +194,17 @@ impl App {
         entry.details = serde_json::json!({ "reason": format!("processing request {}", request.protocol_number) }).to_string();
         audit::append_alone(self.db(), &entry).await?;
         let events = requests::events(self.db(), id).await?;
-        Ok(RequestDetail { request, events })
+        let citizen = citizens::get(self.db(), &request.citizen_id).await?;
+        let attachments = self
+            .request_attachments(crate::attachments::Party::Staff(who), id, client)
+            .await?;
+        let postal_fee_cents = self.postal_fee_cents().await?;
+        Ok(StaffRequest {
+            detail: self.request_detail(request, events).await?,
+            citizen,
+            attachments,
+            postal_fee_cents,
+        })
     }
 
     /// Whether `who` may process the request: another department's is not found (and the
@@ -414,7 +424,7 @@ impl App {
         let request = requests::get(self.db(), id)
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(RequestDetail { request, events })
+        self.request_detail(request, events).await
     }
 
     /// The postal desk's list for a department: requests by post that are being prepared,

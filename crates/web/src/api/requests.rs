@@ -160,7 +160,7 @@ impl From<RequestDetail> for RequestView {
             tracking_number: r.tracking_number,
             cod_amount_cents: r.cod_amount_cents,
             delivery_address,
-            pickup_office: r.pickup_office_code,
+            pickup_office: d.pickup_office,
             due_at: r.due_at,
             created_at: r.created_at,
             updated_at: r.updated_at,
@@ -395,7 +395,12 @@ pub async fn staff_get(
     Path(id): Path<String>,
 ) -> Result<Json<RequestView>, ApiError> {
     Ok(Json(
-        state.app.staff_request(&who, &id, &client).await?.into(),
+        state
+            .app
+            .staff_request(&who, &id, &client)
+            .await?
+            .detail
+            .into(),
     ))
 }
 

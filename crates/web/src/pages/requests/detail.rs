@@ -147,11 +147,11 @@ fn build(
         .as_deref()
         .and_then(|code| catalogue.office(code))
         .or_else(|| catalogue.office_of_department(&r.department_code));
-    // A returned postal item waits at the office too.
-    let pickup_office = office
-        .filter(|_| {
-            delivery == Some(Delivery::Pickup) || status == Some(RequestStatus::ReadyForPickup)
-        })
+    // Where the document is collected: the one rule in dimos_app::requests::pickup_office.
+    let pickup_office = detail
+        .pickup_office
+        .as_deref()
+        .and_then(|code| catalogue.office(code))
         .map(|o| catalogue.office_view(o, lang));
     let result_office = office
         .map(|o| catalogue.office_view(o, lang).name)

@@ -48,8 +48,8 @@ fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
 /// The name of a document type (`id_card`, `passport`) in the page's language.
 /// The display name of the member of staff with this id (who certified), else the id.
 async fn staff_name(state: &AppState, id: &str) -> String {
-    match dimos_db::staff::get(state.app.db(), id).await {
-        Ok(Some(member)) => member.display_name,
+    match state.app.staff_display_name(id).await {
+        Ok(Some(name)) => name,
         Ok(None) => id.to_owned(),
         Err(e) => {
             tracing::error!(error = %e, "could not load a staff member's name");

@@ -23,12 +23,9 @@ use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::admin::{euro_input, parse_euro};
-use dimos_app::attachments::Party;
-use dimos_app::requests::{RequestDetail, TransitionInput};
+use dimos_app::requests::{StaffRequest, TransitionInput};
 use dimos_app::staff::StaffPrincipal;
 use dimos_app::{AppError, ClientInfo};
-use dimos_db::attachments::Attachment;
-use dimos_db::citizens::Citizen;
 use dimos_db::requests::Request;
 use dimos_domain::{Actor, Delivery, DocumentType, ErrorCode, RequestStatus};
 use serde::Deserialize;
@@ -301,13 +298,17 @@ fn move_form(
 
 fn build(
     chrome: Chrome,
-    detail: &RequestDetail,
-    attachments: &[Attachment],
-    citizen: Option<&Citizen>,
+    shown: &StaffRequest,
     catalogue: &Catalogue,
-    postal_fee_cents: i64,
     outcome: Outcome,
 ) -> DetailPage {
+    let StaffRequest {
+        detail,
+        citizen,
+        attachments,
+        postal_fee_cents,
+    } = shown;
+    let (citizen, postal_fee_cents) = (citizen.as_ref(), *postal_fee_cents);
     let lang = chrome.lang;
     let refused = outcome.refused.as_ref();
     let r = &detail.request;
@@ -391,16 +392,12 @@ fn build(
             level_b: c.level == "B",
         }),
         address,
-        pickup_office: r
-            .pickup_office_code
-            .as_deref()
-            .filter(|_| delivery == Some(Delivery::Pickup))
-            .map(|code| {
-                catalogue
-                    .office(code)
-                    .map_or(code, |o| lang.pick(&o.name_el, &o.name_en))
-                    .to_owned()
-            }),
+        pickup_office: detail.pickup_office.as_deref().map(|code| {
+            catalogue
+                .office(code)
+                .map_or(code, |o| lang.pick(&o.name_el, &o.name_en))
+                .to_owned()
+        }),
         tracking_number: r.tracking_number.clone(),
         cod_amount: r.cod_amount_cents.map(euro),
         collected_with: r.collected_document_type.as_deref().map(|t| {
@@ -433,39 +430,16 @@ async fn show(
     mut outcome: Outcome,
 ) -> Response {
     let lang = chrome.lang;
-    let detail = match state.app.staff_request(who, id, client).await {
-        Ok(detail) => detail,
+    let shown = match state.app.staff_request(who, id, client).await {
+        Ok(shown) => shown,
         Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
         Err(error) => return PageError::from(error).into_response(),
     };
-    let loaded = async {
-        let citizen = dimos_db::citizens::get(state.app.db(), &detail.request.citizen_id)
-            .await
-            .map_err(AppError::from)?;
-        Ok::<_, AppError>((
-            citizen,
-            state
-                .app
-                .request_attachments(Party::Staff(who), id, client)
-                .await?,
-            Catalogue::load(&state.app).await?,
-            state.app.postal_fee_cents().await?,
-        ))
-    };
-    match loaded.await {
-        Ok((citizen, attachments, catalogue, postal_fee)) => {
-            let now = status_name(lang, &detail.request.status);
+    match Catalogue::load(&state.app).await {
+        Ok(catalogue) => {
+            let now = status_name(lang, &shown.detail.request.status);
             outcome.notice = outcome.notice.map(|text| format!("{text} «{now}»."));
-            let page = build(
-                chrome,
-                &detail,
-                &attachments,
-                citizen.as_ref(),
-                &catalogue,
-                postal_fee,
-                outcome,
-            );
-            render(status, &page)
+            render(status, &build(chrome, &shown, &catalogue, outcome))
         }
         Err(error) => PageError::from(error).into_response(),
     }

@@ -171,7 +171,7 @@ async fn show(
         department_name: catalogue.department_name(&department, lang),
         departments,
         department,
-        today: day(dimos_db::clock::now_ms()),
+        today: day(state.app.now_ms()),
         alert: shown.alert,
         results: shown.results,
         lines: lines(&list, &shown.retry),
