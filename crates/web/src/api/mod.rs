@@ -187,9 +187,12 @@ impl Modify for BearerAuth {
 /// own description of a status (e.g. its 401 `invalid_credentials`) is kept.
 struct CommonResponses;
 
+/// (status, description, whether the operation can answer it)
+type CommonResponse = (&'static str, &'static str, fn(&Operation) -> bool);
+
 impl CommonResponses {
     /// (status, description, when): `when` says whether the operation can answer it.
-    fn common() -> [(&'static str, &'static str, fn(&Operation) -> bool); 9] {
+    fn common() -> [CommonResponse; 9] {
         [
             (
                 "400",
