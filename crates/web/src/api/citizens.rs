@@ -17,14 +17,22 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegistrationBody {
     /// 3–32 of `a-z 0-9 . _ -` (case-insensitive)
+    #[schema(
+        min_length = 3,
+        max_length = 32,
+        pattern = "^[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]$"
+    )]
     pub username: String,
     /// 12–128 characters; not a common password, not containing your names, e-mail or tax number
+    #[schema(min_length = 12, max_length = 128)]
     pub password: String,
+    #[schema(format = Email)]
     pub email: String,
     pub given_name: String,
     pub family_name: String,
     pub father_name: String,
     /// `YYYY-MM-DD`
+    #[schema(format = Date)]
     pub birth_date: String,
     /// ΑΦΜ, 9 digits with check digit (optional at Level A)
     pub tax_number: Option<String>,

@@ -16,6 +16,7 @@ use crate::error::{ErrorBody, ErrorDetail};
 use crate::state::AppState;
 use axum::routing::{delete, get, post, put};
 use axum::{Json, Router};
+use utoipa::openapi::path::Operation;
 use utoipa::openapi::security::{HttpAuthScheme, HttpBuilder, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
@@ -164,7 +165,7 @@ pub fn openapi_route() -> Router<AppState> {
         my_records::staff_records,
     ),
     components(schemas(ErrorBody, ErrorDetail, services::ServiceView, services::LocalizedName)),
-    modifiers(&BearerAuth)
+    modifiers(&BearerAuth, &CommonResponses)
 )]
 struct ApiDoc;
 
@@ -177,6 +178,121 @@ impl Modify for BearerAuth {
             "bearer",
             SecurityScheme::Http(HttpBuilder::new().scheme(HttpAuthScheme::Bearer).build()),
         );
+    }
+}
+
+/// The answers every operation can give whatever its handler does, declared once here instead of
+/// on each `#[utoipa::path]`: the layers and extractors in front of every handler (throttles,
+/// the busy database, the body limit, the JSON extractor, the bearer extractor). An operation's
+/// own description of a status (e.g. its 401 `invalid_credentials`) is kept.
+struct CommonResponses;
+
+/// (status, description, whether the operation can answer it)
+type CommonResponse = (&'static str, &'static str, fn(&Operation) -> bool);
+
+impl CommonResponses {
+    /// (status, description, when): `when` says whether the operation can answer it.
+    fn common() -> [CommonResponse; 9] {
+        [
+            (
+                "400",
+                "invalid_json: the body, a query parameter or a path parameter cannot be read",
+                |_| true,
+            ),
+            (
+                "401",
+                "unauthenticated: no bearer token, or one that is unknown, expired or ended",
+                |op| op.security.is_some(),
+            ),
+            (
+                "408",
+                "timeout: the request took longer than the server allows",
+                |_| true,
+            ),
+            (
+                "413",
+                "payload_too_large: the body is larger than the route accepts",
+                |op| op.request_body.is_some(),
+            ),
+            (
+                "415",
+                "invalid_json: the body is not of the declared content type",
+                |op| op.request_body.is_some(),
+            ),
+            (
+                "422",
+                "validation_failed: a required field is missing or a field is not valid (`fields` names them)",
+                |op| op.request_body.is_some(),
+            ),
+            (
+                "429",
+                "too_many_attempts: a throttle; try again after `Retry-After` seconds",
+                |_| true,
+            ),
+            (
+                "500",
+                "internal_error: a fault of the server (logged with the request id)",
+                |_| true,
+            ),
+            (
+                "503",
+                "busy: the database could not take the request on in time; nothing was changed; try again after `Retry-After` seconds",
+                |_| true,
+            ),
+        ]
+    }
+}
+
+impl Modify for CommonResponses {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        use utoipa::openapi::{ContentBuilder, HeaderBuilder, Ref, RefOr, ResponseBuilder};
+        let retry_after = HeaderBuilder::new()
+            .schema(
+                utoipa::openapi::ObjectBuilder::new()
+                    .schema_type(utoipa::openapi::Type::Integer)
+                    .minimum(Some(0)),
+            )
+            .description(Some("seconds to wait before trying again"))
+            .build();
+        for item in openapi.paths.paths.values_mut() {
+            for op in [
+                &mut item.get,
+                &mut item.put,
+                &mut item.post,
+                &mut item.delete,
+                &mut item.patch,
+            ]
+            .into_iter()
+            .flatten()
+            {
+                for (status, description, applies) in Self::common() {
+                    if let Some(RefOr::T(own)) = op.responses.responses.get_mut(status) {
+                        // The operation's own words for it; the header is the layer's.
+                        if status == "429" || status == "503" {
+                            own.headers
+                                .entry("Retry-After".to_owned())
+                                .or_insert_with(|| retry_after.clone());
+                        }
+                        continue;
+                    }
+                    if !applies(op) || op.responses.responses.contains_key(status) {
+                        continue;
+                    }
+                    let mut response = ResponseBuilder::new().description(description).content(
+                        "application/json",
+                        ContentBuilder::new()
+                            .schema(Some(Ref::from_schema_name("ErrorBody")))
+                            .build(),
+                    );
+                    if status == "429" || status == "503" {
+                        response = response.header("Retry-After", retry_after.clone());
+                    }
+                    op.responses
+                        .responses
+                        .insert(status.to_owned(), response.build().into());
+                }
+            }
+        }
     }
 }
 
@@ -231,5 +347,35 @@ mod tests {
             missing.is_empty(),
             "not in the OpenAPI document: {missing:#?}"
         );
+    }
+
+    /// The common answers (CommonResponses) are on every operation: 401 wherever a bearer token
+    /// is needed, and the throttle / busy / fault answers with their error body everywhere.
+    #[test]
+    fn every_operation_lists_the_answers_it_can_give() {
+        let doc = serde_json::to_value(super::openapi_document()).unwrap();
+        let mut wrong = Vec::new();
+        for (path, operations) in doc["paths"].as_object().unwrap() {
+            for (method, op) in operations.as_object().unwrap() {
+                let mut needed = vec!["400", "408", "429", "500", "503"];
+                if op.get("security").is_some() {
+                    needed.push("401");
+                }
+                if op.get("requestBody").is_some() {
+                    needed.extend(["413", "415", "422"]);
+                }
+                for status in needed {
+                    if op["responses"][status].is_null() {
+                        wrong.push(format!("{method} {path}: no {status}"));
+                    }
+                }
+                for status in ["429", "503"] {
+                    if op["responses"][status]["headers"]["Retry-After"].is_null() {
+                        wrong.push(format!("{method} {path}: {status} without Retry-After"));
+                    }
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
     }
 }

@@ -236,12 +236,15 @@ pub async fn submit(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct StatusFilter {
     /// Only requests in this state
+    #[param(
+        pattern = "^(submitted|in_progress|needs_info|ready_for_pickup|collected|dispatched|delivered|returned|rejected|cancelled)?$"
+    )]
     pub status: Option<String>,
 }
 
 /// The citizen's own requests, newest first.
 #[utoipa::path(get, path = "/api/v1/requests", operation_id = "list_requests", tag = "requests", security(("bearer" = [])), params(StatusFilter),
-    responses((status = 200, body = [RequestItem]), (status = 401, description = "unauthenticated", body = ErrorBody)))]
+    responses((status = 200, body = [RequestItem]), (status = 401, description = "unauthenticated", body = ErrorBody), (status = 422, description = "validation_failed: `status` is not a request status", body = ErrorBody)))]
 pub async fn list(
     State(state): State<AppState>,
     Citizen(who): Citizen,
