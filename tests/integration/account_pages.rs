@@ -3,7 +3,7 @@
 
 use crate::browser::{Browser, Page};
 use crate::support::accounts::PASSWORD;
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 
 const PUBLIC_URL: &str = "http://127.0.0.1:8080";

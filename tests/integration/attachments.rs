@@ -3,7 +3,7 @@
 
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::add_staff;
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};

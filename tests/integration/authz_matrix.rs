@@ -16,7 +16,7 @@ use crate::browser::hidden_value;
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::multipart::{content_type, multipart, pdf};
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_app::ClientInfo;
 use dimos_domain::{RecordKind, StaffRole};

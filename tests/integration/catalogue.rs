@@ -1,5 +1,5 @@
-use crate::store::store;
 use crate::support::spawn_app;
+use crate::support::store::store;
 use serde_json::{Value, json};
 
 #[tokio::test]

@@ -1,6 +1,6 @@
 //! Level A over the API: registration, e-mail confirmation, login, the account, sessions.
 
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 

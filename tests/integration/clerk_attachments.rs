@@ -5,7 +5,7 @@ use crate::attachments::{citizen_with_request, clerk_of, post_page_form};
 use crate::records::staff_browser;
 use crate::support::accounts::PASSWORD;
 use crate::support::multipart::{content_type, multipart, pdf};
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::Value;

@@ -6,7 +6,7 @@ use crate::browser::Browser;
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::multipart::{content_type, multipart, pdf};
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};

@@ -3,7 +3,7 @@
 
 use crate::records::staff_browser;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_app::passwords::{HashParams, hash_blocking};
 use dimos_domain::{Password, StaffRole};

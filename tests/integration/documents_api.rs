@@ -3,7 +3,7 @@
 //! on record without revoking Level B.
 
 use crate::support::accounts::{PASSWORD, registration};
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 

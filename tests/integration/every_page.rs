@@ -10,7 +10,7 @@ use crate::imports::import;
 use crate::journeys::assert_errors_are_tied_to_their_fields;
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use crate::verification_api::document;
 use dimos_domain::StaffRole;

@@ -5,7 +5,6 @@ mod browser;
 mod chromium;
 mod instances;
 mod mailbox;
-mod store;
 mod support;
 
 mod account_pages;

@@ -8,7 +8,7 @@
 mod eml;
 mod fake_relay;
 
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{spawn_app, spawn_app_with};
 use dimos_app::mail::{self, MailWorker, NewMail, Transport, WorkerSettings};
 use dimos_db::Db;

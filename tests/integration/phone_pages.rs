@@ -8,7 +8,7 @@ use crate::browser::{Browser, Page};
 use crate::counter_pages::certification;
 use crate::request_pages::{citizen, request_id, staff, submit};
 use crate::support::accounts::{PASSWORD, registration as registration_json};
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app, spawn_app_with};
 use dimos_domain::StaffRole;
 use serde_json::json;

@@ -5,7 +5,7 @@
 use crate::browser::{Browser, Page};
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 

@@ -7,7 +7,7 @@ use crate::browser::hidden_value;
 use crate::imports::{admin_browser, dimos};
 use crate::support::accounts::{PASSWORD, registration};
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app, spawn_app_with};
 use dimos_domain::StaffRole;
 use reqwest::{Client, header};

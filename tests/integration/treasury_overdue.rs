@@ -2,7 +2,7 @@
 //! public holidays do not count (the calendar itself is unit-tested in `dimos_domain`).
 
 use crate::records::staff_browser;
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};

@@ -5,7 +5,7 @@
 use crate::imports::{add_key, import, post_records, stderr, write};
 use crate::records::{MARIA_TAX, OTHER_TAX};
 use crate::support::accounts::PASSWORD;
-use crate::store::store;
+use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 use std::collections::HashSet;

@@ -2,6 +2,7 @@
 
 pub mod accounts;
 pub mod multipart;
+pub mod store;
 
 use dimos::config::Config;
 use reqwest::Client;
