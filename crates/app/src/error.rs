@@ -27,12 +27,10 @@ pub enum AppError {
     NotFound,
     #[error("username taken")]
     UsernameTaken,
-    /// A state that forbids the change (409), with a stable code and a message for people.
+    /// A state that forbids the change (409), with a stable code; the words for people are
+    /// Fluent's `conflict-<code>`, looked up where the answer is made (page or API).
     #[error("conflict: {code}")]
-    Conflict {
-        code: &'static str,
-        message: &'static str,
-    },
+    Conflict { code: &'static str },
     #[error("invalid transition: {0}")]
     InvalidTransition(String),
     #[error("storage failure: {0}")]

@@ -316,7 +316,6 @@ impl App {
         if citizen.level == "B" {
             return Err(AppError::Conflict {
                 code: "already_certified",
-                message: "This account is already certified (Level B).",
             });
         }
         let today = crate::clock::today();
@@ -396,7 +395,6 @@ impl App {
             Ok(false) => {
                 return Err(AppError::Conflict {
                     code: "already_certified",
-                    message: "This account is already certified (Level B).",
                 });
             }
             other => {
@@ -447,7 +445,6 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let not_certified = AppError::Conflict {
             code: "not_certified",
-            message: "This account is not certified (it is Level A): certify it instead.",
         };
         let Some(current) = verifications::current_full(self.db(), &citizen.id).await? else {
             return Err(not_certified);
@@ -484,10 +481,7 @@ impl App {
         )
         .await?;
         if !replaced {
-            return Err(AppError::Conflict {
-                code: "conflict",
-                message: "The certification changed meanwhile (revoked or renewed): reload and try again.",
-            });
+            return Err(AppError::Conflict { code: "conflict" });
         }
         let mut entry = citizen_audit(who, "verification.document_renewed", client, &citizen.id);
         entry.details = serde_json::json!({
@@ -539,7 +533,6 @@ impl App {
         if !citizens::decertify(&mut tx, &citizen.id).await? {
             return Err(AppError::Conflict {
                 code: "not_certified",
-                message: "This account is not certified (it is Level A).",
             });
         }
         verifications::revoke(&mut tx, &citizen.id, &who.id, reason, now_ms()).await?;
@@ -639,8 +632,6 @@ pub(crate) fn citizen_audit(
 pub(crate) fn tax_conflict() -> AppError {
     AppError::Conflict {
         code: "tax_number_already_certified",
-        message: "This tax number is already certified on another account. One person has one certified account; \
-                  the other account must be decertified first.",
     }
 }
 

@@ -25,7 +25,6 @@ pub enum ApiError {
     /// A state that forbids the change, with its own stable code (e.g. `already_certified`).
     Conflict {
         code: &'static str,
-        message: &'static str,
     },
     InvalidTransition(String),
     /// The path exists, not with this method (the answer names the allowed ones in `Allow`).
@@ -115,13 +114,10 @@ impl ApiError {
             _ => "",
         };
         let text = match self {
-            // A conflict of another slice without words yet keeps its English sentence.
-            ApiError::Conflict { code, message } => lang
+            // A conflict without words of its own yet has the general sentence.
+            ApiError::Conflict { code } => lang
                 .try_t(&format!("conflict-{code}"))
-                .unwrap_or_else(|| match lang {
-                    Lang::En => (*message).to_owned(),
-                    Lang::El => lang.t("api-error-conflict"),
-                }),
+                .unwrap_or_else(|| lang.t("api-error-conflict")),
             other => lang.t(&format!("api-error-{}", other.code())),
         };
         if detail.is_empty() {
@@ -184,7 +180,7 @@ impl From<AppError> for ApiError {
             AppError::EmailUnconfirmed => ApiError::EmailUnconfirmed,
             AppError::NotFound => ApiError::NotFound,
             AppError::UsernameTaken => ApiError::UsernameTaken,
-            AppError::Conflict { code, message } => ApiError::Conflict { code, message },
+            AppError::Conflict { code } => ApiError::Conflict { code },
             AppError::InvalidTransition(detail) => ApiError::InvalidTransition(detail),
             AppError::Db(e) if e.is_busy() => {
                 tracing::warn!(error = %e, "the database is too busy: answered 503");
@@ -221,7 +217,6 @@ mod tests {
             ApiError::UsernameTaken,
             ApiError::Conflict {
                 code: "unknown_conflict_of_tomorrow",
-                message: "Tomorrow's conflict.",
             },
             ApiError::InvalidTransition("x".into()),
             ApiError::MethodNotAllowed,

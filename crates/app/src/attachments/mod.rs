@@ -97,7 +97,6 @@ pub struct AttachmentFile {
 /// A closed request takes no more files from its citizen.
 pub(crate) const REQUEST_CLOSED: AppError = AppError::Conflict {
     code: "request_closed",
-    message: "The request is closed: files can no longer be added to it.",
 };
 
 impl App {

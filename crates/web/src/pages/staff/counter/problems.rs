@@ -86,7 +86,6 @@ mod tests {
     fn a_conflict_is_a_summary_naming_it() {
         let conflict = AppError::Conflict {
             code: "tax_number_already_certified",
-            message: "",
         };
         let problems = Problems::from_error(Lang::En, &conflict).expect("a summary");
         assert_eq!(
