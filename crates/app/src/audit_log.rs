@@ -5,8 +5,6 @@ use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, AuditFilter};
 use dimos_db::{citizens, staff};
 use dimos_domain::AuditRecord;
-use jiff::civil::Date;
-use jiff::tz::TimeZone;
 use std::collections::HashMap;
 
 /// The admin's search form, unparsed.
@@ -49,13 +47,6 @@ pub struct AuditPage {
 }
 
 const PAGE: i64 = 100;
-
-fn athens_day_start(date: Date) -> i64 {
-    let tz = TimeZone::get("Europe/Athens").unwrap_or(TimeZone::UTC);
-    date.to_zoned_datetime(tz)
-        .map(|z| z.timestamp().as_millisecond())
-        .unwrap_or(0)
-}
 
 /// Names for the ids in a page of entries, looked up once each.
 #[derive(Default)]
@@ -143,30 +134,8 @@ impl App {
             return Err(AppError::Forbidden);
         }
         let mut check = FieldCheck::default();
-        let from = q.from.trim();
-        let until = q.until.trim();
-        let from_ms = if from.is_empty() {
-            0
-        } else {
-            match from.parse::<Date>() {
-                Ok(d) => athens_day_start(d),
-                Err(_) => {
-                    check.add("from", "invalid_format");
-                    0
-                }
-            }
-        };
-        let until_ms = if until.is_empty() {
-            0
-        } else {
-            match until.parse::<Date>().ok().and_then(|d| d.tomorrow().ok()) {
-                Some(d) => athens_day_start(d),
-                None => {
-                    check.add("until", "invalid_format");
-                    0
-                }
-            }
-        };
+        let (from, until) = (q.from.trim(), q.until.trim());
+        let (from_ms, until_ms) = crate::clock::day_range(&mut check, from, until);
         let actor = q.actor.trim().to_lowercase();
         let actor_id = if actor.is_empty() {
             String::new()

@@ -244,10 +244,7 @@ fn staff_may_see(who: &StaffPrincipal, kind: RecordKind) -> bool {
     match kind {
         RecordKind::Debts => who.serves_department(DEBTS_DEPARTMENT),
         RecordKind::Fines => who.serves_department(FINES_DEPARTMENT),
-        RecordKind::Pending => {
-            who.is_admin()
-                || (who.has(dimos_domain::StaffRole::Clerk) && !who.departments.is_empty())
-        }
+        RecordKind::Pending => who.department_scope().is_none_or(|own| !own.is_empty()),
     }
 }
 
@@ -374,8 +371,7 @@ impl App {
                 .parse::<AssuranceLevel>()
                 .is_ok_and(AssuranceLevel::may_see_personal_data)
         });
-        let departments = (!who.is_admin()).then_some(who.departments.as_slice());
-        let found = load(self, kind, tax_number.as_deref(), departments).await?;
+        let found = load(self, kind, tax_number.as_deref(), who.department_scope()).await?;
         let mut entry = staff_audit(&who.id, "staff.records_viewed", client);
         entry.subject_citizen_id = Some(citizen.id.clone());
         entry.target_kind = Some("citizen");

@@ -11,11 +11,31 @@
 
 use jiff::civil::{Date, Weekday, date};
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan};
+use jiff::{Timestamp, ToSpan, ZonedDateTime};
 
-/// The time zone whose calendar counts: the municipality's.
+/// The time zone whose calendar counts: the municipality's. Every date and time of day the
+/// portal shows or reads goes through it: [`athens_time`], [`athens_day_start`].
 pub fn athens() -> TimeZone {
     TimeZone::get("Europe/Athens").unwrap_or(TimeZone::UTC)
+}
+
+/// A moment (unix ms) on the Athens clock and calendar; `None` for one out of range.
+pub fn athens_time(unix_ms: i64) -> Option<ZonedDateTime> {
+    Some(
+        Timestamp::from_millisecond(unix_ms)
+            .ok()?
+            .to_zoned_datetime(athens()),
+    )
+}
+
+/// The moment (unix ms) an Athens calendar day begins; `None` for a day out of range.
+pub fn athens_day_start(day: Date) -> Option<i64> {
+    Some(
+        day.to_zoned_datetime(athens())
+            .ok()?
+            .timestamp()
+            .as_millisecond(),
+    )
 }
 
 /// Orthodox Easter Sunday of `year` on the Gregorian calendar: Meeus's algorithm for the Julian
@@ -65,10 +85,9 @@ pub fn is_working_day(day: Date) -> bool {
 /// of day: the deadline of something given that many working days. A weekend or a holiday in
 /// between does not count; the days are counted on the Athens calendar.
 pub fn add_working_days(from_ms: i64, working_days: i64) -> i64 {
-    let Ok(from) = Timestamp::from_millisecond(from_ms) else {
+    let Some(mut at) = athens_time(from_ms) else {
         return from_ms;
     };
-    let mut at = from.to_zoned_datetime(athens());
     let mut left = working_days.max(0);
     while left > 0 {
         at = match at.checked_add(1.day()) {
@@ -102,6 +121,22 @@ mod tests {
             .unwrap()
             .timestamp()
             .as_millisecond()
+    }
+
+    #[test]
+    fn athens_days_begin_at_athens_midnight() {
+        // 2025-01-16 00:00 in Athens (EET, +2) is 2025-01-15 22:00 UTC.
+        assert_eq!(athens_day_start(day("2025-01-16")), Some(1_736_978_400_000));
+        assert_eq!(
+            athens_day_start(day("2025-07-01")),
+            Some(athens_ms("2025-07-01T00:00"))
+        );
+        let at = athens_time(1_736_979_300_000).unwrap();
+        assert_eq!(
+            (at.date(), at.hour(), at.minute()),
+            (day("2025-01-16"), 0, 15)
+        );
+        assert_eq!(athens_time(i64::MAX), None);
     }
 
     #[test]

@@ -81,15 +81,59 @@ impl std::str::FromStr for Cents {
 /// Greek format: `.` groups thousands, `,` before the cents, the sign after: "1.234,56 €".
 impl fmt::Display for Cents {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let euros = (self.0 / 100).to_string();
-        let mut grouped = String::with_capacity(euros.len() + euros.len() / 3);
-        for (i, digit) in euros.chars().enumerate() {
-            if i > 0 && (euros.len() - i).is_multiple_of(3) {
-                grouped.push('.');
-            }
-            grouped.push(digit);
+        write!(f, "{} €", Euro::grouped(self.0))
+    }
+}
+
+/// An amount in euro cents as Greek readers write it: `.` groups thousands, `,` before the
+/// cents, `€` after: "1.234,56 €". The one money formatter: pages and mails show every amount
+/// through it (and [`Cents`]' `Display` is it). It takes a stored amount as it is (`i64` or
+/// `Cents`), so an amount the domain would refuse, a negative one, still shows with its sign.
+pub fn euro(cents: impl Into<i64>) -> String {
+    format!("{} €", Euro::grouped(cents.into()))
+}
+
+/// An amount as the forms show it for editing, the way people type it back: no thousands
+/// separators, no `€`: "1234,56".
+pub fn euro_input(cents: impl Into<i64>) -> String {
+    Euro {
+        cents: cents.into(),
+        grouped: false,
+    }
+    .to_string()
+}
+
+/// The digits of an amount: the sign, the euros (grouped by thousands with `.`, or not), `,`
+/// and two digits of cents.
+struct Euro {
+    cents: i64,
+    grouped: bool,
+}
+
+impl Euro {
+    fn grouped(cents: i64) -> Euro {
+        Euro {
+            cents,
+            grouped: true,
         }
-        write!(f, "{grouped},{:02} €", self.0 % 100)
+    }
+}
+
+impl fmt::Display for Euro {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        if self.cents < 0 {
+            f.write_char('-')?;
+        }
+        let cents = self.cents.unsigned_abs();
+        let euros = (cents / 100).to_string();
+        for (i, digit) in euros.chars().enumerate() {
+            if self.grouped && i > 0 && (euros.len() - i).is_multiple_of(3) {
+                f.write_char('.')?;
+            }
+            f.write_char(digit)?;
+        }
+        write!(f, ",{:02}", cents % 100)
     }
 }
 
@@ -132,6 +176,25 @@ mod tests {
         assert_eq!(cents(123_456).to_string(), "1.234,56 €");
         assert_eq!(cents(123_456_789).to_string(), "1.234.567,89 €");
         assert_eq!(cents(i64::MAX).to_string(), "92.233.720.368.547.758,07 €");
+    }
+
+    #[test]
+    fn stored_amounts_in_greek_notation_even_negative_ones() {
+        assert_eq!(euro(0), "0,00 €");
+        assert_eq!(euro(5), "0,05 €");
+        assert_eq!(euro(1250), "12,50 €");
+        assert_eq!(euro(100_000), "1.000,00 €");
+        assert_eq!(euro(123_456), "1.234,56 €");
+        assert_eq!(euro(123_456_789), "1.234.567,89 €");
+        assert_eq!(euro(-99_999), "-999,99 €");
+        assert_eq!(euro(i64::MIN), "-92.233.720.368.547.758,08 €");
+        assert_eq!(euro(cents(123_456)), cents(123_456).to_string());
+    }
+
+    #[test]
+    fn amounts_for_editing_have_no_grouping_and_no_sign_of_euro() {
+        assert_eq!(euro_input(cents(123_456)), "1234,56");
+        assert_eq!(euro_input(-350), "-3,50");
     }
 
     #[test]

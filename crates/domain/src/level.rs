@@ -96,6 +96,16 @@ impl Delivery {
         }
     }
 
+    /// The delivery a citizen at `level` gets when they choose none: by post for Level B, who
+    /// may receive post, else collected at the office. The submission form preselects it too.
+    pub fn default_for(level: AssuranceLevel) -> Delivery {
+        if level.may_receive_post() {
+            Self::Post
+        } else {
+            Self::Pickup
+        }
+    }
+
     /// Whether a citizen at `level` may choose this delivery mode, whatever the service says.
     pub fn allowed_for(self, level: AssuranceLevel) -> bool {
         match self {
@@ -142,6 +152,15 @@ mod tests {
         assert!(Delivery::Pickup.allowed_for(AssuranceLevel::A));
         assert!(!Delivery::Post.allowed_for(AssuranceLevel::A));
         assert!(Delivery::Post.allowed_for(AssuranceLevel::B));
+    }
+
+    #[test]
+    fn the_default_delivery_is_the_post_for_level_b_and_pickup_for_a() {
+        for level in [AssuranceLevel::A, AssuranceLevel::B] {
+            assert!(Delivery::default_for(level).allowed_for(level));
+        }
+        assert_eq!(Delivery::default_for(AssuranceLevel::A), Delivery::Pickup);
+        assert_eq!(Delivery::default_for(AssuranceLevel::B), Delivery::Post);
     }
 
     #[test]

@@ -35,9 +35,10 @@ pub use audit::{AuditActorKind, AuditOutcome, AuditRecord};
 pub use audit_actions::{AUDIT_ACTIONS, is_audit_action};
 pub use birth_date::{BirthDate, BirthDateError};
 pub use calendar::{
-    add_working_days, athens, is_past_deadline, is_public_holiday, is_working_day, orthodox_easter,
+    add_working_days, athens, athens_day_start, athens_time, is_past_deadline, is_public_holiday,
+    is_working_day, orthodox_easter,
 };
-pub use cents::{Cents, CentsError};
+pub use cents::{Cents, CentsError, euro, euro_input};
 pub use country::{Country, CountryError};
 pub use document::{DocumentNumber, DocumentNumberError, DocumentType};
 pub use email::{Email, EmailError};

@@ -1,6 +1,8 @@
 //! Amounts typed in euro, as Greeks and others write them: "3,50", "3.50", "3", "3,5 €".
 
 use dimos_domain::ErrorCode;
+/// Cents as the forms show them for editing, "3,50": what [`parse_euro`] reads back.
+pub use dimos_domain::euro_input;
 
 /// The largest amount an admin may set: a fee or postage never comes near it.
 const MAX_CENTS: i64 = 99_999_999;
@@ -63,11 +65,6 @@ pub fn parse_euro(input: &str) -> Result<i64, EuroError> {
         return Err(EuroError::TooLarge);
     }
     Ok(total)
-}
-
-/// Cents as the admin forms show them for editing: "3,50".
-pub fn euro_input(cents: i64) -> String {
-    format!("{},{:02}", cents / 100, (cents % 100).abs())
 }
 
 #[cfg(test)]

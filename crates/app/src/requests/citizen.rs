@@ -77,8 +77,7 @@ impl App {
             },
         };
         let delivery = match input.delivery.trim() {
-            "" if who.level.may_receive_post() => Some(Delivery::Post),
-            "" => Some(Delivery::Pickup),
+            "" => Some(Delivery::default_for(who.level)),
             other => match other.parse::<Delivery>() {
                 Ok(d) => Some(d),
                 Err(_) => {

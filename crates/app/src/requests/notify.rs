@@ -7,18 +7,12 @@ use crate::{App, AppError};
 use dimos_db::catalogue::{self, Service};
 use dimos_db::citizens::Citizen;
 use dimos_db::requests::Request;
-use dimos_domain::{Cents, RequestStatus};
+use dimos_domain::{RequestStatus, euro};
 use dimos_i18n::Lang;
 use sqlx::AnyConnection;
 
 fn link(app: &App, request: &Request) -> String {
     format!("{}/requests/{}", app.settings().public_url, request.id)
-}
-
-fn euros(cents: i64) -> String {
-    Cents::new(cents)
-        .map(|c| c.to_string())
-        .unwrap_or_else(|_| format!("{cents} cents"))
 }
 
 /// The messages of the mail about a request reaching `status` (`Submitted`: it was received):
@@ -155,7 +149,7 @@ pub(super) async fn moved(
             .await;
         }
     }
-    let amount = euros(cod.unwrap_or(0));
+    let amount = euro(cod.unwrap_or(0));
     send(app, conn, citizen, request, (to, None), |_| {
         vec![
             ("reason", reason.to_owned()),
@@ -216,7 +210,7 @@ mod tests {
         const M: (&str, &str) = ("Δήμος Δοκιμών", "Municipality of Tests");
         let (to, name) = ("maria@example.org", "Μαρία");
         let (p, link) = ("2026/000123", "https://dimos.example/requests/42");
-        let (reason, tracking, amount) = ("Λείπει η σελίδα 2.", "RR123456789GR", euros(350));
+        let (reason, tracking, amount) = ("Λείπει η σελίδα 2.", "RR123456789GR", euro(350));
         let same = |status: RequestStatus,
                     body: Option<&str>,
                     args: &dyn Fn(Lang) -> Args,

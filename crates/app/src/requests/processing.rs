@@ -59,17 +59,6 @@ pub struct DispatchLine {
     pub cod_amount_cents: i64,
 }
 
-fn day_start_ms(day: &str) -> Option<i64> {
-    let date: jiff::civil::Date = day.trim().parse().ok()?;
-    let tz = jiff::tz::TimeZone::get("Europe/Athens").unwrap_or(jiff::tz::TimeZone::UTC);
-    Some(
-        date.to_zoned_datetime(tz)
-            .ok()?
-            .timestamp()
-            .as_millisecond(),
-    )
-}
-
 fn encode_cursor(r: &Request) -> String {
     format!("{}.{}", r.created_at, r.id)
 }
@@ -92,10 +81,8 @@ fn staff_label(who: &StaffPrincipal, department: &str) -> String {
 impl App {
     /// The requests a member of staff may see: a clerk's departments, or all for an admin.
     fn queue_departments(who: &StaffPrincipal) -> Result<Option<Vec<String>>, AppError> {
-        if who.is_admin() {
-            Ok(None)
-        } else if who.has(StaffRole::Clerk) {
-            Ok(Some(who.departments.clone()))
+        if who.is_admin() || who.has(StaffRole::Clerk) {
+            Ok(who.department_scope().map(<[String]>::to_vec))
         } else {
             Err(AppError::Forbidden)
         }
@@ -113,22 +100,7 @@ impl App {
         if !status.is_empty() && status.parse::<RequestStatus>().is_err() {
             check.add("status", "unknown_value");
         }
-        let from = match input.from.trim() {
-            "" => 0,
-            d => day_start_ms(d).unwrap_or_else(|| {
-                check.add("from", "invalid_format");
-                0
-            }),
-        };
-        let until = match input.until.trim() {
-            "" => 0,
-            d => day_start_ms(d)
-                .map(|ms| ms + 86_400_000)
-                .unwrap_or_else(|| {
-                    check.add("until", "invalid_format");
-                    0
-                }),
-        };
+        let (from, until) = crate::clock::day_range(&mut check, &input.from, &input.until);
         let after = match input.cursor.trim() {
             "" => None,
             c => match decode_cursor(c) {

@@ -36,10 +36,22 @@ impl StaffPrincipal {
         self.has(StaffRole::Admin)
     }
 
+    /// The departments whose work this member sees and acts on: `None` for every department
+    /// (an admin), else a clerk's own (none for a member who is not a clerk).
+    pub fn department_scope(&self) -> Option<&[String]> {
+        if self.is_admin() {
+            None
+        } else if self.has(StaffRole::Clerk) {
+            Some(&self.departments)
+        } else {
+            Some(&[])
+        }
+    }
+
     /// Whether this member may act on a department's work: admins everywhere, clerks in theirs.
     pub fn serves_department(&self, department: &str) -> bool {
-        self.is_admin()
-            || (self.has(StaffRole::Clerk) && self.departments.iter().any(|d| d == department))
+        self.department_scope()
+            .is_none_or(|own| own.iter().any(|d| d == department))
     }
 }
 

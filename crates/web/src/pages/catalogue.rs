@@ -1,6 +1,6 @@
 //! `/services`: the catalogue, grouped by the competent department.
 
-use super::money::euro;
+use super::money::fee;
 use super::offices::{anchor, department_name};
 use super::visitor::{Visitor, encode};
 use super::{Chrome, PageError, render};
@@ -70,11 +70,7 @@ impl ServiceView {
             department: department_name(&service.department_code, departments, lang),
             level_b,
             delivery,
-            fee: if service.fee_cents == 0 {
-                lang.t("services-fee-free")
-            } else {
-                euro(service.fee_cents)
-            },
+            fee: fee(lang, service.fee_cents),
             processing: processing_time(service.processing_days, lang),
         }
     }

@@ -1,32 +1,22 @@
 //! Dates and times as a citizen in Greece reads them: `dd/mm/yyyy HH:MM`, Athens time.
 
-use jiff::Timestamp;
+use dimos_domain::athens_time;
 use jiff::civil::Date;
-use jiff::tz::TimeZone;
 
 /// A moment (unix milliseconds) in Europe/Athens local time, `dd/mm/yyyy HH:MM`.
 pub fn date_time(unix_ms: i64) -> String {
-    athens(unix_ms).map_or_else(String::new, |z| z.strftime("%d/%m/%Y %H:%M").to_string())
+    athens_time(unix_ms).map_or_else(String::new, |z| z.strftime("%d/%m/%Y %H:%M").to_string())
 }
 
 /// The Athens calendar day of a moment (unix milliseconds), `dd/mm/yyyy`.
 pub fn day(unix_ms: i64) -> String {
-    athens(unix_ms).map_or_else(String::new, |z| z.strftime("%d/%m/%Y").to_string())
+    athens_time(unix_ms).map_or_else(String::new, |z| z.strftime("%d/%m/%Y").to_string())
 }
 
 /// A stored `YYYY-MM-DD` date as `dd/mm/yyyy`; anything else as it is.
 pub fn iso_date(iso: &str) -> String {
     iso.parse::<Date>()
         .map_or_else(|_| iso.to_owned(), |d| d.strftime("%d/%m/%Y").to_string())
-}
-
-fn athens(unix_ms: i64) -> Option<jiff::ZonedDateTime> {
-    let zone = TimeZone::get("Europe/Athens").ok()?;
-    Some(
-        Timestamp::from_millisecond(unix_ms)
-            .ok()?
-            .to_zoned_datetime(zone),
-    )
 }
 
 #[cfg(test)]

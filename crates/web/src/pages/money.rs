@@ -1,33 +1,24 @@
-//! Amounts of money as Greek readers write them: `1.234,56 €`.
+//! A fee as the pages show it: «Δωρεάν» when there is none, else the amount in Greek notation
+//! ([`dimos_domain::euro`], the one money formatter).
 
-/// Euro cents in Greek notation: dot for thousands, comma for decimals, the sign after.
-pub fn euro(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let cents = cents.unsigned_abs();
-    let digits = (cents / 100).to_string();
-    let mut whole = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            whole.push('.');
-        }
-        whole.push(digit);
+use crate::i18n::Lang;
+
+/// A service's or a request's fee: free, or the amount.
+pub fn fee(lang: Lang, cents: impl Into<i64>) -> String {
+    match cents.into() {
+        0 => lang.t("fee-free"),
+        cents => dimos_domain::euro(cents),
     }
-    format!("{sign}{whole},{:02} €", cents % 100)
 }
 
 #[cfg(test)]
 mod tests {
-    use super::euro;
+    use super::*;
 
     #[test]
-    fn greek_notation() {
-        assert_eq!(euro(0), "0,00 €");
-        assert_eq!(euro(5), "0,05 €");
-        assert_eq!(euro(1250), "12,50 €");
-        assert_eq!(euro(100_000), "1.000,00 €");
-        assert_eq!(euro(123_456), "1.234,56 €");
-        assert_eq!(euro(123_456_789), "1.234.567,89 €");
-        assert_eq!(euro(-99_999), "-999,99 €");
-        assert_eq!(euro(i64::MIN), "-92.233.720.368.547.758,08 €");
+    fn no_fee_is_free_in_either_language() {
+        assert_eq!(fee(Lang::El, 0), "Δωρεάν");
+        assert_eq!(fee(Lang::En, 0), "Free");
+        assert_eq!(fee(Lang::En, 123_456), "1.234,56 €");
     }
 }

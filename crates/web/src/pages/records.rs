@@ -4,7 +4,6 @@
 //! to get it.
 
 use super::local_time::iso_date;
-use super::money::euro;
 use super::offices::{OfficeView, anchor, department_name};
 use super::visitor::SignedIn;
 use super::{Chrome, PageError, render};
@@ -21,7 +20,7 @@ use axum::routing::get;
 use dimos_app::AppError;
 use dimos_app::records::{DEBTS_DEPARTMENT, DebtList, FineList, PendingList, RecordKind, Records};
 use dimos_db::catalogue::{Department, Office};
-use dimos_domain::{AssuranceLevel, RfReference};
+use dimos_domain::{AssuranceLevel, RfReference, euro};
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -14,7 +14,7 @@ use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::inputs::SummaryItem;
 use crate::pages::local_time::{date_time, day};
-use crate::pages::money::euro;
+use crate::pages::money::fee;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::SignedIn;
 use crate::pages::{Chrome, PageError, error_page, render};
@@ -28,7 +28,7 @@ use dimos_app::requests::RequestDetail;
 use dimos_app::{AppError, CitizenPrincipal, ClientInfo};
 use dimos_db::attachments::Attachment;
 use dimos_db::requests::Request;
-use dimos_domain::{Actor, AssuranceLevel, Delivery, RequestStatus, transition};
+use dimos_domain::{Actor, AssuranceLevel, Delivery, RequestStatus, euro, transition};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]
@@ -171,11 +171,7 @@ fn build(
         status: StatusBadge::new(lang, &r.status),
         submitted_at: date_time(r.created_at),
         due_on: day(r.due_at),
-        fee: if r.fee_cents == 0 {
-            lang.t("request-fee-free")
-        } else {
-            euro(r.fee_cents)
-        },
+        fee: fee(lang, r.fee_cents),
         delivery: delivery_name(lang, &r.delivery),
         post: delivery == Some(Delivery::Post),
         address,

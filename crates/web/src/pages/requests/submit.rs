@@ -7,11 +7,10 @@ use super::request_path;
 use super::views::Catalogue;
 use crate::api::attachments::{PartsError, is_multipart, submission_parts};
 use crate::client::Client;
-use crate::i18n::Lang;
 use crate::pages::csrf::{CsrfForm, multipart_token_ok};
 use crate::pages::error_page;
 use crate::pages::inputs::SummaryItem;
-use crate::pages::money::euro;
+use crate::pages::money::fee;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::{SignedIn, Visitor};
 use crate::pages::{Chrome, PageError, render};
@@ -24,7 +23,7 @@ use dimos_app::attachments::{AttachmentError, SubmittedFile};
 use dimos_app::citizens::Profile;
 use dimos_app::requests::SubmitInput;
 use dimos_app::{AppError, CitizenPrincipal, ClientInfo};
-use dimos_domain::{AssuranceLevel, Delivery};
+use dimos_domain::{AssuranceLevel, Delivery, euro};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -170,8 +169,9 @@ fn build(
         .iter()
         .find(|s| s.code == form.service.trim());
     let delivery = match form.delivery.trim() {
-        "" if level_b => Delivery::Post.as_str().to_owned(),
-        "" => Delivery::Pickup.as_str().to_owned(),
+        "" => Delivery::default_for(loaded.profile.level)
+            .as_str()
+            .to_owned(),
         other => other.to_owned(),
     };
     let groups: Vec<DepartmentChoices> = catalogue
@@ -283,14 +283,6 @@ fn build(
         notes_errors: problems.messages("notes"),
         attachments,
         chrome,
-    }
-}
-
-fn fee(lang: Lang, cents: i64) -> String {
-    if cents == 0 {
-        lang.t("request-fee-free")
-    } else {
-        euro(cents)
     }
 }
 

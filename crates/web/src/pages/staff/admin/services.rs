@@ -8,7 +8,6 @@ use super::{NoticeQuery, back_to, back_to_admin, done, failed};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::money::euro;
 use crate::pages::render;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::state::AppState;
@@ -20,6 +19,7 @@ use axum::routing::{get, post};
 use dimos_app::AppError;
 use dimos_app::admin::{ServiceForm, euro_input};
 use dimos_db::admin::{DepartmentRecord, ServiceRecord};
+use dimos_domain::euro;
 
 const BASE: &str = "/staff/admin/services";
 

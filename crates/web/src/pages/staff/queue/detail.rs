@@ -9,7 +9,6 @@ use crate::pages::csrf::CsrfForm;
 use crate::pages::documents::{document_type_name, document_with_country};
 use crate::pages::inputs::SummaryItem;
 use crate::pages::local_time::{date_time, day};
-use crate::pages::money::euro;
 use crate::pages::requests::problems::Problems;
 use crate::pages::requests::views::{
     AttachmentView, Catalogue, Reader, StatusBadge, TimelineEntry, delivery_name, status_name,
@@ -27,7 +26,7 @@ use dimos_app::requests::{StaffRequest, TransitionInput};
 use dimos_app::staff::StaffPrincipal;
 use dimos_app::{AppError, ClientInfo};
 use dimos_db::requests::Request;
-use dimos_domain::{Actor, Delivery, DocumentType, ErrorCode, RequestStatus};
+use dimos_domain::{Actor, Delivery, DocumentType, ErrorCode, RequestStatus, euro};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]

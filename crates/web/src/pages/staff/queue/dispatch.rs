@@ -8,7 +8,6 @@ use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::local_time::day;
-use crate::pages::money::euro;
 use crate::pages::requests::problems::Problems;
 use crate::pages::requests::views::Catalogue;
 use crate::pages::staff::{Clerk, StaffPage};
@@ -21,7 +20,7 @@ use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_app::requests::{DispatchLine, TransitionInput};
 use dimos_app::{AppError, ClientInfo};
-use dimos_domain::RequestStatus;
+use dimos_domain::{RequestStatus, euro};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 

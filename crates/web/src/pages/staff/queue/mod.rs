@@ -41,17 +41,16 @@ fn own_departments(
     catalogue: &Catalogue,
     lang: Lang,
 ) -> Vec<(String, String)> {
-    if who.is_admin() {
-        catalogue
+    match who.department_scope() {
+        None => catalogue
             .departments
             .iter()
             .map(|d| (d.code.clone(), lang.pick(&d.name_el, &d.name_en).to_owned()))
-            .collect()
-    } else {
-        who.departments
+            .collect(),
+        Some(own) => own
             .iter()
             .map(|code| (code.clone(), catalogue.department_name(code, lang)))
-            .collect()
+            .collect(),
     }
 }
 
