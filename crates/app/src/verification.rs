@@ -1,7 +1,7 @@
 //! Level B: certifying a citizen's identity in person at the counter, and revoking it.
 
 use crate::CitizenPrincipal;
-use crate::citizens::mails;
+use crate::citizens::mails::AccountMail;
 use crate::staff::{StaffPrincipal, staff_audit};
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit;
@@ -416,12 +416,10 @@ impl App {
         audit::append(&mut tx, &entry).await?;
         // A walk-in registered without an address has nobody to mail.
         if !citizen.email.is_empty() {
-            let mail = mails::certified(
-                &citizen.email,
-                given.as_str(),
-                &self.settings().public_url,
-                self.municipality(),
-            )?;
+            let mail = AccountMail::Certified {
+                public_url: &self.settings().public_url,
+            }
+            .to(&citizen.email, given.as_str(), self.municipality())?;
             crate::mail::queue(&mut tx, &mail).await?;
         }
         tx.commit().await?;
@@ -540,10 +538,9 @@ impl App {
         entry.details = serde_json::json!({ "reason": reason }).to_string();
         audit::append(&mut tx, &entry).await?;
         if !citizen.email.is_empty() {
-            let mail = mails::revoked(
+            let mail = AccountMail::Revoked { reason }.to(
                 &citizen.email,
                 &citizen.given_name,
-                reason,
                 self.municipality(),
             )?;
             crate::mail::queue(&mut tx, &mail).await?;

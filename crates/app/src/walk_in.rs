@@ -7,8 +7,9 @@
 //! without an address has nothing to confirm and may submit requests once activated.
 
 use crate::citizens::login::{FORGET_AFTER_MS, LoginOutcome, block_ms};
+use crate::citizens::mails::AccountMail;
 use crate::citizens::register::address_line;
-use crate::citizens::{AddressInput, citizen_audit, mails};
+use crate::citizens::{AddressInput, citizen_audit};
 use crate::passwords::{PasswordContext, check_policy};
 use crate::staff::StaffPrincipal;
 use crate::tokens::token_hash;
@@ -243,13 +244,11 @@ impl App {
         .to_string();
         audit::append(&mut tx, &entry).await?;
         if !citizen.email.is_empty() {
-            let mail = mails::walk_in_activation(
-                &citizen.email,
-                &citizen.given_name,
-                &code,
-                &self.settings().public_url,
-                self.municipality(),
-            )?;
+            let mail = AccountMail::WalkInActivation {
+                code: &code,
+                public_url: &self.settings().public_url,
+            }
+            .to(&citizen.email, &citizen.given_name, self.municipality())?;
             crate::mail::queue(&mut tx, &mail).await?;
             self.queue_email_confirmation(
                 &mut tx,

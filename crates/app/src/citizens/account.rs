@@ -1,7 +1,8 @@
 //! The citizen's own account: the profile, changing details and the password.
 
+use super::citizen_audit;
+use super::mails::AccountMail;
 use super::register::address_line;
-use super::{citizen_audit, mails};
 use crate::mail::queue;
 use crate::passwords::{PasswordContext, Verification, check_policy};
 use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
@@ -253,12 +254,10 @@ impl App {
             if has_address {
                 queue(
                     &mut tx,
-                    &mails::contact_changed(
-                        &before.email,
-                        &before.given_name,
-                        "mail-changed-email",
-                        municipality,
-                    )?,
+                    &AccountMail::ContactChanged {
+                        what: "mail-changed-email",
+                    }
+                    .to(&before.email, &before.given_name, municipality)?,
                 )
                 .await?;
             }
@@ -268,12 +267,10 @@ impl App {
         if change.address.is_some() && has_address {
             queue(
                 &mut tx,
-                &mails::contact_changed(
-                    &before.email,
-                    &before.given_name,
-                    "mail-changed-address",
-                    municipality,
-                )?,
+                &AccountMail::ContactChanged {
+                    what: "mail-changed-address",
+                }
+                .to(&before.email, &before.given_name, municipality)?,
             )
             .await?;
         }
@@ -327,7 +324,11 @@ impl App {
         if !citizen.email.is_empty() {
             queue(
                 &mut tx,
-                &mails::password_changed(&citizen.email, &citizen.given_name, municipality)?,
+                &AccountMail::PasswordChanged.to(
+                    &citizen.email,
+                    &citizen.given_name,
+                    municipality,
+                )?,
             )
             .await?;
         }

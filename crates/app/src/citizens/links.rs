@@ -1,7 +1,8 @@
 //! Single-use links by e-mail: confirming the address (48 h) and resetting the password (30 min).
 //! Links are built from the configured public URL only, never from the request's Host.
 
-use super::{citizen_audit, mails};
+use super::citizen_audit;
+use super::mails::AccountMail;
 use crate::mail::queue;
 use crate::tokens::{random_token, token_hash};
 use crate::{App, AppError, ClientInfo, FieldCheck};
@@ -49,7 +50,11 @@ impl App {
         let link = format!("{}/confirm-email?token={token}", self.settings().public_url);
         queue(
             conn,
-            &mails::email_confirmation(email, given_name, &link, self.municipality())?,
+            &AccountMail::EmailConfirmation { link: &link }.to(
+                email,
+                given_name,
+                self.municipality(),
+            )?,
         )
         .await?;
         Ok(())
@@ -155,13 +160,11 @@ impl App {
             );
             queue(
                 &mut tx,
-                &mails::password_reset(
-                    &citizen.email,
-                    &citizen.given_name,
-                    &citizen.username,
-                    &link,
-                    self.municipality(),
-                )?,
+                &AccountMail::PasswordReset {
+                    username: &citizen.username,
+                    link: &link,
+                }
+                .to(&citizen.email, &citizen.given_name, self.municipality())?,
             )
             .await?;
             audit::append(
@@ -238,7 +241,11 @@ impl App {
         .await?;
         queue(
             &mut tx,
-            &mails::password_changed(&citizen.email, &citizen.given_name, self.municipality())?,
+            &AccountMail::PasswordChanged.to(
+                &citizen.email,
+                &citizen.given_name,
+                self.municipality(),
+            )?,
         )
         .await?;
         tx.commit().await?;

@@ -163,7 +163,7 @@ pub(super) async fn moved(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::citizens::mails::tests::legacy;
+    use crate::citizens::mails::tests::{dear, half};
 
     fn subject(status: RequestStatus, p: &str) -> Option<(String, String)> {
         let key = format!("{}-subject", key(status)?);
@@ -219,12 +219,11 @@ mod tests {
                 .expect("a mail")
                 .unwrap();
             let (s_el, s_en) = subject(status, p).unwrap();
-            let old =
-                legacy::request_update(to, name, &format!("{}: {s_el} / {s_en}", M.0), &el, &en)
-                    .unwrap();
-            assert_eq!(new.subject, old.subject, "{status:?}");
-            assert_eq!(new.body_text, old.body_text, "{status:?}");
-            assert!(!new.body_text.contains(['\u{2068}', '\u{2069}']));
+            assert_eq!(new.to.as_str(), to);
+            for (lang, subject, text) in [(Lang::El, s_el, el), (Lang::En, s_en, en)] {
+                let expected = (subject, format!("{}\n\n{text}", dear(lang)));
+                assert_eq!(half(&new, lang), expected, "{status:?} in {lang:?}");
+            }
         };
         let plain = |_: Lang| {
             vec![
