@@ -13,6 +13,7 @@ use dimos_domain::{
     BirthDate, Country, DocumentNumber, DocumentType, PersonName, StaffRole, TaxNumber,
     fold_for_search,
 };
+use dimos_i18n::Lang;
 use jiff::civil::Date;
 
 /// What the verifier records at the counter, unparsed. Identity fields left `None` keep the
@@ -286,7 +287,8 @@ impl App {
             .ok_or(AppError::NotFound)?;
         let mut entry = citizen_audit(who, "staff.citizen_viewed", client, &citizen.id);
         entry.details =
-            serde_json::json!({ "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter" }).to_string();
+            serde_json::json!({ "reason": bilingual_reason("audit-reason-counter-certification") })
+                .to_string();
         audit::append_alone(self.db(), &entry).await?;
         let level = citizen
             .level
@@ -410,7 +412,7 @@ impl App {
             "issuing_country": document.issuing_country.map(Country::code),
             "document": document.number.masked(),
             "tax_number_recorded": tax.is_some(),
-            "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter",
+            "reason": bilingual_reason("audit-reason-counter-certification"),
         })
         .to_string();
         audit::append(&mut tx, &entry).await?;
@@ -489,7 +491,7 @@ impl App {
             "document": document.number.masked(),
             "replaced_document_type": current.document_type,
             "replaced_document": current.document_number_masked,
-            "reason": "Ανανεωμένο έγγραφο ταυτοποίησης / renewed identity document",
+            "reason": bilingual_reason("audit-reason-renewed-document"),
         })
         .to_string();
         audit::append(&mut tx, &entry).await?;
@@ -626,6 +628,12 @@ pub(crate) fn citizen_audit(
     entry
 }
 
+/// A reason the audit log keeps in both languages, «Ελληνικά / English»: the citizen's activity
+/// page shows the half in theirs.
+fn bilingual_reason(key: &str) -> String {
+    format!("{} / {}", Lang::El.t(key), Lang::En.t(key))
+}
+
 pub(crate) fn tax_conflict() -> AppError {
     AppError::Conflict {
         code: "tax_number_already_certified",
@@ -635,6 +643,18 @@ pub(crate) fn tax_conflict() -> AppError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_audit_log_keeps_its_reasons_in_both_languages_as_before() {
+        assert_eq!(
+            bilingual_reason("audit-reason-counter-certification"),
+            "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter"
+        );
+        assert_eq!(
+            bilingual_reason("audit-reason-renewed-document"),
+            "Ανανεωμένο έγγραφο ταυτοποίησης / renewed identity document"
+        );
+    }
 
     #[test]
     fn the_search_box_is_read_by_shape() {

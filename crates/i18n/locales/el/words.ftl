@@ -28,6 +28,9 @@ setup-banner-staff = Ο διαχειριστής δεν έχει ολοκληρ�
 history-unknown = Μια ενέργεια που αφορά τον λογαριασμό σας.
 history-no-number = (χωρίς αριθμό)
 history-processing-request = Διεκπεραίωση του αιτήματος { $protocol }
+# Reasons the audit log keeps in both languages («Ελληνικά / English»).
+audit-reason-counter-certification = Πιστοποίηση ταυτότητας στο γκισέ
+audit-reason-renewed-document = Ανανεωμένο έγγραφο ταυτοποίησης
 history-document-id_card = αστυνομική ταυτότητα
 history-document-passport = διαβατήριο
 history-document-foreign_passport = ξένο διαβατήριο

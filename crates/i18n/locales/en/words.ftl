@@ -28,6 +28,9 @@ setup-banner-staff = The administrator has not yet completed the details of the 
 history-unknown = An action concerning your account.
 history-no-number = (no number)
 history-processing-request = Processing request { $protocol }
+# Reasons the audit log keeps in both languages («Ελληνικά / English»).
+audit-reason-counter-certification = identity certification at the counter
+audit-reason-renewed-document = renewed identity document
 history-document-id_card = police ID card
 history-document-passport = passport
 history-document-foreign_passport = foreign passport

@@ -76,17 +76,12 @@ impl ServiceView {
     }
 }
 
-/// «Έως 3 εργάσιμες ημέρες». Composed rather than a Fluent message with a `$days` argument, so
-/// that every message can be looked up, and checked, without arguments.
+/// «Έως 3 εργάσιμες ημέρες».
 fn processing_time(days: i64, lang: Lang) -> String {
     match days {
         ..=0 => lang.t("services-processing-same-day"),
         1 => lang.t("services-processing-one-day"),
-        _ => format!(
-            "{} {days} {}",
-            lang.t("services-processing-up-to"),
-            lang.t("services-processing-working-days")
-        ),
+        _ => lang.t_args("services-processing-days", &[("days", days.to_string())]),
     }
 }
 
@@ -240,5 +235,7 @@ mod tests {
         let last = groups.last().unwrap();
         assert_eq!(last.name, "Other services");
         assert_eq!(last.services[0].department, "archive");
+        assert_eq!(processing_time(12, Lang::En), "Up to 12 working days");
+        assert_eq!(processing_time(12, Lang::El), "Έως 12 εργάσιμες ημέρες");
     }
 }
