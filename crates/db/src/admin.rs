@@ -29,16 +29,16 @@ pub type AnyQuery = sqlx::query::Query<'static, sqlx::Any, AnyArguments>;
 /// key, never changed), a place in the catalogue order and whether it is `active`.
 pub trait Catalogued: Sized + Send + Sync {
     const TABLE: &'static str;
-    /// The columns an edit replaces (neither `code` nor `active`), in the order
-    /// [`Catalogued::bind_fields`] binds them.
-    const FIELDS: &'static [&'static str];
+    /// The columns an edit replaces (neither `code` nor `active`), separated by ", ", in the
+    /// order [`Catalogued::bind_fields`] binds them.
+    const FIELDS: &'static str;
     /// Whether an edit also sets `active` (else only activating changes it).
     const EDIT_SETS_ACTIVE: bool = false;
     /// What else an edit sets, a constant SQL assignment list starting with a comma.
     const EDIT_ALSO: &'static str = "";
 
-    fn code(&self) -> &str;
-    fn active(&self) -> bool;
+    /// Its code and whether it is active.
+    fn key(&self) -> (&str, bool);
     /// Binds the values of [`Catalogued::FIELDS`], in that order.
     fn bind_fields(&self, query: AnyQuery) -> AnyQuery;
     /// Decodes `code`, the fields and `active`.
@@ -67,7 +67,7 @@ fn flag(value: bool) -> i64 {
 fn select<T: Catalogued>(rest: &str) -> String {
     format!(
         "SELECT code, {}, active FROM {} {rest}",
-        T::FIELDS.join(", "),
+        T::FIELDS,
         T::TABLE
     )
 }
@@ -114,20 +114,21 @@ pub async fn insert<T: Catalogued>(conn: &mut AnyConnection, record: &T) -> Resu
     )))
     .fetch_one(&mut *conn)
     .await?;
-    let n = T::FIELDS.len();
+    let n = T::FIELDS.split(", ").count();
     let sql = format!(
         "INSERT INTO {} (code, {}, active, sort_order, created_at, updated_at)
          VALUES ($1, {}, ${active}, ${order}, ${now}, ${now})",
         T::TABLE,
-        T::FIELDS.join(", "),
+        T::FIELDS,
         params(2, n),
         active = n + 2,
         order = n + 3,
         now = n + 4,
     );
+    let (code, active) = record.key();
     record
-        .bind_fields(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(record.code().to_owned()))
-        .bind(flag(record.active()))
+        .bind_fields(sqlx::query(sqlx::AssertSqlSafe(sql)).bind(code.to_owned()))
+        .bind(flag(active))
         .bind(last + 1)
         .bind(now_ms())
         .execute(&mut *conn)
@@ -138,7 +139,7 @@ pub async fn insert<T: Catalogued>(conn: &mut AnyConnection, record: &T) -> Resu
 /// Replaces what an edit changes of a row (never its code); returns whether it exists.
 pub async fn update<T: Catalogued>(conn: &mut AnyConnection, record: &T) -> Result<bool, DbError> {
     let mut set: Vec<String> = T::FIELDS
-        .iter()
+        .split(", ")
         .enumerate()
         .map(|(i, column)| format!("{column} = ${}", i + 1))
         .collect();
@@ -153,13 +154,14 @@ pub async fn update<T: Catalogued>(conn: &mut AnyConnection, record: &T) -> Resu
         T::EDIT_ALSO,
         now + 1
     );
+    let (code, active) = record.key();
     let mut query = record.bind_fields(sqlx::query(sqlx::AssertSqlSafe(sql)));
     if T::EDIT_SETS_ACTIVE {
-        query = query.bind(flag(record.active()));
+        query = query.bind(flag(active));
     }
     let n = query
         .bind(now_ms())
-        .bind(record.code().to_owned())
+        .bind(code.to_owned())
         .execute(&mut *conn)
         .await?
         .rows_affected();

@@ -1,7 +1,7 @@
 //! Departments: create, rename, show or hide in the public catalogue, delete when unused.
 
 use super::{
-    Actions, EditForm, Edited, NAME_MAX, admin_entry, commit_change, fields, require_admin,
+    Audit, EditForm, Edited, NAME_MAX, admin_entry, audit, commit_change, fields, require_admin,
 };
 use crate::staff::StaffPrincipal;
 use crate::{App, AppError, ClientInfo, FieldCheck};
@@ -26,13 +26,7 @@ pub enum DepartmentDeletion {
 }
 
 impl Edited for DepartmentRecord {
-    const KIND: &'static str = "department";
-    const ACTIONS: Actions = Actions {
-        created: "admin.department_created",
-        updated: "admin.department_updated",
-        activated: "admin.department_activated",
-        deactivated: "admin.department_deactivated",
-    };
+    const AUDIT: Audit = audit!("department");
 
     fn details(&self) -> serde_json::Value {
         json!({ "name_el": self.name_el, "name_en": self.name_en })

@@ -10,19 +10,33 @@ use dimos_db::admin::{self, Catalogued};
 use dimos_db::staff::known_departments;
 use serde_json::json;
 
-/// The audit actions of one kind of row.
-pub struct Actions {
+/// What the audit entries of one kind of row say: their `target_kind` and actions.
+pub struct Audit {
+    pub kind: &'static str,
     pub created: &'static str,
     pub updated: &'static str,
     pub activated: &'static str,
     pub deactivated: &'static str,
 }
 
+/// The [`Audit`] of the rows of `kind`: `admin.<kind>_created`, `admin.<kind>_updated`,
+/// `admin.<kind>_activated` and `admin.<kind>_deactivated`.
+macro_rules! audit {
+    ($kind:literal) => {
+        $crate::admin::Audit {
+            kind: $kind,
+            created: concat!("admin.", $kind, "_created"),
+            updated: concat!("admin.", $kind, "_updated"),
+            activated: concat!("admin.", $kind, "_activated"),
+            deactivated: concat!("admin.", $kind, "_deactivated"),
+        }
+    };
+}
+pub(super) use audit;
+
 /// A kind of catalogue row the administration edits, and what its audit entries say.
 pub trait Edited: Catalogued {
-    /// The audit entries' `target_kind`.
-    const KIND: &'static str;
-    const ACTIONS: Actions;
+    const AUDIT: Audit;
     /// What the audit entry of an added or edited row records of it.
     fn details(&self) -> serde_json::Value;
 }
@@ -99,24 +113,18 @@ impl App {
         let departments = known_departments(self.db()).await?;
         let record = form.record(typed, &mut check, &departments);
         check.finish()?;
-        let actions = <F::Record as Edited>::ACTIONS;
+        let audit = <F::Record as Edited>::AUDIT;
         let mut tx = self.db().begin().await?;
         let action = if code.is_none() {
             admin::insert(&mut tx, &record).await.map_err(code_taken)?;
-            actions.created
+            audit.created
         } else if admin::update(&mut tx, &record).await? {
-            actions.updated
+            audit.updated
         } else {
             return Err(AppError::NotFound);
         };
-        let entry = admin_entry(
-            admin,
-            action,
-            F::Record::KIND,
-            record.code(),
-            record.details(),
-            client,
-        );
+        let (code, _) = record.key();
+        let entry = admin_entry(admin, action, audit.kind, code, record.details(), client);
         commit_change(tx, &entry, true).await
     }
 
@@ -134,11 +142,11 @@ impl App {
             return Err(AppError::NotFound);
         }
         let action = if active {
-            R::ACTIONS.activated
+            R::AUDIT.activated
         } else {
-            R::ACTIONS.deactivated
+            R::AUDIT.deactivated
         };
-        let entry = admin_entry(admin, action, R::KIND, code, json!({}), client);
+        let entry = admin_entry(admin, action, R::AUDIT.kind, code, json!({}), client);
         commit_change(tx, &entry, true).await
     }
 }

@@ -14,7 +14,8 @@ mod services;
 mod settings;
 
 pub use departments::{DepartmentDeletion, DepartmentForm};
-pub use editing::{Actions, EditForm, Edited};
+use editing::audit;
+pub use editing::{Audit, EditForm, Edited};
 pub use euro::{EuroError, euro_input, parse_euro};
 pub use hours::{Interval, IntervalError, interval_input, parse_interval};
 pub use offices::{HoursField, OfficeForm, hours_field};

@@ -2,7 +2,7 @@
 //! identity, and their weekly opening hours.
 
 use super::hours::{Interval, parse_interval};
-use super::{Actions, EditForm, Edited, NAME_MAX, fields};
+use super::{Audit, EditForm, Edited, NAME_MAX, audit, fields};
 use crate::{App, AppError, FieldCheck};
 use dimos_db::admin::{self, OfficeRecord};
 use dimos_db::catalogue::OpeningHours;
@@ -54,13 +54,7 @@ impl App {
 }
 
 impl Edited for OfficeRecord {
-    const KIND: &'static str = "office";
-    const ACTIONS: Actions = Actions {
-        created: "admin.office_created",
-        updated: "admin.office_updated",
-        activated: "admin.office_activated",
-        deactivated: "admin.office_deactivated",
-    };
+    const AUDIT: Audit = audit!("office");
 
     fn details(&self) -> serde_json::Value {
         json!({

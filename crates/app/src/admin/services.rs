@@ -2,7 +2,7 @@
 //! delivered how, for what fee, within how many days, with which attachments.
 
 use super::euro::parse_euro;
-use super::{Actions, EditForm, Edited, NAME_MAX, fields};
+use super::{Audit, EditForm, Edited, NAME_MAX, audit, fields};
 use crate::FieldCheck;
 use dimos_db::admin::ServiceRecord;
 use dimos_domain::AssuranceLevel;
@@ -34,13 +34,7 @@ pub struct ServiceForm {
 }
 
 impl Edited for ServiceRecord {
-    const KIND: &'static str = "service";
-    const ACTIONS: Actions = Actions {
-        created: "admin.service_created",
-        updated: "admin.service_updated",
-        activated: "admin.service_activated",
-        deactivated: "admin.service_deactivated",
-    };
+    const AUDIT: Audit = audit!("service");
 
     fn details(&self) -> serde_json::Value {
         json!({

@@ -40,15 +40,7 @@ impl DepartmentUsage {
 
 impl Catalogued for DepartmentRecord {
     const TABLE: &'static str = "departments";
-    const FIELDS: &'static [&'static str] = &["name_el", "name_en"];
-
-    fn code(&self) -> &str {
-        &self.code
-    }
-
-    fn active(&self) -> bool {
-        self.active
-    }
+    const FIELDS: &'static str = "name_el, name_en";
 
     fn bind_fields(&self, query: AnyQuery) -> AnyQuery {
         query.bind(&self.name_el).bind(&self.name_en)
@@ -61,6 +53,10 @@ impl Catalogued for DepartmentRecord {
             name_en: r.try_get("name_en")?,
             active: r.try_get::<i64, _>("active")? == 1,
         })
+    }
+
+    fn key(&self) -> (&str, bool) {
+        (&self.code, self.active)
     }
 }
 

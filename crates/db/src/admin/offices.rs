@@ -25,26 +25,10 @@ pub struct OfficeRecord {
 
 impl Catalogued for OfficeRecord {
     const TABLE: &'static str = "offices";
-    const FIELDS: &'static [&'static str] = &[
-        "name_el",
-        "name_en",
-        "street",
-        "postal_code",
-        "city",
-        "phone",
-        "email",
-        "certifies_identity",
-    ];
+    const FIELDS: &'static str = "name_el, name_en, street, postal_code, \
+        city, phone, email, certifies_identity";
     /// An admin's edit makes a seeded placeholder office real.
     const EDIT_ALSO: &'static str = ", placeholder = 0";
-
-    fn code(&self) -> &str {
-        &self.code
-    }
-
-    fn active(&self) -> bool {
-        self.active
-    }
 
     fn bind_fields(&self, query: AnyQuery) -> AnyQuery {
         query
@@ -73,6 +57,10 @@ impl Catalogued for OfficeRecord {
             departments: Vec::new(),
             hours: Vec::new(),
         })
+    }
+
+    fn key(&self) -> (&str, bool) {
+        (&self.code, self.active)
     }
 
     /// The departments it serves and its opening hours.

@@ -27,28 +27,10 @@ pub struct ServiceRecord {
 
 impl Catalogued for ServiceRecord {
     const TABLE: &'static str = "services";
-    const FIELDS: &'static [&'static str] = &[
-        "department_code",
-        "name_el",
-        "name_en",
-        "description_el",
-        "description_en",
-        "min_level",
-        "allows_pickup",
-        "allows_post",
-        "fee_cents",
-        "processing_days",
-        "required_attachments",
-    ];
+    const FIELDS: &'static str = "department_code, name_el, name_en, description_el, \
+        description_en, min_level, allows_pickup, allows_post, fee_cents, processing_days, \
+        required_attachments";
     const EDIT_SETS_ACTIVE: bool = true;
-
-    fn code(&self) -> &str {
-        &self.code
-    }
-
-    fn active(&self) -> bool {
-        self.active
-    }
 
     fn bind_fields(&self, query: AnyQuery) -> AnyQuery {
         query
@@ -74,11 +56,11 @@ impl Catalogued for ServiceRecord {
         Ok(ServiceRecord {
             code: r.try_get("code")?,
             department_code: r.try_get("department_code")?,
+            min_level,
             name_el: r.try_get("name_el")?,
             name_en: r.try_get("name_en")?,
             description_el: r.try_get("description_el")?,
             description_en: r.try_get("description_en")?,
-            min_level,
             allows_pickup: r.try_get::<i64, _>("allows_pickup")? == 1,
             allows_post: r.try_get::<i64, _>("allows_post")? == 1,
             fee_cents: r.try_get("fee_cents")?,
@@ -91,6 +73,10 @@ impl Catalogued for ServiceRecord {
                 .collect(),
             active: r.try_get::<i64, _>("active")? == 1,
         })
+    }
+
+    fn key(&self) -> (&str, bool) {
+        (&self.code, self.active)
     }
 }
 

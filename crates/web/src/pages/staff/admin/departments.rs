@@ -27,25 +27,15 @@ pub fn routes() -> Router<AppState> {
 
 impl Catalogue for DepartmentRecord {
     type Form = DepartmentForm;
-    const BASE: &'static str = "/staff/admin/departments";
-    const PLURAL: &'static str = "departments";
-    const SINGULAR: &'static str = "department";
-    const HEADERS: &'static [&'static str] = &[
-        "admin-col-department",
-        "admin-col-code",
-        "admin-col-other-name",
-        "admin-col-status",
-    ];
+    const NAMES: [&'static str; 2] = ["departments", "department"];
+    const COLUMNS: &'static [&'static str] = &["other-name"];
 
     fn names(&self) -> (&str, &str) {
         (&self.name_el, &self.name_en)
     }
 
     fn cells(&self, lang: Lang, _: &[DepartmentRecord]) -> Vec<Cell> {
-        vec![
-            Cell::text(&self.code),
-            Cell::text(lang.pick(&self.name_en, &self.name_el)),
-        ]
+        vec![Cell::text(lang.pick(&self.name_en, &self.name_el))]
     }
 
     fn read(pairs: &FormPairs) -> DepartmentForm {
@@ -103,7 +93,10 @@ async fn delete(
         .delete_department(&page.who, &code, &client)
         .await?
     {
-        DepartmentDeletion::Deleted => Ok(done(DepartmentRecord::BASE, "department_deleted")),
+        DepartmentDeletion::Deleted => Ok(done(
+            &editor::base::<DepartmentRecord>(),
+            "department_deleted",
+        )),
         DepartmentDeletion::Refused(usage) => {
             let extras = Extras {
                 notice: None,

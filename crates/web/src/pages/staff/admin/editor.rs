@@ -25,20 +25,19 @@ use dimos_db::admin::DepartmentRecord;
 /// What the administration's pages show of one kind of catalogue row.
 pub trait Catalogue: Edited + 'static {
     type Form: EditForm<Record = Self> + Send + 'static;
-    /// The list's path; a row's page is `BASE/<code>`, a new one's `BASE/new`.
-    const BASE: &'static str;
-    /// In the Fluent keys of the list and the new row's page: `admin-<PLURAL>-title` …
-    const PLURAL: &'static str;
-    /// In the Fluent keys of a row's page (`admin-<SINGULAR>-deactivate` …) and the notices
-    /// after a change (`<SINGULAR>_created` …).
-    const SINGULAR: &'static str;
+    /// Its names, plural and singular. The plural names the list's path
+    /// (`/staff/admin/<plural>`, a row's page below it) and the Fluent keys of the list and the
+    /// new row's page (`admin-<plural>-title` …); the singular, the keys of a row's page
+    /// (`admin-<singular>-deactivate` …), the first column's header and the notices after a
+    /// change (`<singular>_created` …).
+    const NAMES: [&'static str; 2];
     /// The words of its status, active and not.
     const STATUS: [&'static str; 2] = ["admin-status-active", "admin-status-inactive"];
-    /// The Fluent keys of the list's column headers.
-    const HEADERS: &'static [&'static str];
+    /// The list's columns between the code and the status (`admin-col-<column>`).
+    const COLUMNS: &'static [&'static str];
 
     fn names(&self) -> (&str, &str);
-    /// The list's cells after the title and before the status.
+    /// The list's cells between the code and the status.
     fn cells(&self, lang: Lang, departments: &[DepartmentRecord]) -> Vec<Cell>;
     /// The form as sent.
     fn read(pairs: &FormPairs) -> Self::Form;
@@ -61,24 +60,40 @@ pub trait Catalogue: Edited + 'static {
 }
 
 pub fn routes<C: Catalogue>() -> Router<AppState> {
+    let base = base::<C>();
     Router::new()
-        .route(C::BASE, get(list::<C>))
+        .route(&base, get(list::<C>))
+        .route(&format!("{base}/new"), get(new_form::<C>).post(submit::<C>))
         .route(
-            &format!("{}/new", C::BASE),
-            get(new_form::<C>).post(create::<C>),
+            &format!("{base}/{{code}}"),
+            get(edit_form::<C>).post(submit::<C>),
         )
-        .route(
-            &format!("{}/{{code}}", C::BASE),
-            get(edit_form::<C>).post(save::<C>),
-        )
-        .route(
-            &format!("{}/{{code}}/active", C::BASE),
-            post(set_active::<C>),
-        )
+        .route(&format!("{base}/{{code}}/active"), post(set_active::<C>))
 }
 
-fn key(kind: &str, what: &str) -> String {
-    format!("admin-{kind}-{what}")
+/// The list's path.
+pub fn base<C: Catalogue>() -> String {
+    format!("/staff/admin/{}", C::NAMES[0])
+}
+
+/// A stored row's path.
+fn path<C: Catalogue>(code: &str) -> String {
+    format!("/staff/admin/{}/{code}", C::NAMES[0])
+}
+
+/// `admin-<plural>-<what>`.
+fn plural<C: Catalogue>(what: &str) -> String {
+    format!("admin-{}-{what}", C::NAMES[0])
+}
+
+/// `admin-<singular>-<what>`.
+fn singular<C: Catalogue>(what: &str) -> String {
+    format!("admin-{}-{what}", C::NAMES[1])
+}
+
+/// The notice after a change: `<singular>_<what>`.
+fn notice<C: Catalogue>(what: &str) -> String {
+    format!("{}_{what}", C::NAMES[1])
 }
 
 /// A department's name by its code, in the page's language.
@@ -122,37 +137,46 @@ async fn list<C: Catalogue>(
     let lang = page.visitor.lang;
     let records = state.app.admin_records::<C>(&page.who).await?;
     let departments = departments(&state, &page).await?;
-    let chrome = page.chrome(&state, C::BASE);
+    let base = base::<C>();
+    let chrome = page.chrome(&state, &base);
+    let [on, off] = C::STATUS;
     let rows = records
         .iter()
         .map(|r| {
             let (el, en) = r.names();
-            let [on, off] = C::STATUS;
-            let mut cells = r.cells(lang, &departments);
-            cells.push(Cell::status(&chrome, r.active(), on, off));
+            let (code, active) = r.key();
+            let mut cells = vec![Cell::text(code)];
+            cells.extend(r.cells(lang, &departments));
+            cells.push(Cell::status(&chrome, active, on, off));
             TableRow {
-                href: format!("{}/{}", C::BASE, r.code()),
+                href: path::<C>(code),
                 title: lang.pick(el, en).to_owned(),
                 cells,
             }
         })
         .collect();
+    let mut headers = vec![
+        lang.t(&format!("admin-col-{}", C::NAMES[1])),
+        lang.t("admin-col-code"),
+    ];
+    headers.extend(C::COLUMNS.iter().map(|c| lang.t(&format!("admin-col-{c}"))));
+    headers.push(lang.t("admin-col-status"));
     let table = Table {
-        caption: lang.t(&key(C::PLURAL, "caption")),
-        headers: C::HEADERS.iter().map(|k| lang.t(k)).collect(),
+        caption: lang.t(&plural::<C>("caption")),
+        headers,
         rows,
-        empty: lang.t(&key(C::PLURAL, "empty")),
+        empty: lang.t(&plural::<C>("empty")),
     };
-    let new = format!("{}/new", C::BASE);
+    let new = format!("{base}/new");
     Ok(render(
         StatusCode::OK,
         &ListPage {
             chrome,
-            title: lang.t(&key(C::PLURAL, "title")),
-            lead: lang.t(&key(C::PLURAL, "intro")),
+            title: lang.t(&plural::<C>("title")),
+            lead: lang.t(&plural::<C>("intro")),
             back: back_to_admin(lang),
             notice: query.message(lang),
-            create: Some(back_to(lang, &new, &key(C::PLURAL, "new"))),
+            create: Some(back_to(lang, &new, &plural::<C>("new"))),
             table,
         },
     ))
@@ -177,31 +201,31 @@ pub fn form_page<C: Catalogue>(
 ) -> EditPage {
     let lang = page.visitor.lang;
     let mut sections = C::sections(lang, errors, form, departments);
-    let back = back_to(lang, C::BASE, &key(C::PLURAL, "title"));
+    let back = back_to(lang, &base::<C>(), &plural::<C>("title"));
     let Some(record) = record else {
         let code = Field::new(lang, errors, "code", "admin-field-code")
             .value(form.code())
-            .hint(lang, &key(C::SINGULAR, "code-hint"))
+            .hint(lang, &singular::<C>("code-hint"))
             .plain();
         if let Some(first) = sections.first_mut() {
             first.items.insert(0, Item::Text(code));
         }
-        let action = format!("{}/new", C::BASE);
+        let action = format!("{}/new", base::<C>());
         return EditPage {
             chrome: page.chrome(state, &action),
-            title: lang.t(&key(C::PLURAL, "new")),
-            lead: Some(lang.t(&key(C::PLURAL, "new-intro"))),
+            title: lang.t(&plural::<C>("new")),
+            lead: Some(lang.t(&plural::<C>("new-intro"))),
             back,
             notice: None,
             refusal: None,
             facts: Vec::new(),
-            form: AdminForm::new(&action, lang.t(&key(C::PLURAL, "create")), sections, errors),
+            form: AdminForm::new(&action, lang.t(&plural::<C>("create")), sections, errors),
             actions_heading: String::new(),
             actions: Vec::new(),
         };
     };
-    let href = format!("{}/{}", C::BASE, record.code());
-    let active = record.active();
+    let (code, active) = record.key();
+    let href = path::<C>(code);
     let (toggle, value) = if active {
         ("deactivate", "0")
     } else {
@@ -209,8 +233,8 @@ pub fn form_page<C: Catalogue>(
     };
     let mut actions = vec![Action {
         action: format!("{href}/active"),
-        label: lang.t(&key(C::SINGULAR, toggle)),
-        hint: active.then(|| lang.t(&key(C::SINGULAR, "deactivate-hint"))),
+        label: lang.t(&singular::<C>(toggle)),
+        hint: active.then(|| lang.t(&singular::<C>("deactivate-hint"))),
         hidden: vec![("active".into(), value.into())],
         danger: false,
     }];
@@ -224,7 +248,7 @@ pub fn form_page<C: Catalogue>(
         notice: extras.notice,
         refusal: extras.refusal,
         facts: vec![
-            (lang.t("admin-field-code"), record.code().to_owned()),
+            (lang.t("admin-field-code"), code.to_owned()),
             (
                 lang.t("admin-col-status"),
                 lang.t(C::STATUS[usize::from(!active)]),
@@ -291,63 +315,49 @@ async fn edit_form<C: Catalogue>(
     stored_page::<C>(&state, &page, &code, StatusCode::OK, extras).await
 }
 
-/// Adds a row, or edits the row `code`; a refused form comes back with its problems.
+/// Adds a row (at `…/new`), or edits the row `code`; a refused form comes back with its
+/// problems.
 async fn submit<C: Catalogue>(
-    state: &AppState,
-    page: &StaffPage<Admin>,
-    code: Option<&str>,
-    form: &C::Form,
-    client: &dimos_app::ClientInfo,
+    State(state): State<AppState>,
+    Client(client): Client,
+    page: StaffPage<Admin>,
+    code: Option<Path<String>>,
+    CsrfForm { form, .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {
-    let saved = match code {
-        None => state.app.create_record(&page.who, form, client).await,
-        Some(code) => state.app.update_record(&page.who, code, form, client).await,
-    };
-    let error = match (saved, code) {
-        (Ok(()), None) => return Ok(done(C::BASE, &format!("{}_created", C::SINGULAR))),
-        (Ok(()), Some(code)) => {
-            let path = format!("{}/{code}", C::BASE);
-            return Ok(done(&path, &format!("{}_saved", C::SINGULAR)));
+    let code = code.map(|Path(code)| code);
+    let form = C::read(&form);
+    let saved = match &code {
+        None => state.app.create_record(&page.who, &form, &client).await,
+        Some(code) => {
+            state
+                .app
+                .update_record(&page.who, code, &form, &client)
+                .await
         }
+    };
+    let error = match (saved, &code) {
+        (Ok(()), None) => return Ok(done(&base::<C>(), &notice::<C>("created"))),
+        (Ok(()), Some(code)) => return Ok(done(&path::<C>(code), &notice::<C>("saved"))),
         (Err(error), _) => error,
     };
     let Some(errors) = AdminErrors::from_error(page.visitor.lang, &error) else {
         return Err(error.into());
     };
-    let record = match code {
+    let record = match &code {
         Some(code) => Some(state.app.admin_record::<C>(&page.who, code).await?),
         None => None,
     };
-    let departments = departments(state, page).await?;
+    let departments = departments(&state, &page).await?;
     let shown = form_page(
-        state,
-        page,
+        &state,
+        &page,
         &departments,
         record.as_ref(),
-        form,
+        &form,
         &errors,
         Extras::default(),
     );
     Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &shown))
-}
-
-async fn create<C: Catalogue>(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
-    CsrfForm { form, .. }: CsrfForm<FormPairs>,
-) -> Result<Response, PageError> {
-    submit::<C>(&state, &page, None, &C::read(&form), &client).await
-}
-
-async fn save<C: Catalogue>(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
-    Path(code): Path<String>,
-    CsrfForm { form, .. }: CsrfForm<FormPairs>,
-) -> Result<Response, PageError> {
-    submit::<C>(&state, &page, Some(&code), &C::read(&form), &client).await
 }
 
 async fn set_active<C: Catalogue>(
@@ -362,9 +372,6 @@ async fn set_active<C: Catalogue>(
         .app
         .set_record_active::<C>(&page.who, &code, active, &client)
         .await?;
-    let notice = if active { "activated" } else { "deactivated" };
-    Ok(done(
-        &format!("{}/{code}", C::BASE),
-        &format!("{}_{notice}", C::SINGULAR),
-    ))
+    let what = if active { "activated" } else { "deactivated" };
+    Ok(done(&path::<C>(&code), &notice::<C>(what)))
 }

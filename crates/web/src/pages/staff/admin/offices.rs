@@ -13,16 +13,8 @@ const SLOTS: [u8; 2] = [1, 2];
 
 impl Catalogue for OfficeRecord {
     type Form = OfficeForm;
-    const BASE: &'static str = "/staff/admin/offices";
-    const PLURAL: &'static str = "offices";
-    const SINGULAR: &'static str = "office";
-    const HEADERS: &'static [&'static str] = &[
-        "admin-col-office",
-        "admin-col-code",
-        "admin-col-departments",
-        "admin-col-certifies",
-        "admin-col-status",
-    ];
+    const NAMES: [&'static str; 2] = ["offices", "office"];
+    const COLUMNS: &'static [&'static str] = &["departments", "certifies"];
 
     fn names(&self) -> (&str, &str) {
         (&self.name_el, &self.name_en)
@@ -39,11 +31,7 @@ impl Catalogue for OfficeRecord {
         } else {
             "admin-no"
         };
-        vec![
-            Cell::text(&self.code),
-            Cell::text(served.join(", ")),
-            Cell::text(lang.t(certifies)),
-        ]
+        vec![Cell::text(served.join(", ")), Cell::text(lang.t(certifies))]
     }
 
     fn read(pairs: &FormPairs) -> OfficeForm {

@@ -12,19 +12,9 @@ use dimos_db::admin::{DepartmentRecord, ServiceRecord};
 
 impl Catalogue for ServiceRecord {
     type Form = ServiceForm;
-    const BASE: &'static str = "/staff/admin/services";
-    const PLURAL: &'static str = "services";
-    const SINGULAR: &'static str = "service";
+    const NAMES: [&'static str; 2] = ["services", "service"];
     const STATUS: [&'static str; 2] = ["admin-status-offered", "admin-status-withdrawn"];
-    const HEADERS: &'static [&'static str] = &[
-        "admin-col-service",
-        "admin-col-code",
-        "admin-col-department",
-        "admin-col-min-level",
-        "admin-col-delivery",
-        "admin-col-fee",
-        "admin-col-status",
-    ];
+    const COLUMNS: &'static [&'static str] = &["department", "min-level", "delivery", "fee"];
 
     fn names(&self) -> (&str, &str) {
         (&self.name_el, &self.name_en)
@@ -32,7 +22,6 @@ impl Catalogue for ServiceRecord {
 
     fn cells(&self, lang: Lang, departments: &[DepartmentRecord]) -> Vec<Cell> {
         vec![
-            Cell::text(&self.code),
             Cell::text(department_name(lang, departments, &self.department_code)),
             Cell::text(self.min_level.as_str()),
             Cell::text(delivery(lang, self)),
