@@ -2,10 +2,9 @@
 //! disabling, resetting the one-time-code secret) behind the admin check, and ending a member's
 //! sessions.
 
-use super::{admin_entry, require_admin};
+use super::{admin_entry, commit_change, require_admin};
 use crate::staff::{NewStaffMember, StaffCreated, StaffPrincipal};
 use crate::{App, AppError, ClientInfo};
-use dimos_db::audit;
 use dimos_db::sessions::{self, PrincipalKind};
 use dimos_db::staff::{self, StaffMember};
 use serde_json::json;
@@ -79,8 +78,7 @@ impl App {
             json!({ "username": member.username, "sessions": ended }),
             client,
         );
-        audit::append(&mut tx, &entry).await?;
-        tx.commit().await?;
+        commit_change(tx, &entry, false).await?;
         Ok(ended)
     }
 }

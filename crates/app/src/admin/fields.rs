@@ -1,6 +1,7 @@
 //! The plain fields of the admin forms: codes and texts, checked into a [`FieldCheck`].
 
 use crate::FieldCheck;
+use dimos_domain::ErrorCode;
 
 /// A catalogue code: a lower-case letter, then lower-case letters, digits or `_`; `max` long
 /// at most. Returns the trimmed code (meaningful only when the check found nothing).
@@ -46,6 +47,23 @@ fn line(check: &mut FieldCheck, field: &str, value: &str, max: usize) -> String 
         check.add(field, "too_long");
     }
     value.to_owned()
+}
+
+/// A value that may be left empty (then ""), else what `parse` makes of it, as text (a phone
+/// number, an e-mail address).
+pub fn optional<T: Into<String>, E: ErrorCode>(
+    check: &mut FieldCheck,
+    field: &str,
+    value: &str,
+    parse: impl FnOnce(&str) -> Result<T, E>,
+) -> String {
+    if value.trim().is_empty() {
+        return String::new();
+    }
+    check
+        .take(field, parse(value))
+        .map(Into::into)
+        .unwrap_or_default()
 }
 
 /// A longer text (a description): line breaks allowed, at most `max` characters.

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod departments;
+mod editing;
 mod euro;
 mod fields;
 mod hours;
@@ -13,6 +14,8 @@ mod services;
 mod settings;
 
 pub use departments::{DepartmentDeletion, DepartmentForm};
+use editing::audit;
+pub use editing::{Audit, EditForm, Edited};
 pub use euro::{EuroError, euro_input, parse_euro};
 pub use hours::{Interval, IntervalError, interval_input, parse_interval};
 pub use offices::{HoursField, OfficeForm, hours_field};
@@ -21,7 +24,8 @@ pub use settings::{MunicipalitySettings, MunicipalitySettingsForm};
 
 use crate::staff::{StaffPrincipal, staff_audit};
 use crate::{AppError, ClientInfo};
-use dimos_db::audit::NewAuditEntry;
+use dimos_db::audit::{self, NewAuditEntry};
+use dimos_db::catalogue;
 
 /// Longest name of a department, office or service, in characters.
 const NAME_MAX: usize = 200;
@@ -57,4 +61,19 @@ fn code_taken(e: dimos_db::DbError) -> AppError {
     } else {
         AppError::Db(e)
     }
+}
+
+/// Writes an admin's change's audit entry in the change's transaction, gives the catalogue a
+/// new version when the change is to the catalogue (what the public pages cache), and commits.
+async fn commit_change(
+    mut tx: sqlx::Transaction<'static, sqlx::Any>,
+    entry: &NewAuditEntry,
+    catalogue_changed: bool,
+) -> Result<(), AppError> {
+    audit::append(&mut tx, entry).await?;
+    if catalogue_changed {
+        catalogue::changed(&mut tx).await?;
+    }
+    tx.commit().await?;
+    Ok(())
 }

@@ -2,18 +2,13 @@
 //! identity, and their weekly opening hours.
 
 use super::hours::{Interval, parse_interval};
-use super::{NAME_MAX, admin_entry, code_taken, fields, require_admin};
-use crate::staff::StaffPrincipal;
-use crate::{App, AppError, ClientInfo, FieldCheck};
+use super::{Audit, EditForm, Edited, NAME_MAX, audit, fields};
+use crate::{App, AppError, FieldCheck};
 use dimos_db::admin::{self, OfficeRecord};
-use dimos_db::audit;
-use dimos_db::catalogue;
 use dimos_db::catalogue::OpeningHours;
-use dimos_db::staff::known_departments;
 use dimos_domain::{Email, PhoneNumber, PostalCode};
 use serde_json::json;
 
-const CODE_MAX: usize = 64;
 /// Open intervals a day may have.
 pub const INTERVALS_PER_DAY: u8 = 2;
 
@@ -56,54 +51,41 @@ impl App {
     pub async fn placeholder_offices(&self) -> Result<Vec<String>, AppError> {
         Ok(admin::placeholder_codes(self.db()).await?)
     }
+}
 
-    /// Every office, active or not.
-    pub async fn admin_offices(
-        &self,
-        admin: &StaffPrincipal,
-    ) -> Result<Vec<OfficeRecord>, AppError> {
-        require_admin(admin)?;
-        Ok(admin::offices(self.db()).await?)
+impl Edited for OfficeRecord {
+    const AUDIT: Audit = audit!("office");
+
+    fn details(&self) -> serde_json::Value {
+        json!({
+            "name_el": self.name_el,
+            "name_en": self.name_en,
+            "certifies_identity": self.certifies_identity,
+            "departments": self.departments,
+            "hours": self.hours.iter().map(|h| format!("{} {}-{}", h.weekday, h.opens_at, h.closes_at)).collect::<Vec<_>>(),
+        })
+    }
+}
+
+/// A new office is active; an edit replaces its details, departments and hours (its code and
+/// whether it is active stay).
+impl EditForm for OfficeForm {
+    type Record = OfficeRecord;
+    const CODE_MAX: usize = 64;
+
+    fn code(&self) -> &str {
+        &self.code
     }
 
-    pub async fn admin_office(
-        &self,
-        admin: &StaffPrincipal,
-        code: &str,
-    ) -> Result<OfficeRecord, AppError> {
-        require_admin(admin)?;
-        admin::office(self.db(), code)
-            .await?
-            .ok_or(AppError::NotFound)
-    }
-
-    /// Checks a whole office form; the record to store when all is well.
-    async fn office_record(
-        &self,
-        code: String,
-        check: &mut FieldCheck,
-        form: &OfficeForm,
-    ) -> Result<OfficeRecord, AppError> {
+    fn record(&self, code: String, check: &mut FieldCheck, known: &[String]) -> OfficeRecord {
+        let form = self;
         let name_el = fields::required_line(check, "name_el", &form.name_el, NAME_MAX);
         let name_en = fields::required_line(check, "name_en", &form.name_en, NAME_MAX);
         let street = fields::required_line(check, "street", &form.street, NAME_MAX);
         let postal_code = check.take("postal_code", PostalCode::parse(&form.postal_code));
         let city = fields::required_line(check, "city", &form.city, 100);
-        let phone = if form.phone.trim().is_empty() {
-            Some(String::new())
-        } else {
-            check
-                .take("phone", PhoneNumber::parse(&form.phone))
-                .map(String::from)
-        };
-        let email = if form.email.trim().is_empty() {
-            Some(String::new())
-        } else {
-            check
-                .take("email", Email::parse(&form.email))
-                .map(String::from)
-        };
-        let known = known_departments(self.db()).await?;
+        let phone = fields::optional(check, "phone", &form.phone, PhoneNumber::parse);
+        let email = fields::optional(check, "email", &form.email, Email::parse);
         let mut departments: Vec<String> = Vec::new();
         for department in &form.departments {
             if !known.contains(department) {
@@ -113,108 +95,20 @@ impl App {
             }
         }
         let hours = opening_hours(check, &form.hours);
-        Ok(OfficeRecord {
+        OfficeRecord {
             code,
             name_el,
             name_en,
             street,
             postal_code: postal_code.map(String::from).unwrap_or_default(),
             city,
-            phone: phone.unwrap_or_default(),
-            email: email.unwrap_or_default(),
+            phone,
+            email,
             certifies_identity: form.certifies_identity,
             active: true,
             departments,
             hours,
-        })
-    }
-
-    /// Adds an active office.
-    pub async fn create_office(
-        &self,
-        admin: &StaffPrincipal,
-        form: &OfficeForm,
-        client: &ClientInfo,
-    ) -> Result<(), AppError> {
-        require_admin(admin)?;
-        let mut check = FieldCheck::default();
-        let code = fields::code(&mut check, "code", &form.code, CODE_MAX);
-        let record = self.office_record(code, &mut check, form).await?;
-        check.finish()?;
-        let mut tx = self.db().begin().await?;
-        admin::insert_office(&mut tx, &record)
-            .await
-            .map_err(code_taken)?;
-        let entry = admin_entry(
-            admin,
-            "admin.office_created",
-            "office",
-            &record.code,
-            details(&record),
-            client,
-        );
-        audit::append(&mut tx, &entry).await?;
-        catalogue::changed(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Replaces an office's details, departments and hours (its code and whether it is active
-    /// stay).
-    pub async fn update_office(
-        &self,
-        admin: &StaffPrincipal,
-        code: &str,
-        form: &OfficeForm,
-        client: &ClientInfo,
-    ) -> Result<(), AppError> {
-        require_admin(admin)?;
-        let mut check = FieldCheck::default();
-        let record = self
-            .office_record(code.to_owned(), &mut check, form)
-            .await?;
-        check.finish()?;
-        let mut tx = self.db().begin().await?;
-        if !admin::update_office(&mut tx, &record).await? {
-            return Err(AppError::NotFound);
         }
-        let entry = admin_entry(
-            admin,
-            "admin.office_updated",
-            "office",
-            code,
-            details(&record),
-            client,
-        );
-        audit::append(&mut tx, &entry).await?;
-        catalogue::changed(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Shows (`active`) or hides an office on the public pages.
-    pub async fn set_office_active(
-        &self,
-        admin: &StaffPrincipal,
-        code: &str,
-        active: bool,
-        client: &ClientInfo,
-    ) -> Result<(), AppError> {
-        require_admin(admin)?;
-        let mut tx = self.db().begin().await?;
-        if !admin::set_office_active(&mut tx, code, active).await? {
-            return Err(AppError::NotFound);
-        }
-        let action = if active {
-            "admin.office_activated"
-        } else {
-            "admin.office_deactivated"
-        };
-        let entry = admin_entry(admin, action, "office", code, json!({}), client);
-        audit::append(&mut tx, &entry).await?;
-        catalogue::changed(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
     }
 }
 
@@ -254,16 +148,6 @@ fn opening_hours(check: &mut FieldCheck, fields: &[HoursField]) -> Vec<OpeningHo
         check.add("hours", "unknown_day");
     }
     hours
-}
-
-fn details(o: &OfficeRecord) -> serde_json::Value {
-    json!({
-        "name_el": o.name_el,
-        "name_en": o.name_en,
-        "certifies_identity": o.certifies_identity,
-        "departments": o.departments,
-        "hours": o.hours.iter().map(|h| format!("{} {}-{}", h.weekday, h.opens_at, h.closes_at)).collect::<Vec<_>>(),
-    })
 }
 
 #[cfg(test)]

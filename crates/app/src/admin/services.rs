@@ -2,13 +2,9 @@
 //! delivered how, for what fee, within how many days, with which attachments.
 
 use super::euro::parse_euro;
-use super::{NAME_MAX, admin_entry, code_taken, fields, require_admin};
-use crate::staff::StaffPrincipal;
-use crate::{App, AppError, ClientInfo, FieldCheck};
-use dimos_db::admin::{self, ServiceRecord};
-use dimos_db::audit;
-use dimos_db::catalogue;
-use dimos_db::staff::known_departments;
+use super::{Audit, EditForm, Edited, NAME_MAX, audit, fields};
+use crate::FieldCheck;
+use dimos_db::admin::ServiceRecord;
 use dimos_domain::AssuranceLevel;
 use serde_json::json;
 
@@ -37,41 +33,41 @@ pub struct ServiceForm {
     pub active: bool,
 }
 
-impl App {
-    /// Every service, active or not.
-    pub async fn admin_services(
-        &self,
-        admin: &StaffPrincipal,
-    ) -> Result<Vec<ServiceRecord>, AppError> {
-        require_admin(admin)?;
-        Ok(admin::services(self.db()).await?)
+impl Edited for ServiceRecord {
+    const AUDIT: Audit = audit!("service");
+
+    fn details(&self) -> serde_json::Value {
+        json!({
+            "department": self.department_code,
+            "name_el": self.name_el,
+            "name_en": self.name_en,
+            "min_level": self.min_level.as_str(),
+            "pickup": self.allows_pickup,
+            "post": self.allows_post,
+            "fee_cents": self.fee_cents,
+            "processing_days": self.processing_days,
+            "required_attachments": self.required_attachments,
+            "active": self.active,
+        })
+    }
+}
+
+/// An edit replaces everything about a service but its code. Only active services are listed
+/// and can be asked for.
+impl EditForm for ServiceForm {
+    type Record = ServiceRecord;
+    const CODE_MAX: usize = CODE_MAX;
+
+    fn code(&self) -> &str {
+        &self.code
     }
 
-    pub async fn admin_service(
-        &self,
-        admin: &StaffPrincipal,
-        code: &str,
-    ) -> Result<ServiceRecord, AppError> {
-        require_admin(admin)?;
-        admin::service(self.db(), code)
-            .await?
-            .ok_or(AppError::NotFound)
-    }
-
-    async fn service_record(
-        &self,
-        code: String,
-        check: &mut FieldCheck,
-        form: &ServiceForm,
-    ) -> Result<ServiceRecord, AppError> {
+    fn record(&self, code: String, check: &mut FieldCheck, known: &[String]) -> ServiceRecord {
+        let form = self;
         let department = form.department.trim();
         if department.is_empty() {
             check.add("department", "required");
-        } else if !known_departments(self.db())
-            .await?
-            .iter()
-            .any(|d| d == department)
-        {
+        } else if !known.iter().any(|d| d == department) {
             check.add("department", "unknown_department");
         }
         let name_el = fields::required_line(check, "name_el", &form.name_el, NAME_MAX);
@@ -100,7 +96,7 @@ impl App {
         let fee_cents = check.take("fee", parse_euro(&form.fee));
         let processing_days = processing_days(check, &form.processing_days);
         let required_attachments = attachments(check, &form.required_attachments);
-        Ok(ServiceRecord {
+        ServiceRecord {
             code,
             department_code: department.to_owned(),
             name_el,
@@ -114,93 +110,7 @@ impl App {
             processing_days,
             required_attachments,
             active: form.active,
-        })
-    }
-
-    pub async fn create_service(
-        &self,
-        admin: &StaffPrincipal,
-        form: &ServiceForm,
-        client: &ClientInfo,
-    ) -> Result<(), AppError> {
-        require_admin(admin)?;
-        let mut check = FieldCheck::default();
-        let code = fields::code(&mut check, "code", &form.code, CODE_MAX);
-        let record = self.service_record(code, &mut check, form).await?;
-        check.finish()?;
-        let mut tx = self.db().begin().await?;
-        admin::insert_service(&mut tx, &record)
-            .await
-            .map_err(code_taken)?;
-        let entry = admin_entry(
-            admin,
-            "admin.service_created",
-            "service",
-            &record.code,
-            details(&record),
-            client,
-        );
-        audit::append(&mut tx, &entry).await?;
-        catalogue::changed(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Replaces everything about a service but its code.
-    pub async fn update_service(
-        &self,
-        admin: &StaffPrincipal,
-        code: &str,
-        form: &ServiceForm,
-        client: &ClientInfo,
-    ) -> Result<(), AppError> {
-        require_admin(admin)?;
-        let mut check = FieldCheck::default();
-        let record = self
-            .service_record(code.to_owned(), &mut check, form)
-            .await?;
-        check.finish()?;
-        let mut tx = self.db().begin().await?;
-        if !admin::update_service(&mut tx, &record).await? {
-            return Err(AppError::NotFound);
         }
-        let entry = admin_entry(
-            admin,
-            "admin.service_updated",
-            "service",
-            code,
-            details(&record),
-            client,
-        );
-        audit::append(&mut tx, &entry).await?;
-        catalogue::changed(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
-    }
-
-    /// Offers (`active`) or withdraws a service: only active ones are listed and can be asked for.
-    pub async fn set_service_active(
-        &self,
-        admin: &StaffPrincipal,
-        code: &str,
-        active: bool,
-        client: &ClientInfo,
-    ) -> Result<(), AppError> {
-        require_admin(admin)?;
-        let mut tx = self.db().begin().await?;
-        if !admin::set_service_active(&mut tx, code, active).await? {
-            return Err(AppError::NotFound);
-        }
-        let action = if active {
-            "admin.service_activated"
-        } else {
-            "admin.service_deactivated"
-        };
-        let entry = admin_entry(admin, action, "service", code, json!({}), client);
-        audit::append(&mut tx, &entry).await?;
-        catalogue::changed(&mut tx).await?;
-        tx.commit().await?;
-        Ok(())
     }
 }
 
@@ -240,21 +150,6 @@ fn attachments(check: &mut FieldCheck, typed: &str) -> Vec<String> {
         }
     }
     codes
-}
-
-fn details(s: &ServiceRecord) -> serde_json::Value {
-    json!({
-        "department": s.department_code,
-        "name_el": s.name_el,
-        "name_en": s.name_en,
-        "min_level": s.min_level.as_str(),
-        "pickup": s.allows_pickup,
-        "post": s.allows_post,
-        "fee_cents": s.fee_cents,
-        "processing_days": s.processing_days,
-        "required_attachments": s.required_attachments,
-        "active": s.active,
-    })
 }
 
 #[cfg(test)]

@@ -3,10 +3,10 @@
 //! falls back to the configuration.
 
 use super::euro::parse_euro;
-use super::{NAME_MAX, admin_entry, fields, require_admin};
+use super::{NAME_MAX, admin_entry, commit_change, fields, require_admin};
 use crate::staff::StaffPrincipal;
 use crate::{App, AppError, ClientInfo, FieldCheck};
-use dimos_db::{admin, audit};
+use dimos_db::admin;
 use dimos_domain::{Email, PhoneNumber};
 use serde_json::json;
 
@@ -79,28 +79,16 @@ impl App {
         let mut check = FieldCheck::default();
         let name_el = fields::required_line(&mut check, "name_el", &form.name_el, NAME_MAX);
         let name_en = fields::required_line(&mut check, "name_en", &form.name_en, NAME_MAX);
-        let phone = if form.phone.trim().is_empty() {
-            Some(String::new())
-        } else {
-            check
-                .take("phone", PhoneNumber::parse(&form.phone))
-                .map(String::from)
-        };
-        let email = if form.email.trim().is_empty() {
-            Some(String::new())
-        } else {
-            check
-                .take("email", Email::parse(&form.email))
-                .map(String::from)
-        };
+        let phone = fields::optional(&mut check, "phone", &form.phone, PhoneNumber::parse);
+        let email = fields::optional(&mut check, "email", &form.email, Email::parse);
         let address = fields::optional_line(&mut check, "address", &form.address, 300);
         let cod_fee_cents = check.take("cod_fee", parse_euro(&form.cod_fee));
         check.finish()?;
         let saved = MunicipalitySettings {
             name_el,
             name_en,
-            phone: phone.unwrap_or_default(),
-            email: email.unwrap_or_default(),
+            phone,
+            email,
             address,
             cod_fee_cents: cod_fee_cents.unwrap_or(0),
         };
@@ -129,8 +117,7 @@ impl App {
             serde_json::Value::Object(details),
             client,
         );
-        audit::append(&mut tx, &entry).await?;
-        tx.commit().await?;
+        commit_change(tx, &entry, false).await?;
         self.refresh_municipality_name().await?;
         Ok(saved)
     }

@@ -1,8 +1,7 @@
 //! Departments: every one, active or not, and what still points at one before it may go.
 
-use super::flag;
-use crate::clock::now_ms;
-use crate::{Db, DbError};
+use super::{AnyQuery, Catalogued};
+use crate::DbError;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -39,90 +38,26 @@ impl DepartmentUsage {
     }
 }
 
-/// Every department, active or not, in catalogue order.
-pub async fn departments(db: &Db) -> Result<Vec<DepartmentRecord>, DbError> {
-    let rows = sqlx::query(
-        "SELECT code, name_el, name_en, active FROM departments ORDER BY sort_order, code",
-    )
-    .fetch_all(db.pool())
-    .await?;
-    rows.iter().map(from_row).collect()
-}
+impl Catalogued for DepartmentRecord {
+    const TABLE: &'static str = "departments";
+    const FIELDS: &'static str = "name_el, name_en";
 
-pub async fn department(db: &Db, code: &str) -> Result<Option<DepartmentRecord>, DbError> {
-    let row = sqlx::query("SELECT code, name_el, name_en, active FROM departments WHERE code = $1")
-        .bind(code)
-        .fetch_optional(db.pool())
-        .await?;
-    row.as_ref().map(from_row).transpose()
-}
+    fn bind_fields(&self, query: AnyQuery) -> AnyQuery {
+        query.bind(&self.name_el).bind(&self.name_en)
+    }
 
-fn from_row(r: &AnyRow) -> Result<DepartmentRecord, DbError> {
-    Ok(DepartmentRecord {
-        code: r.try_get("code")?,
-        name_el: r.try_get("name_el")?,
-        name_en: r.try_get("name_en")?,
-        active: r.try_get::<i64, _>("active")? == 1,
-    })
-}
+    fn from_row(r: &AnyRow) -> Result<DepartmentRecord, DbError> {
+        Ok(DepartmentRecord {
+            code: r.try_get("code")?,
+            name_el: r.try_get("name_el")?,
+            name_en: r.try_get("name_en")?,
+            active: r.try_get::<i64, _>("active")? == 1,
+        })
+    }
 
-/// Adds a department at the end of the catalogue. A taken code is a unique violation.
-pub async fn insert_department(
-    conn: &mut AnyConnection,
-    d: &DepartmentRecord,
-) -> Result<(), DbError> {
-    let last: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(sort_order), -1) FROM departments")
-        .fetch_one(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO departments (code, name_el, name_en, active, sort_order, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $6)",
-    )
-    .bind(&d.code)
-    .bind(&d.name_el)
-    .bind(&d.name_en)
-    .bind(flag(d.active))
-    .bind(last + 1)
-    .bind(now_ms())
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Changes a department's names; returns whether it exists.
-pub async fn rename_department(
-    conn: &mut AnyConnection,
-    code: &str,
-    name_el: &str,
-    name_en: &str,
-) -> Result<bool, DbError> {
-    let n = sqlx::query(
-        "UPDATE departments SET name_el = $1, name_en = $2, updated_at = $3 WHERE code = $4",
-    )
-    .bind(name_el)
-    .bind(name_en)
-    .bind(now_ms())
-    .bind(code)
-    .execute(conn)
-    .await?
-    .rows_affected();
-    Ok(n == 1)
-}
-
-/// Shows or hides a department in the public catalogue; returns whether it exists.
-pub async fn set_department_active(
-    conn: &mut AnyConnection,
-    code: &str,
-    active: bool,
-) -> Result<bool, DbError> {
-    let n = sqlx::query("UPDATE departments SET active = $1, updated_at = $2 WHERE code = $3")
-        .bind(flag(active))
-        .bind(now_ms())
-        .bind(code)
-        .execute(conn)
-        .await?
-        .rows_affected();
-    Ok(n == 1)
+    fn key(&self) -> (&str, bool) {
+        (&self.code, self.active)
+    }
 }
 
 /// Everything that refers to a department (read in the caller's transaction, before deleting).

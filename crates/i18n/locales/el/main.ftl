@@ -574,6 +574,8 @@ admin-status-offered = Σε διάθεση
 admin-status-withdrawn = Αποσυρμένη
 admin-status-enabled = Ενεργός
 admin-status-disabled = Απενεργοποιημένος
+# A department offered as a choice while it is inactive.
+admin-inactive-choice = { $name } ({ admin-status-inactive })
 admin-col-code = Κωδικός
 admin-col-status = Κατάσταση
 admin-col-department = Υπηρεσία

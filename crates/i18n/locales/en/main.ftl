@@ -574,6 +574,8 @@ admin-status-offered = Offered
 admin-status-withdrawn = Withdrawn
 admin-status-enabled = Enabled
 admin-status-disabled = Disabled
+# A department offered as a choice while it is inactive.
+admin-inactive-choice = { $name } ({ admin-status-inactive })
 admin-col-code = Code
 admin-col-status = Status
 admin-col-department = Department

@@ -1,18 +1,19 @@
 //! Staff accounts: the list, a new account (its one-time-code secret shown once), roles and
 //! departments, disabling, a new secret for a lost device, ending someone's sessions.
 
+use super::editor::{department_choice, department_name, departments};
 use super::fields::{AdminErrors, Choices, Field};
 use super::form::FormPairs;
 use super::views::{
     Action, AdminForm, Cell, EditPage, Item, ListPage, SecretPage, Section, Table, TableRow,
 };
-use super::{NoticeQuery, back_to, back_to_admin, done, failed};
+use super::{NoticeQuery, back_to, back_to_admin, done};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::local_time::day;
-use crate::pages::render;
 use crate::pages::staff::{Admin, StaffPage};
+use crate::pages::{PageError, render};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Path, Query, State};
@@ -44,12 +45,7 @@ fn role_name(lang: Lang, role: &str) -> String {
 fn department_names(lang: Lang, departments: &[DepartmentRecord], codes: &[String]) -> String {
     codes
         .iter()
-        .map(|code| {
-            departments.iter().find(|d| &d.code == code).map_or_else(
-                || code.clone(),
-                |d| lang.pick(&d.name_el, &d.name_en).to_owned(),
-            )
-        })
+        .map(|code| department_name(lang, departments, code))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -58,18 +54,10 @@ async fn list(
     State(state): State<AppState>,
     page: StaffPage<Admin>,
     Query(query): Query<NoticeQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
-    let loaded = async {
-        Ok::<_, AppError>((
-            state.app.staff_members(&page.who).await?,
-            state.app.admin_departments(&page.who).await?,
-        ))
-    };
-    let (members, departments) = match loaded.await {
-        Ok(loaded) => loaded,
-        Err(error) => return failed(&state, lang, &error),
-    };
+    let members = state.app.staff_members(&page.who).await?;
+    let departments = departments(&state, &page).await?;
     let chrome = page.chrome(&state, BASE);
     let rows = members
         .iter()
@@ -110,7 +98,7 @@ async fn list(
         rows,
         empty: lang.t("admin-staff-empty"),
     };
-    render(
+    Ok(render(
         StatusCode::OK,
         &ListPage {
             chrome,
@@ -121,7 +109,7 @@ async fn list(
             create: Some(back_to(lang, "/staff/admin/staff/new", "admin-staff-new")),
             table,
         },
-    )
+    ))
 }
 
 /// The roles ticked on a form (names that are no role are ignored: only a forged form sends them).
@@ -153,11 +141,11 @@ fn assignment(
     let department_choices = departments
         .iter()
         .map(|d| {
-            let mut label = lang.pick(&d.name_el, &d.name_en).to_owned();
-            if !d.active {
-                label.push_str(&format!(" ({})", lang.t("admin-status-inactive")));
-            }
-            (d.code.clone(), label, chosen.contains(&d.code))
+            (
+                d.code.clone(),
+                department_choice(lang, d),
+                chosen.contains(&d.code),
+            )
         })
         .collect();
     vec![
@@ -249,21 +237,14 @@ fn blank() -> NewStaffMember {
     }
 }
 
-async fn new_form(State(state): State<AppState>, page: StaffPage<Admin>) -> Response {
-    let lang = page.visitor.lang;
-    match state.app.admin_departments(&page.who).await {
-        Ok(departments) => render(
-            StatusCode::OK,
-            &new_page(
-                &state,
-                &page,
-                &departments,
-                &blank(),
-                &AdminErrors::none(lang),
-            ),
-        ),
-        Err(error) => failed(&state, lang, &error),
-    }
+async fn new_form(
+    State(state): State<AppState>,
+    page: StaffPage<Admin>,
+) -> Result<Response, PageError> {
+    let departments = departments(&state, &page).await?;
+    let errors = AdminErrors::none(page.visitor.lang);
+    let shown = new_page(&state, &page, &departments, &blank(), &errors);
+    Ok(render(StatusCode::OK, &shown))
 }
 
 /// The page that shows a new secret: once, never cached.
@@ -304,8 +285,7 @@ async fn create(
     Client(client): Client,
     page: StaffPage<Admin>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
-) -> Response {
-    let lang = page.visitor.lang;
+) -> Result<Response, PageError> {
     let new = NewStaffMember {
         username: form.get("username"),
         display_name: form.get("display_name"),
@@ -319,38 +299,28 @@ async fn create(
         .await
     {
         Ok(created) => {
-            let username = match state.app.admin_staff_member(&page.who, &created.id).await {
-                Ok(member) => member.username,
-                Err(error) => return failed(&state, lang, &error),
-            };
-            return secret_page(
+            let member = state.app.admin_staff_member(&page.who, &created.id).await?;
+            return Ok(secret_page(
                 &state,
                 &page,
                 &created.id,
-                &username,
+                &member.username,
                 created.otpauth_uri,
                 "admin-staff-created-title",
-            );
+            ));
         }
         Err(error) => error,
     };
-    match (
-        AdminErrors::from_error(lang, &error),
-        state.app.admin_departments(&page.who).await,
-    ) {
-        (Some(errors), Ok(departments)) => {
-            let kept = NewStaffMember {
-                password: String::new(),
-                ..new
-            };
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &new_page(&state, &page, &departments, &kept, &errors),
-            )
-        }
-        (None, _) => failed(&state, lang, &error),
-        (_, Err(error)) => failed(&state, lang, &error),
-    }
+    let Some(errors) = AdminErrors::from_error(page.visitor.lang, &error) else {
+        return Err(error.into());
+    };
+    let departments = departments(&state, &page).await?;
+    let kept = NewStaffMember {
+        password: String::new(),
+        ..new
+    };
+    let shown = new_page(&state, &page, &departments, &kept, &errors);
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &shown))
 }
 
 fn member_page(
@@ -445,10 +415,10 @@ async fn load(
     state: &AppState,
     page: &StaffPage<Admin>,
     id: &str,
-) -> Result<(StaffMember, Vec<DepartmentRecord>), AppError> {
+) -> Result<(StaffMember, Vec<DepartmentRecord>), PageError> {
     Ok((
         state.app.admin_staff_member(&page.who, id).await?,
-        state.app.admin_departments(&page.who).await?,
+        departments(state, page).await?,
     ))
 }
 
@@ -457,25 +427,21 @@ async fn member(
     page: StaffPage<Admin>,
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
-    match load(&state, &page, &id).await {
-        Ok((member, departments)) => {
-            let roles = stored_roles(&member);
-            let errors = AdminErrors::none(lang);
-            let page = member_page(
-                &state,
-                &page,
-                &departments,
-                &member,
-                (&roles, &member.departments),
-                &errors,
-                query.message(lang),
-            );
-            render(StatusCode::OK, &page)
-        }
-        Err(error) => failed(&state, lang, &error),
-    }
+    let (member, departments) = load(&state, &page, &id).await?;
+    let roles = stored_roles(&member);
+    let errors = AdminErrors::none(lang);
+    let shown = member_page(
+        &state,
+        &page,
+        &departments,
+        &member,
+        (&roles, &member.departments),
+        &errors,
+        query.message(lang),
+    );
+    Ok(render(StatusCode::OK, &shown))
 }
 
 /// The member's page again, with the problems of a refused change.
@@ -484,23 +450,18 @@ async fn refused(
     page: &StaffPage<Admin>,
     id: &str,
     assignment: Option<(&[StaffRole], &[String])>,
-    error: &AppError,
-) -> Response {
-    let lang = page.visitor.lang;
-    let Some(errors) = AdminErrors::from_error(lang, error) else {
-        return failed(state, lang, error);
+    error: AppError,
+) -> Result<Response, PageError> {
+    let Some(errors) = AdminErrors::from_error(page.visitor.lang, &error) else {
+        return Err(error.into());
     };
-    match load(state, page, id).await {
-        Ok((member, departments)) => {
-            let roles = stored_roles(&member);
-            let shown = assignment.unwrap_or((&roles, &member.departments));
-            render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &member_page(state, page, &departments, &member, shown, &errors, None),
-            )
-        }
-        Err(error) => failed(state, lang, &error),
-    }
+    let (member, departments) = load(state, page, id).await?;
+    let roles = stored_roles(&member);
+    let shown = assignment.unwrap_or((&roles, &member.departments));
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &member_page(state, page, &departments, &member, shown, &errors, None),
+    ))
 }
 
 async fn save_roles(
@@ -509,7 +470,7 @@ async fn save_roles(
     page: StaffPage<Admin>,
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
-) -> Response {
+) -> Result<Response, PageError> {
     let roles = read_roles(&form);
     let departments = form.all("departments");
     match state
@@ -517,8 +478,8 @@ async fn save_roles(
         .set_staff_roles(&page.who, &id, &roles, &departments, &client)
         .await
     {
-        Ok(()) => done(&format!("{BASE}/{id}"), "staff_saved"),
-        Err(error) => refused(&state, &page, &id, Some((&roles, &departments)), &error).await,
+        Ok(()) => Ok(done(&format!("{BASE}/{id}"), "staff_saved")),
+        Err(error) => refused(&state, &page, &id, Some((&roles, &departments)), error).await,
     }
 }
 
@@ -528,22 +489,20 @@ async fn set_disabled(
     page: StaffPage<Admin>,
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
-) -> Response {
+) -> Result<Response, PageError> {
     let disabled = form.get("disabled") == "1";
+    let notice = if disabled {
+        "staff_disabled"
+    } else {
+        "staff_enabled"
+    };
     match state
         .app
         .set_staff_member_disabled(&page.who, &id, disabled, &client)
         .await
     {
-        Ok(()) => done(
-            &format!("{BASE}/{id}"),
-            if disabled {
-                "staff_disabled"
-            } else {
-                "staff_enabled"
-            },
-        ),
-        Err(error) => refused(&state, &page, &id, None, &error).await,
+        Ok(()) => Ok(done(&format!("{BASE}/{id}"), notice)),
+        Err(error) => refused(&state, &page, &id, None, error).await,
     }
 }
 
@@ -553,27 +512,20 @@ async fn reset_totp(
     page: StaffPage<Admin>,
     Path(id): Path<String>,
     CsrfForm { .. }: CsrfForm<FormPairs>,
-) -> Response {
-    let lang = page.visitor.lang;
-    let member = match state.app.admin_staff_member(&page.who, &id).await {
-        Ok(member) => member,
-        Err(error) => return failed(&state, lang, &error),
-    };
-    match state
+) -> Result<Response, PageError> {
+    let member = state.app.admin_staff_member(&page.who, &id).await?;
+    let uri = state
         .app
         .reset_staff_member_totp(&page.who, &id, &client)
-        .await
-    {
-        Ok(uri) => secret_page(
-            &state,
-            &page,
-            &member.id,
-            &member.username,
-            uri,
-            "admin-staff-totp-reset-title",
-        ),
-        Err(error) => failed(&state, lang, &error),
-    }
+        .await?;
+    Ok(secret_page(
+        &state,
+        &page,
+        &member.id,
+        &member.username,
+        uri,
+        "admin-staff-totp-reset-title",
+    ))
 }
 
 async fn end_sessions(
@@ -582,9 +534,10 @@ async fn end_sessions(
     page: StaffPage<Admin>,
     Path(id): Path<String>,
     CsrfForm { .. }: CsrfForm<FormPairs>,
-) -> Response {
-    match state.app.end_staff_sessions(&page.who, &id, &client).await {
-        Ok(_) => done(&format!("{BASE}/{id}"), "sessions_ended"),
-        Err(error) => failed(&state, page.visitor.lang, &error),
-    }
+) -> Result<Response, PageError> {
+    state
+        .app
+        .end_staff_sessions(&page.who, &id, &client)
+        .await?;
+    Ok(done(&format!("{BASE}/{id}"), "sessions_ended"))
 }

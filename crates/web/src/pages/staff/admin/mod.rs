@@ -8,6 +8,7 @@
 
 mod accounts;
 mod departments;
+mod editor;
 mod fields;
 mod form;
 mod offices;
@@ -17,14 +18,13 @@ mod views;
 
 use super::{Admin, StaffPage};
 use crate::i18n::Lang;
-use crate::pages::{error_page, page_failed, render};
+use crate::pages::render;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use dimos_app::AppError;
 use serde::Deserialize;
 use views::{Back, OverviewPage};
 
@@ -32,8 +32,8 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/staff/admin", get(overview))
         .merge(departments::routes())
-        .merge(offices::routes())
-        .merge(services::routes())
+        .merge(editor::routes::<dimos_db::admin::OfficeRecord>())
+        .merge(editor::routes::<dimos_db::admin::ServiceRecord>())
         .merge(accounts::routes())
         .merge(settings::routes())
 }
@@ -127,15 +127,6 @@ impl NoticeQuery {
 /// After a change: to `path`, announcing `notice`.
 fn done(path: &str, notice: &str) -> Response {
     Redirect::to(&format!("{path}?notice={notice}")).into_response()
-}
-
-/// A use case's failure that is not about the form's fields.
-fn failed(state: &AppState, lang: Lang, error: &AppError) -> Response {
-    match error {
-        AppError::NotFound => error_page(state, lang, StatusCode::NOT_FOUND),
-        AppError::Forbidden => error_page(state, lang, StatusCode::FORBIDDEN),
-        other => page_failed(state, lang, other),
-    }
 }
 
 fn back_to_admin(lang: Lang) -> Back {

@@ -4,11 +4,11 @@
 use super::fields::{AdminErrors, Field};
 use super::form::FormPairs;
 use super::views::{AdminForm, EditPage, Item, Section};
-use super::{NoticeQuery, back_to_admin, done, failed};
+use super::{NoticeQuery, back_to_admin, done};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::render;
 use crate::pages::staff::{Admin, StaffPage};
+use crate::pages::{PageError, render};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::{Query, State};
@@ -102,21 +102,18 @@ async fn form(
     State(state): State<AppState>,
     page: StaffPage<Admin>,
     Query(query): Query<NoticeQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
-    match state.app.municipality_settings().await {
-        Ok(settings) => {
-            let page = settings_page(
-                &state,
-                &page,
-                &stored(&settings),
-                &AdminErrors::none(lang),
-                query.message(lang),
-            );
-            render(StatusCode::OK, &page)
-        }
-        Err(error) => failed(&state, lang, &error),
-    }
+    let settings = state.app.municipality_settings().await?;
+    let errors = AdminErrors::none(lang);
+    let shown = settings_page(
+        &state,
+        &page,
+        &stored(&settings),
+        &errors,
+        query.message(lang),
+    );
+    Ok(render(StatusCode::OK, &shown))
 }
 
 async fn save(
@@ -124,8 +121,7 @@ async fn save(
     Client(client): Client,
     page: StaffPage<Admin>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
-) -> Response {
-    let lang = page.visitor.lang;
+) -> Result<Response, PageError> {
     let form = MunicipalitySettingsForm {
         name_el: form.get("name_el"),
         name_en: form.get("name_en"),
@@ -134,18 +130,17 @@ async fn save(
         address: form.get("address"),
         cod_fee: form.get("cod_fee"),
     };
-    match state
+    let error = match state
         .app
         .update_municipality_settings(&page.who, &form, &client)
         .await
     {
-        Ok(_) => done(PATH, "settings_saved"),
-        Err(error) => match AdminErrors::from_error(lang, &error) {
-            Some(errors) => render(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                &settings_page(&state, &page, &form, &errors, None),
-            ),
-            None => failed(&state, lang, &error),
-        },
-    }
+        Ok(_) => return Ok(done(PATH, "settings_saved")),
+        Err(error) => error,
+    };
+    let Some(errors) = AdminErrors::from_error(page.visitor.lang, &error) else {
+        return Err(error.into());
+    };
+    let shown = settings_page(&state, &page, &form, &errors, None);
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &shown))
 }
