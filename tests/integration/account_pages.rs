@@ -1,53 +1,14 @@
 //! Level A through the pages only: registering, confirming the e-mail, the account and its
 //! details, the password, the sessions, and a forgotten password.
 
-use crate::browser::{Browser, Page};
 use crate::support::accounts::PASSWORD;
+use crate::support::browser::{Browser, Page};
+use crate::support::pages::{MARIA, registration_form, with};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 
 const PUBLIC_URL: &str = "http://127.0.0.1:8080";
 const NEW_PASSWORD: &str = "Quiet harbour lights at dusk 7";
-
-/// The registration form as a citizen fills it in.
-pub(crate) fn registration_form(username: &str, email: &str) -> Vec<(&'static str, String)> {
-    [
-        ("given_name", "Μαρία"),
-        ("family_name", "Παπαδοπούλου"),
-        ("father_name", "Γεώργιος"),
-        ("birth_date_day", "12"),
-        ("birth_date_month", "4"),
-        ("birth_date_year", "1985"),
-        ("tax_number", "090000045"),
-        ("social_security_number", ""),
-        ("email", email),
-        ("phone", "6912345678"),
-        ("street", "Ερμού 10"),
-        ("postal_code", "105 57"),
-        ("city", "Αθήνα"),
-        ("username", username),
-        ("password", PASSWORD),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k, v.to_owned()))
-    .collect()
-}
-
-/// The form with some fields replaced.
-pub(crate) fn with(
-    form: &[(&'static str, String)],
-    changes: &[(&str, &str)],
-) -> Vec<(&'static str, String)> {
-    form.iter()
-        .map(|(k, v)| {
-            let changed = changes
-                .iter()
-                .find(|(ck, _)| ck == k)
-                .map(|(_, cv)| (*cv).to_owned());
-            (*k, changed.unwrap_or_else(|| v.clone()))
-        })
-        .collect()
-}
 
 /// The details form as the page first shows it to Maria (the values she registered with).
 fn details_form() -> Vec<(&'static str, String)> {
@@ -57,16 +18,10 @@ fn details_form() -> Vec<(&'static str, String)> {
         ("street", "Ερμού 10"),
         ("postal_code", "10557"),
         ("city", "Αθήνα"),
-        ("given_name", "Μαρία"),
-        ("family_name", "Παπαδοπούλου"),
-        ("father_name", "Γεώργιος"),
-        ("birth_date_day", "12"),
-        ("birth_date_month", "4"),
-        ("birth_date_year", "1985"),
-        ("tax_number", "090000045"),
-        ("current_password", ""),
     ]
     .into_iter()
+    .chain(MARIA)
+    .chain([("current_password", "")])
     .map(|(k, v)| (k, v.to_owned()))
     .collect()
 }

@@ -1,46 +1,19 @@
 //! The administration pages, through the browser: departments, offices, the service catalogue,
 //! staff accounts and the municipality's settings — admins only, every change audited.
 
-use crate::browser::{Browser, Page};
+use crate::support::accounts::logged_in_staff;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::browser::{Browser, Page};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_app::staff::totp;
 use dimos_domain::StaffRole;
 use serde_json::Value;
 
-/// Logs a member of staff in at the staff login page (`step`: which one-time code to use, as a
-/// code is accepted once); lands on `next`.
-pub(crate) async fn staff_browser(
-    app: &TestApp,
-    username: &str,
-    secret: &[u8],
-    step: u64,
-    next: &str,
-) -> Browser {
-    let mut browser = app.browser();
-    // English pages, so the assertions below read easily (the choice is remembered).
-    browser.get("/staff/login?lang=en").await;
-    let page = browser
-        .post(
-            "/staff/login",
-            &[
-                ("username", username),
-                ("password", STAFF_PASSWORD),
-                ("totp", &code(secret, step)),
-                ("next", next),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, 200, "{}", page.html);
-    assert_eq!(page.path, next);
-    browser
-}
-
 /// An admin made the way the command line makes one, logged in; with their id.
 async fn admin(app: &TestApp) -> (Browser, String) {
     let secret = add_staff(app, "anna", &[StaffRole::Admin], &[]).await;
-    let browser = staff_browser(app, "anna", &secret, 0, "/staff/admin").await;
+    let browser = logged_in_staff(app, "anna", &secret, 0, "/staff/admin").await;
     (browser, staff_id(app, "anna").await)
 }
 
@@ -177,7 +150,7 @@ async fn an_admin_from_the_command_line_creates_a_clerk_and_a_verifier_in_the_br
     assert!(eleni.departments.is_empty());
 
     // The new clerk logs in with the secret the page showed.
-    let mut clerk = staff_browser(&app, "nikos", &nikos_secret, 0, "/staff").await;
+    let mut clerk = logged_in_staff(&app, "nikos", &nikos_secret, 0, "/staff").await;
     let dashboard = clerk.get("/staff").await;
     assert!(dashboard.contains("href=\"/staff/requests\""));
     assert!(!dashboard.contains("href=\"/staff/admin\""));
@@ -198,8 +171,8 @@ async fn clerks_and_verifiers_are_refused_every_admin_page_and_the_refusal_is_au
     let app = spawn_app().await;
     let clerk_secret = add_staff(&app, "nikos", &[StaffRole::Clerk], &["registry"]).await;
     let verifier_secret = add_staff(&app, "eleni", &[StaffRole::Verifier], &[]).await;
-    let mut clerk = staff_browser(&app, "nikos", &clerk_secret, 0, "/staff").await;
-    let mut verifier = staff_browser(&app, "eleni", &verifier_secret, 0, "/staff").await;
+    let mut clerk = logged_in_staff(&app, "nikos", &clerk_secret, 0, "/staff").await;
+    let mut verifier = logged_in_staff(&app, "eleni", &verifier_secret, 0, "/staff").await;
     let nikos_id = staff_id(&app, "nikos").await;
     let pages = [
         "/staff/admin".to_owned(),
@@ -811,7 +784,7 @@ async fn staff_accounts_are_managed_and_every_change_is_audited_with_the_admin_a
     let nikos_secret = add_staff(&app, "nikos", &[StaffRole::Clerk], &["registry"]).await;
     let nikos_id = staff_id(&app, "nikos").await;
     let member = format!("/staff/admin/staff/{nikos_id}");
-    let mut nikos = staff_browser(&app, "nikos", &nikos_secret, 0, "/staff").await;
+    let mut nikos = logged_in_staff(&app, "nikos", &nikos_secret, 0, "/staff").await;
 
     // Roles and departments: a clerk without a department is refused, with the boxes kept.
     anna.get(&member).await;
@@ -872,7 +845,7 @@ async fn staff_accounts_are_managed_and_every_change_is_audited_with_the_admin_a
         )
         .await;
     assert_eq!(with_old.status, 401);
-    staff_browser(&app, "nikos", &new_secret, 0, "/staff").await;
+    logged_in_staff(&app, "nikos", &new_secret, 0, "/staff").await;
 
     // Disabling keeps them out; an admin cannot disable themselves.
     anna.get(&member).await;

@@ -3,13 +3,15 @@
 
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::add_staff;
+use crate::support::api::{citizen_with_request, clerk_of};
+use crate::support::pages::post_page_form;
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 
-pub use crate::support::multipart::{content_type, multipart, pdf};
+use crate::support::multipart::{content_type, multipart, pdf};
 
 fn png() -> Vec<u8> {
     let mut bytes = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR".to_vec();
@@ -22,35 +24,6 @@ fn jpeg() -> Vec<u8> {
     bytes.extend((0..=255u8).rev().cycle().take(5000));
     bytes.extend_from_slice(b"\xFF\xD9");
     bytes
-}
-
-/// A confirmed citizen with a submitted request: (token, request id).
-pub async fn citizen_with_request(app: &TestApp, username: &str) -> (String, String) {
-    let token = app
-        .confirmed_citizen(username, &format!("{username}@example.gr"))
-        .await;
-    let response = app
-        .client
-        .post(app.url("/api/v1/requests"))
-        .bearer_auth(&token)
-        .json(&json!({"service": "residence_certificate", "delivery": "pickup"}))
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(response.status(), 201, "{:?}", response.text().await);
-    let body: Value = response.json().await.unwrap();
-    (token, body["id"].as_str().unwrap().to_owned())
-}
-
-pub async fn clerk_of(app: &TestApp, username: &str, department: &str) -> (String, String) {
-    let secret = add_staff(app, username, &[StaffRole::Clerk], &[department]).await;
-    let token = app.staff_login(username, &secret).await;
-    let id: String = sqlx::query_scalar("SELECT id FROM staff WHERE username = $1")
-        .bind(username)
-        .fetch_one(store(app).await.pool())
-        .await
-        .unwrap();
-    (token, id)
 }
 
 impl TestApp {
@@ -145,7 +118,7 @@ async fn pdf_png_and_jpeg_go_in_and_come_back_unchanged_and_never_rendered() {
         uploaded.push((body["id"].as_str().unwrap().to_owned(), name, bytes, kind));
     }
 
-    let list: Value = app.get_with(&path, &token).await.json().await.unwrap();
+    let list: Value = app.get_json(&path, &token).await;
     let names: Vec<&str> = list
         .as_array()
         .unwrap()
@@ -206,12 +179,7 @@ async fn pdf_png_and_jpeg_go_in_and_come_back_unchanged_and_never_rendered() {
     }
     let uploads = app.audit_of("attachment.uploaded").await;
     assert_eq!(uploads.len(), 3);
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert!(uploads.iter().all(
         |(actor, subject, outcome)| actor.as_deref() == me["id"].as_str()
             && subject.as_deref() == me["id"].as_str()
@@ -412,12 +380,7 @@ async fn another_citizens_request_does_not_exist_for_uploads_or_downloads() {
 async fn the_departments_clerks_read_and_add_files_and_others_are_refused_and_audited() {
     let app = spawn_app().await;
     let (token, id) = citizen_with_request(&app, "maria.p").await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     let citizen_id = me["id"].as_str().unwrap();
     let created: Value = app
         .upload(
@@ -434,12 +397,7 @@ async fn the_departments_clerks_read_and_add_files_and_others_are_refused_and_au
     let staff_path = format!("/api/v1/staff/requests/{id}/attachments");
 
     let (clara, clara_id) = clerk_of(&app, "clara", "registry").await;
-    let list: Value = app
-        .get_with(&staff_path, &clara)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json(&staff_path, &clara).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     let download = app
         .get_with(&format!("{staff_path}/{attachment_id}"), &clara)
@@ -468,11 +426,8 @@ async fn the_departments_clerks_read_and_add_files_and_others_are_refused_and_au
     let answer: Value = answer.json().await.unwrap();
     assert_eq!(answer["content_type"], "image/png");
     let mine: Value = app
-        .get_with(&format!("/api/v1/requests/{id}/attachments"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/requests/{id}/attachments"), &token)
+        .await;
     assert_eq!(mine.as_array().unwrap().len(), 2);
     assert_eq!(mine[1]["uploaded_by"], "staff");
     let theirs = app
@@ -550,29 +505,6 @@ async fn a_client_path_never_reaches_the_disk() {
         .await;
     let body: Value = windows.json().await.unwrap();
     assert_eq!(body["file_name"], "secret.pdf");
-}
-
-/// Posts a multipart form from a logged-in browser; returns (status, final path and query).
-pub async fn post_page_form(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    parts: &[(&str, Option<&str>, &[u8])],
-) -> (u16, String) {
-    let response = client
-        .post(app.url(path))
-        .header("origin", &app.address)
-        .header("content-type", content_type())
-        .body(multipart(parts))
-        .send()
-        .await
-        .unwrap();
-    let url = response.url().clone();
-    let here = match url.query() {
-        Some(q) => format!("{}?{q}", url.path()),
-        None => url.path().to_owned(),
-    };
-    (response.status().as_u16(), here)
 }
 
 #[tokio::test]
@@ -669,11 +601,8 @@ async fn page_uploads_need_the_csrf_token_before_the_file() {
 
     // Downloads from the page, with the same headers as the API's.
     let list: Value = app
-        .get_with(&format!("/api/v1/requests/{id}/attachments"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/requests/{id}/attachments"), &token)
+        .await;
     let attachment_id = list[0]["id"].as_str().unwrap();
     let download = browser
         .client

@@ -12,9 +12,9 @@
 //! Each principal logs in once and goes down its column in its own task, so the cells also
 //! put the portal under concurrent use.
 
-use crate::browser::hidden_value;
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::browser::hidden_value;
 use crate::support::multipart::{content_type, multipart, pdf};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
@@ -644,19 +644,9 @@ async fn extra_session(app: &TestApp, username: &str, token: &str) -> String {
             .map(|s| s["id"].as_str().unwrap().to_owned())
             .collect()
     };
-    let before = ids(app
-        .get_with("/api/v1/me/sessions", token)
-        .await
-        .json()
-        .await
-        .unwrap());
+    let before = ids(app.get_json("/api/v1/me/sessions", token).await);
     app.login(username, PASSWORD).await;
-    let after = ids(app
-        .get_with("/api/v1/me/sessions", token)
-        .await
-        .json()
-        .await
-        .unwrap());
+    let after = ids(app.get_json("/api/v1/me/sessions", token).await);
     let new: Vec<&String> = after.difference(&before).collect();
     assert_eq!(new.len(), 1, "one new session");
     new[0].clone()

@@ -1,74 +1,10 @@
 //! Level A over the API: registration, e-mail confirmation, login, the account, sessions.
 
+use crate::support::spawn_app;
 use crate::support::store::store;
-use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
 
-pub use crate::support::accounts::{PASSWORD, registration};
-
-impl TestApp {
-    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .expect("request failed")
-    }
-
-    pub async fn register(&self, username: &str, email: &str) -> Value {
-        let response = self
-            .post_json("/api/v1/citizens", &registration(username, email))
-            .await;
-        assert_eq!(response.status(), 201, "{:?}", response.text().await);
-        response.json().await.unwrap()
-    }
-
-    /// Logs in over the API; returns the bearer token.
-    pub async fn login(&self, username: &str, password: &str) -> String {
-        let response = self
-            .post_json(
-                "/api/v1/sessions",
-                &json!({"username": username, "password": password}),
-            )
-            .await;
-        assert_eq!(response.status(), 201, "{:?}", response.text().await);
-        let body: Value = response.json().await.unwrap();
-        body["token"].as_str().unwrap().to_owned()
-    }
-
-    pub async fn get_with(&self, path: &str, token: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Registers, confirms the e-mail through the mailed link and logs in; returns the token.
-    pub async fn confirmed_citizen(&self, username: &str, email: &str) -> String {
-        self.register(username, email).await;
-        let mail = self.wait_for_mail(email, 1).await;
-        let token = mail.token("http://127.0.0.1:8080/confirm-email?token=");
-        let response = self
-            .post_json("/api/v1/email-confirmations", &json!({ "token": token }))
-            .await;
-        assert_eq!(response.status(), 204);
-        self.login(username, PASSWORD).await
-    }
-
-    pub async fn audit_count(&self, action: &str, outcome: &str) -> i64 {
-        sqlx::query_scalar::<_, i64>(
-            "SELECT COUNT(*) FROM audit_events WHERE action = $1 AND outcome = $2",
-        )
-        .bind(action)
-        .bind(outcome)
-        .fetch_one(store(self).await.pool())
-        .await
-        .unwrap()
-    }
-}
+use crate::support::accounts::{PASSWORD, registration};
 
 fn assert_error(body: &Value, code: &str) {
     assert_eq!(body["error"]["code"], code, "{body}");
@@ -92,12 +28,7 @@ async fn the_level_a_story_over_the_api() {
     assert!(created["id"].as_str().is_some_and(|id| !id.is_empty()));
 
     let token = app.login("MARIA.P", PASSWORD).await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["level"], "A");
     assert_eq!(me["email_confirmed"], false);
     assert_eq!(
@@ -121,12 +52,7 @@ async fn the_level_a_story_over_the_api() {
         .await;
     assert_eq!(again.status(), 422, "single use");
     assert_error(&again.json().await.unwrap(), "validation_failed");
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["email_confirmed"], true);
 
     let logout = app
@@ -452,12 +378,7 @@ async fn patch_me_changes_contact_details_but_never_the_level() {
 
     let bad = patch(json!({"address": {"street": "x", "postal_code": "1", "city": "y"}, "current_password": PASSWORD})).await;
     assert_eq!(bad.status(), 422);
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(
         me["address"]["street"], "Πατησίων 5",
         "a refused change changes nothing"
@@ -476,12 +397,7 @@ async fn changing_the_password_ends_the_other_sessions() {
     let app = spawn_app().await;
     let first = app.confirmed_citizen("maria.p", "maria@example.gr").await;
     let second = app.login("maria.p", PASSWORD).await;
-    let sessions: Value = app
-        .get_with("/api/v1/me/sessions", &first)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let sessions: Value = app.get_json("/api/v1/me/sessions", &first).await;
     assert_eq!(sessions.as_array().unwrap().len(), 2);
     assert_eq!(
         sessions
@@ -530,12 +446,7 @@ async fn sessions_can_be_ended_one_by_one_but_only_ones_own() {
     let maria = app.confirmed_citizen("maria.p", "maria@example.gr").await;
     let maria_phone = app.login("maria.p", PASSWORD).await;
     let nikos = app.confirmed_citizen("nikos.k", "nikos@example.gr").await;
-    let list: Value = app
-        .get_with("/api/v1/me/sessions", &maria)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/me/sessions", &maria).await;
     let other = list
         .as_array()
         .unwrap()

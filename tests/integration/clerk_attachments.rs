@@ -1,10 +1,11 @@
 //! The purpose of the department's files: `information` reaches any owner; a `result` (the
 //! document itself) a Level B owner only — Level A collects it in person at the office.
 
-use crate::attachments::{citizen_with_request, clerk_of, post_page_form};
-use crate::records::staff_browser;
 use crate::support::accounts::PASSWORD;
+use crate::support::accounts::staff_browser;
+use crate::support::api::{citizen_with_request, clerk_of};
 use crate::support::multipart::{content_type, multipart, pdf};
+use crate::support::pages::post_page_form;
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
@@ -93,11 +94,8 @@ async fn a_result_reaches_a_level_b_owner_only_and_information_any_owner() {
 
     // The owner's list shows each file's purpose.
     let list: Value = app
-        .get_with(&format!("/api/v1/requests/{id}/attachments"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/requests/{id}/attachments"), &token)
+        .await;
     let purposes: Vec<&str> = list
         .as_array()
         .unwrap()

@@ -2,9 +2,9 @@
 //! refused (422 naming it) and nothing is written; a multipart submission (API or the new
 //! request page) carries the files, written together with the request or not at all.
 
-use crate::browser::Browser;
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::browser::Browser;
 use crate::support::multipart::{content_type, multipart, pdf};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};

@@ -1,19 +1,15 @@
 //! A returned postal item is no dead end: it waits at the office, or goes out by post again.
 
-use crate::records::staff_browser;
+use crate::support::accounts::staff_browser;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
 
 /// A certified citizen's request by post, dispatched and returned: (clerk token, request id).
 async fn returned_request(app: &TestApp) -> (String, String, String) {
-    let (_, token) = app.level_b_citizen("maria.p", "maria@example.gr").await;
-    let mail = app.wait_for_mail("maria@example.gr", 1).await;
-    app.post_json(
-        "/api/v1/email-confirmations",
-        &json!({ "token": mail.token("http://127.0.0.1:8080/confirm-email?token=") }),
-    )
-    .await;
+    let (_, token) = app
+        .confirmed_level_b_citizen("maria.p", "maria@example.gr")
+        .await;
     let clerk = app.clerk("tasos", &["treasury"]).await;
     let created: Value = app
         .submit(
@@ -79,11 +75,8 @@ async fn a_returned_item_waits_at_the_office_and_is_collected_there() {
     assert_eq!(ready["status"], "ready_for_pickup");
     // The request now names the office where it waits, and the citizen is told.
     let detail: Value = app
-        .get_with(&format!("/api/v1/requests/{id}"), &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/requests/{id}"), &token)
+        .await;
     assert!(detail["pickup_office"].is_string(), "{detail}");
     let mail = app.wait_for_mail("maria@example.gr", 7).await;
     assert!(mail.body.contains("έτοιμο για παραλαβή"), "{}", mail.body);

@@ -1,7 +1,7 @@
 //! Staff change their own password (current password + a fresh one-time code), and staff
 //! hashes made with older parameters are replaced on login, as citizens' are.
 
-use crate::records::staff_browser;
+use crate::support::accounts::staff_browser;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};

@@ -1,32 +1,14 @@
 //! Level B at the counter, in the browser: a verifier finds a citizen, certifies their identity
 //! against a police ID card or passport, prints the receipt, and may revoke it.
 
-use crate::browser::{Browser, Page};
 use crate::support::accounts::PASSWORD;
-use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::registry_staff_browser;
+use crate::support::browser::Page;
+use crate::support::counter::{certification, certifying_office, valid_until, with};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::{DocumentNumber, DocumentType, StaffRole};
 use serde_json::Value;
-
-/// A member of staff logged in through the staff login page.
-pub(crate) async fn staff_browser(app: &TestApp, username: &str, role: StaffRole) -> Browser {
-    let secret = add_staff(app, username, &[role], &["registry"]).await;
-    let mut browser = app.browser();
-    browser.get("/staff/login").await;
-    let dashboard = browser
-        .post(
-            "/staff/login",
-            &[
-                ("username", username),
-                ("password", STAFF_PASSWORD),
-                ("totp", &code(&secret, 0)),
-            ],
-        )
-        .await;
-    assert_eq!(dashboard.status, 200, "{}", dashboard.html);
-    browser
-}
 
 /// Registers a Level A citizen (Μαρία Παπαδοπούλου, born 1985-04-12, tax number 090000045);
 /// returns the id.
@@ -37,89 +19,10 @@ async fn citizen(app: &TestApp, username: &str) -> String {
     created["id"].as_str().unwrap().to_owned()
 }
 
-/// The code of the first office that certifies identity.
-pub(crate) async fn certifying_office(app: &TestApp) -> String {
-    let offices = app.state.app.offices().await.unwrap();
-    offices
-        .into_iter()
-        .find(|o| o.certifies_identity)
-        .expect("the standard catalogue has a certifying office")
-        .code
-}
-
-/// An expiry date a few years from now.
-pub(crate) fn valid_until() -> String {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .unwrap()
-        .as_secs();
-    format!("{}-06-30", 1970 + secs / 31_557_600 + 5)
-}
-
-/// The certification form as the verifier sends it: the document, the office, and the
-/// identity fields as prefilled from the registration.
-pub(crate) fn certification<'a>(office: &'a str, expires_on: &'a str) -> Vec<(&'a str, &'a str)> {
-    let mut form = vec![
-        ("document_type", "id_card"),
-        ("document_number", "ΑΚ 123456"),
-        ("issuing_authority", "Τ.Α. Καλλιθέας"),
-    ];
-    form.extend(date_boxes("expires_on", expires_on));
-    form.extend([
-        ("office", office),
-        ("given_name", "Μαρία"),
-        ("family_name", "Παπαδοπούλου"),
-        ("father_name", "Γεώργιος"),
-        ("birth_date_day", "12"),
-        ("birth_date_month", "4"),
-        ("birth_date_year", "1985"),
-        ("tax_number", "090000045"),
-    ]);
-    form
-}
-
-/// A date as the three boxes of the field `name` (`expires_on` or `birth_date`) send it, as
-/// typed: day, month, year.
-pub(crate) fn date_boxes<'a>(name: &str, iso: &'a str) -> [(&'static str, &'a str); 3] {
-    let (year, rest) = iso.split_once('-').expect("an ISO date");
-    let (month, day) = rest.split_once('-').expect("an ISO date");
-    match name {
-        "expires_on" => [
-            ("expires_on_day", day),
-            ("expires_on_month", month),
-            ("expires_on_year", year),
-        ],
-        "birth_date" => [
-            ("birth_date_day", day),
-            ("birth_date_month", month),
-            ("birth_date_year", year),
-        ],
-        other => panic!("no date field {other}"),
-    }
-}
-
-pub(crate) fn with<'a>(
-    mut fields: Vec<(&'a str, &'a str)>,
-    name: &str,
-    value: &'a str,
-) -> Vec<(&'a str, &'a str)> {
-    for field in &mut fields {
-        if field.0 == name {
-            field.1 = value;
-        }
-    }
-    fields
-}
-
 /// The level the API reports for a citizen.
 async fn level(app: &TestApp, username: &str) -> String {
     let token = app.login(username, PASSWORD).await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     me["level"].as_str().unwrap().to_owned()
 }
 
@@ -147,7 +50,7 @@ async fn a_verifier_certifies_a_citizen_whose_open_session_shows_level_b_at_once
     let before = maria.get("/account").await;
     assert!(before.contains("badge badge-a") && !is_level_b(&before));
 
-    let mut vera = staff_browser(&app, "vera", StaffRole::Verifier).await;
+    let mut vera = registry_staff_browser(&app, "vera", StaffRole::Verifier).await;
     let empty = vera.get("/staff/citizens").await;
     assert_eq!(empty.status, 200);
     assert!(empty.contains("«Παπαδοπούλου 12/04/1985»"), "the hint");
@@ -267,7 +170,7 @@ async fn a_verifier_certifies_a_citizen_whose_open_session_shows_level_b_at_once
 async fn bad_documents_are_refused_field_by_field_and_nothing_changes() {
     let app = spawn_app().await;
     let id = citizen(&app, "maria.p").await;
-    let mut vera = staff_browser(&app, "vera", StaffRole::Verifier).await;
+    let mut vera = registry_staff_browser(&app, "vera", StaffRole::Verifier).await;
     vera.get(&format!("/staff/citizens/{id}")).await;
     let office = certifying_office(&app).await;
     let expires = valid_until();
@@ -361,7 +264,7 @@ async fn one_person_has_one_certified_account() {
     // Both registered with the same tax number, 090000045.
     let first = citizen(&app, "maria.p").await;
     let second = citizen(&app, "maria.twin").await;
-    let mut vera = staff_browser(&app, "vera", StaffRole::Verifier).await;
+    let mut vera = registry_staff_browser(&app, "vera", StaffRole::Verifier).await;
     let office = certifying_office(&app).await;
     let expires = valid_until();
 
@@ -419,7 +322,7 @@ async fn a_certification_is_revoked_with_a_reason_and_can_be_made_again() {
     let id = citizen(&app, "maria.p").await;
     let mut maria = app.browser();
     maria.login("maria.p", PASSWORD).await;
-    let mut vera = staff_browser(&app, "vera", StaffRole::Verifier).await;
+    let mut vera = registry_staff_browser(&app, "vera", StaffRole::Verifier).await;
     let office = certifying_office(&app).await;
     let expires = valid_until();
     vera.get(&format!("/staff/citizens/{id}")).await;
@@ -469,7 +372,7 @@ async fn only_verifiers_and_admins_reach_the_counter() {
     let app = spawn_app().await;
     let id = citizen(&app, "maria.p").await;
 
-    let mut clerk = staff_browser(&app, "anna", StaffRole::Clerk).await;
+    let mut clerk = registry_staff_browser(&app, "anna", StaffRole::Clerk).await;
     let refused = clerk.get("/staff/citizens").await;
     assert_eq!(refused.status, 403);
     assert_eq!(app.audit_count("authorization.denied", "denied").await, 1);
@@ -491,7 +394,7 @@ async fn only_verifiers_and_admins_reach_the_counter() {
         "/staff/login"
     );
 
-    let mut admin = staff_browser(&app, "root.admin", StaffRole::Admin).await;
+    let mut admin = registry_staff_browser(&app, "root.admin", StaffRole::Admin).await;
     let page = admin.get(&format!("/staff/citizens/{id}?lang=en")).await;
     assert_eq!(page.status, 200);
     assert!(page.contains("Identity details as on the document"));
@@ -501,7 +404,7 @@ async fn only_verifiers_and_admins_reach_the_counter() {
 async fn forms_without_the_token_change_nothing() {
     let app = spawn_app().await;
     let id = citizen(&app, "maria.p").await;
-    let mut vera = staff_browser(&app, "vera", StaffRole::Verifier).await;
+    let mut vera = registry_staff_browser(&app, "vera", StaffRole::Verifier).await;
     let office = certifying_office(&app).await;
     let expires = valid_until();
 
@@ -534,7 +437,7 @@ async fn forms_without_the_token_change_nothing() {
 async fn every_profile_opened_is_audited_and_shown_to_the_citizen() {
     let app = spawn_app().await;
     let id = citizen(&app, "maria.p").await;
-    let mut vera = staff_browser(&app, "vera", StaffRole::Verifier).await;
+    let mut vera = registry_staff_browser(&app, "vera", StaffRole::Verifier).await;
     vera.get("/staff/citizens?q=maria.p").await;
     assert_eq!(app.audit_count("staff.citizen_search", "success").await, 1);
     assert_eq!(app.audit_count("staff.citizen_viewed", "success").await, 0);

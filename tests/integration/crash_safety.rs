@@ -2,10 +2,10 @@
 //! during the one transaction of a large import. What was acknowledged is there, whole; what
 //! was not finished left nothing behind; the portal starts again cleanly and goes on.
 
-use crate::instances::{
+use crate::support::api::assert_gap_free;
+use crate::support::instances::{
     Server, SmtpSink, confirmed_citizen, dimos_command, file_size, open_database, smtp_settings,
 };
-use crate::scale_out::assert_gap_free;
 use crate::support::{FreshDatabase, fresh_database, postgres_url};
 use serde_json::{Value, json};
 use std::collections::BTreeSet;

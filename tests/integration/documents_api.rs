@@ -44,12 +44,7 @@ impl TestApp {
     /// A confirmed Level A citizen: (token, id).
     async fn confirmed_with_id(&self, username: &str, email: &str) -> (String, String) {
         let token = self.confirmed_citizen(username, email).await;
-        let me: Value = self
-            .get_with("/api/v1/me", &token)
-            .await
-            .json()
-            .await
-            .unwrap();
+        let me: Value = self.get_json("/api/v1/me", &token).await;
         let id = me["id"].as_str().unwrap().to_owned();
         (token, id)
     }
@@ -117,32 +112,19 @@ async fn a_foreign_passport_certifies_with_its_country_and_is_checked_at_pickup(
     short["document_number"] = json!("AB1");
     let error = error_of(app.certify(&verifier, &id, &short).await, 422).await;
     assert_eq!(error["fields"]["document_number"][0], "invalid_format");
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["level"], "A", "nothing changed on a refusal");
 
     let response = app.certify(&verifier, &id, &foreign_passport()).await;
     assert_eq!(response.status(), 200, "{:?}", response.text().await);
     token = app.login("hans.m", PASSWORD).await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["level"], "B");
     assert_eq!(me["verification"]["document_type"], "foreign_passport");
     assert!(!me.to_string().contains("C01X00T47"));
     let profile: Value = app
-        .get_with(&format!("/api/v1/staff/citizens/{id}"), &verifier)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/staff/citizens/{id}"), &verifier)
+        .await;
     assert_eq!(profile["verification"]["document_type"], "foreign_passport");
 
     // Pickup: the passport on record, in any spelling; its country may be left out.
@@ -224,12 +206,7 @@ async fn a_person_without_a_tax_number_is_certified_and_told_why_the_records_are
     );
 
     let token = app.login("li.wei", PASSWORD).await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["level"], "B");
     assert_eq!(me["tax_number"], Value::Null);
     for kind in ["debts", "fines", "pending"] {
@@ -245,12 +222,7 @@ async fn a_person_without_a_tax_number_is_certified_and_told_why_the_records_are
 
     // A certified citizen WITH a tax number gets no reason.
     let (_, maria) = app.level_b_citizen("maria.p", "maria@example.gr").await;
-    let debts: Value = app
-        .get_with("/api/v1/me/debts", &maria)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let debts: Value = app.get_json("/api/v1/me/debts", &maria).await;
     assert!(debts.get("reason").is_none(), "{debts}");
 
     // The pages explain, in Greek and in English.
@@ -274,7 +246,7 @@ async fn a_renewed_document_replaces_the_recorded_one_and_level_b_stays() {
     let (token, id) = app.confirmed_with_id("maria.p", "maria@example.gr").await;
     let verifier = app.verifier_token("vera").await;
     let certified = app
-        .certify(&verifier, &id, &crate::verification_api::document())
+        .certify(&verifier, &id, &crate::support::api::document())
         .await;
     assert_eq!(certified.status(), 200);
 
@@ -340,12 +312,7 @@ async fn a_renewed_document_replaces_the_recorded_one_and_level_b_stays() {
             .await,
         1
     );
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["level"], "B", "the open session stays Level B");
     let history = dimos_db::verifications::replaced_count(&store(&app).await, &id)
         .await

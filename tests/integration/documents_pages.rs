@@ -1,10 +1,9 @@
 //! Issue 12 — documents at the counter's pages: a foreign passport with its country, and the
 //! renewed document's form on a certified citizen's profile, in Greek and in English.
 
-use crate::counter_pages::{
-    certification, certifying_office, date_boxes, staff_browser, valid_until, with,
-};
 use crate::support::accounts::PASSWORD;
+use crate::support::accounts::registry_staff_browser;
+use crate::support::counter::{certification, certifying_office, date_boxes, valid_until, with};
 use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use serde_json::Value;
@@ -16,7 +15,7 @@ async fn the_counter_certifies_by_a_foreign_passport_and_records_a_renewed_docum
         .as_str()
         .unwrap()
         .to_owned();
-    let mut vera = staff_browser(&app, "vera", StaffRole::Verifier).await;
+    let mut vera = registry_staff_browser(&app, "vera", StaffRole::Verifier).await;
     let office = certifying_office(&app).await;
     let expires = valid_until();
     let profile = vera.get(&format!("/staff/citizens/{id}")).await;
@@ -124,12 +123,7 @@ async fn the_counter_certifies_by_a_foreign_passport_and_records_a_renewed_docum
     assert!(english.contains("Police ID card"));
 
     let token = app.login("hans.m", PASSWORD).await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["level"], "B");
     assert_eq!(me["verification"]["document_type"], "id_card");
 }

@@ -1,10 +1,9 @@
 //! One fact, one function: the office where a request is collected is the same on the
 //! citizen's page, the clerk's page and the API (dimos_app::requests::pickup_office).
 
-use crate::browser::Browser;
-use crate::citizens_api::PASSWORD;
-use crate::request_pages::staff;
 use crate::support::TestApp;
+use crate::support::accounts::{PASSWORD, staff_browser};
+use crate::support::browser::Browser;
 use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
@@ -12,11 +11,8 @@ use serde_json::{Value, json};
 /// The office's code the staff API names, and its Greek name as the pages show it.
 async fn api_office(app: &TestApp, clerk: &str, id: &str) -> Option<(String, String)> {
     let detail: Value = app
-        .get_with(&format!("/api/v1/staff/requests/{id}"), clerk)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/staff/requests/{id}"), clerk)
+        .await;
     let code = detail["pickup_office"].as_str()?.to_owned();
     let offices = app.state.app.offices().await.unwrap();
     let name = offices
@@ -38,11 +34,8 @@ async fn all_agree(
         .await
         .expect("the staff API names the pickup office");
     let own: Value = app
-        .get_with(&format!("/api/v1/requests/{id}"), citizen.0)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/requests/{id}"), citizen.0)
+        .await;
     assert_eq!(own["pickup_office"], code.as_str(), "{own}");
     let page = citizen.1.get(&format!("/requests/{id}")).await;
     assert!(page.contains(&name), "the citizen's page: {}", page.html);
@@ -54,17 +47,13 @@ async fn all_agree(
 #[tokio::test]
 async fn the_pickup_office_is_the_same_on_both_pages_and_the_api() {
     let app = spawn_app().await;
-    let (_, token) = app.level_b_citizen("maria.p", "maria@example.gr").await;
-    let mail = app.wait_for_mail("maria@example.gr", 1).await;
-    app.post_json(
-        "/api/v1/email-confirmations",
-        &json!({ "token": mail.token("http://127.0.0.1:8080/confirm-email?token=") }),
-    )
-    .await;
+    let (_, token) = app
+        .confirmed_level_b_citizen("maria.p", "maria@example.gr")
+        .await;
     let mut maria = app.browser();
     maria.login("maria.p", PASSWORD).await;
     let clerk = app.clerk("tasos", &["treasury"]).await;
-    let mut eleni = staff(&app, "eleni", &[StaffRole::Clerk], &["treasury"]).await;
+    let mut eleni = staff_browser(&app, "eleni", &[StaffRole::Clerk], &["treasury"]).await;
     let submit = |delivery: &'static str| {
         let app = &app;
         let token = token.clone();

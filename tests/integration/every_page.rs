@@ -5,16 +5,15 @@
 //! busiest are tabbed through to see the focus at every stop; three forms are sent with mistakes
 //! to see each message tied to its field. The data is set up behind the pages.
 
-use crate::chromium::{self, Window};
-use crate::imports::import;
-use crate::journeys::assert_errors_are_tied_to_their_fields;
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::api::level_b_citizen_with_a_request;
+use crate::support::chromium::{self};
+use crate::support::chromium::{assert_errors_are_tied_to_their_fields, log_in};
+use crate::support::cli::import_records;
+use crate::support::spawn_app;
 use crate::support::store::store;
-use crate::support::{TestApp, spawn_app};
-use crate::verification_api::document;
 use dimos_domain::StaffRole;
-use serde_json::{Value, json};
 
 const PUBLIC: [&str; 10] = [
     "/",
@@ -161,73 +160,4 @@ async fn every_other_page_in_both_languages() {
         },
     )
     .await;
-}
-
-/// Logs in through the login form at `path`.
-pub(crate) async fn log_in(window: &Window, path: &str, fields: &[(&str, &str)]) {
-    window.goto(path).await;
-    for (name, value) in fields {
-        window.fill(name, value).await;
-    }
-    window
-        .follow(&format!("form[action='{path}'] button[type=submit]"))
-        .await;
-    assert_ne!(window.path().await, path, "logged in at {path}");
-}
-
-/// Νίκος, certified at the counter with a request by post; returns (citizen id, request id).
-pub(crate) async fn level_b_citizen_with_a_request(app: &TestApp) -> (String, String) {
-    let token = app.confirmed_citizen("nikos.k", "nikos@example.gr").await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
-    let citizen_id = me["id"].as_str().expect("an id").to_owned();
-    let verifier = app.verifier_token("vera").await;
-    let certified = app.certify(&verifier, &citizen_id, &document()).await;
-    assert_eq!(certified.status(), 200);
-    let submitted = app
-        .submit(
-            &token,
-            &json!({"service": "birth_certificate", "delivery": "post", "notes": "Για τον στρατό"}),
-        )
-        .await;
-    assert_eq!(submitted.status(), 201);
-    let body: Value = submitted.json().await.unwrap();
-    (citizen_id, body["id"].as_str().expect("an id").to_owned())
-}
-
-/// Debts, fines and a pending matter for the tax number of the registrations.
-pub(crate) fn import_records(app: &TestApp) {
-    let dir = tempfile::tempdir().unwrap();
-    for (kind, csv) in [
-        (
-            "debts",
-            "external_id,tax_number,category,description,amount_cents,due_date,status\n\
-             D-1,090000045,Τέλη καθαριότητας,Β' εξάμηνο 2025,12050,2025-06-30,open\n\
-             D-2,090000045,ΤΑΠ,Τέλος ακίνητης περιουσίας,3400,2025-03-31,paid\n",
-        ),
-        (
-            "fines",
-            "external_id,tax_number,notice_number,issued_on,place,vehicle_plate,violation,amount_cents,status,appeal_until\n\
-             F-1,090000045,ΚΛ-2025-100,2025-03-01,Ερμού 10,ΙΚΥ 1234,Στάθμευση σε ράμπα ΑμεΑ,8000,open,2025-04-01\n\
-             F-2,090000045,ΚΛ-2025-101,2025-03-02,Πλατεία Συντάγματος,,Ρύπανση κοινόχρηστου χώρου,30000,appealed,2025-04-02\n",
-        ),
-        (
-            "pending",
-            "external_id,tax_number,department,title,details,since,action_needed\n\
-             P-1,090000045,registry,Δήλωση γέννησης,,2025-01-10,Προσκομίστε το πιστοποιητικό του μαιευτηρίου\n",
-        ),
-    ] {
-        let file = dir.path().join(format!("{kind}.csv"));
-        std::fs::write(&file, csv).unwrap();
-        let out = import(app, kind, &file);
-        assert!(
-            out.status.success(),
-            "{kind}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
 }

@@ -1,46 +1,16 @@
 //! The back-office feeds: `dimos import` of CSV files (the real binary), and batches over
 //! `POST /api/v1/records/…` with integration keys made by `dimos apikey` or the admin page.
 
-use crate::browser::Browser;
+use crate::support::accounts::admin_browser;
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::cli::{add_key, dimos, import, post_records, stderr, stdout, write};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
 const DEBTS_HEADER: &str =
     "external_id,tax_number,category,description,amount_cents,due_date,status";
-
-pub(crate) fn dimos(app: &TestApp, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_dimos"))
-        .args(args)
-        .env("DIMOS_DATABASE_URL", app.database_url())
-        .env("DIMOS_DATA_DIR", &app.data_dir)
-        .env("DIMOS_LOG", "warn")
-        .output()
-        .unwrap()
-}
-
-pub(crate) fn import(app: &TestApp, kind: &str, file: &Path) -> Output {
-    dimos(app, &["import", kind, file.to_str().unwrap()])
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-pub(crate) fn stderr(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stderr).into_owned()
-}
-
-/// A file in a folder of its own, next to nothing else of the test.
-pub(crate) fn write(dir: &tempfile::TempDir, name: &str, content: &[u8]) -> PathBuf {
-    let path = dir.path().join(name);
-    std::fs::write(&path, content).unwrap();
-    path
-}
 
 async fn count(app: &TestApp, table: &str) -> i64 {
     sqlx::query_scalar::<_, i64>(sqlx::AssertSqlSafe(format!("SELECT COUNT(*) FROM {table}")))
@@ -313,36 +283,6 @@ async fn a_file_larger_than_a_batch_applies_whole() {
     );
 }
 
-/// An integration key made on the command line.
-pub(crate) fn add_key(app: &TestApp, name: &str) -> (String, String) {
-    let out = dimos(app, &["apikey", "add", "--name", name]);
-    assert!(out.status.success(), "{}", stderr(&out));
-    let key = stdout(&out).trim().to_owned();
-    assert!(key.starts_with("dimos_") && !key.contains('\n'), "{key}");
-    let id = stderr(&out)
-        .split_whitespace()
-        .nth(2)
-        .expect("the id is named")
-        .to_owned();
-    (id, key)
-}
-
-pub(crate) async fn post_records(
-    app: &TestApp,
-    kind: &str,
-    key: Option<&str>,
-    body: &Value,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url(&format!("/api/v1/records/{kind}")))
-        .json(body);
-    if let Some(key) = key {
-        request = request.bearer_auth(key);
-    }
-    request.send().await.unwrap()
-}
-
 fn debt(id: &str, amount: i64) -> Value {
     json!({"external_id": id, "tax_number": "090000045", "category": "ΤΑΠ",
            "description": "Τέλος ακίνητης περιουσίας", "amount_cents": amount,
@@ -482,25 +422,6 @@ async fn a_batch_takes_up_to_ten_thousand_records() {
     let empty = post_records(&app, "debts", Some(&key), &json!([])).await;
     assert_eq!(empty.status(), 422);
     assert_eq!(count(&app, "debts").await, 10_000);
-}
-
-pub(crate) async fn admin_browser(app: &TestApp) -> Browser {
-    let secret = add_staff(app, "anna", &[StaffRole::Admin], &[]).await;
-    let mut browser = app.browser();
-    browser.get("/staff/login?lang=en").await;
-    let page = browser
-        .post(
-            "/staff/login",
-            &[
-                ("username", "anna"),
-                ("password", STAFF_PASSWORD),
-                ("totp", &code(&secret, 0)),
-                ("next", "/staff/admin/api-keys"),
-            ],
-        )
-        .await;
-    assert_eq!(page.status, 200, "{}", page.html);
-    browser
 }
 
 #[tokio::test]

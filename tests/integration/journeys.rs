@@ -6,11 +6,12 @@
 //! axe-core on the way (see `chromium.rs`). Only the staff accounts and the back-office debts are
 //! set up behind the pages: citizens have no page for those.
 
-use crate::chromium::{self, Chromium, Window};
-use crate::counter_pages::valid_until;
-use crate::imports::import;
 use crate::support::accounts::PASSWORD;
-use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::add_staff;
+use crate::support::chromium::{self, Chromium};
+use crate::support::chromium::{assert_errors_are_tied_to_their_fields, staff_login};
+use crate::support::cli::import;
+use crate::support::counter::valid_until;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use dimos_web::Lang;
@@ -391,61 +392,9 @@ fn import_debts(app: &TestApp) {
     );
 }
 
-/// Logs a member of staff in through the staff login page, with the one-time code.
-pub(crate) async fn staff_login(window: &Window, username: &str, secret: &[u8], lang: Lang) {
-    window.goto("/staff/login").await;
-    if lang == Lang::En {
-        window.switch_language("en").await;
-    }
-    window.fill("username", username).await;
-    window.fill("password", STAFF_PASSWORD).await;
-    window.fill("totp", &code(secret, 0)).await;
-    window
-        .follow("form[action='/staff/login'] button[type=submit]")
-        .await;
-    assert_eq!(window.path().await, "/staff", "{username} logged in");
-}
-
 /// The id of the request whose page this is.
 fn request_id(path: &str) -> String {
     path.strip_prefix("/requests/")
         .unwrap_or_else(|| panic!("not a request page: {path}"))
         .to_owned()
-}
-
-/// At least `fields` fields are marked invalid; each names its messages in `aria-describedby`
-/// (or its fieldset does), every message belongs to a field, and every link of a summary leads
-/// to a field.
-pub(crate) async fn assert_errors_are_tied_to_their_fields(window: &Window, fields: u64) {
-    let found = window
-        .script(
-            "const problems = [];
-             const invalid = [...document.querySelectorAll('[aria-invalid=\"true\"]')];
-             for (const field of invalid) {
-               // A radio button's group (its fieldset) may carry the message for all of them.
-               let ids = [];
-               for (let e = field; e; e = e.parentElement.closest('fieldset')) {
-                 ids = ids.concat((e.getAttribute('aria-describedby') || '').split(/\\s+/));
-                 if (!e.parentElement) break;
-               }
-               const messages = ids.map(id => id && document.getElementById(id))
-                 .filter(e => e && e.classList.contains('field-errors'));
-               if (messages.length === 0) problems.push(field.id + ': no message describes it');
-             }
-             for (const list of document.querySelectorAll('.field-errors')) {
-               if (!document.querySelector('[aria-describedby~=\"' + list.id + '\"]'))
-                 problems.push('the message ' + list.id + ' describes no field');
-             }
-             for (const link of document.querySelectorAll('.error-summary a')) {
-               if (!document.getElementById(link.getAttribute('href').slice(1)))
-                 problems.push('the summary link ' + link.getAttribute('href') + ' leads nowhere');
-             }
-             return {invalid: invalid.length, problems: problems};",
-        )
-        .await;
-    assert!(
-        found["invalid"].as_u64().unwrap_or(0) >= fields,
-        "the fields in error are marked invalid: {found}"
-    );
-    assert_eq!(found["problems"], serde_json::json!([]), "{found}");
 }

@@ -1,10 +1,6 @@
 //! The integration suite: the real server on a random port over a fresh database — a temporary
 //! SQLite file, or a fresh PostgreSQL database when `DIMOS_TEST_POSTGRES_URL` is set.
 
-mod browser;
-mod chromium;
-mod instances;
-mod mailbox;
 mod support;
 
 mod account_pages;

@@ -7,9 +7,11 @@
 //!
 //! `DIMOS_PHONE_SCREENSHOTS=DIR` keeps a screenshot of every page visited at 375 px there, to look at.
 
-use crate::chromium::{self, Window};
-use crate::every_page::{import_records, level_b_citizen_with_a_request, log_in};
 use crate::support::accounts::PASSWORD;
+use crate::support::api::level_b_citizen_with_a_request;
+use crate::support::chromium::log_in;
+use crate::support::chromium::{self, Window};
+use crate::support::cli::import_records;
 use crate::support::spawn_app;
 use serde_json::Value;
 
@@ -37,7 +39,7 @@ async fn a_phone_shows_the_citizens_pages_whole() {
                 .follow("form[action='/register'] button[type=submit]")
                 .await;
             assert!(maria.has("#birth_date_year[aria-invalid='true']").await);
-            crate::journeys::assert_errors_are_tied_to_their_fields(&maria, 5).await;
+            crate::support::chromium::assert_errors_are_tied_to_their_fields(&maria, 5).await;
             assert_fits(&maria, "/register (refused)").await;
 
             log_in(

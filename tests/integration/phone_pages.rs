@@ -3,11 +3,11 @@
 //! the admin's name from the first page after a start, a subject per status mail, one date
 //! convention, tables that can become cards.
 
-use crate::account_pages::{registration_form, with};
-use crate::browser::{Browser, Page};
-use crate::counter_pages::certification;
-use crate::request_pages::{citizen, request_id, staff, submit};
+use crate::support::accounts::staff_browser;
 use crate::support::accounts::{PASSWORD, registration as registration_json};
+use crate::support::browser::{Browser, Page};
+use crate::support::counter::certification;
+use crate::support::pages::{citizen, registration_form, request_id, submit, with};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app, spawn_app_with};
 use dimos_domain::StaffRole;
@@ -202,7 +202,7 @@ async fn the_counter_types_dates_in_three_boxes_too() {
     let app = spawn_app().await;
     let created = app.register("maria.p", "maria@example.gr").await;
     let id = created["id"].as_str().unwrap().to_owned();
-    let mut vera = staff(&app, "vera", &[StaffRole::Verifier], &[]).await;
+    let mut vera = staff_browser(&app, "vera", &[StaffRole::Verifier], &[]).await;
     let profile = vera.get(&format!("/staff/citizens/{id}")).await;
     assert_eq!(profile.status, 200);
     assert!(!profile.contains("type=\"date\""), "no browser date box");
@@ -378,7 +378,7 @@ async fn cancelling_asks_first_and_only_the_confirmation_cancels() {
 #[tokio::test]
 async fn the_name_the_admin_saved_shows_from_the_first_page_after_a_start() {
     let app = spawn_app().await;
-    let mut anna = staff(&app, "anna", &[StaffRole::Admin], &[]).await;
+    let mut anna = staff_browser(&app, "anna", &[StaffRole::Admin], &[]).await;
     anna.get("/staff/admin/settings").await;
     let saved = anna
         .post(

@@ -2,17 +2,16 @@
 //! clerk's look at them with a reason, and the citizen's data export. Only the VERIFIED tax
 //! number opens records; every view is audited.
 
-use crate::browser::Browser;
+use crate::support::accounts::add_staff;
+use crate::support::accounts::staff_browser;
+use crate::support::accounts::{MARIA_TAX, OTHER_TAX};
 use crate::support::accounts::{PASSWORD, registration};
-use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::api::document;
+use crate::support::api::json_of;
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
-
-/// Maria's tax number (from `registration()`), and another person's.
-pub(crate) const MARIA_TAX: &str = "090000045";
-pub(crate) const OTHER_TAX: &str = "123456783";
 
 fn now_ms() -> i64 {
     std::time::SystemTime::now()
@@ -130,34 +129,7 @@ fn ids(body: &Value) -> Vec<String> {
         .collect()
 }
 
-async fn json_of(response: reqwest::Response, status: u16) -> Value {
-    assert_eq!(response.status(), status, "{:?}", response.text().await);
-    response.json().await.unwrap()
-}
-
 impl TestApp {
-    /// Registers a citizen with `tax_number`, has a verifier certify them; returns (id, token).
-    pub(crate) async fn certified_with(
-        &self,
-        username: &str,
-        tax_number: &str,
-    ) -> (String, String) {
-        let mut body = registration(username, &format!("{username}@example.gr"));
-        body["tax_number"] = json!(tax_number);
-        let created = json_of(self.post_json("/api/v1/citizens", &body).await, 201).await;
-        let id = created["id"].as_str().unwrap().to_owned();
-        let verifier = self.verifier_token(&format!("vera.{username}")).await;
-        let document = json!({
-            "document_type": "passport",
-            "document_number": "AB1234567",
-            "issuing_authority": "Αρχηγείο Ελληνικής Αστυνομίας",
-            "expires_on": "2035-01-31",
-            "office": "citizen_service_centre"
-        });
-        json_of(self.certify(&verifier, &id, &document).await, 200).await;
-        (id, self.login(username, PASSWORD).await)
-    }
-
     /// A Level A citizen who registered Maria's tax number (never verified); returns the token.
     async fn same_tax_level_a(&self, username: &str) -> String {
         self.register(username, &format!("{username}@example.gr"))
@@ -197,30 +169,6 @@ impl TestApp {
             .await
             .unwrap()
     }
-}
-
-/// A member of staff logged in through the staff login page.
-pub async fn staff_browser(
-    app: &TestApp,
-    username: &str,
-    roles: &[StaffRole],
-    departments: &[&str],
-) -> Browser {
-    let secret = add_staff(app, username, roles, departments).await;
-    let mut browser = app.browser();
-    browser.get("/staff/login").await;
-    let dashboard = browser
-        .post(
-            "/staff/login",
-            &[
-                ("username", username),
-                ("password", STAFF_PASSWORD),
-                ("totp", &code(&secret, 0)),
-            ],
-        )
-        .await;
-    assert_eq!(dashboard.status, 200, "{}", dashboard.html);
-    browser
 }
 
 #[tokio::test]
@@ -373,7 +321,7 @@ async fn the_records_pages_show_totals_ways_to_pay_and_days_to_appeal() {
     assert!(debts.contains("Ανεξόφλητη") && debts.contains("Εξοφλημένη"));
     // The treasury gave no references: none is made up, and the page says how to pay at the
     // treasury (tests/integration/treasury_references.rs has debts with references).
-    let text = crate::treasury_references::without_tokens(&debts.html);
+    let text = crate::support::pages::without_tokens(&debts.html);
     assert!(!text.contains("RF"), "{text}");
     assert!(debts.contains("Πληρωμή στην Ταμειακή Υπηρεσία"));
     assert!(!debts.contains("<script"), "no JavaScript");
@@ -660,19 +608,13 @@ async fn the_export_holds_everything_about_the_citizen_and_nothing_of_anyone_els
     let me = json_of(app.get_with("/api/v1/me", &token).await, 200).await;
     let maria = me["id"].as_str().unwrap().to_owned();
     let verifier = app.verifier_token("vera").await;
-    let document = json!({
-        "document_type": "id_card", "document_number": "ΑΚ 918273", "issuing_authority": "Τ.Α. Αθηνών",
-        "expires_on": "2035-01-31", "office": "citizen_service_centre"
-    });
-    json_of(app.certify(&verifier, &maria, &document).await, 200).await;
+    json_of(app.certify(&verifier, &maria, &document()).await, 200).await;
     let submitted = app
-        .client
-        .post(app.url("/api/v1/requests"))
-        .bearer_auth(&token)
-        .json(&json!({"service": "residence_certificate", "delivery": "pickup"}))
-        .send()
-        .await
-        .unwrap();
+        .submit(
+            &token,
+            &json!({"service": "residence_certificate", "delivery": "pickup"}),
+        )
+        .await;
     let request = json_of(submitted, 201).await;
     app.certified_with("nikos.k", OTHER_TAX).await;
     seed_records(&app).await;

@@ -2,38 +2,15 @@
 //! department's clerk works through the queue, hands documents over at the counter and posts
 //! them cash on delivery from the dispatch list.
 
-use crate::browser::{Browser, Page};
 use crate::support::accounts::PASSWORD;
-use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::accounts::staff_browser;
+use crate::support::browser::{Browser, Page};
+use crate::support::pages::{citizen, registration_form, request_id, submit};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 
 const PUBLIC_URL: &str = "http://127.0.0.1:8080";
-
-/// The registration form as a citizen fills it in.
-fn registration_form(username: &str, email: &str) -> Vec<(&'static str, String)> {
-    [
-        ("given_name", "Μαρία"),
-        ("family_name", "Παπαδοπούλου"),
-        ("father_name", "Γεώργιος"),
-        ("birth_date_day", "12"),
-        ("birth_date_month", "4"),
-        ("birth_date_year", "1985"),
-        ("tax_number", "090000045"),
-        ("social_security_number", ""),
-        ("email", email),
-        ("phone", "6912345678"),
-        ("street", "Ερμού 10"),
-        ("postal_code", "105 57"),
-        ("city", "Αθήνα"),
-        ("username", username),
-        ("password", PASSWORD),
-    ]
-    .into_iter()
-    .map(|(k, v)| (k, v.to_owned()))
-    .collect()
-}
 
 /// Confirms the e-mail address through the mailed link's page, as the citizen would.
 async fn confirm_email(app: &TestApp, browser: &mut Browser, email: &str) {
@@ -47,70 +24,8 @@ async fn confirm_email(app: &TestApp, browser: &mut Browser, email: &str) {
     assert_eq!(done.path, "/confirm-email/done", "{}", done.html);
 }
 
-/// A citizen registered over the API with a confirmed e-mail, logged in in a browser.
-pub(crate) async fn citizen(app: &TestApp, username: &str) -> Browser {
-    app.confirmed_citizen(username, &format!("{username}@example.gr"))
-        .await;
-    let mut browser = app.browser();
-    let account = browser.login(username, PASSWORD).await;
-    assert_eq!(account.path, "/account");
-    browser
-}
-
-/// A member of staff logged in through the staff login page.
-pub(crate) async fn staff(
-    app: &TestApp,
-    username: &str,
-    roles: &[StaffRole],
-    departments: &[&str],
-) -> Browser {
-    let secret = add_staff(app, username, roles, departments).await;
-    let mut browser = app.browser();
-    browser.get("/staff/login").await;
-    let home = browser
-        .post(
-            "/staff/login",
-            &[
-                ("username", username),
-                ("password", STAFF_PASSWORD),
-                ("totp", &code(&secret, 0)),
-            ],
-        )
-        .await;
-    assert_eq!(home.status, 200, "{}", home.html);
-    browser
-}
-
 async fn clerk(app: &TestApp, username: &str, department: &str) -> Browser {
-    staff(app, username, &[StaffRole::Clerk], &[department]).await
-}
-
-/// Submits a request through the form; returns the page it leads to.
-pub(crate) async fn submit(
-    browser: &mut Browser,
-    service: &str,
-    delivery: &str,
-    notes: &str,
-) -> Page {
-    browser.get("/requests/new").await;
-    browser
-        .post(
-            "/requests/new",
-            &[
-                ("service", service),
-                ("delivery", delivery),
-                ("notes", notes),
-            ],
-        )
-        .await
-}
-
-/// The id of the request whose page this is.
-pub(crate) fn request_id(page: &Page) -> String {
-    page.path
-        .strip_prefix("/requests/")
-        .unwrap_or_else(|| panic!("not a request page: {}", page.path))
-        .to_owned()
+    staff_browser(app, username, &[StaffRole::Clerk], &[department]).await
 }
 
 /// A clerk's move through the request page's form.
@@ -124,14 +39,6 @@ async fn move_request(browser: &mut Browser, id: &str, fields: &[(&str, &str)]) 
 impl TestApp {
     async fn request_count(&self) -> i64 {
         sqlx::query_scalar("SELECT COUNT(*) FROM requests")
-            .fetch_one(store(self).await.pool())
-            .await
-            .unwrap()
-    }
-
-    pub(crate) async fn request_status(&self, id: &str) -> String {
-        sqlx::query_scalar("SELECT status FROM requests WHERE id = $1")
-            .bind(id)
             .fetch_one(store(self).await.pool())
             .await
             .unwrap()
@@ -605,7 +512,7 @@ async fn the_queue_is_oldest_first_and_pages() {
         let page = submit(&mut maria, "birth_certificate", "pickup", "").await;
         ids.push(request_id(&page));
     }
-    let mut admin = staff(&app, "root.admin", &[StaffRole::Admin], &[]).await;
+    let mut admin = staff_browser(&app, "root.admin", &[StaffRole::Admin], &[]).await;
     let queue = admin.get("/staff/requests").await;
     let positions: Vec<usize> = ids
         .iter()

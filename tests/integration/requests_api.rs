@@ -1,36 +1,10 @@
 //! Requests over the API: submission rules, protocol numbers, the state machine, the queue.
 
 use crate::support::accounts::add_staff;
-use crate::support::{TestApp, spawn_app};
+use crate::support::api::id_of;
+use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
-
-impl TestApp {
-    pub async fn submit(&self, token: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url("/api/v1/requests"))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    pub async fn clerk(&self, username: &str, departments: &[&str]) -> String {
-        let secret = add_staff(self, username, &[StaffRole::Clerk], departments).await;
-        self.staff_login(username, &secret).await
-    }
-
-    pub async fn transition(&self, token: &str, id: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url(&format!("/api/v1/staff/requests/{id}/transition")))
-            .bearer_auth(token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-}
 
 fn code_of(body: &Value) -> &str {
     body["error"]["code"].as_str().unwrap_or("")
@@ -96,12 +70,7 @@ async fn submission_rules_follow_the_levels() {
         )
         .await;
     assert_eq!(long.status(), 422);
-    let list: Value = app
-        .get_with("/api/v1/requests", &a)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let list: Value = app.get_json("/api/v1/requests", &a).await;
     assert_eq!(
         list,
         json!([]),
@@ -131,11 +100,9 @@ async fn submission_rules_follow_the_levels() {
 #[tokio::test]
 async fn level_b_gets_post_by_default_to_the_designated_address() {
     let app = spawn_app().await;
-    let (_, token) = app.level_b_citizen("maria.p", "maria@example.gr").await;
-    // The counter certified her; now she confirms her e-mail.
-    let mail = app.wait_for_mail("maria@example.gr", 1).await;
-    let confirm = mail.token("http://127.0.0.1:8080/confirm-email?token=");
-    app.post_json("/api/v1/email-confirmations", &json!({ "token": confirm }))
+    // The counter certified her; she confirmed her e-mail.
+    let (_, token) = app
+        .confirmed_level_b_citizen("maria.p", "maria@example.gr")
         .await;
     let created: Value = app
         .submit(&token, &json!({"service": "no_debt_certificate"}))
@@ -214,32 +181,18 @@ async fn protocol_numbers_are_unique_and_gap_free_under_parallel_submissions() {
 async fn the_clerk_moves_a_pickup_request_to_collected_with_the_id_shown() {
     let app = spawn_app().await;
     let citizen = app.confirmed_citizen("maria.p", "maria@example.gr").await;
-    let id = app
-        .submit(&citizen, &json!({"service": "residence_certificate"}))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = id_of(
+        app.submit(&citizen, &json!({"service": "residence_certificate"}))
+            .await,
+    )
+    .await;
     let clerk = app.clerk("clara", &["registry"]).await;
     let other = app.clerk("petros", &["treasury"]).await;
 
-    let queue: Value = app
-        .get_with("/api/v1/staff/requests", &clerk)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let queue: Value = app.get_json("/api/v1/staff/requests", &clerk).await;
     assert_eq!(queue["items"].as_array().unwrap().len(), 1);
     assert_eq!(queue["items"][0]["overdue"], false);
-    let foreign_queue: Value = app
-        .get_with("/api/v1/staff/requests", &other)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let foreign_queue: Value = app.get_json("/api/v1/staff/requests", &other).await;
     assert_eq!(
         foreign_queue["items"],
         json!([]),
@@ -319,11 +272,8 @@ async fn the_clerk_moves_a_pickup_request_to_collected_with_the_id_shown() {
     assert_eq!(done.status(), 200);
 
     let detail: Value = app
-        .get_with(&format!("/api/v1/requests/{id}"), &citizen)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json(&format!("/api/v1/requests/{id}"), &citizen)
+        .await;
     assert_eq!(detail["status"], "collected");
     let events = detail["events"].as_array().unwrap();
     assert_eq!(events.len(), 6, "{events:?}");
@@ -345,23 +295,15 @@ async fn the_clerk_moves_a_pickup_request_to_collected_with_the_id_shown() {
 #[tokio::test]
 async fn a_level_b_request_is_dispatched_cash_on_delivery_and_the_id_must_match_at_pickup() {
     let app = spawn_app().await;
-    let (_, token) = app.level_b_citizen("maria.p", "maria@example.gr").await;
-    let mail = app.wait_for_mail("maria@example.gr", 1).await;
-    app.post_json(
-        "/api/v1/email-confirmations",
-        &json!({ "token": mail.token("http://127.0.0.1:8080/confirm-email?token=") }),
+    let (_, token) = app
+        .confirmed_level_b_citizen("maria.p", "maria@example.gr")
+        .await;
+    let clerk = app.clerk("tasos", &["treasury"]).await;
+    let post_id = id_of(
+        app.submit(&token, &json!({"service": "no_debt_certificate"}))
+            .await,
     )
     .await;
-    let clerk = app.clerk("tasos", &["treasury"]).await;
-    let post_id = app
-        .submit(&token, &json!({"service": "no_debt_certificate"}))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
     app.transition(&clerk, &post_id, &json!({"to": "in_progress"}))
         .await;
     let missing = app
@@ -392,18 +334,14 @@ async fn a_level_b_request_is_dispatched_cash_on_delivery_and_the_id_must_match_
     );
 
     // Pickup for a certified citizen: the document shown must be the certified one (ΑΚ 918273).
-    let pickup = app
-        .submit(
+    let pickup = id_of(
+        app.submit(
             &token,
             &json!({"service": "property_tax_certificate", "delivery": "pickup"}),
         )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .await,
+    )
+    .await;
     app.transition(&clerk, &pickup, &json!({"to": "in_progress"}))
         .await;
     app.transition(&clerk, &pickup, &json!({"to": "ready_for_pickup"}))
@@ -429,15 +367,11 @@ async fn of_two_concurrent_moves_exactly_one_wins() {
     let citizen = app.confirmed_citizen("maria.p", "maria@example.gr").await;
     let clerk = app.clerk("clara", &["registry"]).await;
     for _ in 0..5 {
-        let id = app
-            .submit(&citizen, &json!({"service": "birth_certificate"}))
-            .await
-            .json::<Value>()
-            .await
-            .unwrap()["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
+        let id = id_of(
+            app.submit(&citizen, &json!({"service": "birth_certificate"}))
+                .await,
+        )
+        .await;
         let cancel = app
             .client
             .post(app.url(&format!("/api/v1/requests/{id}/cancel")))
@@ -465,11 +399,8 @@ async fn of_two_concurrent_moves_exactly_one_wins() {
             "{statuses:?}"
         );
         let detail: Value = app
-            .get_with(&format!("/api/v1/requests/{id}"), &citizen)
-            .await
-            .json()
-            .await
-            .unwrap();
+            .get_json(&format!("/api/v1/requests/{id}"), &citizen)
+            .await;
         assert_eq!(
             detail["events"].as_array().unwrap().len(),
             2,
@@ -483,15 +414,11 @@ async fn citizens_see_only_their_own_requests() {
     let app = spawn_app().await;
     let maria = app.confirmed_citizen("maria.p", "maria@example.gr").await;
     let nikos = app.confirmed_citizen("nikos.k", "nikos@example.gr").await;
-    let id = app
-        .submit(&maria, &json!({"service": "birth_certificate"}))
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = id_of(
+        app.submit(&maria, &json!({"service": "birth_certificate"}))
+            .await,
+    )
+    .await;
     assert_eq!(
         app.get_with(&format!("/api/v1/requests/{id}"), &nikos)
             .await
@@ -506,20 +433,10 @@ async fn citizens_see_only_their_own_requests() {
         .await
         .unwrap();
     assert_eq!(cancel.status(), 404);
-    assert_eq!(
-        app.get_with("/api/v1/requests", &nikos)
-            .await
-            .json::<Value>()
-            .await
-            .unwrap(),
-        json!([])
-    );
+    assert_eq!(app.get_json("/api/v1/requests", &nikos).await, json!([]));
     let filtered: Value = app
-        .get_with("/api/v1/requests?status=cancelled", &maria)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/requests?status=cancelled", &maria)
+        .await;
     assert_eq!(filtered, json!([]));
     let cancelled = app
         .client
@@ -561,12 +478,7 @@ async fn the_queue_pages_oldest_first_and_filters() {
     }
     let admin_secret = add_staff(&app, "root.admin", &[StaffRole::Admin], &[]).await;
     let admin = app.staff_login("root.admin", &admin_secret).await;
-    let first: Value = app
-        .get_with("/api/v1/staff/requests?limit=2", &admin)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let first: Value = app.get_json("/api/v1/staff/requests?limit=2", &admin).await;
     let page1: Vec<&str> = first["items"]
         .as_array()
         .unwrap()
@@ -579,14 +491,11 @@ async fn the_queue_pages_oldest_first_and_filters() {
     );
     let cursor = first["next_cursor"].as_str().unwrap();
     let second: Value = app
-        .get_with(
+        .get_json(
             &format!("/api/v1/staff/requests?limit=2&cursor={cursor}"),
             &admin,
         )
-        .await
-        .json()
-        .await
-        .unwrap();
+        .await;
     let page2: Vec<&str> = second["items"]
         .as_array()
         .unwrap()
@@ -598,11 +507,8 @@ async fn the_queue_pages_oldest_first_and_filters() {
         ids[2..4].iter().map(String::as_str).collect::<Vec<_>>()
     );
     let none: Value = app
-        .get_with("/api/v1/staff/requests?status=delivered", &admin)
-        .await
-        .json()
-        .await
-        .unwrap();
+        .get_json("/api/v1/staff/requests?status=delivered", &admin)
+        .await;
     assert_eq!(none["items"], json!([]));
     assert_eq!(
         app.get_with("/api/v1/staff/requests?status=nope", &admin)

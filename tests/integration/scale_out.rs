@@ -2,10 +2,13 @@
 //! on an empty database, a session made on one is good on the other, the two mail workers send
 //! each mail exactly once, and protocol numbers stay unique and gap-free.
 
-use crate::browser::Browser;
-use crate::instances::{Server, SmtpSink, confirmed_citizen, open_database, smtp_settings};
-use crate::mailbox::Mail;
 use crate::support::accounts::PASSWORD;
+use crate::support::api::assert_gap_free;
+use crate::support::browser::Browser;
+use crate::support::instances::{
+    Server, SmtpSink, confirmed_citizen, open_database, smtp_settings,
+};
+use crate::support::mailbox::Mail;
 use crate::support::{FreshDatabase, empty_database};
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -241,14 +244,6 @@ async fn submit(server: &Server, token: &str) -> (String, String) {
         body["id"].as_str().unwrap().to_owned(),
         body["protocol_number"].as_str().unwrap().to_owned(),
     )
-}
-
-/// `YYYY/000001` … `YYYY/{n}` of one year, nothing missing.
-pub fn assert_gap_free(numbers: &BTreeSet<String>, n: usize) {
-    let years: BTreeSet<&str> = numbers.iter().map(|p| &p[..4]).collect();
-    assert_eq!(years.len(), 1, "{years:?}");
-    let sequence: Vec<usize> = numbers.iter().map(|p| p[5..].parse().unwrap()).collect();
-    assert_eq!(sequence, (1..=n).collect::<Vec<_>>(), "gap-free from 1");
 }
 
 fn count_by(mails: &[Mail], key: impl Fn(&Mail) -> String) -> BTreeMap<String, usize> {

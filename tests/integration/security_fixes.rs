@@ -3,10 +3,11 @@
 //! answers, request ids, slow headers, cookies, CSRF tokens bound to the session, scoped
 //! integration keys, and the API's error shapes.
 
-use crate::browser::hidden_value;
-use crate::imports::{admin_browser, dimos};
+use crate::support::accounts::admin_browser;
 use crate::support::accounts::{PASSWORD, registration};
 use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
+use crate::support::browser::hidden_value;
+use crate::support::cli::dimos;
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app, spawn_app_with};
 use dimos_domain::StaffRole;

@@ -1,28 +1,13 @@
 //! The staff side: accounts from the command line, login with a one-time code, roles.
 
 use crate::support::accounts::PASSWORD;
-use crate::support::{TestApp, spawn_app};
+use crate::support::spawn_app;
 use dimos_app::ClientInfo;
 use dimos_app::staff::totp;
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
 
-pub use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
-
-impl TestApp {
-    /// Logs a member of staff in over the API; returns the bearer token.
-    pub async fn staff_login(&self, username: &str, secret: &[u8]) -> String {
-        let response = self
-            .post_json(
-                "/api/v1/staff/sessions",
-                &json!({"username": username, "password": STAFF_PASSWORD, "totp": code(secret, 0)}),
-            )
-            .await;
-        assert_eq!(response.status(), 201, "{:?}", response.text().await);
-        let body: Value = response.json().await.unwrap();
-        body["token"].as_str().unwrap().to_owned()
-    }
-}
+use crate::support::accounts::{STAFF_PASSWORD, add_staff, code};
 
 #[tokio::test]
 async fn staff_log_in_with_password_and_a_one_time_code_once() {

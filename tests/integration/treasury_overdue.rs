@@ -1,7 +1,7 @@
 //! «Overdue» in the clerk's queue counts working days on the Athens calendar: weekends and Greek
 //! public holidays do not count (the calendar itself is unit-tested in `dimos_domain`).
 
-use crate::records::staff_browser;
+use crate::support::accounts::staff_browser;
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;

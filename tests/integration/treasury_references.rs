@@ -2,9 +2,10 @@
 //! `rf_reference` of the debts and fines feeds (CSV and API), checked by ISO 11649, stored, and
 //! shown to the citizen only when given; otherwise the page says how to pay at the treasury.
 
-use crate::imports::{add_key, import, post_records, stderr, write};
-use crate::records::{MARIA_TAX, OTHER_TAX};
 use crate::support::accounts::PASSWORD;
+use crate::support::accounts::{MARIA_TAX, OTHER_TAX};
+use crate::support::cli::{add_key, import, post_records, stderr, write};
+use crate::support::pages::without_tokens;
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
 use serde_json::{Value, json};
@@ -26,20 +27,6 @@ async fn stored_references(app: &TestApp, table: &str) -> Vec<String> {
     .fetch_all(store(app).await.pool())
     .await
     .unwrap()
-}
-
-/// A page's text without its CSRF tokens: random, they may hold any letters (`RF` too).
-pub(crate) fn without_tokens(html: &str) -> String {
-    const MARK: &str = "name=\"csrf_token\" value=\"";
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(at) = rest.find(MARK) {
-        out.push_str(&rest[..at + MARK.len()]);
-        rest = &rest[at + MARK.len()..];
-        rest = &rest[rest.find('"').unwrap_or(rest.len())..];
-    }
-    out.push_str(rest);
-    out
 }
 
 /// Maria certified with her tax number (her API token), and the treasury's integration key.
@@ -286,12 +273,7 @@ async fn the_citizen_sees_only_the_treasurys_references_and_otherwise_how_to_pay
     .await;
     assert_eq!(response.status(), 200, "{:?}", response.text().await);
 
-    let mine: Value = app
-        .get_with("/api/v1/me/debts", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app.get_json("/api/v1/me/debts", &token).await;
     let by_id = |body: &Value, id: &str| -> Value {
         body["items"]
             .as_array()
@@ -316,20 +298,10 @@ async fn the_citizen_sees_only_the_treasurys_references_and_otherwise_how_to_pay
         given.len(),
         "no two debts share a reference"
     );
-    let fines: Value = app
-        .get_with("/api/v1/me/fines", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let fines: Value = app.get_json("/api/v1/me/fines", &token).await;
     assert_eq!(by_id(&fines, "F-1"), RF_STANDARD);
     assert_eq!(by_id(&fines, "F-2"), Value::Null);
-    let export: Value = app
-        .get_with("/api/v1/me/export", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let export: Value = app.get_json("/api/v1/me/export", &token).await;
     let exported: Vec<&Value> = export["records"]["debts"]
         .as_array()
         .unwrap()
@@ -388,12 +360,7 @@ async fn without_references_from_the_treasury_no_rf_code_appears_anywhere() {
             .status(),
         200
     );
-    let mine: Value = app
-        .get_with("/api/v1/me/debts", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let mine: Value = app.get_json("/api/v1/me/debts", &token).await;
     for item in mine["items"].as_array().unwrap() {
         assert!(item["rf_reference"].is_null(), "{item}");
     }

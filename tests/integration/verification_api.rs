@@ -2,54 +2,11 @@
 
 use crate::support::accounts::add_staff;
 use crate::support::accounts::{PASSWORD, registration};
-use crate::support::{TestApp, spawn_app};
+use crate::support::api::document;
+use crate::support::api::id_of;
+use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
-
-pub(crate) fn document() -> Value {
-    json!({
-        "document_type": "id_card",
-        "document_number": "ΑΚ 918273",
-        "issuing_authority": "Τ.Α. Αθηνών",
-        "expires_on": "2035-01-31",
-        "office": "citizen_service_centre"
-    })
-}
-
-impl TestApp {
-    pub async fn verifier_token(&self, username: &str) -> String {
-        let secret = add_staff(self, username, &[StaffRole::Verifier], &[]).await;
-        self.staff_login(username, &secret).await
-    }
-
-    pub async fn certify(
-        &self,
-        staff_token: &str,
-        citizen_id: &str,
-        body: &Value,
-    ) -> reqwest::Response {
-        self.client
-            .post(self.url(&format!("/api/v1/staff/citizens/{citizen_id}/verification")))
-            .bearer_auth(staff_token)
-            .json(body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Registers a citizen and certifies them at the counter; returns (citizen id, citizen token).
-    pub async fn level_b_citizen(&self, username: &str, email: &str) -> (String, String) {
-        let id = self.register(username, email).await["id"]
-            .as_str()
-            .unwrap()
-            .to_owned();
-        let verifier = self.verifier_token(&format!("vera.{username}")).await;
-        let response = self.certify(&verifier, &id, &document()).await;
-        assert_eq!(response.status(), 200, "{:?}", response.text().await);
-        let token = self.login(username, PASSWORD).await;
-        (id, token)
-    }
-}
 
 #[tokio::test]
 async fn a_verifier_finds_and_certifies_a_citizen_whose_session_sees_level_b_at_once() {
@@ -97,12 +54,7 @@ async fn a_verifier_finds_and_certifies_a_citizen_whose_session_sees_level_b_at_
         json!({"level": "B"})
     );
 
-    let me: Value = app
-        .get_with("/api/v1/me", &citizen)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &citizen).await;
     assert_eq!(
         me["level"], "B",
         "the open session sees the new level at once"
@@ -203,12 +155,7 @@ async fn bad_documents_are_refused_field_by_field_and_change_nothing() {
         .await;
     assert_eq!(missing_fields.status(), 422);
     let token = app.login("maria.p", PASSWORD).await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["level"], "A", "nothing changed");
     assert_eq!(
         app.certify(&verifier, &id, &passport).await.status(),
@@ -224,18 +171,14 @@ async fn a_tax_number_is_certified_on_one_account_only() {
         .as_str()
         .unwrap()
         .to_owned();
-    let second = app
-        .post_json(
+    let second = id_of(
+        app.post_json(
             "/api/v1/citizens",
             &registration("maria.other", "other@example.gr"),
         )
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+        .await,
+    )
+    .await;
     let verifier = app.verifier_token("vera").await;
     assert_eq!(
         app.certify(&verifier, &first, &document()).await.status(),
@@ -251,12 +194,7 @@ async fn a_tax_number_is_certified_on_one_account_only() {
         "the other account is not named"
     );
     let token = app.login("maria.other", PASSWORD).await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["level"], "A");
     assert_eq!(me["verification"], Value::Null);
 }
@@ -279,12 +217,7 @@ async fn revocation_needs_a_reason_and_takes_effect_at_once() {
     let done = revoke(json!({"reason": "Το έγγραφο δηλώθηκε κλεμμένο"})).await;
     assert_eq!(done.status(), 200);
     assert_eq!(done.json::<Value>().await.unwrap(), json!({"level": "A"}));
-    let me: Value = app
-        .get_with("/api/v1/me", &citizen)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &citizen).await;
     assert_eq!(me["level"], "A");
     assert_eq!(me["verification"], Value::Null);
     let twice = revoke(json!({"reason": "again"})).await;

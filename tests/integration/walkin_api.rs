@@ -137,12 +137,7 @@ async fn a_verifier_registers_a_walk_in_who_activates_once_and_is_level_b() {
     assert!(session["expires_at"].as_i64().unwrap() > 0);
     assert_eq!(app.audit_count("citizen.activated", "success").await, 1);
 
-    let me: Value = app
-        .get_with("/api/v1/me", token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", token).await;
     assert_eq!(me["id"], id);
     assert_eq!(me["username"], "nikos.a");
     assert_eq!(me["level"], "B");
@@ -193,12 +188,7 @@ async fn an_admin_registers_a_walk_in_without_email_who_can_still_submit_request
         .unwrap();
     let token = session["token"].as_str().unwrap();
     assert_eq!(session["level"], "B");
-    let me: Value = app
-        .get_with("/api/v1/me", token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", token).await;
     assert_eq!(me["email"], "");
 
     // No address means nothing to confirm: requests (by post too) and their notices work.
@@ -233,7 +223,7 @@ async fn an_admin_registers_a_walk_in_without_email_who_can_still_submit_request
         .unwrap();
     assert_eq!(revoked.status(), 200, "{:?}", revoked.text().await);
     let again = app
-        .certify(&admin, id, &crate::verification_api::document())
+        .certify(&admin, id, &crate::support::api::document())
         .await;
     assert_eq!(again.status(), 200, "{:?}", again.text().await);
 

@@ -4,11 +4,11 @@
 //! username and password, and lands on his Level B account. Every page passes axe-core on the
 //! way (see `chromium.rs`).
 
-use crate::chromium::{self, Chromium};
-use crate::counter_pages::valid_until;
-use crate::journeys::{assert_errors_are_tied_to_their_fields, staff_login};
 use crate::support::accounts::PASSWORD;
 use crate::support::accounts::add_staff;
+use crate::support::chromium::{self, Chromium};
+use crate::support::chromium::{assert_errors_are_tied_to_their_fields, staff_login};
+use crate::support::counter::valid_until;
 use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use dimos_web::Lang;

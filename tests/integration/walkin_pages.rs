@@ -1,9 +1,10 @@
 //! «Level B in one visit» in the browser (no JavaScript): the verifier registers a walk-in at
 //! the counter and prints the receipt with the code; the citizen activates at /activate.
 
-use crate::browser::Page;
-use crate::counter_pages::{date_boxes, staff_browser, valid_until};
 use crate::support::accounts::PASSWORD;
+use crate::support::accounts::registry_staff_browser;
+use crate::support::browser::Page;
+use crate::support::counter::{date_boxes, valid_until};
 use crate::support::spawn_app;
 use dimos_domain::StaffRole;
 use serde_json::Value;
@@ -44,7 +45,7 @@ fn printed_code(receipt: &Page) -> String {
 #[tokio::test]
 async fn a_walk_in_registered_at_the_counter_activates_with_the_printed_code() {
     let app = spawn_app().await;
-    let mut vera = staff_browser(&app, "vera", StaffRole::Verifier).await;
+    let mut vera = registry_staff_browser(&app, "vera", StaffRole::Verifier).await;
     let search = vera.get("/staff/citizens").await;
     assert!(search.contains("href=\"/staff/citizens/new\""));
     let form = vera.get("/staff/citizens/new").await;
@@ -125,11 +126,6 @@ async fn a_walk_in_registered_at_the_counter_activates_with_the_printed_code() {
     assert!(account.contains("badge badge-b"), "Level B at once");
 
     let token = app.login("nikos", PASSWORD).await;
-    let me: Value = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json()
-        .await
-        .unwrap();
+    let me: Value = app.get_json("/api/v1/me", &token).await;
     assert_eq!(me["level"], "B");
 }

@@ -2,8 +2,8 @@
 //! placeholders, every staff page asks for them until an admin edits the offices, and no mail
 //! carries them.
 
-use crate::admin_pages::staff_browser;
 use crate::support::accounts::add_staff;
+use crate::support::accounts::logged_in_staff;
 use crate::support::{TestApp, spawn_app};
 use dimos_domain::StaffRole;
 use serde_json::json;
@@ -42,8 +42,8 @@ async fn staff_pages_ask_for_the_offices_until_the_admin_completes_them() {
     let app = spawn_app().await;
     let admin_secret = add_staff(&app, "anna", &[StaffRole::Admin], &[]).await;
     let clerk_secret = add_staff(&app, "kostas", &[StaffRole::Clerk], &["registry"]).await;
-    let mut anna = staff_browser(&app, "anna", &admin_secret, 0, "/staff").await;
-    let mut kostas = staff_browser(&app, "kostas", &clerk_secret, 0, "/staff").await;
+    let mut anna = logged_in_staff(&app, "anna", &admin_secret, 0, "/staff").await;
+    let mut kostas = logged_in_staff(&app, "kostas", &clerk_secret, 0, "/staff").await;
 
     for path in ["/staff", "/staff/admin", "/staff/audit"] {
         let page = anna.get(path).await;
@@ -131,7 +131,7 @@ async fn a_ready_for_pickup_mail_never_carries_placeholder_office_details() {
 
     // Once the admin completes the office, the mail names it with its real details.
     let secret = add_staff(&app, "anna", &[StaffRole::Admin], &[]).await;
-    let mut anna = staff_browser(&app, "anna", &secret, 0, "/staff").await;
+    let mut anna = logged_in_staff(&app, "anna", &secret, 0, "/staff").await;
     anna.get("/staff/admin/offices/citizen_service_centre")
         .await;
     let saved = anna

@@ -1,6 +1,7 @@
 //! The citizen's history in words, in Greek and in English: no raw action codes.
 
 use crate::support::accounts::PASSWORD;
+use crate::support::api::id_of;
 use crate::support::spawn_app;
 use serde_json::{Value, json};
 
@@ -40,18 +41,10 @@ async fn the_activity_page_tells_the_history_in_words_in_both_languages() {
         .unwrap();
     assert_eq!(cancel.status(), 200);
     // A verifier certifies her at the counter with her ID card.
-    let id = app
-        .get_with("/api/v1/me", &token)
-        .await
-        .json::<Value>()
-        .await
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = id_of(app.get_with("/api/v1/me", &token).await).await;
     let verifier = app.verifier_token("vera").await;
     let certified = app
-        .certify(&verifier, &id, &crate::verification_api::document())
+        .certify(&verifier, &id, &crate::support::api::document())
         .await;
     assert_eq!(certified.status(), 200, "{:?}", certified.text().await);
 

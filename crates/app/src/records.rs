@@ -16,7 +16,7 @@ pub const DEBTS_DEPARTMENT: &str = "treasury";
 /// The department whose clerks may look up fines and summonses.
 pub const FINES_DEPARTMENT: &str = "municipal_police";
 /// The longest reason a member of staff may give.
-const REASON_MAX: usize = 500;
+pub const REASON_MAX: usize = 500;
 
 pub use dimos_domain::RecordKind;
 

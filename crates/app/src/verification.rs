@@ -107,6 +107,11 @@ pub(crate) fn parse_document_type(
 /// The issuing country sent in `field` for a document of type `document_type`: required and
 /// checked against ISO 3166-1 for a foreign passport, `None` (and ignored) otherwise. `Err(())`
 /// when it failed (the error is in `check`).
+/// The longest issuing authority of a document.
+pub const AUTHORITY_MAX: usize = 100;
+/// The longest reason for revoking a certification.
+pub const REVOCATION_REASON_MAX: usize = 500;
+
 pub(crate) fn check_issuing_country(
     document_type: Option<DocumentType>,
     text: Option<&str>,
@@ -151,7 +156,7 @@ pub(crate) fn check_document(
             check.add("issuing_authority", "required");
             false
         }
-        n if n > 100 => {
+        n if n > AUTHORITY_MAX => {
             check.add("issuing_authority", "too_long");
             false
         }
@@ -525,7 +530,7 @@ impl App {
         let mut check = FieldCheck::default();
         match reason.chars().count() {
             0 => check.add("reason", "required"),
-            n if n > 500 => check.add("reason", "too_long"),
+            n if n > REVOCATION_REASON_MAX => check.add("reason", "too_long"),
             _ => {}
         }
         check.finish()?;

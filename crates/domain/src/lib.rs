@@ -50,8 +50,8 @@ pub use phone_number::{PhoneNumber, PhoneNumberError};
 pub use postal_code::{PostalCode, PostalCodeError};
 pub use protocol_number::{ProtocolNumber, ProtocolNumberError};
 pub use records::{
-    CheckedRecord, Column, Departments, FieldError, FieldProblem, MAX_RECORD_COLUMNS, RecordKind,
-    RowHasher, Rule, check_field, check_record,
+    CheckedRecord, Column, DEBT_STATUSES, Departments, EXTERNAL_ID_MAX, FINE_STATUSES, FieldError,
+    FieldProblem, MAX_RECORD_COLUMNS, RecordKind, RowHasher, Rule, check_field, check_record,
 };
 pub use request_status::{Actor, RequestStatus, TransitionError, transition};
 pub use rf_reference::{RfReference, RfReferenceError};

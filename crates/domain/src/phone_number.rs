@@ -35,6 +35,9 @@ error_codes!(PhoneNumberError {
 
 impl PhoneNumber {
     const GREECE: &str = "30";
+    /// The characters [`Self::parse`] reads: digits after an optional `+` or `00`, spaces and
+    /// hyphens ignored (the digit counts are checked by it).
+    pub const PATTERN: &str = "^\\+?[0-9][0-9 -]*$";
 
     pub fn parse(input: &str) -> Result<Self, PhoneNumberError> {
         let compact: String = input

@@ -25,6 +25,9 @@ error_codes!(PostalCodeError {
 });
 
 impl PostalCode {
+    /// The forms [`Self::parse`] accepts: five digits, the first 1–8, optionally written `105 57`.
+    pub const PATTERN: &str = "^[1-8][0-9]{2} ?[0-9]{2}$";
+
     pub fn parse(input: &str) -> Result<Self, PostalCodeError> {
         let input = input.trim();
         if input.is_empty() {

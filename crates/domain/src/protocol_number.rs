@@ -34,6 +34,8 @@ error_codes!(ProtocolNumberError {
 
 impl ProtocolNumber {
     pub const MAX_SEQUENCE: u32 = 999_999;
+    /// The written form, `YYYY/NNNNNN`.
+    pub const PATTERN: &str = "^[0-9]{4}/[0-9]{6}$";
 
     pub fn new(year: i16, sequence: u32) -> Result<Self, ProtocolNumberError> {
         if !(1000..=9999).contains(&year) {

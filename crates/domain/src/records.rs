@@ -24,7 +24,7 @@ pub enum RecordKind {
 /// What a column holds, and so how it is checked.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rule {
-    /// The source system's key: 1–100 visible characters.
+    /// The source system's key: 1–[`EXTERNAL_ID_MAX`] visible characters.
     ExternalId,
     TaxNumber,
     /// One line of text of at most `max` characters.
@@ -68,6 +68,8 @@ impl Column {
     }
 }
 
+/// The longest `external_id` (a source system's key).
+pub const EXTERNAL_ID_MAX: usize = 100;
 const SHORT: usize = 200;
 const LONG: usize = 2000;
 
@@ -408,7 +410,7 @@ pub fn check_field<'a, D: Departments + ?Sized>(
     let value = raw.trim();
     match rule {
         Rule::ExternalId => {
-            line(value, true, 100)?;
+            line(value, true, EXTERNAL_ID_MAX)?;
             Ok(value)
         }
         Rule::TaxNumber => TaxNumber::parse(value)

@@ -30,6 +30,9 @@ error_codes!(SocialSecurityNumberError {
 });
 
 impl SocialSecurityNumber {
+    /// The form of an ΑΜΚΑ (its check digit and birth date are checked by [`Self::parse`]).
+    pub const PATTERN: &str = "^[0-9]{11}$";
+
     pub fn parse(input: &str) -> Result<Self, SocialSecurityNumberError> {
         let input = input.trim();
         if input.is_empty() {

@@ -28,6 +28,9 @@ error_codes!(TaxNumberError {
 });
 
 impl TaxNumber {
+    /// The form of a tax number, for schemas and forms (the check digit is checked by [`Self::parse`]).
+    pub const PATTERN: &str = "^[0-9]{9}$";
+
     pub fn parse(input: &str) -> Result<Self, TaxNumberError> {
         let input = input.trim();
         if input.is_empty() {

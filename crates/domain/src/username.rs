@@ -33,6 +33,8 @@ error_codes!(UsernameError {
 impl Username {
     pub const MIN_CHARS: usize = 3;
     pub const MAX_CHARS: usize = 32;
+    /// The characters and ends [`Self::parse`] accepts (in either case), lengths apart.
+    pub const PATTERN: &str = "^[A-Za-z0-9]([A-Za-z0-9._-]*[A-Za-z0-9])?$";
 
     pub fn parse(input: &str) -> Result<Self, UsernameError> {
         // NFKC first, so full-width letters and ligatures typed on phones fold onto plain ASCII.

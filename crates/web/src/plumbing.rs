@@ -228,6 +228,10 @@ async fn error_pages(
         StatusCode::PAYLOAD_TOO_LARGE => ApiError::PayloadTooLarge,
         StatusCode::REQUEST_TIMEOUT => ApiError::Timeout,
         StatusCode::NOT_FOUND => ApiError::NotFound,
+        // An extractor's refusal of a query or path parameter (the API's own are JSON already).
+        StatusCode::BAD_REQUEST if api => {
+            ApiError::InvalidJson("a query or path parameter could not be read".into())
+        }
         StatusCode::SERVICE_UNAVAILABLE => return response,
         s if s.is_server_error() => ApiError::Internal,
         _ => return response,

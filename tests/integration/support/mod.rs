@@ -1,7 +1,22 @@
 //! `spawn_app()`: the portal as users meet it, started through the same wiring as `dimos serve`.
+//!
+//! Every helper more than one test module uses lives below here, never in a test module:
+//! `accounts` (citizens and staff, their passwords, one-time codes, staff logged in through the
+//! page), `api` (the API as the tests drive it), `browser` (a cookie-keeping client for the
+//! pages), `chromium` (the browser journeys), `cli` (the `dimos` binary, the feeds), `counter`
+//! (the counter's forms), `instances` (`dimos serve` processes), `mailbox` (the mail sent),
+//! `multipart`, `pages` (forms as a citizen fills them in), `store` (SQL for assertions).
 
 pub mod accounts;
+pub mod api;
+pub mod browser;
+pub mod chromium;
+pub mod cli;
+pub mod counter;
+pub mod instances;
+pub mod mailbox;
 pub mod multipart;
+pub mod pages;
 pub mod store;
 
 use dimos::config::Config;

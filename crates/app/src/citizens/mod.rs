@@ -8,7 +8,7 @@ pub(crate) mod register;
 
 pub use account::{ContactInput, Profile};
 pub use login::{LoginOutcome, SessionView};
-pub use register::{AddressInput, Registered, Registration};
+pub use register::{ADDRESS_LINE_MAX, AddressInput, Registered, Registration};
 
 use crate::ClientInfo;
 use dimos_db::audit::NewAuditEntry;

@@ -45,12 +45,15 @@ fn present(value: &Option<String>) -> Option<&str> {
     value.as_deref().map(str::trim).filter(|v| !v.is_empty())
 }
 
+/// The longest street or city.
+pub const ADDRESS_LINE_MAX: usize = 120;
+
 /// Street and city: free text, but not empty and of a sane length.
 pub(crate) fn address_line(check: &mut FieldCheck, field: &str, value: &str) -> Option<String> {
     let value = value.trim();
     match value.chars().count() {
         0 => check.add(field, "required"),
-        n if n > 120 => check.add(field, "too_long"),
+        n if n > ADDRESS_LINE_MAX => check.add(field, "too_long"),
         _ if value.chars().any(char::is_control) => check.add(field, "invalid_character"),
         _ => return Some(value.to_owned()),
     }

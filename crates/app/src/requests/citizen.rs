@@ -18,7 +18,8 @@ pub struct SubmitInput {
     pub notes: String,
 }
 
-const NOTES_MAX: usize = 2000;
+/// The longest notes of a submission, and the longest answer to the department's question.
+pub const NOTES_MAX: usize = 2000;
 
 pub(super) fn request_audit(
     who: &CitizenPrincipal,

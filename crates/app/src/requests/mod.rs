@@ -5,8 +5,11 @@ mod citizen;
 mod notify;
 mod processing;
 
-pub use citizen::SubmitInput;
-pub use processing::{DispatchLine, QueueInput, QueuePage, TransitionInput};
+pub use citizen::{NOTES_MAX, SubmitInput};
+pub use processing::{
+    DispatchLine, QUEUE_LIMIT_MAX, QueueInput, QueuePage, REASON_MAX, TRACKING_NUMBER_MAX,
+    TransitionInput,
+};
 
 use dimos_db::attachments::Attachment;
 use dimos_db::catalogue::Office;

@@ -13,6 +13,13 @@ use dimos_domain::{
 
 /// The postal cash-on-delivery fee when the admin has set none (euro cents).
 const DEFAULT_POSTAL_FEE_CENTS: i64 = 350;
+/// The longest reason a clerk gives with a transition.
+pub const REASON_MAX: usize = 2000;
+/// The longest tracking number of a dispatched request (letters, digits and `-`).
+pub const TRACKING_NUMBER_MAX: usize = 40;
+/// The longest page of the queue (and the page when none is asked for).
+pub const QUEUE_LIMIT_MAX: i64 = 200;
+const QUEUE_LIMIT_DEFAULT: i64 = 50;
 /// The settings key of the postal fee (the admin's settings page writes it).
 pub const POSTAL_FEE_KEY: &str = "postal_cod_fee_cents";
 
@@ -114,9 +121,9 @@ impl App {
         check.finish()?;
         let now = now_ms();
         let limit = if input.limit <= 0 {
-            50
+            QUEUE_LIMIT_DEFAULT
         } else {
-            input.limit.min(200)
+            input.limit.min(QUEUE_LIMIT_MAX)
         };
         let mut items = requests::queue(
             self.db(),
@@ -260,7 +267,7 @@ impl App {
         if matches!(to, RequestStatus::Rejected | RequestStatus::NeedsInfo) && reason.is_empty() {
             check.add("reason", "required");
         }
-        if reason.chars().count() > 2000 {
+        if reason.chars().count() > REASON_MAX {
             check.add("reason", "too_long");
         }
         let mut change = StatusChange::default();
@@ -269,7 +276,7 @@ impl App {
         if to == RequestStatus::Dispatched {
             match tracking.chars().count() {
                 0 => check.add("tracking_number", "required"),
-                n if n > 40
+                n if n > TRACKING_NUMBER_MAX
                     || !tracking
                         .chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '-') =>

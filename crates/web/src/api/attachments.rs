@@ -3,6 +3,7 @@
 //! always `attachment`, never rendered by the browser.
 
 use super::auth::{Citizen, Clerk, Staff};
+use super::schema;
 use crate::client::Client;
 use crate::error::{ApiError, ErrorBody, FieldErrors};
 use crate::state::AppState;
@@ -56,7 +57,7 @@ pub struct AttachmentView {
     pub uploaded_by: String,
     /// `information` (any owner may download it) or `result` (the document itself: a Level B
     /// owner only; Level A collects it in person)
-    #[schema(value_type = String, example = "information")]
+    #[schema(value_type = schema::AttachmentPurposeCode, example = "information")]
     pub purpose: AttachmentPurpose,
     /// Unix milliseconds
     pub created_at: i64,
@@ -95,7 +96,7 @@ pub struct StaffUploadForm {
     /// `information` (the default: forms, explanations; any owner may download it) or
     /// `result` (the document itself: downloadable by a Level B owner only), before or after
     /// the file
-    #[schema(value_type = Option<String>, example = "result")]
+    #[schema(value_type = Option<schema::AttachmentPurposeCode>, example = "result")]
     purpose: Option<String>,
 }
 

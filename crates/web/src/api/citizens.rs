@@ -1,7 +1,7 @@
 //! Registration, e-mail confirmation, login and logout, the citizen's own account.
 
-use super::ApiJson;
 use super::auth::Citizen;
+use super::{ApiJson, schema};
 use crate::client::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -17,37 +17,42 @@ use utoipa::ToSchema;
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RegistrationBody {
     /// 3–32 of `a-z 0-9 . _ -` (case-insensitive)
-    #[schema(
-        min_length = 3,
-        max_length = 32,
-        pattern = "^[A-Za-z0-9][A-Za-z0-9._-]*[A-Za-z0-9]$"
-    )]
+    #[schema(value_type = schema::UsernameText)]
     pub username: String,
     /// 12–128 characters; not a common password, not containing your names, e-mail or tax number
-    #[schema(min_length = 12, max_length = 128)]
+    #[schema(value_type = schema::NewPassword)]
     pub password: String,
-    #[schema(format = Email)]
+    #[schema(value_type = schema::EmailAddress)]
     pub email: String,
+    #[schema(value_type = schema::PersonNameText)]
     pub given_name: String,
+    #[schema(value_type = schema::PersonNameText)]
     pub family_name: String,
+    #[schema(value_type = schema::PersonNameText)]
     pub father_name: String,
-    /// `YYYY-MM-DD`
-    #[schema(format = Date)]
+    /// `YYYY-MM-DD`, a past day
+    #[schema(value_type = schema::Day)]
     pub birth_date: String,
     /// ΑΦΜ, 9 digits with check digit (optional at Level A)
+    #[schema(value_type = Option<schema::TaxNumberText>)]
     pub tax_number: Option<String>,
     /// ΑΜΚΑ, 11 digits (optional)
+    #[schema(value_type = Option<schema::SocialSecurityNumberText>)]
     pub social_security_number: Option<String>,
     /// Mobile phone, E.164 (+30 assumed for Greek numbers)
+    #[schema(value_type = Option<schema::PhoneNumberText>)]
     pub phone: Option<String>,
     pub address: AddressBody,
 }
 
 #[derive(Debug, Deserialize, Serialize, ToSchema)]
 pub struct AddressBody {
+    #[schema(value_type = schema::AddressLine)]
     pub street: String,
     /// 5 digits
+    #[schema(value_type = schema::PostalCodeText)]
     pub postal_code: String,
+    #[schema(value_type = schema::AddressLine)]
     pub city: String,
 }
 
@@ -56,6 +61,7 @@ pub struct RegisteredView {
     pub id: String,
     pub username: String,
     /// Always `A` for a new account
+    #[schema(value_type = schema::Level)]
     pub level: String,
 }
 
@@ -141,6 +147,7 @@ pub struct SessionCreated {
     /// Unix time in milliseconds when the session ends at the latest
     pub expires_at: i64,
     /// `A` or `B`
+    #[schema(value_type = schema::Level)]
     pub level: String,
 }
 
@@ -190,13 +197,16 @@ pub struct MeView {
     pub id: String,
     pub username: String,
     /// `A` or `B`
+    #[schema(value_type = schema::Level)]
     pub level: String,
     pub email: String,
     pub email_confirmed: bool,
     pub given_name: String,
     pub family_name: String,
     pub father_name: String,
+    #[schema(value_type = schema::Day)]
     pub birth_date: String,
+    #[schema(value_type = Option<schema::TaxNumberText>)]
     pub tax_number: Option<String>,
     pub phone: Option<String>,
     pub address: AddressBody,
@@ -206,7 +216,8 @@ pub struct MeView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct VerificationView {
     pub verified_at: i64,
-    /// `id_card` or `passport`
+    /// `id_card`, `passport` or `foreign_passport`
+    #[schema(value_type = schema::DocumentTypeCode)]
     pub document_type: String,
     /// Code of the office where the identity was certified
     pub office: String,
@@ -269,14 +280,41 @@ const IDENTITY: &[&str] = &[
     "tax_number",
 ];
 
+/// The changes of `PATCH /me`: each field given is changed, `null` empties an optional one.
+/// The read-only fields (`id`, `username`, `level`, `verification`, `email_confirmed`,
+/// `social_security_number`) and unknown ones are refused (422 `read_only`, `unknown_field`).
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)] // describes the body for the OpenAPI document; read as a JSON object
+pub struct ContactChangeBody {
+    #[schema(value_type = Option<schema::EmailAddress>)]
+    email: Option<String>,
+    #[schema(value_type = Option<schema::PhoneNumberText>)]
+    phone: Option<String>,
+    address: Option<AddressBody>,
+    /// Required to change the e-mail or the postal address
+    current_password: Option<String>,
+    /// Level A only (as are the other identity fields below)
+    #[schema(value_type = Option<schema::PersonNameText>)]
+    given_name: Option<String>,
+    #[schema(value_type = Option<schema::PersonNameText>)]
+    family_name: Option<String>,
+    #[schema(value_type = Option<schema::PersonNameText>)]
+    father_name: Option<String>,
+    #[schema(value_type = Option<schema::Day>)]
+    birth_date: Option<String>,
+    #[schema(value_type = Option<schema::TaxNumberText>)]
+    tax_number: Option<String>,
+}
+
 /// Change contact details (and, while Level A, identity details). `current_password` is
 /// required to change the e-mail or the postal address.
 #[utoipa::path(patch, path = "/api/v1/me", tag = "account", security(("bearer" = [])),
-    request_body(content = Object, description = "{email?, phone?, address?: {street, postal_code, city}, current_password?} and, at Level A only, {given_name?, family_name?, father_name?, birth_date?, tax_number?}"),
+    request_body = ContactChangeBody,
     responses(
         (status = 200, body = MeView),
         (status = 401, description = "unauthenticated", body = ErrorBody),
-        (status = 422, description = "validation_failed (read-only fields, a wrong current_password, bad values)", body = ErrorBody),
+        (status = 422, description = "validation_failed (read-only fields, identity fields at Level B, a wrong or missing current_password, bad values)", body = ErrorBody),
         (status = 429, description = "too_many_attempts: too many wrong passwords of this account, counted with its failed logins (see Retry-After)", body = ErrorBody),
     ))]
 pub async fn update_me(
@@ -360,6 +398,7 @@ pub(crate) fn contact_input(body: &Map<String, Value>) -> Result<ContactInput, A
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct PasswordChangeBody {
     pub current_password: String,
+    #[schema(value_type = schema::NewPassword)]
     pub new_password: String,
 }
 
@@ -441,6 +480,7 @@ pub async fn end_session(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResetRequestBody {
+    #[schema(value_type = schema::EmailAddress)]
     pub email: String,
 }
 
@@ -464,6 +504,7 @@ pub async fn request_password_reset(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct ResetBody {
     pub token: String,
+    #[schema(value_type = schema::NewPassword)]
     pub new_password: String,
 }
 

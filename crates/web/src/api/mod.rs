@@ -7,6 +7,7 @@ mod json;
 pub mod my_records;
 pub(crate) mod records;
 pub(crate) mod requests;
+mod schema;
 mod services;
 pub(crate) mod staff;
 pub(crate) mod staff_citizens;
@@ -183,8 +184,9 @@ impl Modify for BearerAuth {
 
 /// The answers every operation can give whatever its handler does, declared once here instead of
 /// on each `#[utoipa::path]`: the layers and extractors in front of every handler (throttles,
-/// the busy database, the body limit, the JSON extractor, the bearer extractor). An operation's
-/// own description of a status (e.g. its 401 `invalid_credentials`) is kept.
+/// the busy database, the timeout, the body limit, the JSON extractor, the bearer extractor). An
+/// operation's own description of a status (e.g. its 401 `invalid_credentials`) is kept. A 400
+/// comes only from reading a body or a parameter: an operation with neither cannot answer it.
 struct CommonResponses;
 
 /// (status, description, whether the operation can answer it)
@@ -197,7 +199,10 @@ impl CommonResponses {
             (
                 "400",
                 "invalid_json: the body, a query parameter or a path parameter cannot be read",
-                |_| true,
+                |op| {
+                    op.request_body.is_some()
+                        || op.parameters.as_ref().is_some_and(|p| !p.is_empty())
+                },
             ),
             (
                 "401",
@@ -298,7 +303,10 @@ impl Modify for CommonResponses {
 
 /// The OpenAPI 3 document describing every route of the API.
 pub fn openapi_document() -> utoipa::openapi::OpenApi {
-    ApiDoc::openapi()
+    let mut doc = ApiDoc::openapi();
+    let components = doc.components.get_or_insert_with(Default::default);
+    components.schemas.extend(schema::all());
+    doc
 }
 
 #[cfg(test)]
@@ -350,16 +358,24 @@ mod tests {
     }
 
     /// The common answers (CommonResponses) are on every operation: 401 wherever a bearer token
-    /// is needed, and the throttle / busy / fault answers with their error body everywhere.
+    /// is needed, 400 wherever a body or a parameter is read (and nowhere else), and the timeout /
+    /// throttle / busy / fault answers with their error body everywhere.
     #[test]
     fn every_operation_lists_the_answers_it_can_give() {
         let doc = serde_json::to_value(super::openapi_document()).unwrap();
         let mut wrong = Vec::new();
         for (path, operations) in doc["paths"].as_object().unwrap() {
             for (method, op) in operations.as_object().unwrap() {
-                let mut needed = vec!["400", "408", "429", "500", "503"];
+                let mut needed = vec!["408", "429", "500", "503"];
                 if op.get("security").is_some() {
                     needed.push("401");
+                }
+                let reads_input = op.get("requestBody").is_some()
+                    || op["parameters"].as_array().is_some_and(|p| !p.is_empty());
+                if reads_input {
+                    needed.push("400");
+                } else if !op["responses"]["400"].is_null() {
+                    wrong.push(format!("{method} {path}: a 400 it cannot answer"));
                 }
                 if op.get("requestBody").is_some() {
                     needed.extend(["413", "415", "422"]);

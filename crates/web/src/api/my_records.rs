@@ -2,6 +2,7 @@
 //! citizen's data export, and a clerk's look at a citizen's records (with a reason).
 
 use super::auth::{Citizen, Clerk, Staff};
+use super::schema;
 use crate::client::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -299,6 +300,7 @@ pub async fn export(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct ReasonQuery {
     /// Why the records are looked at (required; shown to the citizen)
+    #[param(value_type = schema::RecordsReason, required = false)]
     pub reason: Option<String>,
 }
 
@@ -315,6 +317,7 @@ pub enum RecordItems {
 pub struct StaffRecordsView {
     pub citizen_id: String,
     /// `debts`, `fines` or `pending`
+    #[schema(value_type = schema::RecordKindCode)]
     pub kind: String,
     /// The verified tax number the records were found by; `null` (and no items) for an
     /// account that is not certified
@@ -330,7 +333,7 @@ pub struct StaffRecordsView {
 #[utoipa::path(get, path = "/api/v1/staff/citizens/{id}/records/{kind}", tag = "staff", security(("bearer" = [])),
     params(
         ("id" = String, Path, description = "The citizen's id"),
-        ("kind" = String, Path, description = "`debts`, `fines` or `pending`"),
+        ("kind" = schema::RecordKindCode, Path, description = "`debts`, `fines` or `pending`"),
         ReasonQuery,
     ),
     responses(

@@ -2,8 +2,8 @@
 //! (`Authorization: Bearer dimos_…`). A JSON array of records, all or nothing, upserted by
 //! `external_id`.
 
-use super::ApiJson;
 use super::auth::bearer_token;
+use super::{ApiJson, schema};
 use crate::client::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -47,6 +47,7 @@ impl FromRequestParts<AppState> for ApiKey {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct ImportSummary {
     /// `debts`, `fines` or `pending`
+    #[schema(value_type = schema::RecordKindCode)]
     pub kind: String,
     pub records: u64,
     /// New `external_id`s.
@@ -57,82 +58,14 @@ pub struct ImportSummary {
     pub unchanged: u64,
 }
 
-/// A debt (amounts in euro cents).
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)] // documents the body; the handler reads JSON values to report each field
-pub struct DebtRecord {
-    external_id: String,
-    /// 9 digits with a valid check digit
-    tax_number: String,
-    category: String,
-    description: Option<String>,
-    amount_cents: i64,
-    /// `YYYY-MM-DD`
-    due_date: String,
-    /// `open` or `paid`
-    status: String,
-    /// The treasury's ISO 11649 payment reference, when it issued one: `RF`, two check digits
-    /// and 1–21 letters or digits, mod 97 = 1 (spaces and lower case are accepted and
-    /// normalised, e.g. `RF18 5390 0754 7034`). Absent or `null`: the debt has none, and is
-    /// shown with the way to pay at the treasury. A bad one is a bad record
-    /// (`invalid_format`, `invalid_check_digits`).
-    rf_reference: Option<String>,
-}
-
-/// A fine or summons.
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct FineRecord {
-    external_id: String,
-    tax_number: String,
-    notice_number: String,
-    /// `YYYY-MM-DD`
-    issued_on: String,
-    place: String,
-    vehicle_plate: Option<String>,
-    violation: String,
-    amount_cents: i64,
-    /// `open`, `paid`, `appealed` or `cancelled`
-    status: String,
-    /// `YYYY-MM-DD`, not before `issued_on`
-    appeal_until: String,
-    /// The treasury's ISO 11649 payment reference, when it issued one (checked as for debts)
-    rf_reference: Option<String>,
-}
-
-/// A pending matter.
-#[derive(Debug, Serialize, ToSchema)]
-#[allow(dead_code)]
-pub struct PendingRecord {
-    external_id: String,
-    tax_number: String,
-    /// A department code, e.g. `registry`
-    department: String,
-    title: String,
-    details: Option<String>,
-    /// `YYYY-MM-DD`
-    since: String,
-    action_needed: String,
-}
-
-/// One record of the kind in the path.
-#[derive(Debug, Serialize, ToSchema)]
-#[serde(untagged)]
-#[allow(dead_code)]
-pub enum RecordBody {
-    Debt(DebtRecord),
-    Fine(FineRecord),
-    Pending(PendingRecord),
-}
-
 /// Import a batch of back-office records (integration key): up to 10,000 records, checked
 /// whole — any problem answers 422 with `fields` like `{"[3].tax_number": ["invalid_check_digit"]}`
 /// or `{"[0].rf_reference": ["invalid_check_digits"]}`
 /// and applies nothing — then upserted by `external_id` in one transaction. Sending the same
 /// batch again changes nothing. Audited as the key's action.
 #[utoipa::path(post, path = "/api/v1/records/{kind}", tag = "records", security(("bearer" = [])),
-    params(("kind" = String, Path, description = "`debts`, `fines` or `pending`")),
-    request_body(content = Vec<RecordBody>, description = "A JSON array of records of the kind in the path, with the columns of the import files as fields"),
+    params(("kind" = schema::RecordKindCode, Path, description = "`debts`, `fines` or `pending`")),
+    request_body(content = schema::RecordBatch, description = "A JSON array of records of the kind in the path, with the columns of the import files as fields"),
     responses(
         (status = 200, body = ImportSummary),
         (status = 401, description = "unauthenticated: no key, an unknown key or a revoked one", body = ErrorBody),

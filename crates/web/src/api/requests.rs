@@ -1,8 +1,8 @@
 //! Requests over the API: the citizen's submissions and the department's processing.
 
-use super::ApiJson;
 use super::attachments::{is_multipart, submission_parts};
 use super::auth::{Citizen, Clerk, Staff};
+use super::{ApiJson, schema};
 use crate::client::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -19,7 +19,9 @@ pub struct SubmitBody {
     /// A service code from `GET /api/v1/services`
     pub service: String,
     /// `pickup` or `post` (post: Level B only); the default is post for Level B, pickup for A
+    #[schema(value_type = Option<schema::DeliveryMode>)]
     pub delivery: Option<String>,
+    #[schema(value_type = Option<schema::Notes>)]
     pub notes: Option<String>,
 }
 
@@ -40,7 +42,9 @@ pub struct SubmitUploadForm {
     /// A service code from `GET /api/v1/services`
     service: String,
     /// `pickup` or `post`, as in the JSON body
+    #[schema(value_type = Option<schema::DeliveryMode>)]
     delivery: Option<String>,
+    #[schema(value_type = Option<schema::Notes>)]
     notes: Option<String>,
     /// One file part per attachment the service requires (`required_attachments`), each
     /// named by the attachment's code (e.g. `id_copy`): PDF, JPEG or PNG by content, at most
@@ -53,18 +57,24 @@ pub struct SubmitUploadForm {
 pub struct RequestCreated {
     pub id: String,
     /// `YYYY/NNNNNN`, gap-free per year
+    #[schema(value_type = schema::ProtocolNumberText)]
     pub protocol_number: String,
     pub service: String,
+    #[schema(value_type = schema::DeliveryMode)]
     pub delivery: String,
+    #[schema(value_type = schema::RequestStatusCode)]
     pub status: String,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RequestItem {
     pub id: String,
+    #[schema(value_type = schema::ProtocolNumberText)]
     pub protocol_number: String,
     pub service: String,
+    #[schema(value_type = schema::DeliveryMode)]
     pub delivery: String,
+    #[schema(value_type = schema::RequestStatusCode)]
     pub status: String,
     /// Unix milliseconds
     pub created_at: i64,
@@ -90,7 +100,9 @@ pub struct EventView {
     pub actor: String,
     /// For staff: role and department (`clerk:registry`), never a name
     pub actor_role: String,
+    #[schema(value_type = Option<schema::RequestStatusCode>)]
     pub from_status: Option<String>,
+    #[schema(value_type = schema::RequestStatusCode)]
     pub to_status: String,
     pub message: String,
 }
@@ -111,10 +123,13 @@ impl From<&Event> for EventView {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct RequestView {
     pub id: String,
+    #[schema(value_type = schema::ProtocolNumberText)]
     pub protocol_number: String,
     pub service: String,
     pub department: String,
+    #[schema(value_type = schema::DeliveryMode)]
     pub delivery: String,
+    #[schema(value_type = schema::RequestStatusCode)]
     pub status: String,
     pub notes: String,
     pub fee_cents: i64,
@@ -236,9 +251,7 @@ pub async fn submit(
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct StatusFilter {
     /// Only requests in this state
-    #[param(
-        pattern = "^(submitted|in_progress|needs_info|ready_for_pickup|collected|dispatched|delivered|returned|rejected|cancelled)?$"
-    )]
+    #[param(value_type = schema::RequestStatusCode, required = false)]
     pub status: Option<String>,
 }
 
@@ -286,6 +299,7 @@ pub async fn cancel(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct AnswerBody {
+    #[schema(value_type = schema::Answer)]
     pub message: String,
 }
 
@@ -319,25 +333,37 @@ pub async fn answer(
 
 #[derive(Debug, Deserialize, IntoParams)]
 pub struct QueueQuery {
+    /// Only requests in this state
+    #[param(value_type = schema::RequestStatusCode, required = false)]
     pub status: Option<String>,
+    /// Only requests of this service (its code)
     pub service: Option<String>,
-    /// `YYYY-MM-DD`, inclusive
+    /// Created on or after this day (Athens time)
+    #[param(value_type = schema::Day, required = false)]
     pub from: Option<String>,
+    /// Created on or before this day (Athens time)
+    #[param(value_type = schema::Day, required = false)]
     pub until: Option<String>,
     /// Only requests past their processing time
+    #[param(value_type = bool, required = false)]
     pub overdue: Option<bool>,
     /// The `next_cursor` of the previous page
     pub cursor: Option<String>,
+    /// At most this many items (default 50)
+    #[param(value_type = schema::QueueLimit, required = false)]
     pub limit: Option<i64>,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct QueueItem {
     pub id: String,
+    #[schema(value_type = schema::ProtocolNumberText)]
     pub protocol_number: String,
     pub service: String,
     pub department: String,
+    #[schema(value_type = schema::DeliveryMode)]
     pub delivery: String,
+    #[schema(value_type = schema::RequestStatusCode)]
     pub status: String,
     pub created_at: i64,
     /// Open beyond the service's processing days
@@ -410,18 +436,25 @@ pub async fn staff_get(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct TransitionBody {
     /// The new state
+    #[schema(value_type = schema::RequestStatusCode)]
     pub to: String,
     /// Required for `rejected` and `needs_info`
+    #[schema(value_type = Option<schema::TransitionReason>)]
     pub reason: Option<String>,
     /// Required for `dispatched`
+    #[schema(value_type = Option<schema::TrackingNumber>)]
     pub tracking_number: Option<String>,
     /// For `dispatched`; default: the fee plus the municipality's postal fee
+    #[schema(minimum = 0)]
     pub cod_amount_cents: Option<i64>,
     /// For `collected`: `id_card`, `passport` or `foreign_passport` shown at the counter
+    #[schema(value_type = Option<schema::DocumentTypeCode>)]
     pub id_document_type: Option<String>,
+    /// For `collected`: the number of that document (as at certification)
     pub id_document_number: Option<String>,
     /// For `collected` with a `foreign_passport`: its issuing country (ISO 3166-1 alpha-2);
     /// for a certified citizen the recorded one when omitted
+    #[schema(value_type = Option<schema::CountryCode>)]
     pub id_document_country: Option<String>,
 }
 

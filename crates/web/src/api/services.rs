@@ -1,3 +1,4 @@
+use super::schema;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
 use axum::Json;
@@ -16,10 +17,10 @@ pub struct ServiceView {
     #[schema(example = "registry")]
     pub department: String,
     /// The lowest assurance level that may ask for it.
-    #[schema(example = "A")]
+    #[schema(value_type = schema::Level, example = "A")]
     pub min_level: String,
     /// `pickup` and/or `post`; `post` is open to Level B only, whatever the service says.
-    #[schema(example = json!(["pickup", "post"]))]
+    #[schema(value_type = Vec<schema::DeliveryMode>, example = json!(["pickup", "post"]))]
     pub delivery_modes: Vec<String>,
     /// Fee in euro cents (postage, cash on delivery, is paid separately).
     pub fee_cents: i64,

@@ -1,7 +1,7 @@
 //! The staff side of the API: login with a one-time code, one's own password.
 
-use super::ApiJson;
 use super::auth::{AnyStaff, Staff};
+use super::{ApiJson, schema};
 use crate::client::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -18,6 +18,7 @@ pub struct StaffLoginBody {
     pub username: String,
     pub password: String,
     /// The 6-digit code of the authenticator app
+    #[schema(value_type = Option<schema::OneTimeCode>)]
     pub totp: Option<String>,
 }
 
@@ -26,6 +27,7 @@ pub struct StaffSessionCreated {
     pub token: String,
     pub expires_at: i64,
     /// `admin`, `clerk`, `verifier`
+    #[schema(value_type = Vec<schema::StaffRoleCode>)]
     pub roles: Vec<String>,
 }
 
@@ -77,8 +79,10 @@ pub async fn logout(
 #[serde(default)]
 pub struct StaffPasswordBody {
     pub current_password: String,
+    #[schema(value_type = schema::NewPassword)]
     pub new_password: String,
     /// A fresh 6-digit code of the authenticator app (a code is good once)
+    #[schema(value_type = schema::OneTimeCode)]
     pub totp: String,
 }
 

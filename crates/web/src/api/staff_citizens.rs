@@ -1,8 +1,8 @@
 //! The counter: finding a citizen, certifying their identity (Level B), revoking it.
 
-use super::ApiJson;
 use super::auth::{Staff, Verifier};
 use super::citizens::MeView;
+use super::{ApiJson, schema};
 use crate::client::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -16,6 +16,7 @@ use utoipa::{IntoParams, ToSchema};
 pub struct SearchQuery {
     /// A username, a tax number, an e-mail, or a family name with a birth date
     /// (`Παπαδοπούλου 12/04/1985`); accents and case do not matter.
+    #[param(min_length = 1)]
     pub q: String,
 }
 
@@ -25,8 +26,10 @@ pub struct CitizenItem {
     pub username: String,
     pub given_name: String,
     pub family_name: String,
+    #[schema(value_type = schema::Day)]
     pub birth_date: String,
     /// `A` or `B`
+    #[schema(value_type = schema::Level)]
     pub level: String,
 }
 
@@ -82,26 +85,37 @@ pub async fn profile(
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct CertificationBody {
     /// `id_card`, `passport` (Greek) or `foreign_passport`
+    #[schema(value_type = schema::DocumentTypeCode)]
     pub document_type: String,
     /// Police ID card: 1–2 letters and 6 digits (Greek or Latin letters); passport: 2 letters and 7 digits;
     /// foreign passport: 4–20 letters and digits (spaces and hyphens ignored)
+    #[schema(min_length = 1)]
     pub document_number: String,
+    #[schema(value_type = schema::IssuingAuthority)]
     pub issuing_authority: String,
     /// ISO 3166-1 alpha-2 code of the country that issued a `foreign_passport` (required with
     /// it, else 422 `fields.issuing_country`: `required` or `unknown_country`); ignored otherwise
+    #[schema(value_type = Option<schema::CountryCode>)]
     pub issuing_country: Option<String>,
     /// `YYYY-MM-DD`; an expired document is refused
+    #[schema(value_type = schema::Day)]
     pub expires_on: String,
     /// The code of the office (one that certifies identity)
+    #[schema(min_length = 1)]
     pub office: String,
     /// Corrections of the registered identity against the document (optional each)
+    #[schema(value_type = Option<schema::PersonNameText>)]
     pub given_name: Option<String>,
+    #[schema(value_type = Option<schema::PersonNameText>)]
     pub family_name: Option<String>,
+    #[schema(value_type = Option<schema::PersonNameText>)]
     pub father_name: Option<String>,
+    #[schema(value_type = Option<schema::Day>)]
     pub birth_date: Option<String>,
     /// Optional: becomes the verified tax number. Without one (none given, none registered) the
     /// citizen is certified all the same; their debts, fines and pending matters, kept by tax
     /// number, then answer empty with `reason: "no_tax_number"`
+    #[schema(value_type = Option<schema::TaxNumberText>)]
     pub tax_number: Option<String>,
 }
 
@@ -127,15 +141,21 @@ impl From<CertificationBody> for CertificationInput {
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RenewedDocumentBody {
     /// `id_card`, `passport` (Greek) or `foreign_passport`
+    #[schema(value_type = schema::DocumentTypeCode)]
     pub document_type: String,
     /// As at certification
+    #[schema(min_length = 1)]
     pub document_number: String,
+    #[schema(value_type = schema::IssuingAuthority)]
     pub issuing_authority: String,
     /// ISO 3166-1 alpha-2; required with a `foreign_passport`
+    #[schema(value_type = Option<schema::CountryCode>)]
     pub issuing_country: Option<String>,
     /// `YYYY-MM-DD`; an expired document is refused
+    #[schema(value_type = schema::Day)]
     pub expires_on: String,
     /// The code of the office where the document was seen (one that certifies identity)
+    #[schema(min_length = 1)]
     pub office: String,
 }
 
@@ -155,6 +175,7 @@ impl From<RenewedDocumentBody> for DocumentInput {
 #[derive(Debug, Serialize, ToSchema)]
 pub struct LevelView {
     /// `A` or `B`
+    #[schema(value_type = schema::Level)]
     pub level: String,
 }
 
@@ -210,6 +231,7 @@ pub async fn renew_document(
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct RevocationBody {
+    #[schema(value_type = schema::RevocationReason)]
     pub reason: String,
 }
 

@@ -1,9 +1,9 @@
 //! Becoming Level B in one visit: the walk-in registered at the counter, and the activation
 //! with the code the person took home.
 
-use super::ApiJson;
 use super::auth::{Staff, Verifier};
 use super::citizens::{AddressBody, SessionCreated};
+use super::{ApiJson, schema};
 use crate::client::Client;
 use crate::error::{ApiError, ErrorBody};
 use crate::state::AppState;
@@ -18,26 +18,41 @@ use utoipa::ToSchema;
 
 #[derive(Debug, Deserialize, ToSchema)]
 pub struct WalkInBody {
+    #[schema(value_type = schema::PersonNameText)]
     pub given_name: String,
+    #[schema(value_type = schema::PersonNameText)]
     pub family_name: String,
+    #[schema(value_type = schema::PersonNameText)]
     pub father_name: String,
     /// `YYYY-MM-DD`
+    #[schema(value_type = schema::Day)]
     pub birth_date: String,
     /// 9 digits with a valid check digit; becomes the verified tax number
+    #[schema(value_type = Option<schema::TaxNumberText>)]
     pub tax_number: Option<String>,
     /// Unconfirmed until the citizen opens the confirmation link mailed with the code
+    #[schema(value_type = Option<schema::EmailAddress>)]
     pub email: Option<String>,
+    #[schema(value_type = Option<schema::PhoneNumberText>)]
     pub phone: Option<String>,
     pub address: AddressBody,
-    /// `id_card` or `passport`
+    /// `id_card`, `passport` (Greek) or `foreign_passport`
+    #[schema(value_type = schema::DocumentTypeCode)]
     pub document_type: String,
+    /// ID card: 1–2 letters and 6 digits (Greek or Latin letters); passport: 2 letters and 7
+    /// digits; foreign passport: 4–20 letters and digits (spaces and hyphens ignored)
+    #[schema(min_length = 1)]
     pub document_number: String,
+    #[schema(value_type = schema::IssuingAuthority)]
     pub issuing_authority: String,
     /// ISO 3166-1 alpha-2 (a foreign passport)
+    #[schema(value_type = Option<schema::CountryCode>)]
     pub issuing_country: Option<String>,
     /// `YYYY-MM-DD`; an expired document is refused
+    #[schema(value_type = schema::Day)]
     pub expires_on: String,
     /// The code of the office (one that certifies identity)
+    #[schema(min_length = 1)]
     pub office: String,
 }
 
@@ -70,6 +85,7 @@ impl From<WalkInBody> for WalkIn {
 pub struct WalkInRegisteredView {
     pub id: String,
     /// Always `B`
+    #[schema(value_type = schema::Level)]
     pub level: String,
     /// For the person to choose a username and password at `/activate`; shown this once
     /// (only its hash is stored), good once for 7 days
@@ -112,8 +128,10 @@ pub struct ActivationBody {
     /// The code on the counter's receipt (case, spaces and dashes do not matter)
     pub code: String,
     /// 3–32 of `a-z 0-9 . _ -` (case-insensitive)
+    #[schema(value_type = schema::UsernameText)]
     pub username: String,
     /// The same policy as at registration
+    #[schema(value_type = schema::NewPassword)]
     pub password: String,
 }
 

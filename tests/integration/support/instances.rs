@@ -2,9 +2,10 @@
 //! show: several instances on one database, and a server killed with SIGKILL. Also a tiny SMTP
 //! server that keeps every message it is given, so a test can count deliveries.
 
-use crate::mailbox::{Mail, parse_mail};
 use crate::support::FreshDatabase;
 use crate::support::accounts::{PASSWORD, registration};
+use crate::support::api::token_of;
+use crate::support::mailbox::{Mail, parse_mail};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -164,9 +165,7 @@ impl Server {
                 &json!({"username": username, "password": PASSWORD}),
             )
             .await;
-        assert_eq!(response.status(), 201, "{:?}", response.text().await);
-        let body: Value = response.json().await.unwrap();
-        body["token"].as_str().unwrap().to_owned()
+        token_of(response).await
     }
 }
 

@@ -12,6 +12,8 @@
 //! Without chromedriver, Chromium or axe-core (`npm ci --prefix tests/browser`) the tests say so
 //! and pass, unless `DIMOS_REQUIRE_BROWSER=1` (as in CI), which makes that a failure.
 
+use crate::support::accounts::{STAFF_PASSWORD, code};
+use dimos_web::Lang;
 use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::elements::Element;
 use fantoccini::key::Key;
@@ -783,4 +785,68 @@ fn page_kind(path: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// Logs in through the login form at `path`.
+pub async fn log_in(window: &Window, path: &str, fields: &[(&str, &str)]) {
+    window.goto(path).await;
+    for (name, value) in fields {
+        window.fill(name, value).await;
+    }
+    window
+        .follow(&format!("form[action='{path}'] button[type=submit]"))
+        .await;
+    assert_ne!(window.path().await, path, "logged in at {path}");
+}
+
+/// Logs a member of staff in through the staff login page, with the one-time code.
+pub async fn staff_login(window: &Window, username: &str, secret: &[u8], lang: Lang) {
+    window.goto("/staff/login").await;
+    if lang == Lang::En {
+        window.switch_language("en").await;
+    }
+    window.fill("username", username).await;
+    window.fill("password", STAFF_PASSWORD).await;
+    window.fill("totp", &code(secret, 0)).await;
+    window
+        .follow("form[action='/staff/login'] button[type=submit]")
+        .await;
+    assert_eq!(window.path().await, "/staff", "{username} logged in");
+}
+
+/// At least `fields` fields are marked invalid; each names its messages in `aria-describedby`
+/// (or its fieldset does), every message belongs to a field, and every link of a summary leads
+/// to a field.
+pub async fn assert_errors_are_tied_to_their_fields(window: &Window, fields: u64) {
+    let found = window
+        .script(
+            "const problems = [];
+             const invalid = [...document.querySelectorAll('[aria-invalid=\"true\"]')];
+             for (const field of invalid) {
+               // A radio button's group (its fieldset) may carry the message for all of them.
+               let ids = [];
+               for (let e = field; e; e = e.parentElement.closest('fieldset')) {
+                 ids = ids.concat((e.getAttribute('aria-describedby') || '').split(/\\s+/));
+                 if (!e.parentElement) break;
+               }
+               const messages = ids.map(id => id && document.getElementById(id))
+                 .filter(e => e && e.classList.contains('field-errors'));
+               if (messages.length === 0) problems.push(field.id + ': no message describes it');
+             }
+             for (const list of document.querySelectorAll('.field-errors')) {
+               if (!document.querySelector('[aria-describedby~=\"' + list.id + '\"]'))
+                 problems.push('the message ' + list.id + ' describes no field');
+             }
+             for (const link of document.querySelectorAll('.error-summary a')) {
+               if (!document.getElementById(link.getAttribute('href').slice(1)))
+                 problems.push('the summary link ' + link.getAttribute('href') + ' leads nowhere');
+             }
+             return {invalid: invalid.length, problems: problems};",
+        )
+        .await;
+    assert!(
+        found["invalid"].as_u64().unwrap_or(0) >= fields,
+        "the fields in error are marked invalid: {found}"
+    );
+    assert_eq!(found["problems"], serde_json::json!([]), "{found}");
 }
