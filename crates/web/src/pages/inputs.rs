@@ -71,6 +71,35 @@ impl Input {
         }
     }
 
+    /// The current password, asked before a change.
+    pub fn current_password(lang: Lang) -> Input {
+        Input::password(
+            lang,
+            "current_password",
+            "field-current-password",
+            "current-password",
+        )
+    }
+
+    /// A new password, under the rules it must follow.
+    pub fn new_password(lang: Lang) -> Input {
+        Input::password(lang, "new_password", "field-new-password", "new-password").password_rules()
+    }
+
+    /// A username being chosen (registration, activation).
+    pub fn new_username(lang: Lang, value: &str) -> Input {
+        Input::new(lang, "username", "field-username")
+            .value(value)
+            .autocomplete("username")
+            .no_spellcheck()
+            .hint("field-username-hint")
+    }
+
+    /// The password of a new account, under the rules it must follow.
+    pub fn account_password(lang: Lang) -> Input {
+        Input::password(lang, "password", "field-password", "new-password").password_rules()
+    }
+
     /// A date in three boxes, day, month and year, holding `parts`; the day box carries the
     /// field's id (the error summary links to it), the label becomes the group's legend.
     pub fn date(self, parts: &DateParts) -> Input {

@@ -1,12 +1,13 @@
 //! «Είσοδος»: logging in and out with the page session cookie.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors, with_retry_after};
+use super::forms::{FormErrors, form_errors, refusal_status, with_retry_after};
 use super::visitor::{
     SignedIn, Visitor, cookie, safe_next, session_cookie_name, start_page_session,
 };
 use super::{Chrome, PageError, render};
 use crate::client::Client;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -33,9 +34,10 @@ struct LoginPage {
     next: String,
 }
 
+/// Where to go after logging in.
 #[derive(Deserialize)]
-struct NextQuery {
-    next: Option<String>,
+pub(crate) struct NextQuery {
+    pub next: Option<String>,
 }
 
 async fn form(
@@ -68,9 +70,9 @@ async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
     CsrfForm { visitor, form }: CsrfForm<LoginForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    match state
+    let error = match state
         .app
         .login_citizen(&form.username, &form.password, Channel::Page, &client)
         .await
@@ -78,32 +80,33 @@ async fn submit(
         Ok(session) => {
             let mut response = Redirect::to(&next).into_response();
             start_page_session(&state, &mut response, &session.token);
-            response
+            return Ok(response);
         }
-        Err(error) => {
-            let errors = match &error {
-                // The form shows one summary: say what is missing there.
-                AppError::Validation(_) => {
-                    FormErrors::summary(visitor.lang, "form-error-credentials-required")
-                }
-                other => match form_errors(visitor.lang, other) {
-                    Some(errors) => errors,
-                    None => return PageError::from(error).into_response(),
-                },
-            };
-            let status = match &error {
-                AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-                AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
-            let page = LoginPage {
-                chrome: Chrome::for_visitor(&state, &visitor, "/login"),
-                errors,
-                username: form.username,
-                next,
-            };
-            with_retry_after(render(status, &page), &error)
+        Err(error) => error,
+    };
+    let Some(errors) = login_errors(visitor.lang, &error) else {
+        return Err(error.into());
+    };
+    let page = LoginPage {
+        chrome: Chrome::for_visitor(&state, &visitor, "/login"),
+        errors,
+        username: form.username,
+        next,
+    };
+    Ok(with_retry_after(
+        render(refusal_status(&error), &page),
+        &error,
+    ))
+}
+
+/// What a login form says about a refusal, in one summary: what is missing, else what other
+/// forms say; `None` when the page must fail as a whole.
+pub(crate) fn login_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
+    match error {
+        AppError::Validation(_) => {
+            Some(FormErrors::summary(lang, "form-error-credentials-required"))
         }
+        other => form_errors(lang, other),
     }
 }
 

@@ -174,15 +174,8 @@ fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fields
             "register-account-legend",
             None,
             vec![
-                Input::new(lang, "username", "field-username")
-                    .value(&form.username)
-                    .autocomplete("username")
-                    .no_spellcheck()
-                    .hint("field-username-hint")
-                    .errors(errors),
-                Input::password(lang, "password", "field-password", "new-password")
-                    .password_rules()
-                    .errors(errors),
+                Input::new_username(lang, &form.username).errors(errors),
+                Input::account_password(lang).errors(errors),
             ],
         ),
     ]
@@ -227,7 +220,7 @@ async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
     CsrfForm { visitor, form }: CsrfForm<RegisterForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
     if let Err(error) = state
         .app
@@ -235,32 +228,32 @@ async fn submit(
         .await
     {
         let error = form.birth_date().refine(error, "birth_date");
-        let Some(errors) = field_form_errors(lang, &error) else {
-            return PageError::from(error).into_response();
-        };
+        let errors = field_form_errors(lang, &error).ok_or(error)?;
         let page = RegisterPage::new(
             Chrome::for_visitor(&state, &visitor, "/register"),
             &form,
             &errors,
         );
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     // Registered: log in at once, with a fresh session as at every login.
-    match state
-        .app
-        .login_citizen(&form.username, &form.password, Channel::Page, &client)
-        .await
-    {
-        Ok(session) => {
-            let mut response = Redirect::to(WELCOME).into_response();
-            start_page_session(&state, &mut response, &session.token);
-            response
-        }
-        Err(error) => {
-            // The account exists; only the automatic login failed (e.g. this address is being
-            // throttled). The login page takes it from here.
-            tracing::warn!(error = %error, "login right after registration failed");
-            Redirect::to(&format!("/login?next={}", encode(WELCOME))).into_response()
-        }
-    }
+    Ok(
+        match state
+            .app
+            .login_citizen(&form.username, &form.password, Channel::Page, &client)
+            .await
+        {
+            Ok(session) => {
+                let mut response = Redirect::to(WELCOME).into_response();
+                start_page_session(&state, &mut response, &session.token);
+                response
+            }
+            Err(error) => {
+                // The account exists; only the automatic login failed (e.g. this address is being
+                // throttled). The login page takes it from here.
+                tracing::warn!(error = %error, "login right after registration failed");
+                Redirect::to(&format!("/login?next={}", encode(WELCOME))).into_response()
+            }
+        },
+    )
 }

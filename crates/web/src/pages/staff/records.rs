@@ -2,19 +2,18 @@
 //! their department may see and gives a reason, then sees the records. Nothing about the
 //! citizen shows before that; every look is audited with its reason and shown to the citizen.
 
-use super::{Clerk, StaffPage};
+use super::{Clerk, StaffPage, denied};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::forms::FormErrors;
 use crate::pages::inputs::SummaryItem;
 use crate::pages::records::{DebtsTable, FinesTable, PendingTable};
-use crate::pages::{Chrome, PageError, error_page, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use dimos_app::records::{RecordKind, Records, StaffRecords, parse_kind, staff_record_kinds};
@@ -94,26 +93,6 @@ fn kind_title(lang: Lang, kind: RecordKind) -> String {
     })
 }
 
-/// The problems with one field in the clerk's words (`records-error-<field>-<code>`), else
-/// the citizen forms' messages.
-fn messages(lang: Lang, fields: &FieldErrors, field: &str) -> Vec<String> {
-    let generic = FormErrors::from_fields(lang, fields.clone()).messages(field);
-    fields
-        .get(field)
-        .map(|codes| {
-            codes
-                .iter()
-                .enumerate()
-                .map(|(i, code)| {
-                    lang.try_t(&format!("records-error-{field}-{code}"))
-                        .or_else(|| generic.get(i).cloned())
-                        .unwrap_or_else(|| lang.t("field-error-invalid"))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
 fn found_view(
     lang: Lang,
     found: StaffRecords,
@@ -148,15 +127,12 @@ async fn page(
     page: StaffPage<Clerk>,
     Path(id): Path<String>,
     Query(query): Query<RecordsQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
     let allowed = staff_record_kinds(&page.who);
     if allowed.is_empty() {
         let what = "GET /staff/citizens/{id}/records needs a clerk of a department";
-        if let Err(e) = state.app.audit_denied(&page.who, what, &client).await {
-            tracing::error!(error = %e, "could not audit a refusal");
-        }
-        return error_page(&state, lang, StatusCode::FORBIDDEN);
+        return Err(denied(&state, &page.who, what, &client, StatusCode::FORBIDDEN).await);
     }
     let submitted = query.kind.is_some() || query.reason.is_some();
     let asked = query.kind.as_deref().unwrap_or("");
@@ -181,19 +157,14 @@ async fn page(
         };
         match outcome {
             Ok((kind, records)) => {
-                let departments = match state.app.departments().await {
-                    Ok(departments) => departments,
-                    Err(error) => return PageError::from(error).into_response(),
-                };
+                let departments = state.app.departments().await?;
                 found = Some(found_view(lang, records, kind, &reason, &departments));
             }
             Err(AppError::Validation(problems)) => {
                 fields = problems;
                 status = StatusCode::UNPROCESSABLE_ENTITY;
             }
-            Err(AppError::Forbidden) => return error_page(&state, lang, StatusCode::FORBIDDEN),
-            Err(AppError::NotFound) => return error_page(&state, lang, StatusCode::NOT_FOUND),
-            Err(error) => return PageError::from(error).into_response(),
+            Err(error) => return Err(error.into()),
         }
     }
     // With one kind allowed it is chosen already; otherwise the one asked for stays chosen.
@@ -211,19 +182,12 @@ async fn page(
             checked: kind.as_str() == asked || allowed.len() == 1,
         })
         .collect();
-    let kind_errors = messages(lang, &fields, "kind");
-    let reason_errors = messages(lang, &fields, "reason");
-    let mut summary: Vec<SummaryItem> = kind_errors
-        .iter()
-        .map(|m| SummaryItem {
-            href: "#kind".into(),
-            text: format!("{}: {m}", lang.t("staff-records-kind")),
-        })
-        .collect();
-    summary.extend(reason_errors.iter().map(|m| SummaryItem {
-        href: "#reason".into(),
-        text: format!("{}: {m}", lang.t("staff-records-reason")),
-    }));
+    // The clerk's words first: `records-error-<field>-<code>`.
+    let errors = FormErrors::from_fields(lang, fields).worded("records-error");
+    let mut summary = errors.summary_items("kind", &lang.t("staff-records-kind"), "kind");
+    summary.extend(errors.summary_items("reason", &lang.t("staff-records-reason"), "reason"));
+    let kind_errors = errors.messages("kind");
+    let reason_errors = errors.messages("reason");
     let path = records_path(&id);
     let view = RecordsPage {
         chrome: page.chrome(&state, &path),
@@ -235,7 +199,7 @@ async fn page(
         summary,
         found,
     };
-    render(status, &view)
+    Ok(render(status, &view))
 }
 
 #[cfg(test)]

@@ -17,7 +17,7 @@ mod views;
 
 use super::{Admin, StaffPage};
 use crate::i18n::Lang;
-use crate::pages::{error_page, page_failed, render};
+use crate::pages::{PageError, error_page, render};
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::State;
@@ -134,7 +134,7 @@ fn failed(state: &AppState, lang: Lang, error: &AppError) -> Response {
     match error {
         AppError::NotFound => error_page(state, lang, StatusCode::NOT_FOUND),
         AppError::Forbidden => error_page(state, lang, StatusCode::FORBIDDEN),
-        other => page_failed(state, lang, other),
+        other => PageError::answer(other),
     }
 }
 

@@ -1,7 +1,6 @@
 //! The counter (verifiers and admins): finding a citizen, certifying their identity in person
 //! (Level B), the printable certification receipt, and revoking a certification.
 
-mod problems;
 mod profile;
 mod receipt;
 mod search;

@@ -2,16 +2,16 @@
 //! either the certification form (Level A) or the certification in force with the renewed
 //! document's form and a revoke form (Level B).
 
-use super::problems::Problems;
 use super::{citizen_path, document_type_name, document_with_country, office_name, staff_name};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::date_input::DateParts;
-use crate::pages::inputs::{Fieldset, Input, SummaryItem};
+use crate::pages::forms::{FormErrors, counter_problems};
+use crate::pages::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use crate::pages::local_time::{date_time, day, iso_date};
 use crate::pages::staff::{StaffPage, Verifier};
-use crate::pages::{Chrome, PageError, error_page, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -154,9 +154,9 @@ pub struct RevokeForm {
 /// What the page shows besides the profile: a form as sent and its problems, or a notice.
 #[derive(Default)]
 struct Forms {
-    certify: Option<(CertifyForm, Problems)>,
-    renew: Option<(CertifyForm, Problems)>,
-    revoke: Option<(String, Problems)>,
+    certify: Option<(CertifyForm, FormErrors)>,
+    renew: Option<(CertifyForm, FormErrors)>,
+    revoke: Option<(String, FormErrors)>,
     notice: Option<&'static str>,
 }
 
@@ -241,82 +241,59 @@ impl CertifyView {
         lang: Lang,
         action: String,
         form: &CertifyForm,
-        problems: &Problems,
+        problems: &FormErrors,
         offices: &[Office],
         with_identity: bool,
     ) -> Self {
-        // The use case's problems under its field names (which are also the inputs' names).
-        let described = |mut input: Input, field: &'static str| {
-            input.errors = problems.messages(field);
-            input.error_id = problems.id(field);
-            input
-        };
+        // The use case's problems under its field names, which are also the inputs' names.
         let document_inputs = vec![
-            described(
-                Input::new(lang, "document_number", "counter-field-document-number")
-                    .value(&form.document_number)
-                    .no_spellcheck()
-                    .autocomplete("off")
-                    .hint("counter-field-document-number-hint"),
-                "document_number",
-            ),
-            described(
-                Input::new(lang, "issuing_country", "counter-field-issuing-country")
-                    .value(&form.issuing_country)
-                    .no_spellcheck()
-                    .autocomplete("off")
-                    .hint("counter-field-issuing-country-hint"),
-                "issuing_country",
-            ),
-            described(
-                Input::new(lang, "issuing_authority", "counter-field-issuing-authority")
-                    .value(&form.issuing_authority)
-                    .autocomplete("off")
-                    .hint("counter-field-issuing-authority-hint"),
-                "issuing_authority",
-            ),
-            described(
-                Input::new(lang, "expires_on", "counter-field-expires-on")
-                    .date(&form.expires_on())
-                    .autocomplete("off")
-                    .hint("counter-field-expires-on-hint"),
-                "expires_on",
-            ),
+            Input::new(lang, "document_number", "counter-field-document-number")
+                .value(&form.document_number)
+                .no_spellcheck()
+                .autocomplete("off")
+                .hint("counter-field-document-number-hint")
+                .errors(problems),
+            Input::new(lang, "issuing_country", "counter-field-issuing-country")
+                .value(&form.issuing_country)
+                .no_spellcheck()
+                .autocomplete("off")
+                .hint("counter-field-issuing-country-hint")
+                .errors(problems),
+            Input::new(lang, "issuing_authority", "counter-field-issuing-authority")
+                .value(&form.issuing_authority)
+                .autocomplete("off")
+                .hint("counter-field-issuing-authority-hint")
+                .errors(problems),
+            Input::new(lang, "expires_on", "counter-field-expires-on")
+                .date(&form.expires_on())
+                .autocomplete("off")
+                .hint("counter-field-expires-on-hint")
+                .errors(problems),
         ];
         let mut identity_inputs = vec![
-            described(
-                Input::new(lang, "given_name", "field-given-name")
-                    .value(&form.given_name)
-                    .autocomplete("off"),
-                "given_name",
-            ),
-            described(
-                Input::new(lang, "family_name", "field-family-name")
-                    .value(&form.family_name)
-                    .autocomplete("off"),
-                "family_name",
-            ),
-            described(
-                Input::new(lang, "father_name", "field-father-name")
-                    .value(&form.father_name)
-                    .autocomplete("off"),
-                "father_name",
-            ),
-            described(
-                Input::new(lang, "birth_date", "field-birth-date")
-                    .date(&form.birth_date())
-                    .autocomplete("off"),
-                "birth_date",
-            ),
-            described(
-                Input::new(lang, "tax_number", "field-tax-number")
-                    .value(&form.tax_number)
-                    .numeric()
-                    .no_spellcheck()
-                    .autocomplete("off")
-                    .hint("counter-field-tax-number-hint"),
-                "tax_number",
-            ),
+            Input::new(lang, "given_name", "field-given-name")
+                .value(&form.given_name)
+                .autocomplete("off")
+                .errors(problems),
+            Input::new(lang, "family_name", "field-family-name")
+                .value(&form.family_name)
+                .autocomplete("off")
+                .errors(problems),
+            Input::new(lang, "father_name", "field-father-name")
+                .value(&form.father_name)
+                .autocomplete("off")
+                .errors(problems),
+            Input::new(lang, "birth_date", "field-birth-date")
+                .date(&form.birth_date())
+                .autocomplete("off")
+                .errors(problems),
+            Input::new(lang, "tax_number", "field-tax-number")
+                .value(&form.tax_number)
+                .numeric()
+                .no_spellcheck()
+                .autocomplete("off")
+                .hint("counter-field-tax-number-hint")
+                .errors(problems),
         ];
         if !with_identity {
             identity_inputs.clear();
@@ -372,22 +349,12 @@ impl CertifyView {
                 text: format!("{}: {m}", lang.t("counter-field-document-type")),
             })
             .collect();
-        let line = |input: &Input| {
-            input
-                .errors
-                .iter()
-                .map(|m| SummaryItem {
-                    href: format!("#{}", input.name),
-                    text: format!("{}: {m}", input.label),
-                })
-                .collect::<Vec<_>>()
-        };
-        items.extend(self.document_inputs.iter().flat_map(line));
+        items.extend(error_summary(&self.document_inputs));
         items.extend(self.office_errors.iter().map(|m| SummaryItem {
             href: "#office".into(),
             text: format!("{}: {m}", lang.t("counter-field-office")),
         }));
-        items.extend(self.identity.inputs.iter().flat_map(line));
+        items.extend(error_summary(&self.identity.inputs));
         items
     }
 
@@ -465,23 +432,13 @@ async fn show(
     id: &str,
     forms: Forms,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
-    let profile = match state.app.citizen_for_counter(&page.who, id, client).await {
-        Ok(profile) => profile,
-        Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
-        Err(error) => return PageError::from(error).into_response(),
-    };
-    let offices = match state.app.offices().await {
-        Ok(offices) => offices,
-        Err(error) => return PageError::from(error).into_response(),
-    };
+    let profile = state.app.citizen_for_counter(&page.who, id, client).await?;
+    let offices = state.app.offices().await?;
     let level_b = profile.level == AssuranceLevel::B;
     let certification = if level_b {
-        match certification(state, page, id, &offices).await {
-            Ok(certification) => certification,
-            Err(error) => return PageError::from(error).into_response(),
-        }
+        certification(state, page, id, &offices).await?
     } else {
         None
     };
@@ -492,14 +449,14 @@ async fn show(
         .map(|(_, p)| p)
         .or(forms.renew.as_ref().map(|(_, p)| p))
         .or(forms.revoke.as_ref().map(|(_, p)| p))
-        .and_then(Problems::summary);
+        .and_then(|p| p.summary.clone());
     let mut summary = Vec::new();
     let certify = (!level_b).then(|| {
         let (form, problems) = match forms.certify {
             Some((sent, problems)) => (sent.refilled(&profile.citizen), problems),
             None => (
                 CertifyForm::prefilled(&profile.citizen, &offices),
-                Problems::none(lang),
+                FormErrors::none(lang),
             ),
         };
         let view = CertifyView::new(
@@ -516,7 +473,7 @@ async fn show(
     let renew = level_b.then(|| {
         let (form, problems) = forms
             .renew
-            .unwrap_or_else(|| (CertifyForm::first_office(&offices), Problems::none(lang)));
+            .unwrap_or_else(|| (CertifyForm::first_office(&offices), FormErrors::none(lang)));
         let view = CertifyView::new(
             lang,
             citizen_path(id, "/document"),
@@ -531,17 +488,14 @@ async fn show(
     let revoke = level_b.then(|| {
         let (reason, problems) = forms
             .revoke
-            .unwrap_or_else(|| (String::new(), Problems::none(lang)));
+            .unwrap_or_else(|| (String::new(), FormErrors::none(lang)));
         let view = RevokeView {
             action: citizen_path(id, "/revoke"),
             reason,
             errors: problems.messages("reason"),
             error_id: problems.id("reason"),
         };
-        summary.extend(view.errors.iter().map(|m| SummaryItem {
-            href: "#reason".into(),
-            text: format!("{}: {m}", lang.t("counter-field-reason")),
-        }));
+        summary.extend(problems.summary_items("reason", &lang.t("counter-field-reason"), "reason"));
         view
     });
     let view = ProfilePage {
@@ -556,7 +510,7 @@ async fn show(
         renew,
         revoke,
     };
-    render(status, &view)
+    Ok(render(status, &view))
 }
 
 #[derive(Deserialize)]
@@ -570,7 +524,7 @@ pub async fn page(
     page: StaffPage<Verifier>,
     Path(id): Path<String>,
     Query(query): Query<PageQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let forms = Forms {
         notice: match query.notice.as_deref() {
             Some("revoked") => Some("counter-notice-revoked"),
@@ -599,20 +553,15 @@ async fn answer(
     id: &str,
     outcome: Result<(), AppError>,
     done: &str,
-    forms: impl FnOnce(Problems) -> Forms,
-) -> Response {
-    let lang = page.visitor.lang;
+    forms: impl FnOnce(FormErrors) -> Forms,
+) -> Result<Response, PageError> {
     let error = match outcome {
-        Ok(()) => return Redirect::to(&citizen_path(id, done)).into_response(),
+        Ok(()) => return Ok(Redirect::to(&citizen_path(id, done)).into_response()),
         Err(error) => error,
     };
-    if matches!(error, AppError::NotFound) {
-        return error_page(state, lang, StatusCode::NOT_FOUND);
-    }
-    let Some(problems) = Problems::from_error(lang, &error) else {
-        return PageError::from(error).into_response();
-    };
-    show(state, page, client, id, forms(problems), refused(&error)).await
+    let status = refused(&error);
+    let problems = counter_problems(page.visitor.lang, &error).ok_or(error)?;
+    show(state, page, client, id, forms(problems), status).await
 }
 
 pub async fn certify(
@@ -621,7 +570,7 @@ pub async fn certify(
     page: StaffPage<Verifier>,
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let outcome = state
         .app
         .certify_identity(&page.who, &id, &form.input(), &client)
@@ -649,7 +598,7 @@ pub async fn renew(
     page: StaffPage<Verifier>,
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let outcome = state
         .app
         .renew_document(&page.who, &id, &form.document_input(), &client)
@@ -676,7 +625,7 @@ pub async fn revoke(
     page: StaffPage<Verifier>,
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<RevokeForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let outcome = state
         .app
         .revoke_certification(&page.who, &id, &form.reason, &client)
