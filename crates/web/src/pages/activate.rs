@@ -2,7 +2,7 @@
 //! and password with the code on their receipt, and is logged in.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors, refusal_status, with_retry_after};
+use super::forms::{FormErrors, form_errors, refused_page};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::visitor::{Visitor, start_page_session};
 use super::{Chrome, PageError, render};
@@ -112,9 +112,8 @@ async fn submit(
         ..form
     };
     let chrome = Chrome::for_visitor(&state, &visitor, "/activate");
-    let page = ActivatePage::new(chrome, &form, &errors);
-    Ok(with_retry_after(
-        render(refusal_status(&error), &page),
+    Ok(refused_page(
+        &ActivatePage::new(chrome, &form, &errors),
         &error,
     ))
 }

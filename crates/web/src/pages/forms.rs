@@ -219,6 +219,12 @@ pub fn refusal_status(error: &AppError) -> axum::http::StatusCode {
     }
 }
 
+/// A form page that shows a refusal: with the status of [`refusal_status`], and `Retry-After`
+/// when a throttle refused.
+pub fn refused_page(page: &impl askama::Template, error: &AppError) -> axum::response::Response {
+    with_retry_after(super::render(refusal_status(error), page), error)
+}
+
 /// Adds `Retry-After` to the answer when a throttle refused the action.
 pub fn with_retry_after(
     mut response: axum::response::Response,
@@ -263,13 +269,26 @@ pub fn form_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
 mod tests {
     use super::*;
 
+    /// A use case's field problems: (field, code) pairs.
+    fn refused(pairs: &[(&str, &str)]) -> AppError {
+        let mut fields = FieldErrors::new();
+        for (field, code) in pairs {
+            fields
+                .entry((*field).to_owned())
+                .or_default()
+                .push((*code).to_owned());
+        }
+        AppError::Validation(fields)
+    }
+
     #[test]
     fn request_words_first_then_the_shared_ones() {
-        let mut fields = FieldErrors::new();
-        fields.insert("reason".into(), vec!["required".into()]);
-        fields.insert("notes".into(), vec!["too_long".into()]);
-        fields.insert("to".into(), vec!["unknown_value".into()]);
-        let problems = request_problems(Lang::En, &AppError::Validation(fields)).unwrap();
+        let error = refused(&[
+            ("reason", "required"),
+            ("notes", "too_long"),
+            ("to", "unknown_value"),
+        ]);
+        let problems = request_problems(Lang::En, &error).unwrap();
         assert_eq!(
             problems.messages("reason"),
             vec![Lang::En.t("request-error-reason-required")]
@@ -288,11 +307,11 @@ mod tests {
 
     #[test]
     fn the_counter_has_its_own_words_and_falls_back_to_the_forms() {
-        let mut fields = FieldErrors::new();
-        fields.insert("expires_on".into(), vec!["expired".into()]);
-        fields.insert("given_name".into(), vec!["invalid_character".into()]);
-        let problems =
-            counter_problems(Lang::El, &AppError::Validation(fields)).expect("field problems");
+        let error = refused(&[
+            ("expires_on", "expired"),
+            ("given_name", "invalid_character"),
+        ]);
+        let problems = counter_problems(Lang::El, &error).expect("field problems");
         assert_eq!(
             problems.messages("expires_on"),
             vec![Lang::El.t("counter-error-expires_on-expired")]

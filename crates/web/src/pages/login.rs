@@ -1,7 +1,7 @@
 //! «Είσοδος»: logging in and out with the page session cookie.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors, refusal_status, with_retry_after};
+use super::forms::{FormErrors, form_errors, refused_page};
 use super::visitor::{
     SignedIn, Visitor, cookie, safe_next, session_cookie_name, start_page_session,
 };
@@ -29,14 +29,42 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "pages/login.html")]
 struct LoginPage {
     chrome: Chrome,
-    errors: FormErrors,
-    username: String,
-    next: String,
+    login: Login,
+}
+
+/// What a login form shows, the citizen's or the staff's: a problem with the whole form, the
+/// username typed, where to go next.
+pub(crate) struct Login {
+    pub errors: FormErrors,
+    pub username: String,
+    pub next: String,
+}
+
+impl Login {
+    pub(crate) fn blank(lang: Lang, next: String) -> Login {
+        Login {
+            errors: FormErrors::none(lang),
+            username: String::new(),
+            next,
+        }
+    }
 }
 
 /// Where to go after logging in.
 #[derive(Deserialize)]
 pub(crate) struct NextQuery {
+    pub next: Option<String>,
+}
+
+/// What a login form sends (staff also send a one-time code).
+#[derive(Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub totp: String,
     pub next: Option<String>,
 }
 
@@ -49,21 +77,10 @@ async fn form(
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
     let page = LoginPage {
-        errors: FormErrors::none(visitor.lang),
+        login: Login::blank(visitor.lang, safe_next(q.next.as_deref())),
         chrome: Chrome::for_visitor(&state, &visitor, "/login"),
-        username: String::new(),
-        next: safe_next(q.next.as_deref()),
     };
     render(StatusCode::OK, &page)
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    password: String,
-    next: Option<String>,
 }
 
 async fn submit(
@@ -87,16 +104,13 @@ async fn submit(
     let Some(errors) = login_errors(visitor.lang, &error) else {
         return Err(error.into());
     };
-    let page = LoginPage {
-        chrome: Chrome::for_visitor(&state, &visitor, "/login"),
+    let login = Login {
         errors,
         username: form.username,
         next,
     };
-    Ok(with_retry_after(
-        render(refusal_status(&error), &page),
-        &error,
-    ))
+    let chrome = Chrome::for_visitor(&state, &visitor, "/login");
+    Ok(refused_page(&LoginPage { chrome, login }, &error))
 }
 
 /// What a login form says about a refusal, in one summary: what is missing, else what other

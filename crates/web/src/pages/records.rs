@@ -5,7 +5,7 @@
 
 use super::local_time::iso_date;
 use super::money::euro;
-use super::offices::{OfficeView, anchor, department_name};
+use super::offices::{OfficeView, anchor, certifying_offices, department_name};
 use super::visitor::SignedIn;
 use super::{Chrome, PageError, render};
 use crate::client::Client;
@@ -517,11 +517,7 @@ async fn level_a(
     let lang = chrome.lang;
     let offices = state.app.offices().await?;
     let departments = state.app.departments().await?;
-    let certifying_offices = offices
-        .iter()
-        .filter(|o| o.certifies_identity)
-        .map(|o| OfficeView::new(o, &departments, lang))
-        .collect();
+    let certifying_offices = certifying_offices(&offices, &departments, lang);
     Ok(render(
         StatusCode::FORBIDDEN,
         &LevelAPage {

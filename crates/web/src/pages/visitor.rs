@@ -67,16 +67,9 @@ pub fn start_page_session(state: &AppState, response: &mut axum::response::Respo
     );
 }
 
-/// The value of cookie `name`, if the request carries it.
+/// The value of cookie `name`, if the request carries it (read as the language cookie is).
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+    crate::i18n::cookie_values(headers, name).next()
 }
 
 /// The anonymous CSRF token of this request, put in place by the CSRF middleware.

@@ -3,8 +3,8 @@
 use super::{AnyStaff, StaffPage};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::forms::{FormErrors, refusal_status, with_retry_after};
-use crate::pages::login::{NextQuery, login_errors};
+use crate::pages::forms::{FormErrors, refused_page};
+use crate::pages::login::{Login, LoginForm, NextQuery, login_errors};
 use crate::pages::visitor::{Visitor, cookie, encode, safe_next_under, staff_cookie_name};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -30,9 +30,7 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "staff/login.html")]
 struct LoginPage {
     chrome: Chrome,
-    errors: FormErrors,
-    username: String,
-    next: String,
+    login: Login,
 }
 
 async fn form(
@@ -41,23 +39,10 @@ async fn form(
     Query(q): Query<NextQuery>,
 ) -> Response {
     let page = LoginPage {
-        errors: FormErrors::none(visitor.lang),
+        login: Login::blank(visitor.lang, safe_next_under(q.next.as_deref(), "/staff")),
         chrome: Chrome::for_visitor(&state, &visitor, "/staff/login"),
-        username: String::new(),
-        next: safe_next_under(q.next.as_deref(), "/staff"),
     };
     render(StatusCode::OK, &page)
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    totp: String,
-    next: Option<String>,
 }
 
 async fn submit(
@@ -96,16 +81,13 @@ async fn submit(
             None => return Err(error.into()),
         },
     };
-    let page = LoginPage {
-        chrome: Chrome::for_visitor(&state, &visitor, "/staff/login"),
+    let login = Login {
         errors,
         username: form.username,
         next,
     };
-    Ok(with_retry_after(
-        render(refusal_status(&error), &page),
-        &error,
-    ))
+    let chrome = Chrome::for_visitor(&state, &visitor, "/staff/login");
+    Ok(refused_page(&LoginPage { chrome, login }, &error))
 }
 
 #[derive(Deserialize)]

@@ -6,12 +6,11 @@ mod receipt;
 mod search;
 mod walk_in;
 
-use crate::i18n::Lang;
 use crate::pages::documents::{document_type_name, document_with_country};
+use crate::pages::offices::office_name;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
-use dimos_db::catalogue::Office;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -35,15 +34,6 @@ fn citizen_path(id: &str, suffix: &str) -> String {
     )
 }
 
-/// An office's name in the page's language; its code when it is gone from the catalogue.
-fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
-    offices
-        .iter()
-        .find(|o| o.code == code)
-        .map_or(code, |o| lang.pick(&o.name_el, &o.name_en))
-        .to_owned()
-}
-
 /// The name of a document type (`id_card`, `passport`) in the page's language.
 /// The display name of the member of staff with this id (who certified), else the id.
 async fn staff_name(state: &AppState, id: &str) -> String {
@@ -60,6 +50,7 @@ async fn staff_name(state: &AppState, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
 
     #[test]
     fn citizen_paths_stay_inside_the_counter() {

@@ -5,11 +5,12 @@
 use super::{citizen_path, document_type_name, document_with_country, office_name, staff_name};
 use crate::client::Client;
 use crate::i18n::Lang;
+use crate::pages::account::ProfileView;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::date_input::DateParts;
 use crate::pages::forms::{FormErrors, counter_problems};
 use crate::pages::inputs::{Fieldset, Input, SummaryItem, error_summary};
-use crate::pages::local_time::{date_time, day, iso_date};
+use crate::pages::local_time::date_time;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -158,45 +159,6 @@ struct Forms {
     renew: Option<(CertifyForm, FormErrors)>,
     revoke: Option<(String, FormErrors)>,
     notice: Option<&'static str>,
-}
-
-/// The profile as the counter reads it.
-struct Facts {
-    username: String,
-    given_name: String,
-    family_name: String,
-    father_name: String,
-    birth_date: String,
-    tax_number: Option<String>,
-    tax_verified: bool,
-    email: String,
-    email_confirmed: bool,
-    phone: Option<String>,
-    street: String,
-    postal_code: String,
-    city: String,
-    registered_on: String,
-}
-
-impl Facts {
-    fn new(c: &Citizen) -> Facts {
-        Facts {
-            username: c.username.clone(),
-            given_name: c.given_name.clone(),
-            family_name: c.family_name.clone(),
-            father_name: c.father_name.clone(),
-            birth_date: iso_date(&c.birth_date),
-            tax_number: c.verified_tax_number.clone().or(c.tax_number.clone()),
-            tax_verified: c.verified_tax_number.is_some(),
-            email: c.email.clone(),
-            email_confirmed: c.email_confirmed_at.is_some(),
-            phone: c.phone.clone(),
-            street: c.street.clone(),
-            postal_code: c.postal_code.clone(),
-            city: c.city.clone(),
-            registered_on: day(c.created_at),
-        }
-    }
 }
 
 /// The certification in force.
@@ -393,7 +355,7 @@ struct ProfilePage {
     /// A conflict, named.
     alert: Option<String>,
     summary: Vec<SummaryItem>,
-    facts: Facts,
+    facts: ProfileView,
     level_b: bool,
     certification: Option<Certification>,
     certify: Option<CertifyView>,
@@ -503,7 +465,7 @@ async fn show(
         notice: forms.notice.map(|key| lang.t(key)),
         alert,
         summary,
-        facts: Facts::new(&profile.citizen),
+        facts: ProfileView::verified(&profile.citizen),
         level_b,
         certification,
         certify,
