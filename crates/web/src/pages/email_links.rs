@@ -157,11 +157,7 @@ struct ResetRequestPage {
 
 impl ResetRequestPage {
     fn new(chrome: Chrome, email: &str, errors: &FormErrors) -> ResetRequestPage {
-        let email = Input::new(chrome.lang, "email", "field-email")
-            .kind("email")
-            .value(email)
-            .autocomplete("email")
-            .no_spellcheck()
+        let email = Input::email(chrome.lang, email)
             .hint("password-reset-email-hint")
             .errors(errors);
         ResetRequestPage {

@@ -269,6 +269,11 @@ pub fn form_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
 mod tests {
     use super::*;
 
+    /// `problems` says of `field` exactly the message `key`.
+    fn says(problems: &FormErrors, field: &str, lang: Lang, key: &str) {
+        assert_eq!(problems.messages(field), vec![lang.t(key)], "{field}");
+    }
+
     /// A use case's field problems: (field, code) pairs.
     fn refused(pairs: &[(&str, &str)]) -> AppError {
         let mut fields = FieldErrors::new();
@@ -289,14 +294,13 @@ mod tests {
             ("to", "unknown_value"),
         ]);
         let problems = request_problems(Lang::En, &error).unwrap();
-        assert_eq!(
-            problems.messages("reason"),
-            vec![Lang::En.t("request-error-reason-required")]
+        says(
+            &problems,
+            "reason",
+            Lang::En,
+            "request-error-reason-required",
         );
-        assert_eq!(
-            problems.messages("notes"),
-            vec![Lang::En.t("request-error-notes-too_long")]
-        );
+        says(&problems, "notes", Lang::En, "request-error-notes-too_long");
         assert_eq!(problems.others(&["reason", "notes"]).len(), 1);
         assert!(problems.messages("missing").is_empty());
         assert!(request_problems(Lang::En, &AppError::NotFound).is_none());
@@ -312,13 +316,17 @@ mod tests {
             ("given_name", "invalid_character"),
         ]);
         let problems = counter_problems(Lang::El, &error).expect("field problems");
-        assert_eq!(
-            problems.messages("expires_on"),
-            vec![Lang::El.t("counter-error-expires_on-expired")]
+        says(
+            &problems,
+            "expires_on",
+            Lang::El,
+            "counter-error-expires_on-expired",
         );
-        assert_eq!(
-            problems.messages("given_name"),
-            vec![Lang::El.t("field-error-given_name-invalid_character")]
+        says(
+            &problems,
+            "given_name",
+            Lang::El,
+            "field-error-given_name-invalid_character",
         );
         assert!(problems.messages("office").is_empty());
         assert!(problems.summary.is_none());

@@ -3,7 +3,7 @@
 use super::csrf::CsrfForm;
 use super::date_input::DateParts;
 use super::forms::{FormErrors, field_form_errors};
-use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
+use super::inputs::{Fieldset, Input, SummaryItem, error_summary, identity_inputs};
 use super::visitor::{Visitor, encode, start_page_session};
 use super::{Chrome, PageError, render};
 use crate::client::Client;
@@ -105,60 +105,39 @@ fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fields
             "personal-hint",
             "register-personal-legend",
             Some("register-personal-hint"),
-            vec![
-                Input::new(lang, "given_name", "field-given-name")
-                    .value(&form.given_name)
-                    .autocomplete("given-name")
-                    .errors(errors),
-                Input::new(lang, "family_name", "field-family-name")
-                    .value(&form.family_name)
-                    .autocomplete("family-name")
-                    .errors(errors),
-                Input::new(lang, "father_name", "field-father-name")
-                    .value(&form.father_name)
-                    .errors(errors),
-                Input::new(lang, "birth_date", "field-birth-date")
-                    .date(&form.birth_date())
-                    .autocomplete("bday")
-                    .hint("field-birth-date-hint")
-                    .errors(errors),
-                Input::new(lang, "tax_number", "field-tax-number")
-                    .value(&form.tax_number)
+            {
+                let names = [
+                    &*form.given_name,
+                    &form.family_name,
+                    &form.father_name,
+                    &form.tax_number,
+                ];
+                let mut inputs = identity_inputs(lang, names, &form.birth_date(), errors);
+                inputs.push(
+                    Input::new(
+                        lang,
+                        "social_security_number",
+                        "field-social-security-number",
+                    )
+                    .value(&form.social_security_number)
                     .numeric()
                     .no_spellcheck()
                     .optional()
-                    .hint("field-tax-number-hint")
+                    .hint("field-social-security-number-hint")
                     .errors(errors),
-                Input::new(
-                    lang,
-                    "social_security_number",
-                    "field-social-security-number",
-                )
-                .value(&form.social_security_number)
-                .numeric()
-                .no_spellcheck()
-                .optional()
-                .hint("field-social-security-number-hint")
-                .errors(errors),
-            ],
+                );
+                inputs
+            },
         ),
         fieldset(
             "contact-hint",
             "register-contact-legend",
             None,
             vec![
-                Input::new(lang, "email", "field-email")
-                    .kind("email")
-                    .value(&form.email)
-                    .autocomplete("email")
-                    .no_spellcheck()
+                Input::email(lang, &form.email)
                     .hint("field-email-hint")
                     .errors(errors),
-                Input::new(lang, "phone", "field-phone")
-                    .kind("tel")
-                    .value(&form.phone)
-                    .autocomplete("tel")
-                    .optional()
+                Input::phone(lang, &form.phone)
                     .hint("field-phone-hint")
                     .errors(errors),
             ],

@@ -6,7 +6,7 @@ use super::{Clerk, StaffPage, denied};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::forms::FormErrors;
-use crate::pages::inputs::SummaryItem;
+use crate::pages::inputs::{Choice, SummaryItem, radio_choices};
 use crate::pages::records::{DebtsTable, FinesTable, PendingTable};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -41,14 +41,6 @@ fn records_path(id: &str) -> String {
     )
 }
 
-/// One radio button of the kind.
-struct KindOption {
-    id: String,
-    value: &'static str,
-    label: String,
-    checked: bool,
-}
-
 /// The records found, with whose they are.
 struct Found {
     name: String,
@@ -67,7 +59,7 @@ struct Found {
 struct RecordsPage {
     chrome: Chrome,
     action: String,
-    kinds: Vec<KindOption>,
+    kinds: Vec<Choice>,
     reason: String,
     kind_errors: Vec<String>,
     reason_errors: Vec<String>,
@@ -168,20 +160,10 @@ async fn page(
         }
     }
     // With one kind allowed it is chosen already; otherwise the one asked for stays chosen.
-    let kinds = allowed
-        .iter()
-        .enumerate()
-        .map(|(i, kind)| KindOption {
-            id: if i == 0 {
-                "kind".to_owned()
-            } else {
-                format!("kind-{}", kind.as_str())
-            },
-            value: kind.as_str(),
-            label: kind_title(lang, *kind),
-            checked: kind.as_str() == asked || allowed.len() == 1,
-        })
-        .collect();
+    let options = allowed.iter().map(|k| (k.as_str(), kind_title(lang, *k)));
+    let kinds = radio_choices(None, "kind", options, |kind| {
+        kind == asked || allowed.len() == 1
+    });
     // The clerk's words first: `records-error-<field>-<code>`.
     let errors = FormErrors::from_fields(lang, fields).worded("records-error");
     let mut summary = errors.summary_items("kind", &lang.t("staff-records-kind"), "kind");

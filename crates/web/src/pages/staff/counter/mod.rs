@@ -6,7 +6,7 @@ mod receipt;
 mod search;
 mod walk_in;
 
-use crate::pages::documents::{document_type_name, document_with_country};
+use crate::pages::documents::document_with_country;
 use crate::pages::offices::office_name;
 use crate::state::AppState;
 use axum::Router;
@@ -51,6 +51,7 @@ async fn staff_name(state: &AppState, id: &str) -> String {
 mod tests {
     use super::*;
     use crate::i18n::Lang;
+    use crate::pages::documents::document_type_name;
 
     #[test]
     fn citizen_paths_stay_inside_the_counter() {

@@ -2,14 +2,17 @@
 //! either the certification form (Level A) or the certification in force with the renewed
 //! document's form and a revoke form (Level B).
 
-use super::{citizen_path, document_type_name, document_with_country, office_name, staff_name};
+use super::{citizen_path, document_with_country, office_name, staff_name};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::account::ProfileView;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::date_input::DateParts;
+use crate::pages::documents::document_types;
 use crate::pages::forms::{FormErrors, counter_problems};
-use crate::pages::inputs::{Fieldset, Input, SummaryItem, error_summary};
+use crate::pages::inputs::{
+    Choice, Fieldset, Input, SummaryItem, error_summary, identity_inputs, radio_choices,
+};
 use crate::pages::local_time::date_time;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
@@ -22,7 +25,7 @@ use dimos_app::verification::{CertificationInput, DocumentInput};
 use dimos_app::{AppError, ClientInfo};
 use dimos_db::catalogue::Office;
 use dimos_db::citizens::Citizen;
-use dimos_domain::{AssuranceLevel, DocumentType};
+use dimos_domain::AssuranceLevel;
 use serde::Deserialize;
 
 /// What the certification form sends. The identity fields come prefilled with the registered
@@ -171,14 +174,6 @@ struct Certification {
     receipt_href: String,
 }
 
-/// One radio button of the document type.
-pub(super) struct Radio {
-    pub(super) id: String,
-    pub(super) value: &'static str,
-    pub(super) label: String,
-    pub(super) checked: bool,
-}
-
 pub(super) struct OfficeOption {
     pub(super) code: String,
     pub(super) name: String,
@@ -188,7 +183,7 @@ pub(super) struct OfficeOption {
 /// The certification form (Level A), or the renewed document's form (Level B: no identity).
 pub(super) struct CertifyView {
     pub(super) action: String,
-    pub(super) document_types: Vec<Radio>,
+    pub(super) document_types: Vec<Choice>,
     pub(super) document_type_errors: Vec<String>,
     pub(super) document_type_error_id: String,
     pub(super) document_inputs: Vec<Input>,
@@ -232,51 +227,35 @@ impl CertifyView {
                 .hint("counter-field-expires-on-hint")
                 .errors(problems),
         ];
-        let mut identity_inputs = vec![
-            Input::new(lang, "given_name", "field-given-name")
-                .value(&form.given_name)
-                .autocomplete("off")
-                .errors(problems),
-            Input::new(lang, "family_name", "field-family-name")
-                .value(&form.family_name)
-                .autocomplete("off")
-                .errors(problems),
-            Input::new(lang, "father_name", "field-father-name")
-                .value(&form.father_name)
-                .autocomplete("off")
-                .errors(problems),
-            Input::new(lang, "birth_date", "field-birth-date")
-                .date(&form.birth_date())
-                .autocomplete("off")
-                .errors(problems),
-            Input::new(lang, "tax_number", "field-tax-number")
-                .value(&form.tax_number)
-                .numeric()
-                .no_spellcheck()
-                .autocomplete("off")
-                .hint("counter-field-tax-number-hint")
-                .errors(problems),
+        // As the citizen forms ask it, with nothing for the browser to fill in (it would offer
+        // the verifier's own details), and the tax number required.
+        let names = [
+            &*form.given_name,
+            &form.family_name,
+            &form.father_name,
+            &form.tax_number,
         ];
+        let mut identity_inputs = identity_inputs(lang, names, &form.birth_date(), problems);
+        for input in &mut identity_inputs {
+            input.autocomplete = "off";
+            match input.name {
+                "birth_date" => input.hint = None,
+                "tax_number" => {
+                    input.optional = false;
+                    input.required = true;
+                    input.hint = Some(lang.t("counter-field-tax-number-hint"));
+                }
+                _ => {}
+            }
+        }
         if !with_identity {
             identity_inputs.clear();
         }
         CertifyView {
             action,
-            document_types: DocumentType::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Radio {
-                    // The first radio carries the field's id: the error summary links to it.
-                    id: if i == 0 {
-                        "document_type".to_owned()
-                    } else {
-                        format!("document_type-{}", t.as_str())
-                    },
-                    value: t.as_str(),
-                    label: document_type_name(lang, t.as_str()),
-                    checked: form.document_type == t.as_str(),
-                })
-                .collect(),
+            document_types: radio_choices(None, "document_type", document_types(lang), |t| {
+                form.document_type == t
+            }),
             document_type_errors: problems.messages("document_type"),
             document_type_error_id: problems.id("document_type"),
             document_inputs,
@@ -506,24 +485,71 @@ pub(super) fn refused(error: &AppError) -> StatusCode {
     }
 }
 
-/// A form's outcome: on success to `done`; a refusal shows the page again with the form as
-/// sent (`forms` puts it in its place) and its problems; an unknown citizen is a 404.
-async fn answer(
+/// A form sent from the citizen's page, as it was sent.
+enum Sent {
+    Certify(CertifyForm),
+    Renew(CertifyForm),
+    Revoke(RevokeForm),
+}
+
+impl Sent {
+    /// Where the form leads when the change is done (after the citizen's path).
+    fn done(&self) -> &'static str {
+        match self {
+            Sent::Certify(_) => "/receipt?certified=1",
+            Sent::Renew(_) => "?notice=renewed",
+            Sent::Revoke(_) => "?notice=revoked",
+        }
+    }
+
+    /// The use case's refusal, with the dates refined as the form's boxes typed them.
+    fn refine(&self, error: AppError) -> AppError {
+        match self {
+            Sent::Certify(form) | Sent::Renew(form) => form.refine(error),
+            Sent::Revoke(_) => error,
+        }
+    }
+
+    /// The page's forms: this one as sent, with its problems, in its place.
+    fn forms(self, problems: FormErrors) -> Forms {
+        let mut forms = Forms::default();
+        match self {
+            Sent::Certify(form) => forms.certify = Some((form, problems)),
+            Sent::Renew(form) => forms.renew = Some((form, problems)),
+            Sent::Revoke(form) => forms.revoke = Some((form.reason, problems)),
+        }
+        forms
+    }
+}
+
+/// Makes the change `sent` asks for. Done: to where the form leads; refused: the page again
+/// with the form as sent and its problems; an unknown citizen is a 404.
+async fn act(
     state: &AppState,
     page: &StaffPage<Verifier>,
     client: &ClientInfo,
     id: &str,
-    outcome: Result<(), AppError>,
-    done: &str,
-    forms: impl FnOnce(FormErrors) -> Forms,
+    sent: Sent,
 ) -> Result<Response, PageError> {
-    let error = match outcome {
-        Ok(()) => return Ok(Redirect::to(&citizen_path(id, done)).into_response()),
-        Err(error) => error,
+    let (app, who) = (&state.app, &page.who);
+    let outcome = match &sent {
+        Sent::Certify(form) => app.certify_identity(who, id, &form.input(), client).await,
+        Sent::Renew(form) => {
+            app.renew_document(who, id, &form.document_input(), client)
+                .await
+        }
+        Sent::Revoke(form) => {
+            app.revoke_certification(who, id, &form.reason, client)
+                .await
+        }
     };
+    let Err(error) = outcome else {
+        return Ok(Redirect::to(&citizen_path(id, sent.done())).into_response());
+    };
+    let error = sent.refine(error);
     let status = refused(&error);
     let problems = counter_problems(page.visitor.lang, &error).ok_or(error)?;
-    show(state, page, client, id, forms(problems), status).await
+    show(state, page, client, id, sent.forms(problems), status).await
 }
 
 pub async fn certify(
@@ -533,24 +559,7 @@ pub async fn certify(
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
 ) -> Result<Response, PageError> {
-    let outcome = state
-        .app
-        .certify_identity(&page.who, &id, &form.input(), &client)
-        .await
-        .map_err(|e| form.refine(e));
-    answer(
-        &state,
-        &page,
-        &client,
-        &id,
-        outcome,
-        "/receipt?certified=1",
-        |p| Forms {
-            certify: Some((form, p)),
-            ..Forms::default()
-        },
-    )
-    .await
+    act(&state, &page, &client, &id, Sent::Certify(form)).await
 }
 
 /// A certified citizen's renewed document replaces the one on record (Level B stays).
@@ -561,24 +570,7 @@ pub async fn renew(
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
 ) -> Result<Response, PageError> {
-    let outcome = state
-        .app
-        .renew_document(&page.who, &id, &form.document_input(), &client)
-        .await
-        .map_err(|e| form.refine(e));
-    answer(
-        &state,
-        &page,
-        &client,
-        &id,
-        outcome,
-        "?notice=renewed",
-        |p| Forms {
-            renew: Some((form, p)),
-            ..Forms::default()
-        },
-    )
-    .await
+    act(&state, &page, &client, &id, Sent::Renew(form)).await
 }
 
 pub async fn revoke(
@@ -588,21 +580,5 @@ pub async fn revoke(
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<RevokeForm>,
 ) -> Result<Response, PageError> {
-    let outcome = state
-        .app
-        .revoke_certification(&page.who, &id, &form.reason, &client)
-        .await;
-    answer(
-        &state,
-        &page,
-        &client,
-        &id,
-        outcome,
-        "?notice=revoked",
-        |p| Forms {
-            revoke: Some((form.reason, p)),
-            ..Forms::default()
-        },
-    )
-    .await
+    act(&state, &page, &client, &id, Sent::Revoke(form)).await
 }

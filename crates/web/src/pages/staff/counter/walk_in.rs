@@ -8,6 +8,7 @@ use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, counter_problems};
 use crate::pages::inputs::{Fieldset, Input, SummaryItem, error_summary};
+use crate::pages::register::address_inputs;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -97,43 +98,27 @@ impl WalkInPage {
                 input.hint = Some(lang.t("walkin-tax-number-hint"));
             }
         }
-        let contact = Fieldset::new(
+        let mut contact = Fieldset::new(
             lang,
             "walkin-contact-hint",
             "walkin-contact-legend",
             Some("walkin-contact-hint"),
             vec![
-                Input::new(lang, "email", "field-email")
-                    .kind("email")
-                    .value(&form.email)
-                    .autocomplete("off")
-                    .no_spellcheck()
+                Input::email(lang, &form.email)
                     .optional()
                     .hint("walkin-email-hint")
-                    .errors_of(problems, "email"),
-                Input::new(lang, "phone", "field-phone")
-                    .kind("tel")
-                    .value(&form.phone)
-                    .autocomplete("off")
-                    .optional()
-                    .errors_of(problems, "phone"),
-                Input::new(lang, "street", "field-street")
-                    .value(&form.street)
-                    .autocomplete("off")
-                    .errors_of(problems, "address.street"),
-                Input::new(lang, "postal_code", "field-postal-code")
-                    .value(&form.postal_code)
-                    .autocomplete("off")
-                    .numeric()
-                    .no_spellcheck()
-                    .hint("field-postal-code-hint")
-                    .errors_of(problems, "address.postal_code"),
-                Input::new(lang, "city", "field-city")
-                    .value(&form.city)
-                    .autocomplete("off")
-                    .errors_of(problems, "address.city"),
+                    .errors(problems),
+                Input::phone(lang, &form.phone).errors(problems),
             ],
         );
+        let address = [&*form.street, &form.postal_code, &form.city];
+        contact
+            .inputs
+            .extend(address_inputs(lang, address, problems));
+        // Nothing for the browser to fill in: it would offer the verifier's own details.
+        for input in &mut contact.inputs {
+            input.autocomplete = "off";
+        }
         let mut summary = c.summary(lang);
         summary.extend(error_summary(&contact.inputs));
         WalkInPage {

@@ -6,9 +6,9 @@ use super::{q, staff_request_path};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::documents::{document_type_name, document_with_country};
+use crate::pages::documents::{document_types as all_document_types, document_with_country};
 use crate::pages::forms::{FormErrors, request_problems};
-use crate::pages::inputs::SummaryItem;
+use crate::pages::inputs::{Choice, SummaryItem, radio_choices};
 use crate::pages::local_time::{date_time, day};
 use crate::pages::money::euro;
 use crate::pages::requests::views::{
@@ -27,7 +27,7 @@ use dimos_app::requests::{StaffRequest, TransitionInput};
 use dimos_app::staff::StaffPrincipal;
 use dimos_app::{AppError, ClientInfo};
 use dimos_db::requests::Request;
-use dimos_domain::{Actor, Delivery, DocumentType, ErrorCode, RequestStatus};
+use dimos_domain::{Actor, Delivery, ErrorCode, RequestStatus};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -110,13 +110,6 @@ impl TextField {
         }
         ids.join(" ")
     }
-}
-
-pub struct Choice {
-    pub id: String,
-    pub value: &'static str,
-    pub label: String,
-    pub checked: bool,
 }
 
 /// The form of one move.
@@ -263,15 +256,8 @@ fn move_form(
         }
         RequestStatus::Collected => {
             let chosen = mine.map_or("", |r| r.form.id_document_type.as_str());
-            document_types = DocumentType::ALL
-                .iter()
-                .map(|t| Choice {
-                    id: format!("{code}-id_document_type-{}", t.as_str()),
-                    value: t.as_str(),
-                    label: document_type_name(lang, t.as_str()),
-                    checked: chosen == t.as_str(),
-                })
-                .collect();
+            let types = all_document_types(lang);
+            document_types = radio_choices(Some(code), "id_document_type", types, |t| t == chosen);
             let hint = lang.t(if certified {
                 "queue-field-document-number-hint-b"
             } else {
