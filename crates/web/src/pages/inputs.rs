@@ -312,6 +312,16 @@ pub fn identity_inputs(
     ]
 }
 
+/// The `aria-describedby` of a box with a hint: the hint's id, and the problems' id when there
+/// are problems.
+pub fn hint_and_errors(hint_id: &str, errors: &[String], error_id: &str) -> String {
+    if errors.is_empty() {
+        hint_id.to_owned()
+    } else {
+        format!("{hint_id} {error_id}")
+    }
+}
+
 /// One radio button of a group.
 pub struct Choice {
     pub id: String,

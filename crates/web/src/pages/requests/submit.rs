@@ -9,7 +9,7 @@ use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::{CsrfForm, multipart_token_ok};
 use crate::pages::forms::{FormErrors, request_problems};
-use crate::pages::inputs::SummaryItem;
+use crate::pages::inputs::{SummaryItem, hint_and_errors};
 use crate::pages::money::euro;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::{SignedIn, Visitor};
@@ -106,21 +106,17 @@ struct AttachmentInput {
 
 impl AttachmentInput {
     fn described_by(&self) -> String {
-        if self.errors.is_empty() {
-            "attachments-hint".into()
-        } else {
-            format!("attachments-hint {}-error", self.id)
-        }
+        hint_and_errors(
+            "attachments-hint",
+            &self.errors,
+            &format!("{}-error", self.id),
+        )
     }
 }
 
 impl NewPage {
     fn service_described_by(&self) -> String {
-        if self.service_errors.is_empty() {
-            "service-hint".into()
-        } else {
-            "service-hint service-error".into()
-        }
+        hint_and_errors("service-hint", &self.service_errors, "service-error")
     }
 }
 

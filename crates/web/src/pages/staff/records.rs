@@ -6,7 +6,7 @@ use super::{Clerk, StaffPage, denied};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::forms::FormErrors;
-use crate::pages::inputs::{Choice, SummaryItem, radio_choices};
+use crate::pages::inputs::{Choice, SummaryItem, hint_and_errors, radio_choices};
 use crate::pages::records::{DebtsTable, FinesTable, PendingTable};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -69,11 +69,7 @@ struct RecordsPage {
 
 impl RecordsPage {
     fn reason_described_by(&self) -> String {
-        if self.reason_errors.is_empty() {
-            "reason-hint".to_owned()
-        } else {
-            "reason-hint reason-error".to_owned()
-        }
+        hint_and_errors("reason-hint", &self.reason_errors, "reason-error")
     }
 }
 

@@ -11,15 +11,17 @@ use crate::pages::date_input::DateParts;
 use crate::pages::documents::document_types;
 use crate::pages::forms::{FormErrors, counter_problems};
 use crate::pages::inputs::{
-    Choice, Fieldset, Input, SummaryItem, error_summary, identity_inputs, radio_choices,
+    Choice, Fieldset, Input, SummaryItem, error_summary, hint_and_errors, identity_inputs,
+    radio_choices,
 };
 use crate::pages::local_time::date_time;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::verification::{CertificationInput, DocumentInput};
 use dimos_app::{AppError, ClientInfo};
@@ -300,11 +302,7 @@ impl CertifyView {
     }
 
     pub(super) fn office_described_by(&self) -> String {
-        if self.office_errors.is_empty() {
-            "office-hint".to_owned()
-        } else {
-            format!("office-hint {}", self.office_error_id)
-        }
+        hint_and_errors("office-hint", &self.office_errors, &self.office_error_id)
     }
 }
 
@@ -318,11 +316,7 @@ struct RevokeView {
 
 impl RevokeView {
     fn described_by(&self) -> String {
-        if self.errors.is_empty() {
-            "reason-hint".to_owned()
-        } else {
-            format!("reason-hint {}", self.error_id)
-        }
+        hint_and_errors("reason-hint", &self.errors, &self.error_id)
     }
 }
 
@@ -522,63 +516,84 @@ impl Sent {
     }
 }
 
-/// Makes the change `sent` asks for. Done: to where the form leads; refused: the page again
-/// with the form as sent and its problems; an unknown citizen is a 404.
-async fn act(
-    state: &AppState,
-    page: &StaffPage<Verifier>,
-    client: &ClientInfo,
-    id: &str,
-    sent: Sent,
-) -> Result<Response, PageError> {
-    let (app, who) = (&state.app, &page.who);
-    let outcome = match &sent {
-        Sent::Certify(form) => app.certify_identity(who, id, &form.input(), client).await,
-        Sent::Renew(form) => {
-            app.renew_document(who, id, &form.document_input(), client)
-                .await
-        }
-        Sent::Revoke(form) => {
-            app.revoke_certification(who, id, &form.reason, client)
-                .await
-        }
-    };
-    let Err(error) = outcome else {
-        return Ok(Redirect::to(&citizen_path(id, sent.done())).into_response());
-    };
-    let error = sent.refine(error);
-    let status = refused(&error);
-    let problems = counter_problems(page.visitor.lang, &error).ok_or(error)?;
-    show(state, page, client, id, sent.forms(problems), status).await
+/// A verifier sending a form from the page of the citizen `id`.
+pub struct AtCounter {
+    state: AppState,
+    client: ClientInfo,
+    page: StaffPage<Verifier>,
+    id: String,
+}
+
+impl FromRequestParts<AppState> for AtCounter {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Client(client) = Client::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let page = StaffPage::<Verifier>::from_request_parts(parts, state).await?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(AtCounter {
+            state: state.clone(),
+            client,
+            page,
+            id,
+        })
+    }
+}
+
+impl AtCounter {
+    /// Makes the change `sent` asks for. Done: to where the form leads; refused: the page
+    /// again with the form as sent and its problems; an unknown citizen is a 404.
+    async fn act(self, sent: Sent) -> Result<Response, PageError> {
+        let AtCounter {
+            state,
+            client,
+            page,
+            id,
+        } = self;
+        let (app, who, id, client) = (&state.app, &page.who, id.as_str(), &client);
+        let outcome = match &sent {
+            Sent::Certify(form) => app.certify_identity(who, id, &form.input(), client).await,
+            Sent::Renew(form) => {
+                app.renew_document(who, id, &form.document_input(), client)
+                    .await
+            }
+            Sent::Revoke(form) => {
+                app.revoke_certification(who, id, &form.reason, client)
+                    .await
+            }
+        };
+        let Err(error) = outcome else {
+            return Ok(Redirect::to(&citizen_path(id, sent.done())).into_response());
+        };
+        let error = sent.refine(error);
+        let status = refused(&error);
+        let problems = counter_problems(page.visitor.lang, &error).ok_or(error)?;
+        show(&state, &page, client, id, sent.forms(problems), status).await
+    }
 }
 
 pub async fn certify(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
-    Path(id): Path<String>,
+    at: AtCounter,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
 ) -> Result<Response, PageError> {
-    act(&state, &page, &client, &id, Sent::Certify(form)).await
+    at.act(Sent::Certify(form)).await
 }
 
 /// A certified citizen's renewed document replaces the one on record (Level B stays).
 pub async fn renew(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
-    Path(id): Path<String>,
+    at: AtCounter,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
 ) -> Result<Response, PageError> {
-    act(&state, &page, &client, &id, Sent::Renew(form)).await
+    at.act(Sent::Renew(form)).await
 }
 
 pub async fn revoke(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
-    Path(id): Path<String>,
+    at: AtCounter,
     CsrfForm { form, .. }: CsrfForm<RevokeForm>,
 ) -> Result<Response, PageError> {
-    act(&state, &page, &client, &id, Sent::Revoke(form)).await
+    at.act(Sent::Revoke(form)).await
 }

@@ -4,6 +4,7 @@
 use super::citizen_path;
 use crate::client::Client;
 use crate::pages::forms::{counter_problems, filtered};
+use crate::pages::inputs::hint_and_errors;
 use crate::pages::local_time::iso_date;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
@@ -56,11 +57,7 @@ struct SearchPage {
 
 impl SearchPage {
     fn described_by(&self) -> String {
-        if self.errors.is_empty() {
-            "q-hint".to_owned()
-        } else {
-            format!("q-hint {}", self.error_id)
-        }
+        hint_and_errors("q-hint", &self.errors, &self.error_id)
     }
 }
 
