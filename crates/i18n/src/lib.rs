@@ -104,14 +104,25 @@ mod negotiation {
             .find_map(Lang::from_code)
     }
 
+    /// The language remembered in the `lang` cookie (the first of its values that names one).
     pub fn from_cookie(headers: &axum::http::HeaderMap) -> Option<Lang> {
+        cookie_values(headers, "lang").find_map(Lang::from_code)
+    }
+
+    /// The values of the cookie `name` a request carries, in order: the one cookie reader of
+    /// the portal (the language here, the sessions and the CSRF token in the web crate).
+    pub fn cookie_values<'a, 'n>(
+        headers: &'a axum::http::HeaderMap,
+        name: &'n str,
+    ) -> impl Iterator<Item = &'a str> + use<'a, 'n> {
         headers
             .get_all(header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
-            .filter_map(|c| c.trim().strip_prefix("lang="))
-            .find_map(Lang::from_code)
+            .filter_map(|pair| pair.trim().split_once('='))
+            .filter(move |(k, _)| *k == name)
+            .map(|(_, v)| v)
     }
 
     /// The language of a request: `?lang=`, else the remembered choice, else Greek.
@@ -162,7 +173,9 @@ mod negotiation {
 }
 
 #[cfg(feature = "axum")]
-pub use negotiation::{from_accept_language, from_cookie, from_query, negotiate, negotiate_api};
+pub use negotiation::{
+    cookie_values, from_accept_language, from_cookie, from_query, negotiate, negotiate_api,
+};
 
 #[cfg(test)]
 mod tests {
@@ -180,6 +193,15 @@ mod tests {
         let mut headers = axum::http::HeaderMap::new();
         headers.insert(header::COOKIE, HeaderValue::from_static("x=1; lang=en"));
         assert_eq!(from_cookie(&headers), Some(Lang::En));
+        headers.insert(
+            header::COOKIE,
+            HeaderValue::from_static("xlang=el; lang=fr; lang=en"),
+        );
+        assert_eq!(from_cookie(&headers), Some(Lang::En));
+        assert_eq!(
+            cookie_values(&headers, "lang").collect::<Vec<_>>(),
+            ["fr", "en"]
+        );
     }
 
     #[cfg(feature = "axum")]

@@ -10,7 +10,7 @@ use axum::extract::{Request, State};
 use axum::http::{HeaderValue, header};
 use axum::middleware::Next;
 use axum::response::Response;
-pub use dimos_i18n::{Lang, negotiate, negotiate_api};
+pub use dimos_i18n::{Lang, cookie_values, negotiate, negotiate_api};
 
 const COOKIE: &str = "lang";
 

@@ -2,7 +2,7 @@
 //! and password with the code on their receipt, and is logged in.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors};
+use super::forms::{FormErrors, form_errors, refused_page};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::visitor::{Visitor, start_page_session};
 use super::{Chrome, PageError, render};
@@ -11,7 +11,7 @@ use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use dimos_app::AppError;
@@ -56,15 +56,8 @@ impl ActivatePage {
                     .no_spellcheck()
                     .hint("activate-field-code-hint")
                     .errors(errors),
-                Input::new(lang, "username", "field-username")
-                    .value(&form.username)
-                    .autocomplete("username")
-                    .no_spellcheck()
-                    .hint("field-username-hint")
-                    .errors(errors),
-                Input::password(lang, "password", "field-password", "new-password")
-                    .password_rules()
-                    .errors(errors),
+                Input::new_username(lang, &form.username).errors(errors),
+                Input::account_password(lang).errors(errors),
             ],
         );
         ActivatePage {
@@ -90,7 +83,7 @@ async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
     CsrfForm { visitor, form }: CsrfForm<ActivateForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let input = Activation {
         code: form.code.clone(),
         username: form.username.clone(),
@@ -104,20 +97,13 @@ async fn submit(
         Ok(session) => {
             let mut response = Redirect::to("/account?welcome=1").into_response();
             start_page_session(&state, &mut response, &session.token);
-            return response;
+            return Ok(response);
         }
         Err(error) => error,
     };
-    let Some(errors) = form_errors(visitor.lang, &error) else {
-        return PageError::from(error).into_response();
+    let Some(mut errors) = form_errors(visitor.lang, &error) else {
+        return Err(error.into());
     };
-    let status = match &error {
-        AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-        AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-        AppError::UsernameTaken => StatusCode::CONFLICT,
-        _ => StatusCode::UNPROCESSABLE_ENTITY,
-    };
-    let mut errors = errors;
     if matches!(error, AppError::InvalidCredentials) {
         errors.summary = Some(visitor.lang.t("activate-error-code"));
     }
@@ -126,11 +112,8 @@ async fn submit(
         ..form
     };
     let chrome = Chrome::for_visitor(&state, &visitor, "/activate");
-    let mut response = render(status, &ActivatePage::new(chrome, &form, &errors));
-    if let AppError::TooManyAttempts { retry_after_secs } = error {
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
-    }
-    response
+    Ok(refused_page(
+        &ActivatePage::new(chrome, &form, &errors),
+        &error,
+    ))
 }

@@ -3,10 +3,10 @@
 //! request pages themselves list the files (`App::request_attachments`) and show the
 //! `upload_error` these handlers send back.
 
+use super::PageError;
 use super::csrf::multipart_token_ok;
 use super::staff::{Clerk, StaffPage};
 use super::visitor::{Visitor, encode};
-use super::{PageError, error_page};
 use crate::api::attachments::{
     FieldChunks, PartsError, file_response, parse_purpose, upload_limit, upload_parts,
 };
@@ -49,40 +49,36 @@ fn request_page(prefix: &str, id: &str) -> String {
 enum Outcome {
     /// Back to the request page with this code.
     Refused(&'static str),
-    Page(Response),
+    Page(PageError),
 }
 
 /// Checks the form's token, which must be the first part (so no file byte is read before
 /// it), then hands the part named `file` to the use case.
 async fn upload(
     state: &AppState,
-    visitor: &Visitor,
     who: Party<'_>,
-    expected_token: &str,
     id: &str,
     multipart: Result<Multipart, MultipartRejection>,
     client: &ClientInfo,
 ) -> Result<(), Outcome> {
-    let forbidden = || Outcome::Page(error_page(state, visitor.lang, StatusCode::FORBIDDEN));
+    let forbidden = || Outcome::Page(PageError::Status(StatusCode::FORBIDDEN));
     let Ok(mut multipart) = multipart else {
         return Err(forbidden());
+    };
+    let expected_token = match who {
+        Party::Citizen(citizen) => &citizen.csrf_token,
+        Party::Staff(staff) => &staff.csrf_token,
     };
     if !multipart_token_ok(&mut multipart, expected_token).await {
         return Err(forbidden());
     }
     // Whether this visitor may attach at all, before the file is looked for: to anyone
     // refused the request does not exist, whatever the form holds.
-    match state.app.check_attachment_access(who, id, client).await {
-        Ok(()) => {}
-        Err(AppError::NotFound) => {
-            return Err(Outcome::Page(error_page(
-                state,
-                visitor.lang,
-                StatusCode::NOT_FOUND,
-            )));
-        }
-        Err(e) => return Err(Outcome::Page(PageError::from(e).into_response())),
-    }
+    state
+        .app
+        .check_attachment_access(who, id, client)
+        .await
+        .map_err(|e| Outcome::Page(e.into()))?;
     let parts = upload_parts(
         &mut multipart,
         async |name: &str, chunks: &mut FieldChunks<'_>| {
@@ -133,23 +129,18 @@ async fn upload(
             code: "request_closed",
             ..
         })) => Err(Outcome::Refused("request_closed")),
-        Err(AttachmentError::App(AppError::NotFound)) => Err(Outcome::Page(error_page(
-            state,
-            visitor.lang,
-            StatusCode::NOT_FOUND,
-        ))),
-        Err(AttachmentError::App(e)) => Err(Outcome::Page(PageError::from(e).into_response())),
+        Err(AttachmentError::App(e)) => Err(Outcome::Page(e.into())),
     }
 }
 
 /// Back to the request page, with the reason when the upload was refused.
-fn back(page: String, outcome: Result<(), Outcome>) -> Response {
+fn back(page: String, outcome: Result<(), Outcome>) -> Result<Response, PageError> {
     match outcome {
-        Ok(()) => Redirect::to(&page).into_response(),
+        Ok(()) => Ok(Redirect::to(&page).into_response()),
         Err(Outcome::Refused(code)) => {
-            Redirect::to(&format!("{page}?upload_error={code}")).into_response()
+            Ok(Redirect::to(&format!("{page}?upload_error={code}")).into_response())
         }
-        Err(Outcome::Page(response)) => response,
+        Err(Outcome::Page(error)) => Err(error),
     }
 }
 
@@ -159,21 +150,12 @@ async fn citizen_upload(
     visitor: Visitor,
     Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
+) -> Result<Response, PageError> {
     let page = request_page("", &id);
-    let Some(who) = visitor.citizen.clone() else {
-        return Redirect::to(&format!("/login?next={}", encode(&page))).into_response();
+    let Some(who) = visitor.citizen.as_ref() else {
+        return Ok(Redirect::to(&format!("/login?next={}", encode(&page))).into_response());
     };
-    let outcome = upload(
-        &state,
-        &visitor,
-        Party::Citizen(&who),
-        &who.csrf_token,
-        &id,
-        multipart,
-        &client,
-    )
-    .await;
+    let outcome = upload(&state, Party::Citizen(who), &id, multipart, &client).await;
     back(page, outcome)
 }
 
@@ -183,19 +165,9 @@ async fn staff_upload(
     page: StaffPage<Clerk>,
     Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
-) -> Response {
-    let back_to = request_page("/staff", &id);
-    let outcome = upload(
-        &state,
-        &page.visitor,
-        Party::Staff(&page.who),
-        &page.who.csrf_token,
-        &id,
-        multipart,
-        &client,
-    )
-    .await;
-    back(back_to, outcome)
+) -> Result<Response, PageError> {
+    let outcome = upload(&state, Party::Staff(&page.who), &id, multipart, &client).await;
+    back(request_page("/staff", &id), outcome)
 }
 
 async fn citizen_download(

@@ -137,15 +137,9 @@ struct ServicesPage {
 
 pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    let loaded = async {
-        let app = &state.app;
-        Ok::<_, dimos_app::AppError>((
-            app.services().await?,
-            app.departments().await?,
-            app.offices().await?,
-        ))
-    };
-    let (services, departments, offices) = loaded.await?;
+    let services = state.app.services().await?;
+    let departments = state.app.departments().await?;
+    let offices = state.app.offices().await?;
     let viewer = visitor.citizen.as_ref().map(|c| c.level);
     let groups = group(&services, &departments, &offices, lang, viewer);
     Ok(render(

@@ -1,6 +1,6 @@
 //! `/certification`: the two certification levels, how to get each, and where Level B is given.
 
-use super::offices::OfficeView;
+use super::offices::{OfficeView, certifying_offices};
 use super::visitor::Visitor;
 use super::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -60,19 +60,12 @@ struct CertificationPage {
 
 pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    let loaded = async {
-        Ok::<_, dimos_app::AppError>((state.app.offices().await?, state.app.departments().await?))
-    };
-    let (offices, departments) = loaded.await?;
-    let certifying_offices = offices
-        .iter()
-        .filter(|o| o.certifies_identity)
-        .map(|o| OfficeView::new(o, &departments, lang))
-        .collect();
+    let offices = state.app.offices().await?;
+    let departments = state.app.departments().await?;
     let page = CertificationPage {
         chrome: Chrome::for_visitor(&state, &visitor, "/certification"),
         comparison: &COMPARISON,
-        certifying_offices,
+        certifying_offices: certifying_offices(&offices, &departments, lang),
     };
     Ok(render(StatusCode::OK, &page))
 }

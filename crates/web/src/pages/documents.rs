@@ -12,6 +12,14 @@ pub(crate) fn document_type_name(lang: Lang, code: &str) -> String {
     }
 }
 
+/// Every document type with its name, for a choice between them.
+pub(crate) fn document_types(lang: Lang) -> Vec<(&'static str, String)> {
+    dimos_domain::DocumentType::ALL
+        .iter()
+        .map(|t| (t.as_str(), document_type_name(lang, t.as_str())))
+        .collect()
+}
+
 /// A document's type with a foreign passport's issuing country: «Ξένο διαβατήριο (DE,
 /// Γερμανία)».
 pub(crate) fn document_with_country(lang: Lang, code: &str, country: Option<&str>) -> String {

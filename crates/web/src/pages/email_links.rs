@@ -37,6 +37,19 @@ struct TokenForm {
     token: String,
 }
 
+impl TokenForm {
+    /// The link's token, and the status of the page it opens: 422 when there is none.
+    fn link(&self) -> (Option<String>, StatusCode) {
+        let token = Some(self.token.trim().to_owned()).filter(|t| !t.is_empty());
+        let status = if token.is_some() {
+            StatusCode::OK
+        } else {
+            StatusCode::UNPROCESSABLE_ENTITY
+        };
+        (token, status)
+    }
+}
+
 /// A short page that tells how something went and where to go next.
 #[derive(Template)]
 #[template(path = "pages/outcome.html")]
@@ -97,12 +110,7 @@ async fn confirm_form(
     visitor: Visitor,
     Query(query): Query<TokenForm>,
 ) -> Response {
-    let token = Some(query.token.trim().to_owned()).filter(|t| !t.is_empty());
-    let status = if token.is_some() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let (token, status) = query.link();
     render(status, &ConfirmEmailPage::new(&state, &visitor, token))
 }
 
@@ -149,11 +157,7 @@ struct ResetRequestPage {
 
 impl ResetRequestPage {
     fn new(chrome: Chrome, email: &str, errors: &FormErrors) -> ResetRequestPage {
-        let email = Input::new(chrome.lang, "email", "field-email")
-            .kind("email")
-            .value(email)
-            .autocomplete("email")
-            .no_spellcheck()
+        let email = Input::email(chrome.lang, email)
             .hint("password-reset-email-hint")
             .errors(errors);
         ResetRequestPage {
@@ -182,21 +186,17 @@ async fn reset_request(
     State(state): State<AppState>,
     Client(client): Client,
     CsrfForm { visitor, form }: CsrfForm<ResetRequestForm>,
-) -> Response {
-    match state.app.request_password_reset(&form.email, &client).await {
+) -> Result<Response, PageError> {
+    let Err(error) = state.app.request_password_reset(&form.email, &client).await else {
         // The same answer whether or not an account has this address.
-        Ok(()) => Redirect::to("/password-reset/sent").into_response(),
-        Err(error) => match field_form_errors(visitor.lang, &error) {
-            Some(errors) => {
-                let chrome = Chrome::for_visitor(&state, &visitor, "/password-reset");
-                render(
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    &ResetRequestPage::new(chrome, &form.email, &errors),
-                )
-            }
-            None => PageError::from(error).into_response(),
-        },
-    }
+        return Ok(Redirect::to("/password-reset/sent").into_response());
+    };
+    let errors = field_form_errors(visitor.lang, &error).ok_or(error)?;
+    let chrome = Chrome::for_visitor(&state, &visitor, "/password-reset");
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &ResetRequestPage::new(chrome, &form.email, &errors),
+    ))
 }
 
 async fn reset_sent(State(state): State<AppState>, visitor: Visitor) -> Response {
@@ -233,14 +233,7 @@ impl ResetPage {
         token: Option<String>,
         errors: &FormErrors,
     ) -> ResetPage {
-        let new_password = Input::password(
-            visitor.lang,
-            "new_password",
-            "field-new-password",
-            "new-password",
-        )
-        .password_rules()
-        .errors_of(errors, "password");
+        let new_password = Input::new_password(visitor.lang).errors_of(errors, "password");
         ResetPage {
             chrome: Chrome::for_visitor(state, visitor, "/password-reset/confirm"),
             summary: error_summary([&new_password]),
@@ -262,12 +255,7 @@ async fn reset_form(
     visitor: Visitor,
     Query(query): Query<TokenForm>,
 ) -> Response {
-    let token = Some(query.token.trim().to_owned()).filter(|t| !t.is_empty());
-    let status = if token.is_some() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let (token, status) = query.link();
     render(
         status,
         &ResetPage::new(&state, &visitor, token, &FormErrors::none(visitor.lang)),
@@ -278,28 +266,24 @@ async fn reset(
     State(state): State<AppState>,
     Client(client): Client,
     CsrfForm { visitor, form }: CsrfForm<ResetForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    let error = match state
+    let Err(error) = state
         .app
         .reset_password(&form.token, &form.new_password, &client)
         .await
-    {
-        Ok(()) => return Redirect::to("/password-reset/done").into_response(),
-        // The password rules are the same as at registration: one set of messages.
-        Err(error) => error.renamed_field("new_password", "password"),
+    else {
+        return Ok(Redirect::to("/password-reset/done").into_response());
     };
-    match form_errors(lang, &error) {
-        Some(errors) if errors.has("token") => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &ResetPage::new(&state, &visitor, None, &FormErrors::none(lang)),
-        ),
-        Some(errors) => render(
-            StatusCode::UNPROCESSABLE_ENTITY,
-            &ResetPage::new(&state, &visitor, Some(form.token), &errors),
-        ),
-        None => PageError::from(error).into_response(),
-    }
+    // The password rules are the same as at registration: one set of messages.
+    let error = error.renamed_field("new_password", "password");
+    let errors = form_errors(lang, &error).ok_or(error)?;
+    let page = if errors.has("token") {
+        ResetPage::new(&state, &visitor, None, &FormErrors::none(lang))
+    } else {
+        ResetPage::new(&state, &visitor, Some(form.token), &errors)
+    };
+    Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page))
 }
 
 async fn reset_done(State(state): State<AppState>, visitor: Visitor) -> Response {

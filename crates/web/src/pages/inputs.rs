@@ -71,6 +71,53 @@ impl Input {
         }
     }
 
+    /// The current password, asked before a change.
+    pub fn current_password(lang: Lang) -> Input {
+        Input::password(
+            lang,
+            "current_password",
+            "field-current-password",
+            "current-password",
+        )
+    }
+
+    /// A new password, under the rules it must follow.
+    pub fn new_password(lang: Lang) -> Input {
+        Input::password(lang, "new_password", "field-new-password", "new-password").password_rules()
+    }
+
+    /// A username being chosen (registration, activation).
+    pub fn new_username(lang: Lang, value: &str) -> Input {
+        Input::new(lang, "username", "field-username")
+            .value(value)
+            .autocomplete("username")
+            .no_spellcheck()
+            .hint("field-username-hint")
+    }
+
+    /// The password of a new account, under the rules it must follow.
+    pub fn account_password(lang: Lang) -> Input {
+        Input::password(lang, "password", "field-password", "new-password").password_rules()
+    }
+
+    /// An e-mail address.
+    pub fn email(lang: Lang, value: &str) -> Input {
+        Input::new(lang, "email", "field-email")
+            .kind("email")
+            .value(value)
+            .autocomplete("email")
+            .no_spellcheck()
+    }
+
+    /// A phone number, which is optional.
+    pub fn phone(lang: Lang, value: &str) -> Input {
+        Input::new(lang, "phone", "field-phone")
+            .kind("tel")
+            .value(value)
+            .autocomplete("tel")
+            .optional()
+    }
+
     /// A date in three boxes, day, month and year, holding `parts`; the day box carries the
     /// field's id (the error summary links to it), the label becomes the group's legend.
     pub fn date(self, parts: &DateParts) -> Input {
@@ -227,6 +274,85 @@ impl Input {
         }
         (!ids.is_empty()).then(|| ids.join(" "))
     }
+}
+
+/// Who a person is, as the forms ask it (registration, the account's details, the counter):
+/// given, family and father's name, birth date, and the tax number (optional), from `values`
+/// (the names and the tax number as typed) and `birth_date`.
+pub fn identity_inputs(
+    lang: Lang,
+    [given_name, family_name, father_name, tax_number]: [&str; 4],
+    birth_date: &DateParts,
+    errors: &FormErrors,
+) -> Vec<Input> {
+    vec![
+        Input::new(lang, "given_name", "field-given-name")
+            .value(given_name)
+            .autocomplete("given-name")
+            .errors(errors),
+        Input::new(lang, "family_name", "field-family-name")
+            .value(family_name)
+            .autocomplete("family-name")
+            .errors(errors),
+        Input::new(lang, "father_name", "field-father-name")
+            .value(father_name)
+            .errors(errors),
+        Input::new(lang, "birth_date", "field-birth-date")
+            .date(birth_date)
+            .autocomplete("bday")
+            .hint("field-birth-date-hint")
+            .errors(errors),
+        Input::new(lang, "tax_number", "field-tax-number")
+            .value(tax_number)
+            .numeric()
+            .no_spellcheck()
+            .optional()
+            .hint("field-tax-number-hint")
+            .errors(errors),
+    ]
+}
+
+/// The `aria-describedby` of a box with a hint: the hint's id, and the problems' id when there
+/// are problems.
+pub fn hint_and_errors(hint_id: &str, errors: &[String], error_id: &str) -> String {
+    if errors.is_empty() {
+        hint_id.to_owned()
+    } else {
+        format!("{hint_id} {error_id}")
+    }
+}
+
+/// One radio button of a group.
+pub struct Choice {
+    pub id: String,
+    pub value: &'static str,
+    pub label: String,
+    pub checked: bool,
+}
+
+/// The radio buttons of the field `name`, one per `(value, label)`, `checked` telling which is
+/// chosen. The first carries the field's id (the error summary links to it), the others
+/// `<name>-<value>`; the ids start with `<prefix>-` where the page has several such groups.
+pub fn radio_choices(
+    prefix: Option<&str>,
+    name: &str,
+    options: impl IntoIterator<Item = (&'static str, String)>,
+    checked: impl Fn(&str) -> bool,
+) -> Vec<Choice> {
+    options
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, label))| Choice {
+            id: match prefix {
+                Some(prefix) => format!("{prefix}-{name}-{value}"),
+                None if i == 0 => name.to_owned(),
+                None => format!("{name}-{value}"),
+            },
+            value,
+            label,
+            checked: checked(value),
+        })
+        .collect()
 }
 
 /// One box of a date input (see [`Input::date`]).

@@ -1,12 +1,13 @@
 //! «Είσοδος»: logging in and out with the page session cookie.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors, with_retry_after};
+use super::forms::{FormErrors, form_errors, refused_page};
 use super::visitor::{
     SignedIn, Visitor, cookie, safe_next, session_cookie_name, start_page_session,
 };
 use super::{Chrome, PageError, render};
 use crate::client::Client;
+use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -28,14 +29,43 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "pages/login.html")]
 struct LoginPage {
     chrome: Chrome,
-    errors: FormErrors,
-    username: String,
-    next: String,
+    login: Login,
 }
 
+/// What a login form shows, the citizen's or the staff's: a problem with the whole form, the
+/// username typed, where to go next.
+pub(crate) struct Login {
+    pub errors: FormErrors,
+    pub username: String,
+    pub next: String,
+}
+
+impl Login {
+    pub(crate) fn blank(lang: Lang, next: String) -> Login {
+        Login {
+            errors: FormErrors::none(lang),
+            username: String::new(),
+            next,
+        }
+    }
+}
+
+/// Where to go after logging in.
 #[derive(Deserialize)]
-struct NextQuery {
-    next: Option<String>,
+pub(crate) struct NextQuery {
+    pub next: Option<String>,
+}
+
+/// What a login form sends (staff also send a one-time code).
+#[derive(Deserialize)]
+pub(crate) struct LoginForm {
+    #[serde(default)]
+    pub username: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub totp: String,
+    pub next: Option<String>,
 }
 
 async fn form(
@@ -47,30 +77,19 @@ async fn form(
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
     let page = LoginPage {
-        errors: FormErrors::none(visitor.lang),
+        login: Login::blank(visitor.lang, safe_next(q.next.as_deref())),
         chrome: Chrome::for_visitor(&state, &visitor, "/login"),
-        username: String::new(),
-        next: safe_next(q.next.as_deref()),
     };
     render(StatusCode::OK, &page)
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    password: String,
-    next: Option<String>,
 }
 
 async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
     CsrfForm { visitor, form }: CsrfForm<LoginForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
-    match state
+    let error = match state
         .app
         .login_citizen(&form.username, &form.password, Channel::Page, &client)
         .await
@@ -78,32 +97,30 @@ async fn submit(
         Ok(session) => {
             let mut response = Redirect::to(&next).into_response();
             start_page_session(&state, &mut response, &session.token);
-            response
+            return Ok(response);
         }
-        Err(error) => {
-            let errors = match &error {
-                // The form shows one summary: say what is missing there.
-                AppError::Validation(_) => {
-                    FormErrors::summary(visitor.lang, "form-error-credentials-required")
-                }
-                other => match form_errors(visitor.lang, other) {
-                    Some(errors) => errors,
-                    None => return PageError::from(error).into_response(),
-                },
-            };
-            let status = match &error {
-                AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-                AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-                _ => StatusCode::UNPROCESSABLE_ENTITY,
-            };
-            let page = LoginPage {
-                chrome: Chrome::for_visitor(&state, &visitor, "/login"),
-                errors,
-                username: form.username,
-                next,
-            };
-            with_retry_after(render(status, &page), &error)
+        Err(error) => error,
+    };
+    let Some(errors) = login_errors(visitor.lang, &error) else {
+        return Err(error.into());
+    };
+    let login = Login {
+        errors,
+        username: form.username,
+        next,
+    };
+    let chrome = Chrome::for_visitor(&state, &visitor, "/login");
+    Ok(refused_page(&LoginPage { chrome, login }, &error))
+}
+
+/// What a login form says about a refusal, in one summary: what is missing, else what other
+/// forms say; `None` when the page must fail as a whole.
+pub(crate) fn login_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
+    match error {
+        AppError::Validation(_) => {
+            Some(FormErrors::summary(lang, "form-error-credentials-required"))
         }
+        other => form_errors(lang, other),
     }
 }
 

@@ -213,7 +213,7 @@ pub fn error_page(state: &AppState, lang: Lang, status: StatusCode) -> Response 
 /// Why a page handler could not answer: it renders itself as the friendly error page, so page
 /// handlers return `Result<Response, PageError>` and use `?` on use cases.
 ///
-/// A use case's failure answers as `page_failed` did: 429 with `Retry-After` for a throttle,
+/// A use case's failure answers 429 with `Retry-After` for a throttle,
 /// 503 with `Retry-After` when the database was only too busy, 404 for `NotFound`, 403 for
 /// `Forbidden`, else the logged 500. The page itself is drawn by the `error_pages` layer, which
 /// knows the portal and the visitor's language.
@@ -237,20 +237,32 @@ pub struct DrawErrorPage;
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let (status, retry_after) = match &self {
-            PageError::Status(status) => (*status, None),
-            PageError::App(error) => page_status(error),
-        };
-        let mut response = status.into_response();
-        response.extensions_mut().insert(DrawErrorPage);
-        if let Some(secs) = retry_after {
-            response.headers_mut().insert(
-                axum::http::header::RETRY_AFTER,
-                axum::http::HeaderValue::from(secs),
-            );
+        match self {
+            PageError::Status(status) => drawn_error_page(status, None),
+            PageError::App(error) => PageError::answer(&error),
         }
-        response
     }
+}
+
+impl PageError {
+    /// The answer to a use case's failure that the caller only borrows, as `?` answers it.
+    pub fn answer(error: &dimos_app::AppError) -> Response {
+        let (status, retry_after) = page_status(error);
+        drawn_error_page(status, retry_after)
+    }
+}
+
+/// A bare `status` (with `Retry-After`) that the `error_pages` layer draws as the error page.
+fn drawn_error_page(status: StatusCode, retry_after: Option<u64>) -> Response {
+    let mut response = status.into_response();
+    response.extensions_mut().insert(DrawErrorPage);
+    if let Some(secs) = retry_after {
+        response.headers_mut().insert(
+            axum::http::header::RETRY_AFTER,
+            axum::http::HeaderValue::from(secs),
+        );
+    }
+    response
 }
 
 /// The status (and `Retry-After`) a use case's failure answers with on a page; logs the

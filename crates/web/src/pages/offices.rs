@@ -66,6 +66,29 @@ pub fn department_name(code: &str, departments: &[Department], lang: Lang) -> St
         .to_owned()
 }
 
+/// The offices that certify identity (where a Level A citizen becomes Level B), as the pages
+/// show them.
+pub fn certifying_offices(
+    offices: &[Office],
+    departments: &[Department],
+    lang: Lang,
+) -> Vec<OfficeView> {
+    offices
+        .iter()
+        .filter(|o| o.certifies_identity)
+        .map(|o| OfficeView::new(o, departments, lang))
+        .collect()
+}
+
+/// An office's name in the page language; its code when it is gone from the catalogue.
+pub fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
+    offices
+        .iter()
+        .find(|o| o.code == code)
+        .map_or(code, |o| lang.pick(&o.name_el, &o.name_en))
+        .to_owned()
+}
+
 /// Greek postal codes are written `105 52`.
 fn postal_code(code: &str) -> String {
     if code.len() == 5 && code.bytes().all(|b| b.is_ascii_digit()) {
@@ -94,10 +117,8 @@ struct OfficesPage {
 
 pub async fn page(State(state): State<AppState>, visitor: Visitor) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    let loaded = async {
-        Ok::<_, dimos_app::AppError>((state.app.offices().await?, state.app.departments().await?))
-    };
-    let (offices, departments) = loaded.await?;
+    let offices = state.app.offices().await?;
+    let departments = state.app.departments().await?;
     let offices = offices
         .iter()
         .map(|o| OfficeView::new(o, &departments, lang))

@@ -4,7 +4,7 @@
 //! to get it.
 
 use super::local_time::iso_date;
-use super::offices::{OfficeView, anchor, department_name};
+use super::offices::{OfficeView, anchor, certifying_offices, department_name};
 use super::visitor::SignedIn;
 use super::{Chrome, PageError, render};
 use crate::client::Client;
@@ -14,7 +14,6 @@ use askama::Template;
 use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use dimos_app::AppError;
@@ -420,15 +419,27 @@ fn title_of(kind: RecordKind) -> &'static str {
     }
 }
 
-async fn debts(state: State<AppState>, client: Client, signed_in: SignedIn) -> Response {
+async fn debts(
+    state: State<AppState>,
+    client: Client,
+    signed_in: SignedIn,
+) -> Result<Response, PageError> {
     show(state, client, signed_in, RecordKind::Debts).await
 }
 
-async fn fines(state: State<AppState>, client: Client, signed_in: SignedIn) -> Response {
+async fn fines(
+    state: State<AppState>,
+    client: Client,
+    signed_in: SignedIn,
+) -> Result<Response, PageError> {
     show(state, client, signed_in, RecordKind::Fines).await
 }
 
-async fn pending(state: State<AppState>, client: Client, signed_in: SignedIn) -> Response {
+async fn pending(
+    state: State<AppState>,
+    client: Client,
+    signed_in: SignedIn,
+) -> Result<Response, PageError> {
     show(state, client, signed_in, RecordKind::Pending).await
 }
 
@@ -438,7 +449,7 @@ async fn show(
     Client(client): Client,
     SignedIn { visitor, who }: SignedIn,
     kind: RecordKind,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let chrome = Chrome::for_visitor(&state, &visitor, path_of(kind));
     let found = match state.app.my_records(&who, kind, &client).await {
@@ -446,30 +457,21 @@ async fn show(
         Err(AppError::LevelBRequired) => {
             return level_a(&state, chrome, kind, who.username).await;
         }
-        Err(error) => return PageError::from(error).into_response(),
+        Err(error) => return Err(error.into()),
     };
-    match state.app.records_lack_tax_number(&who).await {
-        Ok(false) => {}
-        Ok(true) => {
-            return render(
-                StatusCode::OK,
-                &NoTaxNumberPage {
-                    chrome,
-                    nav: &RECORDS_NAV,
-                    title_key: title_of(kind),
-                },
-            );
-        }
-        Err(error) => return PageError::from(error).into_response(),
+    if state.app.records_lack_tax_number(&who).await? {
+        let page = NoTaxNumberPage {
+            chrome,
+            nav: &RECORDS_NAV,
+            title_key: title_of(kind),
+        };
+        return Ok(render(StatusCode::OK, &page));
     }
     let treasury = match &found {
         Records::Pending(_) => None,
-        _ => match treasury_office(&state, lang).await {
-            Ok(office) => office,
-            Err(error) => return PageError::from(error).into_response(),
-        },
+        _ => treasury_office(&state, lang).await?,
     };
-    match found {
+    Ok(match found {
         Records::Debts(list) => render(
             StatusCode::OK,
             &DebtsPage {
@@ -489,13 +491,8 @@ async fn show(
             },
         ),
         Records::Pending(list) => {
-            let catalogue = async {
-                Ok::<_, AppError>((state.app.departments().await?, state.app.offices().await?))
-            };
-            let (departments, offices) = match catalogue.await {
-                Ok(loaded) => loaded,
-                Err(error) => return PageError::from(error).into_response(),
-            };
+            let departments = state.app.departments().await?;
+            let offices = state.app.offices().await?;
             render(
                 StatusCode::OK,
                 &PendingPage {
@@ -505,25 +502,22 @@ async fn show(
                 },
             )
         }
-    }
+    })
 }
 
 /// The explanation for Level A, with the offices that certify identity. Answered 403, as the
 /// API answers `level_b_required`: the page is refused, however kindly it says so.
-async fn level_a(state: &AppState, chrome: Chrome, kind: RecordKind, username: String) -> Response {
+async fn level_a(
+    state: &AppState,
+    chrome: Chrome,
+    kind: RecordKind,
+    username: String,
+) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let loaded =
-        async { Ok::<_, AppError>((state.app.offices().await?, state.app.departments().await?)) };
-    let (offices, departments) = match loaded.await {
-        Ok(loaded) => loaded,
-        Err(error) => return PageError::from(error).into_response(),
-    };
-    let certifying_offices = offices
-        .iter()
-        .filter(|o| o.certifies_identity)
-        .map(|o| OfficeView::new(o, &departments, lang))
-        .collect();
-    render(
+    let offices = state.app.offices().await?;
+    let departments = state.app.departments().await?;
+    let certifying_offices = certifying_offices(&offices, &departments, lang);
+    Ok(render(
         StatusCode::FORBIDDEN,
         &LevelAPage {
             chrome,
@@ -532,7 +526,7 @@ async fn level_a(state: &AppState, chrome: Chrome, kind: RecordKind, username: S
             username,
             certifying_offices,
         },
-    )
+    ))
 }
 
 #[derive(Template)]

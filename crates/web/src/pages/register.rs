@@ -3,7 +3,7 @@
 use super::csrf::CsrfForm;
 use super::date_input::DateParts;
 use super::forms::{FormErrors, field_form_errors};
-use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
+use super::inputs::{Fieldset, Input, SummaryItem, error_summary, identity_inputs};
 use super::visitor::{Visitor, encode, start_page_session};
 use super::{Chrome, PageError, render};
 use crate::client::Client;
@@ -105,60 +105,39 @@ fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fields
             "personal-hint",
             "register-personal-legend",
             Some("register-personal-hint"),
-            vec![
-                Input::new(lang, "given_name", "field-given-name")
-                    .value(&form.given_name)
-                    .autocomplete("given-name")
-                    .errors(errors),
-                Input::new(lang, "family_name", "field-family-name")
-                    .value(&form.family_name)
-                    .autocomplete("family-name")
-                    .errors(errors),
-                Input::new(lang, "father_name", "field-father-name")
-                    .value(&form.father_name)
-                    .errors(errors),
-                Input::new(lang, "birth_date", "field-birth-date")
-                    .date(&form.birth_date())
-                    .autocomplete("bday")
-                    .hint("field-birth-date-hint")
-                    .errors(errors),
-                Input::new(lang, "tax_number", "field-tax-number")
-                    .value(&form.tax_number)
+            {
+                let names = [
+                    &*form.given_name,
+                    &form.family_name,
+                    &form.father_name,
+                    &form.tax_number,
+                ];
+                let mut inputs = identity_inputs(lang, names, &form.birth_date(), errors);
+                inputs.push(
+                    Input::new(
+                        lang,
+                        "social_security_number",
+                        "field-social-security-number",
+                    )
+                    .value(&form.social_security_number)
                     .numeric()
                     .no_spellcheck()
                     .optional()
-                    .hint("field-tax-number-hint")
+                    .hint("field-social-security-number-hint")
                     .errors(errors),
-                Input::new(
-                    lang,
-                    "social_security_number",
-                    "field-social-security-number",
-                )
-                .value(&form.social_security_number)
-                .numeric()
-                .no_spellcheck()
-                .optional()
-                .hint("field-social-security-number-hint")
-                .errors(errors),
-            ],
+                );
+                inputs
+            },
         ),
         fieldset(
             "contact-hint",
             "register-contact-legend",
             None,
             vec![
-                Input::new(lang, "email", "field-email")
-                    .kind("email")
-                    .value(&form.email)
-                    .autocomplete("email")
-                    .no_spellcheck()
+                Input::email(lang, &form.email)
                     .hint("field-email-hint")
                     .errors(errors),
-                Input::new(lang, "phone", "field-phone")
-                    .kind("tel")
-                    .value(&form.phone)
-                    .autocomplete("tel")
-                    .optional()
+                Input::phone(lang, &form.phone)
                     .hint("field-phone-hint")
                     .errors(errors),
             ],
@@ -174,15 +153,8 @@ fn fieldsets(lang: Lang, form: &RegisterForm, errors: &FormErrors) -> Vec<Fields
             "register-account-legend",
             None,
             vec![
-                Input::new(lang, "username", "field-username")
-                    .value(&form.username)
-                    .autocomplete("username")
-                    .no_spellcheck()
-                    .hint("field-username-hint")
-                    .errors(errors),
-                Input::password(lang, "password", "field-password", "new-password")
-                    .password_rules()
-                    .errors(errors),
+                Input::new_username(lang, &form.username).errors(errors),
+                Input::account_password(lang).errors(errors),
             ],
         ),
     ]
@@ -227,7 +199,7 @@ async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
     CsrfForm { visitor, form }: CsrfForm<RegisterForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
     if let Err(error) = state
         .app
@@ -235,32 +207,32 @@ async fn submit(
         .await
     {
         let error = form.birth_date().refine(error, "birth_date");
-        let Some(errors) = field_form_errors(lang, &error) else {
-            return PageError::from(error).into_response();
-        };
+        let errors = field_form_errors(lang, &error).ok_or(error)?;
         let page = RegisterPage::new(
             Chrome::for_visitor(&state, &visitor, "/register"),
             &form,
             &errors,
         );
-        return render(StatusCode::UNPROCESSABLE_ENTITY, &page);
+        return Ok(render(StatusCode::UNPROCESSABLE_ENTITY, &page));
     }
     // Registered: log in at once, with a fresh session as at every login.
-    match state
-        .app
-        .login_citizen(&form.username, &form.password, Channel::Page, &client)
-        .await
-    {
-        Ok(session) => {
-            let mut response = Redirect::to(WELCOME).into_response();
-            start_page_session(&state, &mut response, &session.token);
-            response
-        }
-        Err(error) => {
-            // The account exists; only the automatic login failed (e.g. this address is being
-            // throttled). The login page takes it from here.
-            tracing::warn!(error = %error, "login right after registration failed");
-            Redirect::to(&format!("/login?next={}", encode(WELCOME))).into_response()
-        }
-    }
+    Ok(
+        match state
+            .app
+            .login_citizen(&form.username, &form.password, Channel::Page, &client)
+            .await
+        {
+            Ok(session) => {
+                let mut response = Redirect::to(WELCOME).into_response();
+                start_page_session(&state, &mut response, &session.token);
+                response
+            }
+            Err(error) => {
+                // The account exists; only the automatic login failed (e.g. this address is being
+                // throttled). The login page takes it from here.
+                tracing::warn!(error = %error, "login right after registration failed");
+                Redirect::to(&format!("/login?next={}", encode(WELCOME))).into_response()
+            }
+        },
+    )
 }

@@ -67,16 +67,9 @@ pub fn start_page_session(state: &AppState, response: &mut axum::response::Respo
     );
 }
 
-/// The value of cookie `name`, if the request carries it.
+/// The value of cookie `name`, if the request carries it (read as the language cookie is).
 pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
-    headers
-        .get_all(header::COOKIE)
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .flat_map(|v| v.split(';'))
-        .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(k, _)| *k == name)
-        .map(|(_, v)| v)
+    crate::i18n::cookie_values(headers, name).next()
 }
 
 /// The anonymous CSRF token of this request, put in place by the CSRF middleware.
@@ -103,28 +96,17 @@ impl FromRequestParts<AppState> for Visitor {
         state: &AppState,
     ) -> Result<Visitor, Infallible> {
         let lang = Lang::from_request_parts(parts, state).await?;
-        let citizen = match cookie_value(&parts.headers, session_cookie_name(&state.site)) {
-            Some(token) => state
-                .app
-                .citizen_session(token, Channel::Page)
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "session lookup failed");
-                    None
-                }),
-            None => None,
+        let headers = &parts.headers;
+        let citizen = match cookie_value(headers, session_cookie_name(&state.site)) {
+            Some(token) => state.app.citizen_session(token, Channel::Page).await,
+            None => Ok(None),
         };
-        let staff = match cookie_value(&parts.headers, staff_cookie_name(&state.site)) {
-            Some(token) => state
-                .app
-                .staff_session(token, Channel::Page)
-                .await
-                .unwrap_or_else(|e| {
-                    tracing::error!(error = %e, "staff session lookup failed");
-                    None
-                }),
-            None => None,
+        let staff = match cookie_value(headers, staff_cookie_name(&state.site)) {
+            Some(token) => state.app.staff_session(token, Channel::Page).await,
+            None => Ok(None),
         };
+        let citizen = or_none(citizen, "session lookup failed");
+        let staff = or_none(staff, "staff session lookup failed");
         let anon = parts
             .extensions
             .get::<AnonCsrf>()
@@ -158,6 +140,14 @@ impl FromRequestParts<AppState> for Visitor {
             here,
         })
     }
+}
+
+/// A session found, or none when the lookup failed (logged: the visitor is then anonymous).
+fn or_none<T>(found: Result<Option<T>, dimos_app::AppError>, what: &str) -> Option<T> {
+    found.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "{what}");
+        None
+    })
 }
 
 /// A logged-in citizen looking at a page; anyone else is sent to the login page and back.

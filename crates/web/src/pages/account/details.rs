@@ -4,7 +4,7 @@
 use super::super::csrf::CsrfForm;
 use super::super::date_input::DateParts;
 use super::super::forms::{FormErrors, field_form_errors};
-use super::super::inputs::{Fieldset, Input, SummaryItem, error_summary};
+use super::super::inputs::{Fieldset, Input, SummaryItem, error_summary, identity_inputs};
 use super::super::local_time::iso_date;
 use super::super::register::address_inputs;
 use super::super::visitor::SignedIn;
@@ -151,6 +151,11 @@ impl DetailsPage {
         let lang = chrome.lang;
         let level_a = citizen.level == "A";
         let value = |v: &Option<String>| v.clone().unwrap_or_default();
+        let address = [
+            value(&form.street),
+            value(&form.postal_code),
+            value(&form.city),
+        ];
         let mut fieldsets = vec![
             Fieldset::new(
                 lang,
@@ -158,18 +163,10 @@ impl DetailsPage {
                 "register-contact-legend",
                 None,
                 vec![
-                    Input::new(lang, "email", "field-email")
-                        .kind("email")
-                        .value(&value(&form.email))
-                        .autocomplete("email")
-                        .no_spellcheck()
+                    Input::email(lang, &value(&form.email))
                         .hint("account-details-email-hint")
                         .errors(errors),
-                    Input::new(lang, "phone", "field-phone")
-                        .kind("tel")
-                        .value(&value(&form.phone))
-                        .autocomplete("tel")
-                        .optional()
+                    Input::phone(lang, &value(&form.phone))
                         .hint("account-details-phone-hint")
                         .errors(errors),
                 ],
@@ -179,48 +176,28 @@ impl DetailsPage {
                 "address-hint",
                 "register-address-legend",
                 Some("register-address-hint"),
-                address_inputs(
-                    lang,
-                    [
-                        &value(&form.street),
-                        &value(&form.postal_code),
-                        &value(&form.city),
-                    ],
-                    errors,
-                ),
+                address_inputs(lang, address.each_ref().map(String::as_str), errors),
             ),
         ];
         if level_a {
+            let names = [
+                value(&form.given_name),
+                value(&form.family_name),
+                value(&form.father_name),
+                value(&form.tax_number),
+            ];
+            let birth_date = form.birth_date().unwrap_or_default();
             fieldsets.push(Fieldset::new(
                 lang,
                 "personal-hint",
                 "register-personal-legend",
                 Some("account-details-personal-hint"),
-                vec![
-                    Input::new(lang, "given_name", "field-given-name")
-                        .value(&value(&form.given_name))
-                        .autocomplete("given-name")
-                        .errors(errors),
-                    Input::new(lang, "family_name", "field-family-name")
-                        .value(&value(&form.family_name))
-                        .autocomplete("family-name")
-                        .errors(errors),
-                    Input::new(lang, "father_name", "field-father-name")
-                        .value(&value(&form.father_name))
-                        .errors(errors),
-                    Input::new(lang, "birth_date", "field-birth-date")
-                        .date(&form.birth_date().unwrap_or_default())
-                        .autocomplete("bday")
-                        .hint("field-birth-date-hint")
-                        .errors(errors),
-                    Input::new(lang, "tax_number", "field-tax-number")
-                        .value(&value(&form.tax_number))
-                        .numeric()
-                        .no_spellcheck()
-                        .optional()
-                        .hint("field-tax-number-hint")
-                        .errors(errors),
-                ],
+                identity_inputs(
+                    lang,
+                    names.each_ref().map(String::as_str),
+                    &birth_date,
+                    errors,
+                ),
             ));
         }
         let current_password = Input::password(

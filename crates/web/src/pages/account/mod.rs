@@ -7,7 +7,7 @@ mod sessions;
 
 use super::csrf::CsrfForm;
 use super::local_time::{day, iso_date};
-use super::offices::OfficeView;
+use super::offices::{OfficeView, certifying_offices, office_name};
 use super::visitor::SignedIn;
 use super::{Chrome, PageError, render};
 use crate::client::Client;
@@ -19,8 +19,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use dimos_app::citizens::Profile;
-use dimos_db::catalogue::Office;
+use dimos_db::citizens::Citizen;
 use dimos_domain::AssuranceLevel;
 use serde::Deserialize;
 
@@ -54,26 +53,30 @@ fn notice(lang: Lang, name: Option<&str>, known: &[(&str, &str)]) -> Option<Stri
         .map(|(_, key)| lang.t(key))
 }
 
-/// The profile as the account page shows it.
-struct ProfileView {
-    username: String,
-    given_name: String,
-    family_name: String,
-    father_name: String,
-    birth_date: String,
-    tax_number: Option<String>,
-    social_security_number: Option<String>,
-    email: String,
-    email_confirmed: bool,
-    phone: Option<String>,
-    street: String,
-    postal_code: String,
-    city: String,
+/// A citizen's profile as the pages show it: the account page, and the counter's page of the
+/// citizen (which adds whether the tax number is verified and when they registered).
+pub(crate) struct ProfileView {
+    pub username: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub father_name: String,
+    pub birth_date: String,
+    pub tax_number: Option<String>,
+    /// The tax number shown is the one checked against a document.
+    pub tax_verified: bool,
+    pub social_security_number: Option<String>,
+    pub email: String,
+    pub email_confirmed: bool,
+    pub phone: Option<String>,
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+    pub registered_on: String,
 }
 
 impl ProfileView {
-    fn new(profile: &Profile) -> ProfileView {
-        let c = &profile.citizen;
+    /// The profile as the citizen gave it.
+    pub(crate) fn new(c: &Citizen) -> ProfileView {
         ProfileView {
             username: c.username.clone(),
             given_name: c.given_name.clone(),
@@ -81,6 +84,7 @@ impl ProfileView {
             father_name: c.father_name.clone(),
             birth_date: iso_date(&c.birth_date),
             tax_number: c.tax_number.clone(),
+            tax_verified: false,
             social_security_number: c.social_security_number.clone(),
             email: c.email.clone(),
             email_confirmed: c.email_confirmed_at.is_some(),
@@ -88,6 +92,16 @@ impl ProfileView {
             street: c.street.clone(),
             postal_code: c.postal_code.clone(),
             city: c.city.clone(),
+            registered_on: day(c.created_at),
+        }
+    }
+
+    /// The profile as the counter reads it: the verified tax number where there is one.
+    pub(crate) fn verified(c: &Citizen) -> ProfileView {
+        ProfileView {
+            tax_number: c.verified_tax_number.clone().or(c.tax_number.clone()),
+            tax_verified: c.verified_tax_number.is_some(),
+            ..ProfileView::new(c)
         }
     }
 }
@@ -124,14 +138,9 @@ async fn overview(
     Query(query): Query<OverviewQuery>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    let loaded = async {
-        Ok::<_, dimos_app::AppError>((
-            state.app.citizen_profile(&who).await?,
-            state.app.offices().await?,
-            state.app.departments().await?,
-        ))
-    };
-    let (profile, offices, departments) = loaded.await?;
+    let profile = state.app.citizen_profile(&who).await?;
+    let offices = state.app.offices().await?;
+    let departments = state.app.departments().await?;
     let level_b = profile.level == AssuranceLevel::B;
     let mut notices = Vec::new();
     if query.welcome.is_some() {
@@ -149,29 +158,17 @@ async fn overview(
     let certifying_offices = if level_b {
         Vec::new()
     } else {
-        offices
-            .iter()
-            .filter(|o| o.certifies_identity)
-            .map(|o| OfficeView::new(o, &departments, lang))
-            .collect()
+        certifying_offices(&offices, &departments, lang)
     };
     let page = AccountPage {
         chrome: Chrome::for_visitor(&state, &visitor, "/account"),
         notices,
-        profile: ProfileView::new(&profile),
+        profile: ProfileView::new(&profile.citizen),
         level_b,
         verification,
         certifying_offices,
     };
     Ok(render(StatusCode::OK, &page))
-}
-
-fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
-    offices
-        .iter()
-        .find(|o| o.code == code)
-        .map_or(code, |o| lang.pick(&o.name_el, &o.name_en))
-        .to_owned()
 }
 
 /// Sends a fresh confirmation link to the account's address.

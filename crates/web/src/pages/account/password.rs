@@ -31,18 +31,9 @@ struct PasswordPage {
 impl PasswordPage {
     fn new(chrome: Chrome, errors: &FormErrors) -> PasswordPage {
         let lang = chrome.lang;
-        let current_password = Input::password(
-            lang,
-            "current_password",
-            "field-current-password",
-            "current-password",
-        )
-        .errors(errors);
+        let current_password = Input::current_password(lang).errors(errors);
         // The use case reports the new password's problems as `password`, like registration.
-        let new_password =
-            Input::password(lang, "new_password", "field-new-password", "new-password")
-                .password_rules()
-                .errors_of(errors, "password");
+        let new_password = Input::new_password(lang).errors_of(errors, "password");
         PasswordPage {
             summary: error_summary([&current_password, &new_password]),
             chrome,
@@ -72,26 +63,19 @@ async fn submit(
     Client(client): Client,
     SignedIn { who, .. }: SignedIn,
     CsrfForm { visitor, form }: CsrfForm<PasswordForm>,
-) -> Response {
-    let lang = visitor.lang;
-    match state
+) -> Result<Response, PageError> {
+    let Err(error) = state
         .app
         .change_citizen_password(&who, &form.current_password, &form.new_password, &client)
         .await
-    {
-        Ok(()) => Redirect::to("/account?notice=password_changed").into_response(),
-        Err(error) => {
-            let error = error.renamed_field("new_password", "password");
-            match field_form_errors(lang, &error) {
-                Some(errors) => {
-                    let chrome = Chrome::for_visitor(&state, &visitor, "/account/password");
-                    render(
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        &PasswordPage::new(chrome, &errors),
-                    )
-                }
-                None => PageError::from(error).into_response(),
-            }
-        }
-    }
+    else {
+        return Ok(Redirect::to("/account?notice=password_changed").into_response());
+    };
+    let error = error.renamed_field("new_password", "password");
+    let errors = field_form_errors(visitor.lang, &error).ok_or(error)?;
+    let chrome = Chrome::for_visitor(&state, &visitor, "/account/password");
+    Ok(render(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &PasswordPage::new(chrome, &errors),
+    ))
 }

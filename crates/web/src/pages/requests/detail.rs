@@ -3,21 +3,21 @@
 //! department waits for one, and the attachments while it is open. Anyone else's request is
 //! simply not found.
 
-use super::problems::Problems;
 use super::request_path;
 use super::views::{
-    AttachmentView, Catalogue, Reader, StatusBadge, TimelineEntry, delivery_name, open_question,
-    timeline, upload_error,
+    Address, AttachmentView, Catalogue, Reader, StatusBadge, TimelineEntry, delivery_name,
+    open_question, timeline, upload_error,
 };
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::forms::{FormErrors, request_problems};
 use crate::pages::inputs::SummaryItem;
 use crate::pages::local_time::{date_time, day};
 use crate::pages::money::fee;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::SignedIn;
-use crate::pages::{Chrome, PageError, error_page, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -54,12 +54,6 @@ const NOTICES: [(&str, &str); 3] = [
     ("answered", "request-notice-answered"),
     ("uploaded", "request-notice-uploaded"),
 ];
-
-struct Address {
-    street: String,
-    postal_code: String,
-    city: String,
-}
 
 #[derive(Template)]
 #[template(path = "pages/requests/detail.html")]
@@ -108,7 +102,7 @@ struct Outcome {
     query: DetailQuery,
     alert: Option<String>,
     answer: String,
-    problems: Option<Problems>,
+    problems: Option<FormErrors>,
 }
 
 fn build(
@@ -129,19 +123,8 @@ fn build(
         _ => false,
     };
     let can_answer = status == Some(RequestStatus::NeedsInfo) && may(RequestStatus::InProgress);
-    let problems = outcome.problems.unwrap_or_else(|| Problems::none(lang));
-    let address = match (
-        &r.delivery_street,
-        &r.delivery_postal_code,
-        &r.delivery_city,
-    ) {
-        (Some(street), Some(postal_code), Some(city)) => Some(Address {
-            street: street.clone(),
-            postal_code: postal_code.clone(),
-            city: city.clone(),
-        }),
-        _ => None,
-    };
+    let problems = outcome.problems.unwrap_or_else(|| FormErrors::none(lang));
+    let address = Address::delivery_of(r);
     let office = r
         .pickup_office_code
         .as_deref()
@@ -161,7 +144,7 @@ fn build(
         submitted: outcome.query.notice == "submitted",
         notices: notice(lang, &outcome.query.notice).into_iter().collect(),
         alert: outcome.alert,
-        summary: problems.summary("message", &lang.t("request-answer-label"), "message"),
+        summary: problems.summary_items("message", &lang.t("request-answer-label"), "message"),
         cancel_action: request_path(&r.id, "/cancel"),
         answer_action: request_path(&r.id, "/answer"),
         upload_action: request_path(&r.id, "/attachments"),
@@ -239,33 +222,22 @@ async fn show(
     id: &str,
     status: StatusCode,
     outcome: Outcome,
-) -> Response {
-    let lang = visitor_chrome.lang;
-    let loaded = async {
-        Ok::<_, AppError>((
-            state.app.citizen_request(who, id).await?,
-            state
-                .app
-                .request_attachments(Party::Citizen(who), id, client)
-                .await?,
-            Catalogue::load(&state.app).await?,
-        ))
-    };
-    match loaded.await {
-        Ok((detail, attachments, catalogue)) => {
-            let page = build(
-                visitor_chrome,
-                who.level,
-                &detail,
-                &attachments,
-                &catalogue,
-                outcome,
-            );
-            render(status, &page)
-        }
-        Err(AppError::NotFound) => error_page(state, lang, StatusCode::NOT_FOUND),
-        Err(error) => PageError::from(error).into_response(),
-    }
+) -> Result<Response, PageError> {
+    let detail = state.app.citizen_request(who, id).await?;
+    let attachments = state
+        .app
+        .request_attachments(Party::Citizen(who), id, client)
+        .await?;
+    let catalogue = Catalogue::load(&state.app).await?;
+    let page = build(
+        visitor_chrome,
+        who.level,
+        &detail,
+        &attachments,
+        &catalogue,
+        outcome,
+    );
+    Ok(render(status, &page))
 }
 
 pub async fn page(
@@ -274,7 +246,7 @@ pub async fn page(
     SignedIn { visitor, who }: SignedIn,
     Path(id): Path<String>,
     Query(query): Query<DetailQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let chrome = Chrome::for_visitor(&state, &visitor, &request_path(&id, ""));
     let outcome = Outcome {
         query,
@@ -293,51 +265,31 @@ async fn refused(
     id: &str,
     error: AppError,
     answer: String,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    match error {
+    let (status, outcome) = match error {
         AppError::NotFound => {
             tracing::warn!(citizen = %who.id, "a request that is not the citizen's was asked for");
-            error_page(state, lang, StatusCode::NOT_FOUND)
+            return Err(PageError::Status(StatusCode::NOT_FOUND));
         }
-        AppError::InvalidTransition(_) => {
-            let outcome = Outcome {
+        AppError::InvalidTransition(_) => (
+            StatusCode::CONFLICT,
+            Outcome {
                 alert: Some(lang.t("request-alert-changed")),
                 answer,
                 ..Outcome::default()
-            };
-            show(
-                state,
-                chrome,
-                who,
-                client,
-                id,
-                StatusCode::CONFLICT,
-                outcome,
-            )
-            .await
-        }
-        error => match Problems::from_error(lang, &error) {
-            Some(problems) => {
-                let outcome = Outcome {
-                    answer,
-                    problems: Some(problems),
-                    ..Outcome::default()
-                };
-                show(
-                    state,
-                    chrome,
-                    who,
-                    client,
-                    id,
-                    StatusCode::UNPROCESSABLE_ENTITY,
-                    outcome,
-                )
-                .await
-            }
-            None => PageError::from(error).into_response(),
-        },
-    }
+            },
+        ),
+        error => (
+            StatusCode::UNPROCESSABLE_ENTITY,
+            Outcome {
+                answer,
+                problems: Some(request_problems(lang, &error).ok_or(error)?),
+                ..Outcome::default()
+            },
+        ),
+    };
+    show(state, chrome, who, client, id, status, outcome).await
 }
 
 #[derive(Template)]
@@ -359,27 +311,18 @@ pub async fn confirm_cancel(
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    let loaded = async {
-        Ok::<_, AppError>((
-            state.app.citizen_request(&who, &id).await?,
-            Catalogue::load(&state.app).await?,
-        ))
+    let detail = state.app.citizen_request(&who, &id).await?;
+    let catalogue = Catalogue::load(&state.app).await?;
+    let r = &detail.request;
+    let page = CancelPage {
+        chrome: Chrome::for_visitor(&state, &visitor, &request_path(&r.id, "/cancel")),
+        protocol_number: r.protocol_number.clone(),
+        service: catalogue.service_name(&r.service_code, lang),
+        can_cancel: cancellable(r),
+        action: request_path(&r.id, "/cancel"),
+        back: request_path(&r.id, ""),
     };
-    match loaded.await {
-        Ok((detail, catalogue)) => {
-            let r = &detail.request;
-            let page = CancelPage {
-                chrome: Chrome::for_visitor(&state, &visitor, &request_path(&r.id, "/cancel")),
-                protocol_number: r.protocol_number.clone(),
-                service: catalogue.service_name(&r.service_code, lang),
-                can_cancel: cancellable(r),
-                action: request_path(&r.id, "/cancel"),
-                back: request_path(&r.id, ""),
-            };
-            Ok(render(StatusCode::OK, &page))
-        }
-        Err(error) => Err(error.into()),
-    }
+    Ok(render(StatusCode::OK, &page))
 }
 
 pub async fn cancel(
@@ -388,11 +331,11 @@ pub async fn cancel(
     SignedIn { who, .. }: SignedIn,
     Path(id): Path<String>,
     CsrfForm { visitor, .. }: CsrfForm<Button>,
-) -> Response {
+) -> Result<Response, PageError> {
     match state.app.cancel_request(&who, &id, &client).await {
-        Ok(detail) => {
-            Redirect::to(&request_path(&detail.request.id, "?notice=cancelled")).into_response()
-        }
+        Ok(detail) => Ok(
+            Redirect::to(&request_path(&detail.request.id, "?notice=cancelled")).into_response(),
+        ),
         Err(error) => {
             let chrome = Chrome::for_visitor(&state, &visitor, &request_path(&id, ""));
             refused(&state, chrome, &who, &client, &id, error, String::new()).await
@@ -406,14 +349,14 @@ pub async fn answer(
     SignedIn { who, .. }: SignedIn,
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<AnswerForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     match state
         .app
         .answer_request(&who, &id, &form.message, &client)
         .await
     {
         Ok(detail) => {
-            Redirect::to(&request_path(&detail.request.id, "?notice=answered")).into_response()
+            Ok(Redirect::to(&request_path(&detail.request.id, "?notice=answered")).into_response())
         }
         Err(error) => {
             let chrome = Chrome::for_visitor(&state, &visitor, &request_path(&id, ""));

@@ -1,16 +1,14 @@
 //! `/requests`: the citizen's own requests, newest first, filtered by status.
 
-use super::problems::Problems;
 use super::request_path;
 use super::views::{Catalogue, StatusBadge, delivery_name, status_options};
+use crate::pages::forms::{filtered, request_problems};
 use crate::pages::local_time::date_time;
 use crate::pages::visitor::SignedIn;
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -43,21 +41,13 @@ pub async fn page(
     State(state): State<AppState>,
     SignedIn { visitor, who }: SignedIn,
     Query(query): Query<ListQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
-    let catalogue = match Catalogue::load(&state.app).await {
-        Ok(c) => c,
-        Err(error) => return PageError::from(error).into_response(),
-    };
-    let (status_code, rows, problems) = match state.app.citizen_requests(&who, &query.status).await
-    {
-        Ok(list) => (StatusCode::OK, list, Problems::none(lang)),
-        Err(error) => match Problems::from_error(lang, &error) {
-            Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Vec::new(), problems),
-            None => return PageError::from(error).into_response(),
-        },
-    };
+    let catalogue = Catalogue::load(&state.app).await?;
+    let listed = state.app.citizen_requests(&who, &query.status).await;
+    let (status_code, rows, problems) = filtered(lang, listed, request_problems)?;
     let rows = rows
+        .unwrap_or_default()
         .iter()
         .map(|r| Row {
             href: request_path(&r.id, ""),
@@ -75,5 +65,5 @@ pub async fn page(
         status_errors: problems.messages("status"),
         rows,
     };
-    render(status_code, &page)
+    Ok(render(status_code, &page))
 }

@@ -3,7 +3,6 @@
 
 mod detail;
 mod list;
-pub(crate) mod problems;
 mod submit;
 pub(crate) mod views;
 

@@ -2,14 +2,13 @@
 //! way is explained rather than refused bare: an unconfirmed e-mail (with the resend button),
 //! or a service or delivery that needs Level B (with how and where to become Level B).
 
-use super::problems::Problems;
 use super::request_path;
-use super::views::Catalogue;
+use super::views::{Address, Catalogue};
 use crate::api::attachments::{PartsError, is_multipart, submission_parts};
 use crate::client::Client;
 use crate::pages::csrf::{CsrfForm, multipart_token_ok};
-use crate::pages::error_page;
-use crate::pages::inputs::SummaryItem;
+use crate::pages::forms::{FormErrors, request_problems};
+use crate::pages::inputs::{SummaryItem, hint_and_errors};
 use crate::pages::money::fee;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::{SignedIn, Visitor};
@@ -64,12 +63,6 @@ struct DepartmentChoices {
     services: Vec<ServiceChoice>,
 }
 
-struct Address {
-    street: String,
-    postal_code: String,
-    city: String,
-}
-
 #[derive(Template)]
 #[template(path = "pages/requests/new.html")]
 struct NewPage {
@@ -112,21 +105,17 @@ struct AttachmentInput {
 
 impl AttachmentInput {
     fn described_by(&self) -> String {
-        if self.errors.is_empty() {
-            "attachments-hint".into()
-        } else {
-            format!("attachments-hint {}-error", self.id)
-        }
+        hint_and_errors(
+            "attachments-hint",
+            &self.errors,
+            &format!("{}-error", self.id),
+        )
     }
 }
 
 impl NewPage {
     fn service_described_by(&self) -> String {
-        if self.service_errors.is_empty() {
-            "service-hint".into()
-        } else {
-            "service-hint service-error".into()
-        }
+        hint_and_errors("service-hint", &self.service_errors, "service-error")
     }
 }
 
@@ -157,7 +146,7 @@ fn build(
     chrome: Chrome,
     loaded: &Loaded,
     form: &SubmitForm,
-    problems: &Problems,
+    problems: &FormErrors,
     obstacle: Obstacle,
 ) -> NewPage {
     let lang = chrome.lang;
@@ -228,12 +217,12 @@ fn build(
     } else {
         Vec::new()
     };
-    let mut summary = problems.summary(
+    let mut summary = problems.summary_items(
         "service",
         &lang.t("request-new-service-legend"),
         &first_service_id,
     );
-    summary.extend(problems.summary(
+    summary.extend(problems.summary_items(
         "delivery",
         &lang.t("request-new-delivery-legend"),
         &format!("delivery-{delivery}"),
@@ -245,7 +234,7 @@ fn build(
             id: format!("attachment-{code}"),
             code: code.clone(),
             label: format!("{}: {code}", lang.t("clerk-request-attachment-label")),
-            errors: problems.attachment_messages(code),
+            errors: problems.messages_as(code, "attachment"),
         })
         .collect();
     for input in &attachments {
@@ -254,7 +243,7 @@ fn build(
             text: format!("{}: {message}", input.label),
         }));
     }
-    summary.extend(problems.summary("notes", &lang.t("request-new-notes"), "notes"));
+    summary.extend(problems.summary_items("notes", &lang.t("request-new-notes"), "notes"));
     NewPage {
         summary,
         unconfirmed_email: citizen
@@ -290,25 +279,28 @@ pub async fn form(
     State(state): State<AppState>,
     SignedIn { visitor, who }: SignedIn,
     Query(query): Query<NewQuery>,
-) -> Response {
-    let lang = visitor.lang;
+) -> Result<Response, PageError> {
     let form = SubmitForm {
         service: query.service,
         ..SubmitForm::default()
     };
-    let loaded = match load(&state, &who, &form.service).await {
-        Ok(loaded) => loaded,
-        Err(error) => return PageError::from(error).into_response(),
-    };
-    let chrome = Chrome::for_visitor(&state, &visitor, "/requests/new");
-    let page = build(
-        chrome,
-        &loaded,
-        &form,
-        &Problems::none(lang),
-        Obstacle::None,
-    );
-    render(StatusCode::OK, &page)
+    let problems = FormErrors::none(visitor.lang);
+    let page = page(&state, &who, &visitor, &form, &problems, Obstacle::None).await?;
+    Ok(render(StatusCode::OK, &page))
+}
+
+/// The form, filled in with `form`, showing `problems` and `obstacle`.
+async fn page(
+    state: &AppState,
+    who: &CitizenPrincipal,
+    visitor: &Visitor,
+    form: &SubmitForm,
+    problems: &FormErrors,
+    obstacle: Obstacle,
+) -> Result<NewPage, AppError> {
+    let loaded = load(state, who, &form.service).await?;
+    let chrome = Chrome::for_visitor(state, visitor, "/requests/new");
+    Ok(build(chrome, &loaded, form, problems, obstacle))
 }
 
 /// The form, as `multipart/form-data` with one file per required attachment (the CSRF token
@@ -318,28 +310,27 @@ pub async fn submit(
     Client(client): Client,
     SignedIn { who, visitor }: SignedIn,
     request: Request,
-) -> Response {
-    let lang = visitor.lang;
+) -> Result<Response, PageError> {
     if !is_multipart(request.headers()) {
         let CsrfForm { visitor, form } =
             match CsrfForm::<SubmitForm>::from_request(request, &state).await {
                 Ok(form) => form,
-                Err(refused) => return refused,
+                Err(refused) => return Ok(refused),
             };
         return answer(&state, &client, &who, &visitor, form, Vec::new()).await;
     }
     let Ok(mut multipart) = Multipart::from_request(request, &state).await else {
-        return error_page(&state, lang, StatusCode::BAD_REQUEST);
+        return Err(PageError::Status(StatusCode::BAD_REQUEST));
     };
     if !multipart_token_ok(&mut multipart, &who.csrf_token).await {
-        return error_page(&state, lang, StatusCode::FORBIDDEN);
+        return Err(PageError::Status(StatusCode::FORBIDDEN));
     }
     let parts = match submission_parts(&state.app, &mut multipart).await {
         Ok(parts) => parts,
         Err(PartsError::TooLarge | PartsError::Attachment(AttachmentError::TooLarge)) => {
-            return error_page(&state, lang, StatusCode::PAYLOAD_TOO_LARGE);
+            return Err(PageError::Status(StatusCode::PAYLOAD_TOO_LARGE));
         }
-        Err(_) => return error_page(&state, lang, StatusCode::BAD_REQUEST),
+        Err(_) => return Err(PageError::Status(StatusCode::BAD_REQUEST)),
     };
     let form = SubmitForm {
         service: parts.service,
@@ -361,7 +352,7 @@ async fn answer(
     visitor: &Visitor,
     form: SubmitForm,
     files: Vec<SubmittedFile>,
-) -> Response {
+) -> Result<Response, PageError> {
     let input = SubmitInput {
         service: form.service.clone(),
         delivery: form.delivery.clone(),
@@ -374,7 +365,7 @@ async fn answer(
     {
         Ok(detail) => {
             let to = request_path(&detail.request.id, "?notice=submitted");
-            Redirect::to(&to).into_response()
+            Ok(Redirect::to(&to).into_response())
         }
         Err(error) => refused(state, who, visitor, form, error).await,
     }
@@ -387,25 +378,25 @@ async fn refused(
     visitor: &Visitor,
     form: SubmitForm,
     error: AppError,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let (status, obstacle, problems) = match &error {
         // The page explains both; nothing was created.
-        AppError::EmailUnconfirmed => (StatusCode::FORBIDDEN, Obstacle::None, Problems::none(lang)),
+        AppError::EmailUnconfirmed => (
+            StatusCode::FORBIDDEN,
+            Obstacle::None,
+            FormErrors::none(lang),
+        ),
         AppError::LevelBRequired => (
             StatusCode::FORBIDDEN,
             Obstacle::LevelB,
-            Problems::none(lang),
+            FormErrors::none(lang),
         ),
-        other => match Problems::from_error(lang, other) {
+        other => match request_problems(lang, other) {
             Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Obstacle::None, problems),
-            None => return PageError::from(error).into_response(),
+            None => return Err(error.into()),
         },
     };
-    let loaded = match load(state, who, &form.service).await {
-        Ok(loaded) => loaded,
-        Err(error) => return PageError::from(error).into_response(),
-    };
-    let chrome = Chrome::for_visitor(state, visitor, "/requests/new");
-    render(status, &build(chrome, &loaded, &form, &problems, obstacle))
+    let page = page(state, who, visitor, &form, &problems, obstacle).await?;
+    Ok(render(status, &page))
 }

@@ -9,6 +9,31 @@ use dimos_db::catalogue::{Department, Office, Service};
 use dimos_db::requests::Event;
 use dimos_domain::{AssuranceLevel, AttachmentPurpose, RequestStatus};
 
+/// A postal address as the request pages show it.
+pub struct Address {
+    pub street: String,
+    pub postal_code: String,
+    pub city: String,
+}
+
+impl Address {
+    /// Where a request is delivered by post; `None` when it is not.
+    pub fn delivery_of(r: &dimos_db::requests::Request) -> Option<Address> {
+        match (
+            &r.delivery_street,
+            &r.delivery_postal_code,
+            &r.delivery_city,
+        ) {
+            (Some(street), Some(postal_code), Some(city)) => Some(Address {
+                street: street.clone(),
+                postal_code: postal_code.clone(),
+                city: city.clone(),
+            }),
+            _ => None,
+        }
+    }
+}
+
 /// The catalogue, loaded once per page, to name services, departments and offices.
 pub struct Catalogue {
     pub services: Vec<Service>,

@@ -14,7 +14,6 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use dimos_app::AppError;
 use dimos_app::api_keys::{CreatedApiKey, parse_kinds};
 use dimos_db::api_keys::ApiKeyRecord;
 use dimos_domain::RecordKind;
@@ -142,11 +141,8 @@ async fn page(
     (name, kinds): (String, Vec<RecordKind>),
     errors: FormErrors,
     notice: Option<String>,
-) -> Response {
-    let keys = match state.app.api_keys(Some(&page.who)).await {
-        Ok(keys) => keys,
-        Err(error) => return failed(error),
-    };
+) -> Result<Response, PageError> {
+    let keys = state.app.api_keys(Some(&page.who)).await?;
     let chrome = page.chrome(state, BASE);
     let fresh = created.is_some();
     let view = ApiKeysPage {
@@ -164,19 +160,14 @@ async fn page(
             .headers_mut()
             .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    response
-}
-
-/// A use case's failure: 404 for `NotFound`, 403 for `Forbidden`, else as [`PageError`] says.
-fn failed(error: AppError) -> Response {
-    PageError::from(error).into_response()
+    Ok(response)
 }
 
 async fn list(
     State(state): State<AppState>,
     staff: StaffPage<Admin>,
     Query(query): Query<NoticeQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = staff.visitor.lang;
     let notice = match query.notice.as_deref() {
         Some("revoked") => Some(lang.t("api-keys-notice-revoked")),
@@ -199,46 +190,29 @@ async fn create(
     Client(client): Client,
     staff: StaffPage<Admin>,
     CsrfForm { form, .. }: CsrfForm<NewKeyForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = staff.visitor.lang;
-    match state
+    let created = state
         .app
         .create_api_key(Some(&staff.who), &form.key_name, &form.kinds(), &client)
-        .await
-    {
-        Ok(created) => {
-            page(
-                &state,
-                &staff,
-                StatusCode::OK,
-                Some(created),
-                (String::new(), RecordKind::ALL.to_vec()),
-                FormErrors::none(lang),
-                None,
-            )
-            .await
-        }
+        .await;
+    let (status, created, typed, errors) = match created {
+        Ok(created) => (
+            StatusCode::OK,
+            Some(created),
+            (String::new(), RecordKind::ALL.to_vec()),
+            FormErrors::none(lang),
+        ),
         Err(error) => {
             let error = error
                 .renamed_field("name", "key_name")
                 .renamed_field("kinds", "key_kinds");
-            match form_errors(lang, &error) {
-                Some(errors) => {
-                    page(
-                        &state,
-                        &staff,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                        None,
-                        (form.key_name.clone(), form.kinds()),
-                        errors,
-                        None,
-                    )
-                    .await
-                }
-                None => failed(error),
-            }
+            let errors = form_errors(lang, &error).ok_or(error)?;
+            let typed = (form.key_name.clone(), form.kinds());
+            (StatusCode::UNPROCESSABLE_ENTITY, None, typed, errors)
         }
-    }
+    };
+    page(&state, &staff, status, created, typed, errors, None).await
 }
 
 #[derive(Debug, Deserialize)]
@@ -250,13 +224,10 @@ async fn revoke(
     staff: StaffPage<Admin>,
     Path(id): Path<String>,
     CsrfForm { .. }: CsrfForm<RevokeForm>,
-) -> Response {
-    match state
+) -> Result<Response, PageError> {
+    state
         .app
         .revoke_api_key(Some(&staff.who), &id, &client)
-        .await
-    {
-        Ok(_) => Redirect::to(&format!("{BASE}?notice=revoked")).into_response(),
-        Err(error) => failed(error),
-    }
+        .await?;
+    Ok(Redirect::to(&format!("{BASE}?notice=revoked")).into_response())
 }

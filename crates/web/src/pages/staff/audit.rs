@@ -2,15 +2,13 @@
 
 use super::{Admin, StaffPage};
 use crate::client::Client;
-use crate::pages::forms::{FormErrors, form_errors};
+use crate::pages::forms::{FormErrors, filtered, form_errors};
 use crate::pages::local_time::date_time;
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use dimos_app::audit_log::{AuditQuery, AuditView};
@@ -83,8 +81,7 @@ async fn search(
     Client(client): Client,
     page: StaffPage<Admin>,
     Query(query): Query<SearchQuery>,
-) -> Response {
-    let lang = page.visitor.lang;
+) -> Result<Response, PageError> {
     let asked = AuditQuery {
         actor: query.actor.clone(),
         citizen: query.citizen.clone(),
@@ -93,40 +90,27 @@ async fn search(
         until: query.until.clone(),
         before_seq: query.before,
     };
-    let chrome = page.chrome(&state, "/staff/audit");
-    match state.app.search_audit(&page.who, &asked, &client).await {
-        Ok(result) => {
-            let next_link = result.next_before_seq.map(|seq| {
-                format!(
-                    "/staff/audit?actor={}&citizen={}&action={}&from={}&until={}&before={seq}",
-                    q(&query.actor),
-                    q(&query.citizen),
-                    q(&query.action),
-                    q(&query.from),
-                    q(&query.until)
-                )
-            });
-            let view = AuditPage {
-                chrome,
-                q: query,
-                errors: FormErrors::none(lang),
-                entries: result.entries,
-                next_link,
-            };
-            render(StatusCode::OK, &view)
-        }
-        Err(error) => match form_errors(lang, &error) {
-            Some(errors) => {
-                let view = AuditPage {
-                    chrome,
-                    q: query,
-                    errors,
-                    entries: Vec::new(),
-                    next_link: None,
-                };
-                render(StatusCode::UNPROCESSABLE_ENTITY, &view)
-            }
-            None => PageError::from(error).into_response(),
-        },
-    }
+    let found = state.app.search_audit(&page.who, &asked, &client).await;
+    let (status, found, errors) = filtered(page.visitor.lang, found, form_errors)?;
+    let (entries, next_before_seq) = found.map_or((Vec::new(), None), |result| {
+        (result.entries, result.next_before_seq)
+    });
+    let next_link = next_before_seq.map(|seq| {
+        format!(
+            "/staff/audit?actor={}&citizen={}&action={}&from={}&until={}&before={seq}",
+            q(&query.actor),
+            q(&query.citizen),
+            q(&query.action),
+            q(&query.from),
+            q(&query.until)
+        )
+    });
+    let view = AuditPage {
+        chrome: page.chrome(&state, "/staff/audit"),
+        q: query,
+        errors,
+        entries,
+        next_link,
+    };
+    Ok(render(status, &view))
 }

@@ -3,7 +3,8 @@
 use super::{AnyStaff, StaffPage};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::forms::{FormErrors, form_errors, with_retry_after};
+use crate::pages::forms::{FormErrors, refused_page};
+use crate::pages::login::{Login, LoginForm, NextQuery, login_errors};
 use crate::pages::visitor::{Visitor, cookie, encode, safe_next_under, staff_cookie_name};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -29,14 +30,7 @@ pub fn routes() -> Router<AppState> {
 #[template(path = "staff/login.html")]
 struct LoginPage {
     chrome: Chrome,
-    errors: FormErrors,
-    username: String,
-    next: String,
-}
-
-#[derive(Deserialize)]
-struct NextQuery {
-    next: Option<String>,
+    login: Login,
 }
 
 async fn form(
@@ -45,32 +39,19 @@ async fn form(
     Query(q): Query<NextQuery>,
 ) -> Response {
     let page = LoginPage {
-        errors: FormErrors::none(visitor.lang),
+        login: Login::blank(visitor.lang, safe_next_under(q.next.as_deref(), "/staff")),
         chrome: Chrome::for_visitor(&state, &visitor, "/staff/login"),
-        username: String::new(),
-        next: safe_next_under(q.next.as_deref(), "/staff"),
     };
     render(StatusCode::OK, &page)
-}
-
-#[derive(Deserialize)]
-struct LoginForm {
-    #[serde(default)]
-    username: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    totp: String,
-    next: Option<String>,
 }
 
 async fn submit(
     State(state): State<AppState>,
     Client(client): Client,
     CsrfForm { visitor, form }: CsrfForm<LoginForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let next = safe_next_under(form.next.as_deref(), "/staff");
-    match state
+    let error = match state
         .app
         .login_staff(
             &form.username,
@@ -89,35 +70,24 @@ async fn submit(
                 header::SET_COOKIE,
                 cookie(&state.site, name, &session.token, "Strict", None),
             );
-            response
+            return Ok(response);
         }
-        Err(error) => {
-            let errors = match &error {
-                AppError::TotpRequired => {
-                    FormErrors::summary(visitor.lang, "staff-login-totp-required")
-                }
-                AppError::Validation(_) => {
-                    FormErrors::summary(visitor.lang, "form-error-credentials-required")
-                }
-                other => match form_errors(visitor.lang, other) {
-                    Some(errors) => errors,
-                    None => return PageError::from(error).into_response(),
-                },
-            };
-            let status = match &error {
-                AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-                AppError::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
-                _ => StatusCode::UNAUTHORIZED,
-            };
-            let page = LoginPage {
-                chrome: Chrome::for_visitor(&state, &visitor, "/staff/login"),
-                errors,
-                username: form.username,
-                next,
-            };
-            with_retry_after(render(status, &page), &error)
-        }
-    }
+        Err(error) => error,
+    };
+    let errors = match &error {
+        AppError::TotpRequired => FormErrors::summary(visitor.lang, "staff-login-totp-required"),
+        other => match login_errors(visitor.lang, other) {
+            Some(errors) => errors,
+            None => return Err(error.into()),
+        },
+    };
+    let login = Login {
+        errors,
+        username: form.username,
+        next,
+    };
+    let chrome = Chrome::for_visitor(&state, &visitor, "/staff/login");
+    Ok(refused_page(&LoginPage { chrome, login }, &error))
 }
 
 #[derive(Deserialize)]

@@ -11,7 +11,7 @@ mod queue;
 mod records;
 
 use super::visitor::Visitor;
-use super::{Chrome, SetupBanner};
+use super::{Chrome, PageError, SetupBanner};
 use crate::client::Client;
 use crate::state::AppState;
 use axum::Router;
@@ -19,6 +19,7 @@ use axum::extract::{FromRequestParts, OriginalUri};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
+use dimos_app::ClientInfo;
 use dimos_app::staff::StaffPrincipal;
 use dimos_domain::StaffRole;
 use std::marker::PhantomData;
@@ -84,15 +85,23 @@ impl<R: RoleRule> FromRequestParts<AppState> for StaffPage<R> {
             .await
             .unwrap_or_else(|e| match e {});
         let what = format!("{} {} needs {}", parts.method, parts.uri.path(), R::NEEDS);
-        if let Err(e) = state.app.audit_denied(&who, &what, &client).await {
-            tracing::error!(error = %e, "could not audit a refusal");
-        }
-        Err(super::error_page(
-            state,
-            visitor.lang,
-            StatusCode::FORBIDDEN,
-        ))
+        let refused = denied(state, &who, &what, &client, StatusCode::FORBIDDEN).await;
+        Err(refused.into_response())
     }
+}
+
+/// Audits that `who` was refused `what` (a failed audit is logged), and answers `status`.
+pub async fn denied(
+    state: &AppState,
+    who: &StaffPrincipal,
+    what: &str,
+    client: &ClientInfo,
+    status: StatusCode,
+) -> PageError {
+    if let Err(e) = state.app.audit_denied(who, what, client).await {
+        tracing::error!(error = %e, "could not audit a refusal");
+    }
+    PageError::Status(status)
 }
 
 impl<R: RoleRule> StaffPage<R> {

@@ -4,7 +4,7 @@
 use super::{AnyStaff, StaffPage};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::forms::{FormErrors, form_errors};
+use crate::pages::forms::{FormErrors, form_errors, refusal_status};
 use crate::pages::inputs::{Input, SummaryItem, error_summary};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -14,7 +14,6 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
-use dimos_app::AppError;
 use dimos_app::staff::StaffPasswordChange;
 use serde::Deserialize;
 
@@ -40,17 +39,8 @@ struct PasswordPage {
 impl PasswordPage {
     fn new(chrome: Chrome, errors: &FormErrors, changed: bool) -> PasswordPage {
         let lang = chrome.lang;
-        let current_password = Input::password(
-            lang,
-            "current_password",
-            "field-current-password",
-            "current-password",
-        )
-        .errors(errors);
-        let new_password =
-            Input::password(lang, "new_password", "field-new-password", "new-password")
-                .password_rules()
-                .errors(errors);
+        let current_password = Input::current_password(lang).errors(errors);
+        let new_password = Input::new_password(lang).errors(errors);
         let totp = Input::new(lang, "totp", "field-totp")
             .hint("field-totp-hint")
             .numeric()
@@ -101,30 +91,21 @@ async fn submit(
     Client(client): Client,
     page: StaffPage<AnyStaff>,
     CsrfForm { form, .. }: CsrfForm<PasswordForm>,
-) -> Response {
-    let lang = page.visitor.lang;
+) -> Result<Response, PageError> {
     let change = StaffPasswordChange {
         current_password: form.current_password,
         new_password: form.new_password,
         totp: form.totp,
     };
-    match state
+    let Err(error) = state
         .app
         .change_staff_password(&page.who, &change, &client)
         .await
-    {
-        Ok(()) => Redirect::to(&format!("{PATH}?notice=password_changed")).into_response(),
-        Err(error) => match form_errors(lang, &error) {
-            Some(errors) => {
-                let status = match &error {
-                    AppError::TooManyAttempts { .. } => StatusCode::TOO_MANY_REQUESTS,
-                    AppError::InvalidCredentials => StatusCode::UNAUTHORIZED,
-                    _ => StatusCode::UNPROCESSABLE_ENTITY,
-                };
-                let chrome = page.chrome(&state, PATH);
-                render(status, &PasswordPage::new(chrome, &errors, false))
-            }
-            None => PageError::from(error).into_response(),
-        },
-    }
+    else {
+        return Ok(Redirect::to(&format!("{PATH}?notice=password_changed")).into_response());
+    };
+    let status = refusal_status(&error);
+    let errors = form_errors(page.visitor.lang, &error).ok_or(error)?;
+    let chrome = page.chrome(&state, PATH);
+    Ok(render(status, &PasswordPage::new(chrome, &errors, false)))
 }

@@ -2,19 +2,18 @@
 //! their department may see and gives a reason, then sees the records. Nothing about the
 //! citizen shows before that; every look is audited with its reason and shown to the citizen.
 
-use super::{Clerk, StaffPage};
+use super::{Clerk, StaffPage, denied};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::forms::FormErrors;
-use crate::pages::inputs::SummaryItem;
+use crate::pages::inputs::{Choice, SummaryItem, hint_and_errors, radio_choices};
 use crate::pages::records::{DebtsTable, FinesTable, PendingTable};
-use crate::pages::{Chrome, PageError, error_page, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use axum::routing::get;
 use dimos_app::records::{RecordKind, Records, StaffRecords, parse_kind, staff_record_kinds};
@@ -42,14 +41,6 @@ fn records_path(id: &str) -> String {
     )
 }
 
-/// One radio button of the kind.
-struct KindOption {
-    id: String,
-    value: &'static str,
-    label: String,
-    checked: bool,
-}
-
 /// The records found, with whose they are.
 struct Found {
     name: String,
@@ -68,7 +59,7 @@ struct Found {
 struct RecordsPage {
     chrome: Chrome,
     action: String,
-    kinds: Vec<KindOption>,
+    kinds: Vec<Choice>,
     reason: String,
     kind_errors: Vec<String>,
     reason_errors: Vec<String>,
@@ -78,11 +69,7 @@ struct RecordsPage {
 
 impl RecordsPage {
     fn reason_described_by(&self) -> String {
-        if self.reason_errors.is_empty() {
-            "reason-hint".to_owned()
-        } else {
-            "reason-hint reason-error".to_owned()
-        }
+        hint_and_errors("reason-hint", &self.reason_errors, "reason-error")
     }
 }
 
@@ -92,26 +79,6 @@ fn kind_title(lang: Lang, kind: RecordKind) -> String {
         RecordKind::Fines => "records-fines-title",
         RecordKind::Pending => "records-pending-title",
     })
-}
-
-/// The problems with one field in the clerk's words (`records-error-<field>-<code>`), else
-/// the citizen forms' messages.
-fn messages(lang: Lang, fields: &FieldErrors, field: &str) -> Vec<String> {
-    let generic = FormErrors::from_fields(lang, fields.clone()).messages(field);
-    fields
-        .get(field)
-        .map(|codes| {
-            codes
-                .iter()
-                .enumerate()
-                .map(|(i, code)| {
-                    lang.try_t(&format!("records-error-{field}-{code}"))
-                        .or_else(|| generic.get(i).cloned())
-                        .unwrap_or_else(|| lang.t("field-error-invalid"))
-                })
-                .collect()
-        })
-        .unwrap_or_default()
 }
 
 fn found_view(
@@ -148,15 +115,12 @@ async fn page(
     page: StaffPage<Clerk>,
     Path(id): Path<String>,
     Query(query): Query<RecordsQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
     let allowed = staff_record_kinds(&page.who);
     if allowed.is_empty() {
         let what = "GET /staff/citizens/{id}/records needs a clerk of a department";
-        if let Err(e) = state.app.audit_denied(&page.who, what, &client).await {
-            tracing::error!(error = %e, "could not audit a refusal");
-        }
-        return error_page(&state, lang, StatusCode::FORBIDDEN);
+        return Err(denied(&state, &page.who, what, &client, StatusCode::FORBIDDEN).await);
     }
     let submitted = query.kind.is_some() || query.reason.is_some();
     let asked = query.kind.as_deref().unwrap_or("");
@@ -181,49 +145,27 @@ async fn page(
         };
         match outcome {
             Ok((kind, records)) => {
-                let departments = match state.app.departments().await {
-                    Ok(departments) => departments,
-                    Err(error) => return PageError::from(error).into_response(),
-                };
+                let departments = state.app.departments().await?;
                 found = Some(found_view(lang, records, kind, &reason, &departments));
             }
             Err(AppError::Validation(problems)) => {
                 fields = problems;
                 status = StatusCode::UNPROCESSABLE_ENTITY;
             }
-            Err(AppError::Forbidden) => return error_page(&state, lang, StatusCode::FORBIDDEN),
-            Err(AppError::NotFound) => return error_page(&state, lang, StatusCode::NOT_FOUND),
-            Err(error) => return PageError::from(error).into_response(),
+            Err(error) => return Err(error.into()),
         }
     }
     // With one kind allowed it is chosen already; otherwise the one asked for stays chosen.
-    let kinds = allowed
-        .iter()
-        .enumerate()
-        .map(|(i, kind)| KindOption {
-            id: if i == 0 {
-                "kind".to_owned()
-            } else {
-                format!("kind-{}", kind.as_str())
-            },
-            value: kind.as_str(),
-            label: kind_title(lang, *kind),
-            checked: kind.as_str() == asked || allowed.len() == 1,
-        })
-        .collect();
-    let kind_errors = messages(lang, &fields, "kind");
-    let reason_errors = messages(lang, &fields, "reason");
-    let mut summary: Vec<SummaryItem> = kind_errors
-        .iter()
-        .map(|m| SummaryItem {
-            href: "#kind".into(),
-            text: format!("{}: {m}", lang.t("staff-records-kind")),
-        })
-        .collect();
-    summary.extend(reason_errors.iter().map(|m| SummaryItem {
-        href: "#reason".into(),
-        text: format!("{}: {m}", lang.t("staff-records-reason")),
-    }));
+    let options = allowed.iter().map(|k| (k.as_str(), kind_title(lang, *k)));
+    let kinds = radio_choices(None, "kind", options, |kind| {
+        kind == asked || allowed.len() == 1
+    });
+    // The clerk's words first: `records-error-<field>-<code>`.
+    let errors = FormErrors::from_fields(lang, fields).worded("records-error");
+    let mut summary = errors.summary_items("kind", &lang.t("staff-records-kind"), "kind");
+    summary.extend(errors.summary_items("reason", &lang.t("staff-records-reason"), "reason"));
+    let kind_errors = errors.messages("kind");
+    let reason_errors = errors.messages("reason");
     let path = records_path(&id);
     let view = RecordsPage {
         chrome: page.chrome(&state, &path),
@@ -235,7 +177,7 @@ async fn page(
         summary,
         found,
     };
-    render(status, &view)
+    Ok(render(status, &view))
 }
 
 #[cfg(test)]

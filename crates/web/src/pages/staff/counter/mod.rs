@@ -1,18 +1,16 @@
 //! The counter (verifiers and admins): finding a citizen, certifying their identity in person
 //! (Level B), the printable certification receipt, and revoking a certification.
 
-mod problems;
 mod profile;
 mod receipt;
 mod search;
 mod walk_in;
 
-use crate::i18n::Lang;
-use crate::pages::documents::{document_type_name, document_with_country};
+use crate::pages::documents::document_with_country;
+use crate::pages::offices::office_name;
 use crate::state::AppState;
 use axum::Router;
 use axum::routing::{get, post};
-use dimos_db::catalogue::Office;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -36,15 +34,6 @@ fn citizen_path(id: &str, suffix: &str) -> String {
     )
 }
 
-/// An office's name in the page's language; its code when it is gone from the catalogue.
-fn office_name(offices: &[Office], code: &str, lang: Lang) -> String {
-    offices
-        .iter()
-        .find(|o| o.code == code)
-        .map_or(code, |o| lang.pick(&o.name_el, &o.name_en))
-        .to_owned()
-}
-
 /// The name of a document type (`id_card`, `passport`) in the page's language.
 /// The display name of the member of staff with this id (who certified), else the id.
 async fn staff_name(state: &AppState, id: &str) -> String {
@@ -61,6 +50,8 @@ async fn staff_name(state: &AppState, id: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
+    use crate::pages::documents::document_type_name;
 
     #[test]
     fn citizen_paths_stay_inside_the_counter() {

@@ -2,26 +2,32 @@
 //! either the certification form (Level A) or the certification in force with the renewed
 //! document's form and a revoke form (Level B).
 
-use super::problems::Problems;
-use super::{citizen_path, document_type_name, document_with_country, office_name, staff_name};
+use super::{citizen_path, document_with_country, office_name, staff_name};
 use crate::client::Client;
 use crate::i18n::Lang;
+use crate::pages::account::ProfileView;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::date_input::DateParts;
-use crate::pages::inputs::{Fieldset, Input, SummaryItem};
-use crate::pages::local_time::{date_time, day, iso_date};
+use crate::pages::documents::document_types;
+use crate::pages::forms::{FormErrors, counter_problems};
+use crate::pages::inputs::{
+    Choice, Fieldset, Input, SummaryItem, error_summary, hint_and_errors, identity_inputs,
+    radio_choices,
+};
+use crate::pages::local_time::date_time;
 use crate::pages::staff::{StaffPage, Verifier};
-use crate::pages::{Chrome, PageError, error_page, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::verification::{CertificationInput, DocumentInput};
 use dimos_app::{AppError, ClientInfo};
 use dimos_db::catalogue::Office;
 use dimos_db::citizens::Citizen;
-use dimos_domain::{AssuranceLevel, DocumentType};
+use dimos_domain::AssuranceLevel;
 use serde::Deserialize;
 
 /// What the certification form sends. The identity fields come prefilled with the registered
@@ -154,49 +160,10 @@ pub struct RevokeForm {
 /// What the page shows besides the profile: a form as sent and its problems, or a notice.
 #[derive(Default)]
 struct Forms {
-    certify: Option<(CertifyForm, Problems)>,
-    renew: Option<(CertifyForm, Problems)>,
-    revoke: Option<(String, Problems)>,
+    certify: Option<(CertifyForm, FormErrors)>,
+    renew: Option<(CertifyForm, FormErrors)>,
+    revoke: Option<(String, FormErrors)>,
     notice: Option<&'static str>,
-}
-
-/// The profile as the counter reads it.
-struct Facts {
-    username: String,
-    given_name: String,
-    family_name: String,
-    father_name: String,
-    birth_date: String,
-    tax_number: Option<String>,
-    tax_verified: bool,
-    email: String,
-    email_confirmed: bool,
-    phone: Option<String>,
-    street: String,
-    postal_code: String,
-    city: String,
-    registered_on: String,
-}
-
-impl Facts {
-    fn new(c: &Citizen) -> Facts {
-        Facts {
-            username: c.username.clone(),
-            given_name: c.given_name.clone(),
-            family_name: c.family_name.clone(),
-            father_name: c.father_name.clone(),
-            birth_date: iso_date(&c.birth_date),
-            tax_number: c.verified_tax_number.clone().or(c.tax_number.clone()),
-            tax_verified: c.verified_tax_number.is_some(),
-            email: c.email.clone(),
-            email_confirmed: c.email_confirmed_at.is_some(),
-            phone: c.phone.clone(),
-            street: c.street.clone(),
-            postal_code: c.postal_code.clone(),
-            city: c.city.clone(),
-            registered_on: day(c.created_at),
-        }
-    }
 }
 
 /// The certification in force.
@@ -209,14 +176,6 @@ struct Certification {
     receipt_href: String,
 }
 
-/// One radio button of the document type.
-pub(super) struct Radio {
-    pub(super) id: String,
-    pub(super) value: &'static str,
-    pub(super) label: String,
-    pub(super) checked: bool,
-}
-
 pub(super) struct OfficeOption {
     pub(super) code: String,
     pub(super) name: String,
@@ -226,7 +185,7 @@ pub(super) struct OfficeOption {
 /// The certification form (Level A), or the renewed document's form (Level B: no identity).
 pub(super) struct CertifyView {
     pub(super) action: String,
-    pub(super) document_types: Vec<Radio>,
+    pub(super) document_types: Vec<Choice>,
     pub(super) document_type_errors: Vec<String>,
     pub(super) document_type_error_id: String,
     pub(super) document_inputs: Vec<Input>,
@@ -241,103 +200,64 @@ impl CertifyView {
         lang: Lang,
         action: String,
         form: &CertifyForm,
-        problems: &Problems,
+        problems: &FormErrors,
         offices: &[Office],
         with_identity: bool,
     ) -> Self {
-        // The use case's problems under its field names (which are also the inputs' names).
-        let described = |mut input: Input, field: &'static str| {
-            input.errors = problems.messages(field);
-            input.error_id = problems.id(field);
-            input
-        };
+        // The use case's problems under its field names, which are also the inputs' names.
         let document_inputs = vec![
-            described(
-                Input::new(lang, "document_number", "counter-field-document-number")
-                    .value(&form.document_number)
-                    .no_spellcheck()
-                    .autocomplete("off")
-                    .hint("counter-field-document-number-hint"),
-                "document_number",
-            ),
-            described(
-                Input::new(lang, "issuing_country", "counter-field-issuing-country")
-                    .value(&form.issuing_country)
-                    .no_spellcheck()
-                    .autocomplete("off")
-                    .hint("counter-field-issuing-country-hint"),
-                "issuing_country",
-            ),
-            described(
-                Input::new(lang, "issuing_authority", "counter-field-issuing-authority")
-                    .value(&form.issuing_authority)
-                    .autocomplete("off")
-                    .hint("counter-field-issuing-authority-hint"),
-                "issuing_authority",
-            ),
-            described(
-                Input::new(lang, "expires_on", "counter-field-expires-on")
-                    .date(&form.expires_on())
-                    .autocomplete("off")
-                    .hint("counter-field-expires-on-hint"),
-                "expires_on",
-            ),
+            Input::new(lang, "document_number", "counter-field-document-number")
+                .value(&form.document_number)
+                .no_spellcheck()
+                .autocomplete("off")
+                .hint("counter-field-document-number-hint")
+                .errors(problems),
+            Input::new(lang, "issuing_country", "counter-field-issuing-country")
+                .value(&form.issuing_country)
+                .no_spellcheck()
+                .autocomplete("off")
+                .hint("counter-field-issuing-country-hint")
+                .errors(problems),
+            Input::new(lang, "issuing_authority", "counter-field-issuing-authority")
+                .value(&form.issuing_authority)
+                .autocomplete("off")
+                .hint("counter-field-issuing-authority-hint")
+                .errors(problems),
+            Input::new(lang, "expires_on", "counter-field-expires-on")
+                .date(&form.expires_on())
+                .autocomplete("off")
+                .hint("counter-field-expires-on-hint")
+                .errors(problems),
         ];
-        let mut identity_inputs = vec![
-            described(
-                Input::new(lang, "given_name", "field-given-name")
-                    .value(&form.given_name)
-                    .autocomplete("off"),
-                "given_name",
-            ),
-            described(
-                Input::new(lang, "family_name", "field-family-name")
-                    .value(&form.family_name)
-                    .autocomplete("off"),
-                "family_name",
-            ),
-            described(
-                Input::new(lang, "father_name", "field-father-name")
-                    .value(&form.father_name)
-                    .autocomplete("off"),
-                "father_name",
-            ),
-            described(
-                Input::new(lang, "birth_date", "field-birth-date")
-                    .date(&form.birth_date())
-                    .autocomplete("off"),
-                "birth_date",
-            ),
-            described(
-                Input::new(lang, "tax_number", "field-tax-number")
-                    .value(&form.tax_number)
-                    .numeric()
-                    .no_spellcheck()
-                    .autocomplete("off")
-                    .hint("counter-field-tax-number-hint"),
-                "tax_number",
-            ),
+        // As the citizen forms ask it, with nothing for the browser to fill in (it would offer
+        // the verifier's own details), and the tax number required.
+        let names = [
+            &*form.given_name,
+            &form.family_name,
+            &form.father_name,
+            &form.tax_number,
         ];
+        let mut identity_inputs = identity_inputs(lang, names, &form.birth_date(), problems);
+        for input in &mut identity_inputs {
+            input.autocomplete = "off";
+            match input.name {
+                "birth_date" => input.hint = None,
+                "tax_number" => {
+                    input.optional = false;
+                    input.required = true;
+                    input.hint = Some(lang.t("counter-field-tax-number-hint"));
+                }
+                _ => {}
+            }
+        }
         if !with_identity {
             identity_inputs.clear();
         }
         CertifyView {
             action,
-            document_types: DocumentType::ALL
-                .iter()
-                .enumerate()
-                .map(|(i, t)| Radio {
-                    // The first radio carries the field's id: the error summary links to it.
-                    id: if i == 0 {
-                        "document_type".to_owned()
-                    } else {
-                        format!("document_type-{}", t.as_str())
-                    },
-                    value: t.as_str(),
-                    label: document_type_name(lang, t.as_str()),
-                    checked: form.document_type == t.as_str(),
-                })
-                .collect(),
+            document_types: radio_choices(None, "document_type", document_types(lang), |t| {
+                form.document_type == t
+            }),
             document_type_errors: problems.messages("document_type"),
             document_type_error_id: problems.id("document_type"),
             document_inputs,
@@ -372,31 +292,17 @@ impl CertifyView {
                 text: format!("{}: {m}", lang.t("counter-field-document-type")),
             })
             .collect();
-        let line = |input: &Input| {
-            input
-                .errors
-                .iter()
-                .map(|m| SummaryItem {
-                    href: format!("#{}", input.name),
-                    text: format!("{}: {m}", input.label),
-                })
-                .collect::<Vec<_>>()
-        };
-        items.extend(self.document_inputs.iter().flat_map(line));
+        items.extend(error_summary(&self.document_inputs));
         items.extend(self.office_errors.iter().map(|m| SummaryItem {
             href: "#office".into(),
             text: format!("{}: {m}", lang.t("counter-field-office")),
         }));
-        items.extend(self.identity.inputs.iter().flat_map(line));
+        items.extend(error_summary(&self.identity.inputs));
         items
     }
 
     pub(super) fn office_described_by(&self) -> String {
-        if self.office_errors.is_empty() {
-            "office-hint".to_owned()
-        } else {
-            format!("office-hint {}", self.office_error_id)
-        }
+        hint_and_errors("office-hint", &self.office_errors, &self.office_error_id)
     }
 }
 
@@ -410,11 +316,7 @@ struct RevokeView {
 
 impl RevokeView {
     fn described_by(&self) -> String {
-        if self.errors.is_empty() {
-            "reason-hint".to_owned()
-        } else {
-            format!("reason-hint {}", self.error_id)
-        }
+        hint_and_errors("reason-hint", &self.errors, &self.error_id)
     }
 }
 
@@ -426,7 +328,7 @@ struct ProfilePage {
     /// A conflict, named.
     alert: Option<String>,
     summary: Vec<SummaryItem>,
-    facts: Facts,
+    facts: ProfileView,
     level_b: bool,
     certification: Option<Certification>,
     certify: Option<CertifyView>,
@@ -465,23 +367,13 @@ async fn show(
     id: &str,
     forms: Forms,
     status: StatusCode,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
-    let profile = match state.app.citizen_for_counter(&page.who, id, client).await {
-        Ok(profile) => profile,
-        Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
-        Err(error) => return PageError::from(error).into_response(),
-    };
-    let offices = match state.app.offices().await {
-        Ok(offices) => offices,
-        Err(error) => return PageError::from(error).into_response(),
-    };
+    let profile = state.app.citizen_for_counter(&page.who, id, client).await?;
+    let offices = state.app.offices().await?;
     let level_b = profile.level == AssuranceLevel::B;
     let certification = if level_b {
-        match certification(state, page, id, &offices).await {
-            Ok(certification) => certification,
-            Err(error) => return PageError::from(error).into_response(),
-        }
+        certification(state, page, id, &offices).await?
     } else {
         None
     };
@@ -492,14 +384,14 @@ async fn show(
         .map(|(_, p)| p)
         .or(forms.renew.as_ref().map(|(_, p)| p))
         .or(forms.revoke.as_ref().map(|(_, p)| p))
-        .and_then(Problems::summary);
+        .and_then(|p| p.summary.clone());
     let mut summary = Vec::new();
     let certify = (!level_b).then(|| {
         let (form, problems) = match forms.certify {
             Some((sent, problems)) => (sent.refilled(&profile.citizen), problems),
             None => (
                 CertifyForm::prefilled(&profile.citizen, &offices),
-                Problems::none(lang),
+                FormErrors::none(lang),
             ),
         };
         let view = CertifyView::new(
@@ -516,7 +408,7 @@ async fn show(
     let renew = level_b.then(|| {
         let (form, problems) = forms
             .renew
-            .unwrap_or_else(|| (CertifyForm::first_office(&offices), Problems::none(lang)));
+            .unwrap_or_else(|| (CertifyForm::first_office(&offices), FormErrors::none(lang)));
         let view = CertifyView::new(
             lang,
             citizen_path(id, "/document"),
@@ -531,17 +423,14 @@ async fn show(
     let revoke = level_b.then(|| {
         let (reason, problems) = forms
             .revoke
-            .unwrap_or_else(|| (String::new(), Problems::none(lang)));
+            .unwrap_or_else(|| (String::new(), FormErrors::none(lang)));
         let view = RevokeView {
             action: citizen_path(id, "/revoke"),
             reason,
             errors: problems.messages("reason"),
             error_id: problems.id("reason"),
         };
-        summary.extend(view.errors.iter().map(|m| SummaryItem {
-            href: "#reason".into(),
-            text: format!("{}: {m}", lang.t("counter-field-reason")),
-        }));
+        summary.extend(problems.summary_items("reason", &lang.t("counter-field-reason"), "reason"));
         view
     });
     let view = ProfilePage {
@@ -549,14 +438,14 @@ async fn show(
         notice: forms.notice.map(|key| lang.t(key)),
         alert,
         summary,
-        facts: Facts::new(&profile.citizen),
+        facts: ProfileView::verified(&profile.citizen),
         level_b,
         certification,
         certify,
         renew,
         revoke,
     };
-    render(status, &view)
+    Ok(render(status, &view))
 }
 
 #[derive(Deserialize)]
@@ -570,7 +459,7 @@ pub async fn page(
     page: StaffPage<Verifier>,
     Path(id): Path<String>,
     Query(query): Query<PageQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let forms = Forms {
         notice: match query.notice.as_deref() {
             Some("revoked") => Some("counter-notice-revoked"),
@@ -590,108 +479,121 @@ pub(super) fn refused(error: &AppError) -> StatusCode {
     }
 }
 
-/// A form's outcome: on success to `done`; a refusal shows the page again with the form as
-/// sent (`forms` puts it in its place) and its problems; an unknown citizen is a 404.
-async fn answer(
-    state: &AppState,
-    page: &StaffPage<Verifier>,
-    client: &ClientInfo,
-    id: &str,
-    outcome: Result<(), AppError>,
-    done: &str,
-    forms: impl FnOnce(Problems) -> Forms,
-) -> Response {
-    let lang = page.visitor.lang;
-    let error = match outcome {
-        Ok(()) => return Redirect::to(&citizen_path(id, done)).into_response(),
-        Err(error) => error,
-    };
-    if matches!(error, AppError::NotFound) {
-        return error_page(state, lang, StatusCode::NOT_FOUND);
+/// A form sent from the citizen's page, as it was sent.
+enum Sent {
+    Certify(CertifyForm),
+    Renew(CertifyForm),
+    Revoke(RevokeForm),
+}
+
+impl Sent {
+    /// Where the form leads when the change is done (after the citizen's path).
+    fn done(&self) -> &'static str {
+        match self {
+            Sent::Certify(_) => "/receipt?certified=1",
+            Sent::Renew(_) => "?notice=renewed",
+            Sent::Revoke(_) => "?notice=revoked",
+        }
     }
-    let Some(problems) = Problems::from_error(lang, &error) else {
-        return PageError::from(error).into_response();
-    };
-    show(state, page, client, id, forms(problems), refused(&error)).await
+
+    /// The use case's refusal, with the dates refined as the form's boxes typed them.
+    fn refine(&self, error: AppError) -> AppError {
+        match self {
+            Sent::Certify(form) | Sent::Renew(form) => form.refine(error),
+            Sent::Revoke(_) => error,
+        }
+    }
+
+    /// The page's forms: this one as sent, with its problems, in its place.
+    fn forms(self, problems: FormErrors) -> Forms {
+        let mut forms = Forms::default();
+        match self {
+            Sent::Certify(form) => forms.certify = Some((form, problems)),
+            Sent::Renew(form) => forms.renew = Some((form, problems)),
+            Sent::Revoke(form) => forms.revoke = Some((form.reason, problems)),
+        }
+        forms
+    }
+}
+
+/// A verifier sending a form from the page of the citizen `id`.
+pub struct AtCounter {
+    state: AppState,
+    client: ClientInfo,
+    page: StaffPage<Verifier>,
+    id: String,
+}
+
+impl FromRequestParts<AppState> for AtCounter {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let Client(client) = Client::from_request_parts(parts, state)
+            .await
+            .unwrap_or_else(|e| match e {});
+        let page = StaffPage::<Verifier>::from_request_parts(parts, state).await?;
+        let Path(id) = Path::<String>::from_request_parts(parts, state)
+            .await
+            .map_err(IntoResponse::into_response)?;
+        Ok(AtCounter {
+            state: state.clone(),
+            client,
+            page,
+            id,
+        })
+    }
+}
+
+impl AtCounter {
+    /// Makes the change `sent` asks for. Done: to where the form leads; refused: the page
+    /// again with the form as sent and its problems; an unknown citizen is a 404.
+    async fn act(self, sent: Sent) -> Result<Response, PageError> {
+        let AtCounter {
+            state,
+            client,
+            page,
+            id,
+        } = self;
+        let (app, who, id, client) = (&state.app, &page.who, id.as_str(), &client);
+        let outcome = match &sent {
+            Sent::Certify(form) => app.certify_identity(who, id, &form.input(), client).await,
+            Sent::Renew(form) => {
+                app.renew_document(who, id, &form.document_input(), client)
+                    .await
+            }
+            Sent::Revoke(form) => {
+                app.revoke_certification(who, id, &form.reason, client)
+                    .await
+            }
+        };
+        let Err(error) = outcome else {
+            return Ok(Redirect::to(&citizen_path(id, sent.done())).into_response());
+        };
+        let error = sent.refine(error);
+        let status = refused(&error);
+        let problems = counter_problems(page.visitor.lang, &error).ok_or(error)?;
+        show(&state, &page, client, id, sent.forms(problems), status).await
+    }
 }
 
 pub async fn certify(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
-    Path(id): Path<String>,
+    at: AtCounter,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
-) -> Response {
-    let outcome = state
-        .app
-        .certify_identity(&page.who, &id, &form.input(), &client)
-        .await
-        .map_err(|e| form.refine(e));
-    answer(
-        &state,
-        &page,
-        &client,
-        &id,
-        outcome,
-        "/receipt?certified=1",
-        |p| Forms {
-            certify: Some((form, p)),
-            ..Forms::default()
-        },
-    )
-    .await
+) -> Result<Response, PageError> {
+    at.act(Sent::Certify(form)).await
 }
 
 /// A certified citizen's renewed document replaces the one on record (Level B stays).
 pub async fn renew(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
-    Path(id): Path<String>,
+    at: AtCounter,
     CsrfForm { form, .. }: CsrfForm<CertifyForm>,
-) -> Response {
-    let outcome = state
-        .app
-        .renew_document(&page.who, &id, &form.document_input(), &client)
-        .await
-        .map_err(|e| form.refine(e));
-    answer(
-        &state,
-        &page,
-        &client,
-        &id,
-        outcome,
-        "?notice=renewed",
-        |p| Forms {
-            renew: Some((form, p)),
-            ..Forms::default()
-        },
-    )
-    .await
+) -> Result<Response, PageError> {
+    at.act(Sent::Renew(form)).await
 }
 
 pub async fn revoke(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
-    Path(id): Path<String>,
+    at: AtCounter,
     CsrfForm { form, .. }: CsrfForm<RevokeForm>,
-) -> Response {
-    let outcome = state
-        .app
-        .revoke_certification(&page.who, &id, &form.reason, &client)
-        .await;
-    answer(
-        &state,
-        &page,
-        &client,
-        &id,
-        outcome,
-        "?notice=revoked",
-        |p| Forms {
-            revoke: Some((form.reason, p)),
-            ..Forms::default()
-        },
-    )
-    .await
+) -> Result<Response, PageError> {
+    at.act(Sent::Revoke(form)).await
 }

@@ -4,14 +4,12 @@
 use super::{citizen_path, document_with_country, office_name, staff_name};
 use crate::pages::local_time::{date_time, iso_date};
 use crate::pages::staff::{StaffPage, Verifier};
-use crate::pages::{Chrome, PageError, error_page, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
-use dimos_app::AppError;
 use serde::Deserialize;
 
 #[derive(Template)]
@@ -51,7 +49,7 @@ pub async fn page(
     page: StaffPage<Verifier>,
     Path(id): Path<String>,
     Query(query): Query<ReceiptQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     receipt(&state, &page, &id, query.certified.is_some(), None).await
 }
 
@@ -63,17 +61,10 @@ pub(super) async fn receipt(
     id: &str,
     just_certified: bool,
     activation_code: Option<String>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
-    let (citizen, v) = match state.app.certification_receipt(&page.who, id).await {
-        Ok(found) => found,
-        Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
-        Err(error) => return PageError::from(error).into_response(),
-    };
-    let offices = match state.app.offices().await {
-        Ok(offices) => offices,
-        Err(error) => return PageError::from(error).into_response(),
-    };
+    let (citizen, v) = state.app.certification_receipt(&page.who, id).await?;
+    let offices = state.app.offices().await?;
     let view = ReceiptPage {
         chrome: page.chrome(state, &citizen_path(id, "/receipt")),
         just_certified,
@@ -101,5 +92,5 @@ pub(super) async fn receipt(
         activation_code,
         activation_url: format!("{}/activate", state.site.public_url),
     };
-    render(StatusCode::OK, &view)
+    Ok(render(StatusCode::OK, &view))
 }

@@ -2,8 +2,9 @@
 //! birth date. Every search is audited by the use case.
 
 use super::citizen_path;
-use super::problems::Problems;
 use crate::client::Client;
+use crate::pages::forms::{counter_problems, filtered};
+use crate::pages::inputs::hint_and_errors;
 use crate::pages::local_time::iso_date;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
@@ -11,7 +12,6 @@ use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_db::citizens::CitizenSummary;
 use serde::Deserialize;
@@ -57,11 +57,7 @@ struct SearchPage {
 
 impl SearchPage {
     fn described_by(&self) -> String {
-        if self.errors.is_empty() {
-            "q-hint".to_owned()
-        } else {
-            format!("q-hint {}", self.error_id)
-        }
+        hint_and_errors("q-hint", &self.errors, &self.error_id)
     }
 }
 
@@ -70,8 +66,7 @@ pub async fn page(
     Client(client): Client,
     page: StaffPage<Verifier>,
     Query(query): Query<SearchQuery>,
-) -> Response {
-    let lang = page.visitor.lang;
+) -> Result<Response, PageError> {
     let mut view = SearchPage {
         chrome: page.chrome(&state, "/staff/citizens"),
         q: query.q.clone().unwrap_or_default(),
@@ -80,20 +75,12 @@ pub async fn page(
         results: None,
     };
     let Some(q) = query.q else {
-        return render(StatusCode::OK, &view);
+        return Ok(render(StatusCode::OK, &view));
     };
-    match state.app.search_citizens(&page.who, &q, &client).await {
-        Ok(found) => {
-            view.results = Some(found.into_iter().map(Found::new).collect());
-            render(StatusCode::OK, &view)
-        }
-        Err(error) => match Problems::from_error(lang, &error) {
-            Some(problems) => {
-                view.errors = problems.messages("q");
-                view.error_id = problems.id("q");
-                render(StatusCode::UNPROCESSABLE_ENTITY, &view)
-            }
-            None => PageError::from(error).into_response(),
-        },
-    }
+    let found = state.app.search_citizens(&page.who, &q, &client).await;
+    let (status, found, problems) = filtered(page.visitor.lang, found, counter_problems)?;
+    view.results = found.map(|found| found.into_iter().map(Found::new).collect());
+    view.errors = problems.messages("q");
+    view.error_id = problems.id("q");
+    Ok(render(status, &view))
 }

@@ -1,20 +1,20 @@
 //! «Εγγραφή με επίσκεψη»: the verifier registers a person from the document they show — Level B
 //! at once — and prints the receipt with the activation code.
 
-use super::problems::Problems;
 use super::profile::{CertifyForm, CertifyView, refused};
 use super::receipt::receipt;
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::inputs::{Fieldset, Input, SummaryItem};
+use crate::pages::forms::{FormErrors, counter_problems};
+use crate::pages::inputs::{Fieldset, Input, SummaryItem, error_summary};
+use crate::pages::register::address_inputs;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_app::citizens::AddressInput;
 use dimos_app::walk_in::WalkIn;
@@ -74,18 +74,11 @@ struct WalkInPage {
     contact: Fieldset,
 }
 
-/// `input` with the use case's problems under `field`.
-fn described(mut input: Input, problems: &Problems, field: &str) -> Input {
-    input.errors = problems.messages(field);
-    input.error_id = problems.id(field);
-    input
-}
-
 impl WalkInPage {
     fn new(
         chrome: Chrome,
         form: &WalkInForm,
-        problems: &Problems,
+        problems: &FormErrors,
         offices: &[Office],
     ) -> WalkInPage {
         let lang = chrome.lang;
@@ -105,67 +98,31 @@ impl WalkInPage {
                 input.hint = Some(lang.t("walkin-tax-number-hint"));
             }
         }
-        let contact = Fieldset::new(
+        let mut contact = Fieldset::new(
             lang,
             "walkin-contact-hint",
             "walkin-contact-legend",
             Some("walkin-contact-hint"),
             vec![
-                described(
-                    Input::new(lang, "email", "field-email")
-                        .kind("email")
-                        .value(&form.email)
-                        .autocomplete("off")
-                        .no_spellcheck()
-                        .optional()
-                        .hint("walkin-email-hint"),
-                    problems,
-                    "email",
-                ),
-                described(
-                    Input::new(lang, "phone", "field-phone")
-                        .kind("tel")
-                        .value(&form.phone)
-                        .autocomplete("off")
-                        .optional(),
-                    problems,
-                    "phone",
-                ),
-                described(
-                    Input::new(lang, "street", "field-street")
-                        .value(&form.street)
-                        .autocomplete("off"),
-                    problems,
-                    "address.street",
-                ),
-                described(
-                    Input::new(lang, "postal_code", "field-postal-code")
-                        .value(&form.postal_code)
-                        .autocomplete("off")
-                        .numeric()
-                        .no_spellcheck()
-                        .hint("field-postal-code-hint"),
-                    problems,
-                    "address.postal_code",
-                ),
-                described(
-                    Input::new(lang, "city", "field-city")
-                        .value(&form.city)
-                        .autocomplete("off"),
-                    problems,
-                    "address.city",
-                ),
+                Input::email(lang, &form.email)
+                    .optional()
+                    .hint("walkin-email-hint")
+                    .errors(problems),
+                Input::phone(lang, &form.phone).errors(problems),
             ],
         );
+        let address = [&*form.street, &form.postal_code, &form.city];
+        contact
+            .inputs
+            .extend(address_inputs(lang, address, problems));
+        // Nothing for the browser to fill in: it would offer the verifier's own details.
+        for input in &mut contact.inputs {
+            input.autocomplete = "off";
+        }
         let mut summary = c.summary(lang);
-        summary.extend(contact.inputs.iter().flat_map(|input| {
-            input.errors.iter().map(|m| SummaryItem {
-                href: format!("#{}", input.name),
-                text: format!("{}: {m}", input.label),
-            })
-        }));
+        summary.extend(error_summary(&contact.inputs));
         WalkInPage {
-            alert: problems.summary(),
+            alert: problems.summary.clone(),
             chrome,
             summary,
             c,
@@ -185,19 +142,19 @@ fn blank(offices: &[Office]) -> WalkInForm {
     form
 }
 
-pub async fn page(State(state): State<AppState>, page: StaffPage<Verifier>) -> Response {
+pub async fn page(
+    State(state): State<AppState>,
+    page: StaffPage<Verifier>,
+) -> Result<Response, PageError> {
     let lang: Lang = page.visitor.lang;
-    let offices = match state.app.offices().await {
-        Ok(offices) => offices,
-        Err(error) => return PageError::from(error).into_response(),
-    };
+    let offices = state.app.offices().await?;
     let view = WalkInPage::new(
         page.chrome(&state, PATH),
         &blank(&offices),
-        &Problems::none(lang),
+        &FormErrors::none(lang),
         &offices,
     );
-    render(StatusCode::OK, &view)
+    Ok(render(StatusCode::OK, &view))
 }
 
 /// Registers the walk-in and answers with the printable receipt carrying the activation code
@@ -207,7 +164,7 @@ pub async fn register(
     Client(client): Client,
     page: StaffPage<Verifier>,
     CsrfForm { form, .. }: CsrfForm<WalkInForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
     let error = match state
         .app
@@ -226,13 +183,9 @@ pub async fn register(
         }
         Err(error) => form.document.refine(error),
     };
-    let Some(problems) = Problems::from_error(lang, &error) else {
-        return PageError::from(error).into_response();
-    };
-    let offices = match state.app.offices().await {
-        Ok(offices) => offices,
-        Err(error) => return PageError::from(error).into_response(),
-    };
+    let status = refused(&error);
+    let problems = counter_problems(lang, &error).ok_or(error)?;
+    let offices = state.app.offices().await?;
     let view = WalkInPage::new(page.chrome(&state, PATH), &form, &problems, &offices);
-    render(refused(&error), &view)
+    Ok(render(status, &view))
 }

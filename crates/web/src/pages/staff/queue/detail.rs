@@ -6,16 +6,16 @@ use super::{q, staff_request_path};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::documents::{document_type_name, document_with_country};
-use crate::pages::inputs::SummaryItem;
+use crate::pages::documents::{document_types as all_document_types, document_with_country};
+use crate::pages::forms::{FormErrors, request_problems};
+use crate::pages::inputs::{Choice, SummaryItem, radio_choices};
 use crate::pages::local_time::{date_time, day};
-use crate::pages::requests::problems::Problems;
 use crate::pages::requests::views::{
-    AttachmentView, Catalogue, Reader, StatusBadge, TimelineEntry, delivery_name, status_name,
-    timeline, upload_error,
+    Address, AttachmentView, Catalogue, Reader, StatusBadge, TimelineEntry, delivery_name,
+    status_name, timeline, upload_error,
 };
 use crate::pages::staff::{Clerk, StaffPage};
-use crate::pages::{Chrome, PageError, error_page, render};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Path, Query, State};
@@ -26,7 +26,7 @@ use dimos_app::requests::{StaffRequest, TransitionInput};
 use dimos_app::staff::StaffPrincipal;
 use dimos_app::{AppError, ClientInfo};
 use dimos_db::requests::Request;
-use dimos_domain::{Actor, Delivery, DocumentType, ErrorCode, RequestStatus, euro};
+use dimos_domain::{Actor, Delivery, ErrorCode, RequestStatus, euro};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -40,6 +40,21 @@ pub struct TransitionForm {
     id_document_type: String,
     id_document_number: String,
     id_document_country: String,
+}
+
+impl TransitionForm {
+    /// What was typed in the form field `name`.
+    fn typed(&self, name: &str) -> &str {
+        match name {
+            "reason" => &self.reason,
+            "tracking_number" => &self.tracking_number,
+            "cod_amount" => &self.cod_amount,
+            "id_document_type" => &self.id_document_type,
+            "id_document_number" => &self.id_document_number,
+            "id_document_country" => &self.id_document_country,
+            _ => "",
+        }
+    }
 }
 
 #[derive(Deserialize, Default)]
@@ -96,13 +111,6 @@ impl TextField {
     }
 }
 
-pub struct Choice {
-    pub id: String,
-    pub value: &'static str,
-    pub label: String,
-    pub checked: bool,
-}
-
 /// The form of one move.
 pub struct MoveForm {
     pub to: String,
@@ -128,12 +136,6 @@ struct CitizenFacts {
     email: String,
     phone: Option<String>,
     level_b: bool,
-}
-
-struct Address {
-    street: String,
-    postal_code: String,
-    city: String,
 }
 
 #[derive(Template)]
@@ -169,7 +171,7 @@ struct DetailPage {
 /// A move that was refused, to show again with its problems.
 struct Refused {
     form: TransitionForm,
-    problems: Problems,
+    problems: FormErrors,
 }
 
 /// What the page says besides the request: a done move, a refused one.
@@ -202,84 +204,80 @@ fn move_form(
 ) -> MoveForm {
     let code = to.as_str();
     let mine = refused.filter(|r| r.form.to.trim() == code);
-    let value = |typed: fn(&TransitionForm) -> &String, default: String| {
-        mine.map_or(default, |r| typed(&r.form).clone())
-    };
     let errors = |field: &str| mine.map(|r| r.problems.messages(field)).unwrap_or_default();
+    // A box for `name`, holding what was typed (or `default`), with the problems of `problem`.
+    let field = |name: &'static str, label_key: &str, hint: String, default: String| {
+        let typed = mine.map_or(default, |r| r.form.typed(name).to_owned());
+        let problem = if name == "cod_amount" {
+            "cod_amount_cents"
+        } else {
+            name
+        };
+        TextField {
+            hint: Some(hint),
+            value: typed,
+            errors: errors(problem),
+            ..TextField::new(code, name, lang.t(label_key))
+        }
+    };
     let mut fields = Vec::new();
     let mut document_types = Vec::new();
     match to {
         RequestStatus::NeedsInfo | RequestStatus::Rejected => {
-            let mut reason = TextField::new(
-                code,
-                "reason",
-                lang.t(&format!("queue-field-reason-{code}")),
-            );
-            reason.hint = Some(lang.t(&format!("queue-field-reason-{code}-hint")));
-            reason.value = value(|f| &f.reason, String::new());
-            reason.errors = errors("reason");
-            reason.multiline = true;
-            fields.push(reason);
+            let hint = lang.t(&format!("queue-field-reason-{code}-hint"));
+            fields.push(TextField {
+                multiline: true,
+                ..field(
+                    "reason",
+                    &format!("queue-field-reason-{code}"),
+                    hint,
+                    String::new(),
+                )
+            });
         }
         RequestStatus::Dispatched => {
-            let mut tracking = TextField::new(
-                code,
+            let hint = lang.t("queue-field-tracking-number-hint");
+            fields.push(field(
                 "tracking_number",
-                lang.t("queue-field-tracking-number"),
-            );
-            tracking.hint = Some(lang.t("queue-field-tracking-number-hint"));
-            tracking.value = value(|f| &f.tracking_number, String::new());
-            tracking.errors = errors("tracking_number");
-            fields.push(tracking);
-            let mut cod = TextField::new(code, "cod_amount", lang.t("queue-field-cod-amount"));
-            cod.hint = Some(format!(
+                "queue-field-tracking-number",
+                hint,
+                String::new(),
+            ));
+            let hint = format!(
                 "{} {} + {} {}",
                 lang.t("queue-field-cod-amount-fee"),
                 euro(request.fee_cents),
                 lang.t("queue-field-cod-amount-postal"),
                 euro(postal_fee_cents)
-            ));
-            cod.value = value(
-                |f| &f.cod_amount,
-                euro_input(request.fee_cents + postal_fee_cents),
             );
-            cod.errors = errors("cod_amount_cents");
-            fields.push(cod);
+            let default = euro_input(request.fee_cents + postal_fee_cents);
+            fields.push(field("cod_amount", "queue-field-cod-amount", hint, default));
         }
         RequestStatus::Collected => {
-            let chosen = value(|f| &f.id_document_type, String::new());
-            document_types = DocumentType::ALL
-                .iter()
-                .map(|t| Choice {
-                    id: format!("{code}-id_document_type-{}", t.as_str()),
-                    value: t.as_str(),
-                    label: document_type_name(lang, t.as_str()),
-                    checked: chosen == t.as_str(),
-                })
-                .collect();
-            let mut number = TextField::new(
-                code,
-                "id_document_number",
-                lang.t("queue-field-document-number"),
-            );
-            number.hint = Some(lang.t(if certified {
+            let chosen = mine.map_or("", |r| r.form.id_document_type.as_str());
+            let types = all_document_types(lang);
+            document_types = radio_choices(Some(code), "id_document_type", types, |t| t == chosen);
+            let hint = lang.t(if certified {
                 "queue-field-document-number-hint-b"
             } else {
                 "queue-field-document-number-hint"
-            }));
-            number.value = value(|f| &f.id_document_number, String::new());
-            number.errors = errors("id_document_number");
-            fields.push(number);
-            let mut country = TextField::new(
-                code,
-                "id_document_country",
-                lang.t("queue-field-document-country"),
-            );
-            country.hint = Some(lang.t("queue-field-document-country-hint"));
-            country.value = value(|f| &f.id_document_country, String::new());
-            country.errors = errors("id_document_country");
-            country.required = false;
-            fields.push(country);
+            });
+            fields.push(field(
+                "id_document_number",
+                "queue-field-document-number",
+                hint,
+                String::new(),
+            ));
+            let hint = lang.t("queue-field-document-country-hint");
+            fields.push(TextField {
+                required: false,
+                ..field(
+                    "id_document_country",
+                    "queue-field-document-country",
+                    hint,
+                    String::new(),
+                )
+            });
         }
         _ => {}
     }
@@ -333,10 +331,14 @@ fn build(
                     } else {
                         field.name
                     };
-                    summary.extend(refused.problems.summary(problem, &field.label, &field.id));
+                    summary.extend(refused.problems.summary_items(
+                        problem,
+                        &field.label,
+                        &field.id,
+                    ));
                 }
                 if let Some(first) = m.document_types.first() {
-                    summary.extend(refused.problems.summary(
+                    summary.extend(refused.problems.summary_items(
                         "id_document_type",
                         &lang.t("queue-field-document-type"),
                         &first.id,
@@ -358,18 +360,7 @@ fn build(
             }
         }
     }
-    let address = match (
-        &r.delivery_street,
-        &r.delivery_postal_code,
-        &r.delivery_city,
-    ) {
-        (Some(street), Some(postal_code), Some(city)) => Some(Address {
-            street: street.clone(),
-            postal_code: postal_code.clone(),
-            city: city.clone(),
-        }),
-        _ => None,
-    };
+    let address = Address::delivery_of(r);
     DetailPage {
         notice: outcome.notice,
         alert,
@@ -427,21 +418,13 @@ async fn show(
     id: &str,
     status: StatusCode,
     mut outcome: Outcome,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = chrome.lang;
-    let shown = match state.app.staff_request(who, id, client).await {
-        Ok(shown) => shown,
-        Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
-        Err(error) => return PageError::from(error).into_response(),
-    };
-    match Catalogue::load(&state.app).await {
-        Ok(catalogue) => {
-            let now = status_name(lang, &shown.detail.request.status);
-            outcome.notice = outcome.notice.map(|text| format!("{text} «{now}»."));
-            render(status, &build(chrome, &shown, &catalogue, outcome))
-        }
-        Err(error) => PageError::from(error).into_response(),
-    }
+    let shown = state.app.staff_request(who, id, client).await?;
+    let catalogue = Catalogue::load(&state.app).await?;
+    let now = status_name(lang, &shown.detail.request.status);
+    outcome.notice = outcome.notice.map(|text| format!("{text} «{now}»."));
+    Ok(render(status, &build(chrome, &shown, &catalogue, outcome)))
 }
 
 pub async fn page(
@@ -450,7 +433,7 @@ pub async fn page(
     page: StaffPage<Clerk>,
     Path(id): Path<String>,
     Query(query): Query<DetailQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
     let chrome = page.chrome(&state, &staff_request_path(&id, ""));
     let outcome = Outcome {
@@ -486,7 +469,7 @@ pub async fn transition(
     page: StaffPage<Clerk>,
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<TransitionForm>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
     let moved = match cod_cents(&form) {
         Ok(cod_amount_cents) => {
@@ -508,40 +491,29 @@ pub async fn transition(
         Err(error) => Err(error),
     };
     let chrome = page.chrome(&state, &staff_request_path(&id, ""));
-    match moved {
+    let (status, outcome) = match moved {
         Ok(()) => {
-            Redirect::to(&format!("{}?notice=moved", staff_request_path(&id, ""))).into_response()
+            let to = format!("{}?notice=moved", staff_request_path(&id, ""));
+            return Ok(Redirect::to(&to).into_response());
         }
-        Err(AppError::NotFound) => error_page(&state, lang, StatusCode::NOT_FOUND),
         Err(AppError::InvalidTransition(reason)) => {
             tracing::info!(request = %q(&id), %reason, "a move was refused: the request changed first");
             let outcome = Outcome {
                 alert: Some(lang.t("queue-alert-changed")),
                 ..Outcome::default()
             };
-            show(
-                &state,
-                chrome,
-                &page.who,
-                &client,
-                &id,
-                StatusCode::CONFLICT,
-                outcome,
-            )
-            .await
+            (StatusCode::CONFLICT, outcome)
         }
-        Err(error) => match Problems::from_error(lang, &error) {
-            Some(problems) => {
-                let outcome = Outcome {
-                    refused: Some(Refused { form, problems }),
-                    ..Outcome::default()
-                };
-                let status = StatusCode::UNPROCESSABLE_ENTITY;
-                show(&state, chrome, &page.who, &client, &id, status, outcome).await
-            }
-            None => PageError::from(error).into_response(),
-        },
-    }
+        Err(error) => {
+            let problems = request_problems(lang, &error).ok_or(error)?;
+            let outcome = Outcome {
+                refused: Some(Refused { form, problems }),
+                ..Outcome::default()
+            };
+            (StatusCode::UNPROCESSABLE_ENTITY, outcome)
+        }
+    };
+    show(&state, chrome, &page.who, &client, &id, status, outcome).await
 }
 
 #[cfg(test)]

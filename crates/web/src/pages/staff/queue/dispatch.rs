@@ -7,16 +7,15 @@ use super::{own_departments, staff_request_path};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::forms::request_problems;
 use crate::pages::local_time::day;
-use crate::pages::requests::problems::Problems;
 use crate::pages::requests::views::Catalogue;
-use crate::pages::staff::{Clerk, StaffPage};
-use crate::pages::{Chrome, PageError, error_page, render};
+use crate::pages::staff::{Clerk, StaffPage, denied};
+use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_app::requests::{DispatchLine, TransitionInput};
 use dimos_app::{AppError, ClientInfo};
@@ -114,15 +113,12 @@ async fn allowed_department(
     page: &StaffPage<Clerk>,
     client: &ClientInfo,
     department: &str,
-) -> Result<(), Response> {
+) -> Result<(), PageError> {
     if page.who.serves_department(department) {
         return Ok(());
     }
     let what = format!("dispatch list of department {department:?}");
-    if let Err(e) = state.app.audit_denied(&page.who, &what, client).await {
-        tracing::error!(error = %e, "could not audit a refusal");
-    }
-    Err(error_page(state, page.visitor.lang, StatusCode::NOT_FOUND))
+    Err(denied(state, &page.who, &what, client, StatusCode::NOT_FOUND).await)
 }
 
 struct Shown {
@@ -138,12 +134,9 @@ async fn show(
     client: &ClientInfo,
     status: StatusCode,
     shown: Shown,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
-    let catalogue = match Catalogue::load(&state.app).await {
-        Ok(c) => c,
-        Err(error) => return PageError::from(error).into_response(),
-    };
+    let catalogue = Catalogue::load(&state.app).await?;
     let departments = own_departments(&page.who, &catalogue, lang);
     let department = match shown.department.trim() {
         "" if departments.len() == 1 => departments[0].0.clone(),
@@ -152,18 +145,11 @@ async fn show(
     let list = if department.is_empty() {
         Vec::new()
     } else {
-        if let Err(refused) = allowed_department(state, page, client, &department).await {
-            return refused;
-        }
-        match state
+        allowed_department(state, page, client, &department).await?;
+        state
             .app
             .dispatch_list(&page.who, &department, client)
-            .await
-        {
-            Ok(list) => list,
-            Err(AppError::NotFound) => return error_page(state, lang, StatusCode::NOT_FOUND),
-            Err(error) => return PageError::from(error).into_response(),
-        }
+            .await?
     };
     let view = DispatchPage {
         chrome: page.chrome(state, "/staff/requests/dispatch"),
@@ -175,7 +161,7 @@ async fn show(
         results: shown.results,
         lines: lines(&list, &shown.retry),
     };
-    render(status, &view)
+    Ok(render(status, &view))
 }
 
 pub async fn page(
@@ -183,7 +169,7 @@ pub async fn page(
     Client(client): Client,
     page: StaffPage<Clerk>,
     Query(query): Query<DispatchQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let shown = Shown {
         department: query.department,
         alert: None,
@@ -198,7 +184,7 @@ fn problem(lang: Lang, error: &AppError) -> Vec<String> {
     match error {
         AppError::NotFound => vec![lang.t("dispatch-line-not-found")],
         AppError::InvalidTransition(_) => vec![lang.t("dispatch-line-changed")],
-        error => match Problems::from_error(lang, error) {
+        error => match request_problems(lang, error) {
             Some(problems) => {
                 let mut messages = problems.messages("tracking_number");
                 messages.extend(problems.others(&["tracking_number"]));
@@ -214,7 +200,7 @@ pub async fn dispatch(
     Client(client): Client,
     page: StaffPage<Clerk>,
     CsrfForm { form, .. }: CsrfForm<Vec<(String, String)>>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
     let department = form
         .iter()
@@ -223,10 +209,8 @@ pub async fn dispatch(
         .unwrap_or_default();
     // No department is an incomplete form (answered like one with nothing typed), not a
     // department this member does not serve.
-    if !department.is_empty()
-        && let Err(refused) = allowed_department(&state, &page, &client, &department).await
-    {
-        return refused;
+    if !department.is_empty() {
+        allowed_department(&state, &page, &client, &department).await?;
     }
     let asked: Vec<(String, String)> = form
         .iter()
@@ -249,17 +233,13 @@ pub async fn dispatch(
         )
         .await;
     }
-    let protocol_numbers: BTreeMap<String, String> = match state
+    let protocol_numbers: BTreeMap<String, String> = state
         .app
         .dispatch_list(&page.who, &department, &client)
-        .await
-    {
-        Ok(list) => list
-            .into_iter()
-            .map(|l| (l.request.id, l.request.protocol_number))
-            .collect(),
-        Err(error) => return PageError::from(error).into_response(),
-    };
+        .await?
+        .into_iter()
+        .map(|l| (l.request.id, l.request.protocol_number))
+        .collect();
     let mut results = Vec::new();
     let mut retry = Retry::new();
     for (id, tracking) in asked {

@@ -2,16 +2,14 @@
 //! filters, paging and the overdue ones marked.
 
 use super::{own_departments, q, staff_request_path};
+use crate::pages::forms::{filtered, request_problems};
 use crate::pages::local_time::{date_time, day};
-use crate::pages::requests::problems::Problems;
 use crate::pages::requests::views::{Catalogue, StatusBadge, delivery_name, status_options};
 use crate::pages::staff::{Clerk, StaffPage};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
-use axum::response::IntoResponse;
 use axum::response::Response;
 use dimos_app::requests::QueueInput;
 use serde::Deserialize;
@@ -96,12 +94,9 @@ pub async fn page(
     State(state): State<AppState>,
     page: StaffPage<Clerk>,
     Query(query): Query<QueueQuery>,
-) -> Response {
+) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
-    let catalogue = match Catalogue::load(&state.app).await {
-        Ok(c) => c,
-        Err(error) => return PageError::from(error).into_response(),
-    };
+    let catalogue = Catalogue::load(&state.app).await?;
     let input = QueueInput {
         status: query.status.clone(),
         service: query.service.clone(),
@@ -111,18 +106,9 @@ pub async fn page(
         cursor: query.cursor.clone(),
         limit: PAGE_SIZE,
     };
-    let (code, items, next, problems) = match state.app.request_queue(&page.who, &input).await {
-        Ok(found) => (
-            StatusCode::OK,
-            found.items,
-            found.next_cursor,
-            Problems::none(lang),
-        ),
-        Err(error) => match Problems::from_error(lang, &error) {
-            Some(problems) => (StatusCode::UNPROCESSABLE_ENTITY, Vec::new(), None, problems),
-            None => return PageError::from(error).into_response(),
-        },
-    };
+    let found = state.app.request_queue(&page.who, &input).await;
+    let (code, found, problems) = filtered(lang, found, request_problems)?;
+    let (items, next) = found.map_or((Vec::new(), None), |f| (f.items, f.next_cursor));
     let rows = items
         .iter()
         .map(|(r, overdue)| Row {
@@ -187,7 +173,7 @@ pub async fn page(
             })
             .collect(),
     };
-    render(code, &view)
+    Ok(render(code, &view))
 }
 
 #[cfg(test)]
