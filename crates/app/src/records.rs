@@ -127,7 +127,7 @@ pub struct StaffRecords {
     pub username: String,
     pub given_name: String,
     pub family_name: String,
-    pub level: String,
+    pub level: AssuranceLevel,
     /// The verified tax number the records were looked up by; `None`: nothing can be shown.
     pub verified_tax_number: Option<String>,
     pub records: Records,
@@ -264,8 +264,7 @@ impl App {
         let citizen = citizens::get(self.db(), &who.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let level = citizen.level.parse::<AssuranceLevel>();
-        if !level.is_ok_and(AssuranceLevel::may_see_personal_data) {
+        if !citizen.level.may_see_personal_data() {
             return Err(AppError::LevelBRequired);
         }
         Ok(citizen.verified_tax_number)
@@ -368,12 +367,10 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         // Only a certified account's verified tax number: never a self-declared one.
-        let tax_number = citizen.verified_tax_number.clone().filter(|_| {
-            citizen
-                .level
-                .parse::<AssuranceLevel>()
-                .is_ok_and(AssuranceLevel::may_see_personal_data)
-        });
+        let tax_number = citizen
+            .verified_tax_number
+            .clone()
+            .filter(|_| citizen.level.may_see_personal_data());
         let departments = (!who.is_admin()).then_some(who.departments.as_slice());
         let found = load(self, kind, tax_number.as_deref(), departments).await?;
         let mut entry = staff_audit(&who.id, "staff.records_viewed", client);

@@ -10,8 +10,8 @@ use dimos_db::citizens::{self, CertifiedIdentity, CitizenLookup, CitizenSummary}
 use dimos_db::clock::now_ms;
 use dimos_db::verifications::{self, NewVerification};
 use dimos_domain::{
-    BirthDate, Country, DocumentNumber, DocumentType, PersonName, StaffRole, TaxNumber,
-    fold_for_search,
+    AssuranceLevel, BirthDate, Country, DocumentNumber, DocumentType, PersonName, StaffRole,
+    TaxNumber, fold_for_search,
 };
 use jiff::civil::Date;
 
@@ -288,10 +288,7 @@ impl App {
         entry.details =
             serde_json::json!({ "reason": "Πιστοποίηση ταυτότητας στο γκισέ / identity certification at the counter" }).to_string();
         audit::append_alone(self.db(), &entry).await?;
-        let level = citizen
-            .level
-            .parse()
-            .map_err(|_| AppError::Internal("bad level".into()))?;
+        let level = citizen.level;
         let verification = verifications::current(self.db(), citizen_id).await?;
         Ok(crate::citizens::Profile {
             citizen,
@@ -313,7 +310,7 @@ impl App {
         let citizen = citizens::get(self.db(), citizen_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if citizen.level == "B" {
+        if citizen.level == AssuranceLevel::B {
             return Err(AppError::Conflict {
                 code: "already_certified",
                 message: "This account is already certified (Level B).",
@@ -452,7 +449,7 @@ impl App {
         let Some(current) = verifications::current_full(self.db(), &citizen.id).await? else {
             return Err(not_certified);
         };
-        if citizen.level != "B" {
+        if citizen.level != AssuranceLevel::B {
             return Err(not_certified);
         }
         let offices = catalogue::offices(self.db()).await?;
@@ -512,7 +509,7 @@ impl App {
         let citizen = citizens::get(self.db(), &who.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(citizen.level == "B" && citizen.verified_tax_number.is_none())
+        Ok(citizen.level == AssuranceLevel::B && citizen.verified_tax_number.is_none())
     }
 
     /// Revokes a certification: back to Level A at once, personal data hidden; audited, mailed.

@@ -20,8 +20,8 @@ use dimos_db::clock::now_ms;
 use dimos_db::sessions::Channel;
 use dimos_db::{activations, catalogue, throttle};
 use dimos_domain::{
-    AssuranceLevel, AuditActorKind, AuditOutcome, BirthDate, Email, Password, PersonName,
-    PhoneNumber, PostalCode, TaxNumber, Username, fold_for_search,
+    AuditActorKind, AuditOutcome, BirthDate, Email, Password, PersonName, PhoneNumber, PostalCode,
+    TaxNumber, Username, fold_for_search,
 };
 use serde::Deserialize;
 
@@ -354,10 +354,7 @@ impl App {
         entry.details = serde_json::json!({ "channel": channel.as_str() }).to_string();
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
-        let level = citizen
-            .level
-            .parse::<AssuranceLevel>()
-            .map_err(|_| AppError::Internal("bad level".into()))?;
+        let level = citizen.level;
         Ok(LoginOutcome {
             token,
             session_id,

@@ -11,7 +11,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dimos_db::catalogue::{Department, Office, Service};
-use dimos_domain::{AssuranceLevel, Delivery};
+use dimos_domain::{AssuranceLevel, Cents, Delivery};
 
 /// The services of one department, and the offices where it serves citizens in person.
 struct DepartmentGroup {
@@ -70,10 +70,10 @@ impl ServiceView {
             department: department_name(&service.department_code, departments, lang),
             level_b,
             delivery,
-            fee: if service.fee_cents == 0 {
+            fee: if service.fee_cents == Cents::ZERO {
                 lang.t("services-fee-free")
             } else {
-                euro(service.fee_cents)
+                euro(service.fee_cents.get())
             },
             processing: processing_time(service.processing_days, lang),
         }
@@ -232,7 +232,7 @@ mod tests {
     #[test]
     fn fees_processing_times_and_orphans() {
         let mut c = standard_catalogue();
-        c.services[0].fee_cents = 123_456;
+        c.services[0].fee_cents = Cents::new(123_456).unwrap();
         c.services[0].processing_days = 1;
         c.services[1].processing_days = 0;
         c.services[2].department_code = "archive".into();

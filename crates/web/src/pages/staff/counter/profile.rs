@@ -194,7 +194,7 @@ impl Facts {
             street: c.street.clone(),
             postal_code: c.postal_code.clone(),
             city: c.city.clone(),
-            registered_on: day(c.created_at),
+            registered_on: day(c.created_at.as_millis()),
         }
     }
 }
