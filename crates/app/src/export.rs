@@ -68,9 +68,9 @@ pub struct ExportAddress {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportVerification {
-    pub verified_at: i64,
+    pub verified_at: Timestamp,
     pub office: String,
-    pub document_type: String,
+    pub document_type: DocumentType,
     /// The document number as the counter stores it for reading: masked.
     pub document_number_masked: String,
     pub issuing_authority: String,
@@ -123,7 +123,7 @@ pub struct ExportDebt {
     pub external_id: String,
     pub category: String,
     pub description: String,
-    pub amount_cents: i64,
+    pub amount_cents: Cents,
     pub due_date: String,
     pub status: String,
     /// The treasury's ISO 11649 payment reference; `null` when it gave none.
@@ -138,7 +138,7 @@ pub struct ExportFine {
     pub place: String,
     pub vehicle_plate: String,
     pub violation: String,
-    pub amount_cents: i64,
+    pub amount_cents: Cents,
     pub status: String,
     pub appeal_until: String,
     /// The treasury's ISO 11649 payment reference; `null` when it gave none.

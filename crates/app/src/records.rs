@@ -164,11 +164,11 @@ async fn load_debts(app: &App, tax_number: Option<&str>) -> Result<DebtList, App
         open_cents: sum(items
             .iter()
             .filter(|l| l.is_open())
-            .map(|l| l.debt.amount_cents)),
+            .map(|l| l.debt.amount_cents.get())),
         paid_cents: sum(items
             .iter()
             .filter(|l| !l.is_open())
-            .map(|l| l.debt.amount_cents)),
+            .map(|l| l.debt.amount_cents.get())),
         items,
     })
 }
@@ -190,11 +190,11 @@ async fn load_fines(app: &App, tax_number: Option<&str>) -> Result<FineList, App
         open_cents: sum(items
             .iter()
             .filter(|l| l.is_open())
-            .map(|l| l.fine.amount_cents)),
+            .map(|l| l.fine.amount_cents.get())),
         closed_cents: sum(items
             .iter()
             .filter(|l| !l.is_open())
-            .map(|l| l.fine.amount_cents)),
+            .map(|l| l.fine.amount_cents.get())),
         items,
     })
 }

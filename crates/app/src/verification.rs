@@ -7,11 +7,11 @@ use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit;
 use dimos_db::catalogue;
 use dimos_db::citizens::{self, CertifiedIdentity, CitizenLookup, CitizenSummary};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::verifications::{self, NewVerification};
 use dimos_domain::{
     AssuranceLevel, BirthDate, Country, DocumentNumber, DocumentType, PersonName, StaffRole,
-    TaxNumber, fold_for_search,
+    TaxNumber, Timestamp, fold_for_search,
 };
 use jiff::civil::Date;
 
@@ -373,7 +373,7 @@ impl App {
         {
             return Err(tax_conflict());
         }
-        let now = now_ms();
+        let now = now();
         let mut tx = self.db().begin().await?;
         let certified = citizens::certify(
             &mut tx,
@@ -465,7 +465,7 @@ impl App {
             &current,
             &verifications::RenewedDocument {
                 history_id: &uuid::Uuid::now_v7().to_string(),
-                document_type: document.document_type.as_str(),
+                document_type: document.document_type,
                 issuing_country: document.issuing_country.map(Country::code),
                 document_number_enc: &self
                     .settings()
@@ -476,7 +476,7 @@ impl App {
                 expires_on: &document.expires_on.to_string(),
                 office_code: &document.office,
                 replaced_by: &who.id,
-                at: now_ms(),
+                at: now(),
             },
         )
         .await?;
@@ -539,7 +539,7 @@ impl App {
                 message: "This account is not certified (it is Level A).",
             });
         }
-        verifications::revoke(&mut tx, &citizen.id, &who.id, reason, now_ms()).await?;
+        verifications::revoke(&mut tx, &citizen.id, &who.id, reason, now()).await?;
         let mut entry = citizen_audit(who, "verification.revoked", client, &citizen.id);
         entry.details = serde_json::json!({ "reason": reason }).to_string();
         audit::append(&mut tx, &entry).await?;
@@ -564,7 +564,7 @@ impl App {
         citizen_id: &str,
         verifier_id: &str,
         document: &CheckedDocument,
-        now: i64,
+        now: Timestamp,
     ) -> Result<(), AppError> {
         verifications::insert(
             conn,
@@ -573,7 +573,7 @@ impl App {
                 citizen_id,
                 verifier_id,
                 office_code: &document.office,
-                document_type: document.document_type.as_str(),
+                document_type: document.document_type,
                 issuing_country: document.issuing_country.map(Country::code),
                 document_number_enc: &self
                     .settings()

@@ -21,7 +21,7 @@ use dimos_db::sessions::Channel;
 use dimos_db::{activations, catalogue, throttle};
 use dimos_domain::{
     AuditActorKind, AuditOutcome, BirthDate, Email, Password, PersonName, PhoneNumber, PostalCode,
-    TaxNumber, Username, fold_for_search,
+    TaxNumber, Timestamp, Username, fold_for_search,
 };
 use serde::Deserialize;
 
@@ -216,8 +216,14 @@ impl App {
             Err(e) if e.is_unique_violation() => return Err(tax_conflict()),
             other => other?,
         }
-        self.insert_verification(&mut tx, &citizen.id, &who.id, &document, now)
-            .await?;
+        self.insert_verification(
+            &mut tx,
+            &citizen.id,
+            &who.id,
+            &document,
+            Timestamp::from_millis(now),
+        )
+        .await?;
         activations::insert(
             &mut tx,
             &token_hash(&normalize_activation_code(&code)),

@@ -344,7 +344,7 @@ impl App {
                         Ok(Some(c)) => certified.issuing_country.as_deref() == Some(c.code()),
                         _ => true,
                     };
-                    if certified.document_type != t.as_str()
+                    if certified.document_type != t
                         || known != number.as_str().as_bytes()
                         || !same_country
                     {

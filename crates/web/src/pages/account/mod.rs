@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use dimos_app::citizens::Profile;
 use dimos_db::catalogue::Office;
-use dimos_domain::AssuranceLevel;
+use dimos_domain::{AssuranceLevel, DocumentType};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -139,10 +139,10 @@ async fn overview(
     }
     notices.extend(notice(lang, query.notice.as_deref(), &NOTICES));
     let verification = profile.verification.as_ref().map(|v| VerificationView {
-        day: day(v.verified_at),
+        day: day(v.verified_at.as_millis()),
         office: office_name(&offices, &v.office_code, lang),
-        document: lang.t(match v.document_type.as_str() {
-            "passport" => "account-document-passport",
+        document: lang.t(match v.document_type {
+            DocumentType::Passport => "account-document-passport",
             _ => "account-document-id-card",
         }),
     });
