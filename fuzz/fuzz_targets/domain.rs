@@ -165,7 +165,7 @@ fuzz_target!(|data: &[u8]| {
                 assert_eq!(checked.is_some(), problems.is_empty());
                 if let Some(record) = checked {
                     if kind != RecordKind::Pending {
-                        assert!(record.amount_cents() >= 0);
+                        assert!(record.amount_cents().get() >= 0);
                     }
                     assert!(!record.external_id().is_empty());
                 }

@@ -5,6 +5,7 @@
 use crate::support::accounts::{PASSWORD, registration};
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
+use dimos_domain::DocumentType;
 use serde_json::{Value, json};
 
 fn foreign_passport() -> Value {
@@ -183,7 +184,7 @@ async fn a_level_a_citizen_collects_with_a_foreign_passport_and_its_country() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        row.collected_document_type.as_deref(),
+        row.collected_document_type.map(DocumentType::as_str),
         Some("foreign_passport")
     );
     assert_eq!(row.collected_document_country.as_deref(), Some("AL"));

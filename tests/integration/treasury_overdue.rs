@@ -4,7 +4,7 @@
 use crate::support::accounts::staff_browser;
 use crate::support::store::store;
 use crate::support::{TestApp, spawn_app};
-use dimos_domain::StaffRole;
+use dimos_domain::{StaffRole, Timestamp};
 use serde_json::{Value, json};
 
 const DAY_MS: i64 = 86_400_000;
@@ -32,7 +32,8 @@ async fn submitted(app: &TestApp, username: &str) -> String {
 /// Makes a request look submitted at `created_at`, due as the portal makes a request due that
 /// was submitted then with `processing_days`.
 async fn backdate(app: &TestApp, id: &str, created_at: i64, processing_days: i64) -> i64 {
-    let due_at = dimos_app::requests::due_at(created_at, processing_days);
+    let due_at = dimos_app::requests::due_at(Timestamp::from_millis(created_at), processing_days)
+        .as_millis();
     sqlx::query("UPDATE requests SET created_at = $1, due_at = $2 WHERE id = $3")
         .bind(created_at)
         .bind(due_at)
@@ -124,7 +125,10 @@ async fn a_request_older_in_calendar_days_than_its_working_days_is_not_yet_overd
         .fetch_one(store(&app).await.pool())
         .await
         .unwrap();
-    assert_eq!(stored, dimos_app::requests::due_at(created, 2));
+    assert_eq!(
+        stored,
+        dimos_app::requests::due_at(Timestamp::from_millis(created), 2).as_millis()
+    );
     assert!(
         stored >= created + 2 * DAY_MS - 3_600_000,
         "{stored} {created}"

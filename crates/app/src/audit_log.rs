@@ -136,6 +136,10 @@ impl App {
         let mut check = FieldCheck::default();
         let (from, until) = (q.from.trim(), q.until.trim());
         let (from_ms, until_ms) = crate::clock::day_range(&mut check, from, until);
+        let (from_ms, until_ms) = (
+            from_ms.map_or(0, dimos_domain::Timestamp::as_millis),
+            until_ms.map_or(0, dimos_domain::Timestamp::as_millis),
+        );
         let actor = q.actor.trim().to_lowercase();
         let actor_id = if actor.is_empty() {
             String::new()

@@ -1,7 +1,7 @@
 //! The municipality's calendar: dates are Athens dates ([`dimos_domain::athens`]).
 
 use crate::FieldCheck;
-use dimos_domain::{athens, athens_day_start};
+use dimos_domain::{Timestamp, athens, athens_day_start};
 use jiff::civil::Date;
 
 /// Today in Europe/Athens.
@@ -11,12 +11,16 @@ pub fn today() -> Date {
 
 /// A search's days, `from` and `until` (`YYYY-MM-DD`, Athens days, both inclusive), as the
 /// moments (unix ms) that bound it: the start of `from` and the start of the day after `until`.
-/// An empty field is 0 (no bound); one that is not a date is `invalid_format`.
-pub(crate) fn day_range(check: &mut FieldCheck, from: &str, until: &str) -> (i64, i64) {
+/// An empty field is `None` (no bound); one that is not a date is `invalid_format`.
+pub(crate) fn day_range(
+    check: &mut FieldCheck,
+    from: &str,
+    until: &str,
+) -> (Option<Timestamp>, Option<Timestamp>) {
     let mut bound = |field: &str, text: &str, day_after: bool| {
         let text = text.trim();
         if text.is_empty() {
-            return 0;
+            return None;
         }
         text.parse::<Date>()
             .ok()
@@ -28,9 +32,10 @@ pub(crate) fn day_range(check: &mut FieldCheck, from: &str, until: &str) -> (i64
                 }
             })
             .and_then(athens_day_start)
-            .unwrap_or_else(|| {
+            .map(Timestamp::from_millis)
+            .or_else(|| {
                 check.add(field, "invalid_format");
-                0
+                None
             })
     };
     (bound("from", from, false), bound("until", until, true))
@@ -45,12 +50,19 @@ mod tests {
         let mut check = FieldCheck::default();
         // 2025-03-30 has 23 hours in Athens: summer time begins.
         let (from, until) = day_range(&mut check, " 2025-03-30 ", "2025-03-30");
+        let (from, until) = (
+            from.expect("from").as_millis(),
+            until.expect("until").as_millis(),
+        );
         assert_eq!(until - from, 23 * 3_600_000);
         assert_eq!(from, 1_743_285_600_000);
-        assert_eq!(day_range(&mut check, "", ""), (0, 0));
+        assert_eq!(day_range(&mut check, "", ""), (None, None));
         assert!(check.finish().is_ok());
         let mut check = FieldCheck::default();
-        assert_eq!(day_range(&mut check, "30/03/2025", "tomorrow"), (0, 0));
+        assert_eq!(
+            day_range(&mut check, "30/03/2025", "tomorrow"),
+            (None, None)
+        );
         assert!(check.finish().is_err());
     }
 }

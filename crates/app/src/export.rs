@@ -11,7 +11,9 @@ use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::clock::now_ms;
 use dimos_db::records::{Debt, Fine, PendingMatter};
 use dimos_db::{citizens, requests, verifications};
-use dimos_domain::{AssuranceLevel, AuditActorKind};
+use dimos_domain::{
+    AssuranceLevel, AuditActorKind, Cents, Delivery, DocumentType, RequestStatus, Timestamp,
+};
 use serde::Serialize;
 
 /// The version of the document's shape, for programs that read it.
@@ -40,9 +42,9 @@ pub struct DataExport {
 pub struct ExportProfile {
     pub id: String,
     pub username: String,
-    pub level: String,
+    pub level: AssuranceLevel,
     pub email: String,
-    pub email_confirmed_at: Option<i64>,
+    pub email_confirmed_at: Option<Timestamp>,
     pub given_name: String,
     pub family_name: String,
     pub father_name: String,
@@ -54,7 +56,7 @@ pub struct ExportProfile {
     pub social_security_number: Option<String>,
     pub phone: Option<String>,
     pub address: ExportAddress,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -66,9 +68,9 @@ pub struct ExportAddress {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportVerification {
-    pub verified_at: i64,
+    pub verified_at: Timestamp,
     pub office: String,
-    pub document_type: String,
+    pub document_type: DocumentType,
     /// The document number as the counter stores it for reading: masked.
     pub document_number_masked: String,
     pub issuing_authority: String,
@@ -81,29 +83,29 @@ pub struct ExportRequest {
     pub protocol_number: String,
     pub service: String,
     pub department: String,
-    pub delivery: String,
-    pub status: String,
+    pub delivery: Delivery,
+    pub status: RequestStatus,
     pub notes: String,
     pub delivery_address: Option<ExportAddress>,
     pub pickup_office: Option<String>,
-    pub fee_cents: i64,
+    pub fee_cents: Cents,
     pub tracking_number: Option<String>,
-    pub cod_amount_cents: Option<i64>,
-    pub collected_with_document_type: Option<String>,
+    pub cod_amount_cents: Option<Cents>,
+    pub collected_with_document_type: Option<DocumentType>,
     pub collected_with_document_masked: Option<String>,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
     pub events: Vec<ExportEvent>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportEvent {
-    pub at: i64,
+    pub at: Timestamp,
     pub actor: String,
     /// For staff: role and department, never a name.
     pub actor_role: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<RequestStatus>,
+    pub to_status: RequestStatus,
     pub message: String,
 }
 
@@ -121,7 +123,7 @@ pub struct ExportDebt {
     pub external_id: String,
     pub category: String,
     pub description: String,
-    pub amount_cents: i64,
+    pub amount_cents: Cents,
     pub due_date: String,
     pub status: String,
     /// The treasury's ISO 11649 payment reference; `null` when it gave none.
@@ -136,7 +138,7 @@ pub struct ExportFine {
     pub place: String,
     pub vehicle_plate: String,
     pub violation: String,
-    pub amount_cents: i64,
+    pub amount_cents: Cents,
     pub status: String,
     pub appeal_until: String,
     /// The treasury's ISO 11649 payment reference; `null` when it gave none.
@@ -232,10 +234,7 @@ impl App {
         let citizen = citizens::get(self.db(), &who.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let level_b = citizen
-            .level
-            .parse::<AssuranceLevel>()
-            .is_ok_and(AssuranceLevel::may_see_personal_data);
+        let level_b = citizen.level.may_see_personal_data();
         let verification = verifications::current_full(self.db(), &who.id)
             .await?
             .map(|v| ExportVerification {
@@ -308,7 +307,7 @@ impl App {
 
     async fn export_requests(&self, citizen_id: &str) -> Result<Vec<ExportRequest>, AppError> {
         let mut out = Vec::new();
-        for r in requests::list_for_citizen(self.db(), citizen_id, "", 500).await? {
+        for r in requests::list_for_citizen(self.db(), citizen_id, None, 500).await? {
             let events = requests::events(self.db(), &r.id)
                 .await?
                 .into_iter()

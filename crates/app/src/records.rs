@@ -127,7 +127,7 @@ pub struct StaffRecords {
     pub username: String,
     pub given_name: String,
     pub family_name: String,
-    pub level: String,
+    pub level: AssuranceLevel,
     /// The verified tax number the records were looked up by; `None`: nothing can be shown.
     pub verified_tax_number: Option<String>,
     pub records: Records,
@@ -164,11 +164,11 @@ async fn load_debts(app: &App, tax_number: Option<&str>) -> Result<DebtList, App
         open_cents: sum(items
             .iter()
             .filter(|l| l.is_open())
-            .map(|l| l.debt.amount_cents)),
+            .map(|l| l.debt.amount_cents.get())),
         paid_cents: sum(items
             .iter()
             .filter(|l| !l.is_open())
-            .map(|l| l.debt.amount_cents)),
+            .map(|l| l.debt.amount_cents.get())),
         items,
     })
 }
@@ -190,11 +190,11 @@ async fn load_fines(app: &App, tax_number: Option<&str>) -> Result<FineList, App
         open_cents: sum(items
             .iter()
             .filter(|l| l.is_open())
-            .map(|l| l.fine.amount_cents)),
+            .map(|l| l.fine.amount_cents.get())),
         closed_cents: sum(items
             .iter()
             .filter(|l| !l.is_open())
-            .map(|l| l.fine.amount_cents)),
+            .map(|l| l.fine.amount_cents.get())),
         items,
     })
 }
@@ -261,8 +261,7 @@ impl App {
         let citizen = citizens::get(self.db(), &who.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let level = citizen.level.parse::<AssuranceLevel>();
-        if !level.is_ok_and(AssuranceLevel::may_see_personal_data) {
+        if !citizen.level.may_see_personal_data() {
             return Err(AppError::LevelBRequired);
         }
         Ok(citizen.verified_tax_number)
@@ -365,12 +364,10 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         // Only a certified account's verified tax number: never a self-declared one.
-        let tax_number = citizen.verified_tax_number.clone().filter(|_| {
-            citizen
-                .level
-                .parse::<AssuranceLevel>()
-                .is_ok_and(AssuranceLevel::may_see_personal_data)
-        });
+        let tax_number = citizen
+            .verified_tax_number
+            .clone()
+            .filter(|_| citizen.level.may_see_personal_data());
         let found = load(self, kind, tax_number.as_deref(), who.department_scope()).await?;
         let mut entry = staff_audit(&who.id, "staff.records_viewed", client);
         entry.subject_citizen_id = Some(citizen.id.clone());

@@ -7,11 +7,11 @@ use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit;
 use dimos_db::catalogue;
 use dimos_db::citizens::{self, CertifiedIdentity, CitizenLookup, CitizenSummary};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::verifications::{self, NewVerification};
 use dimos_domain::{
-    BirthDate, Country, DocumentNumber, DocumentType, PersonName, StaffRole, TaxNumber,
-    fold_for_search,
+    AssuranceLevel, BirthDate, Country, DocumentNumber, DocumentType, PersonName, StaffRole,
+    TaxNumber, Timestamp, fold_for_search,
 };
 use dimos_i18n::Lang;
 use jiff::civil::Date;
@@ -295,10 +295,7 @@ impl App {
             serde_json::json!({ "reason": bilingual_reason("audit-reason-counter-certification") })
                 .to_string();
         audit::append_alone(self.db(), &entry).await?;
-        let level = citizen
-            .level
-            .parse()
-            .map_err(|_| AppError::Internal("bad level".into()))?;
+        let level = citizen.level;
         let verification = verifications::current(self.db(), citizen_id).await?;
         Ok(crate::citizens::Profile {
             citizen,
@@ -320,7 +317,7 @@ impl App {
         let citizen = citizens::get(self.db(), citizen_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if citizen.level == "B" {
+        if citizen.level == AssuranceLevel::B {
             return Err(AppError::Conflict {
                 code: "already_certified",
             });
@@ -382,7 +379,7 @@ impl App {
         {
             return Err(tax_conflict());
         }
-        let now = now_ms();
+        let now = now();
         let mut tx = self.db().begin().await?;
         let certified = citizens::certify(
             &mut tx,
@@ -454,7 +451,7 @@ impl App {
         let Some(current) = verifications::current_full(self.db(), &citizen.id).await? else {
             return Err(not_certified);
         };
-        if citizen.level != "B" {
+        if citizen.level != AssuranceLevel::B {
             return Err(not_certified);
         }
         let offices = catalogue::offices(self.db()).await?;
@@ -470,7 +467,7 @@ impl App {
             &current,
             &verifications::RenewedDocument {
                 history_id: &uuid::Uuid::now_v7().to_string(),
-                document_type: document.document_type.as_str(),
+                document_type: document.document_type,
                 issuing_country: document.issuing_country.map(Country::code),
                 document_number_enc: &self
                     .settings()
@@ -481,7 +478,7 @@ impl App {
                 expires_on: &document.expires_on.to_string(),
                 office_code: &document.office,
                 replaced_by: &who.id,
-                at: now_ms(),
+                at: now(),
             },
         )
         .await?;
@@ -511,7 +508,7 @@ impl App {
         let citizen = citizens::get(self.db(), &who.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        Ok(citizen.level == "B" && citizen.verified_tax_number.is_none())
+        Ok(citizen.level == AssuranceLevel::B && citizen.verified_tax_number.is_none())
     }
 
     /// Revokes a certification: back to Level A at once, personal data hidden; audited, mailed.
@@ -540,7 +537,7 @@ impl App {
                 code: "not_certified",
             });
         }
-        verifications::revoke(&mut tx, &citizen.id, &who.id, reason, now_ms()).await?;
+        verifications::revoke(&mut tx, &citizen.id, &who.id, reason, now()).await?;
         let mut entry = citizen_audit(who, "verification.revoked", client, &citizen.id);
         entry.details = serde_json::json!({ "reason": reason }).to_string();
         audit::append(&mut tx, &entry).await?;
@@ -564,7 +561,7 @@ impl App {
         citizen_id: &str,
         verifier_id: &str,
         document: &CheckedDocument,
-        now: i64,
+        now: Timestamp,
     ) -> Result<(), AppError> {
         verifications::insert(
             conn,
@@ -573,7 +570,7 @@ impl App {
                 citizen_id,
                 verifier_id,
                 office_code: &document.office,
-                document_type: document.document_type.as_str(),
+                document_type: document.document_type,
                 issuing_country: document.issuing_country.map(Country::code),
                 document_number_enc: &self
                     .settings()

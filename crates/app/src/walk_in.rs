@@ -21,8 +21,8 @@ use dimos_db::clock::now_ms;
 use dimos_db::sessions::Channel;
 use dimos_db::{activations, catalogue, throttle};
 use dimos_domain::{
-    AssuranceLevel, AuditActorKind, AuditOutcome, BirthDate, Email, Password, PersonName,
-    PhoneNumber, PostalCode, TaxNumber, Username, fold_for_search,
+    AuditActorKind, AuditOutcome, BirthDate, Email, Password, PersonName, PhoneNumber, PostalCode,
+    TaxNumber, Timestamp, Username, fold_for_search,
 };
 use serde::Deserialize;
 
@@ -217,8 +217,14 @@ impl App {
             Err(e) if e.is_unique_violation() => return Err(tax_conflict()),
             other => other?,
         }
-        self.insert_verification(&mut tx, &citizen.id, &who.id, &document, now)
-            .await?;
+        self.insert_verification(
+            &mut tx,
+            &citizen.id,
+            &who.id,
+            &document,
+            Timestamp::from_millis(now),
+        )
+        .await?;
         activations::insert(
             &mut tx,
             &token_hash(&normalize_activation_code(&code)),
@@ -353,10 +359,7 @@ impl App {
         entry.details = serde_json::json!({ "channel": channel.as_str() }).to_string();
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
-        let level = citizen
-            .level
-            .parse::<AssuranceLevel>()
-            .map_err(|_| AppError::Internal("bad level".into()))?;
+        let level = citizen.level;
         Ok(LoginOutcome {
             token,
             session_id,

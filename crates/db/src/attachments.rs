@@ -2,8 +2,9 @@
 //! where (a server-made path), what they are (sniffed type, size, SHA-256) and the name the
 //! uploader gave, which is only ever shown, never used as a path.
 
+use crate::decode::decode;
 use crate::{Db, DbError};
-use dimos_domain::AttachmentPurpose;
+use dimos_domain::{AttachmentPurpose, RequestStatus, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -22,7 +23,7 @@ pub struct NewAttachment<'a> {
     /// Relative to the attachments folder: `<yyyy>/<uuid>`.
     pub storage_path: &'a str,
     pub purpose: AttachmentPurpose,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +38,7 @@ pub struct Attachment {
     pub sha256: String,
     pub storage_path: String,
     pub purpose: AttachmentPurpose,
-    pub created_at: i64,
+    pub created_at: Timestamp,
 }
 
 const COLUMNS: &str = "id, request_id, event_id, uploaded_by, file_name, content_type, size_bytes, sha256, storage_path, purpose, created_at";
@@ -53,11 +54,8 @@ fn from_row(r: &AnyRow) -> Result<Attachment, DbError> {
         size_bytes: r.try_get("size_bytes")?,
         sha256: r.try_get("sha256")?,
         storage_path: r.try_get("storage_path")?,
-        purpose: r
-            .try_get::<String, _>("purpose")?
-            .parse()
-            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        created_at: r.try_get("created_at")?,
+        purpose: decode(r, "purpose")?,
+        created_at: decode(r, "created_at")?,
     })
 }
 
@@ -77,7 +75,7 @@ pub async fn insert(conn: &mut AnyConnection, a: &NewAttachment<'_>) -> Result<(
     .bind(a.sha256)
     .bind(a.storage_path)
     .bind(a.purpose.as_str())
-    .bind(a.created_at)
+    .bind(a.created_at.as_millis())
     .execute(conn)
     .await?;
     Ok(())
@@ -89,13 +87,13 @@ pub async fn insert(conn: &mut AnyConnection, a: &NewAttachment<'_>) -> Result<(
 pub async fn lock_request(
     conn: &mut AnyConnection,
     request_id: &str,
-) -> Result<Option<String>, DbError> {
+) -> Result<Option<RequestStatus>, DbError> {
     let row =
         sqlx::query("UPDATE requests SET updated_at = updated_at WHERE id = $1 RETURNING status")
             .bind(request_id)
             .fetch_optional(&mut *conn)
             .await?;
-    Ok(row.map(|r| r.try_get("status")).transpose()?)
+    Ok(row.map(|r| decode(&r, "status")).transpose()?)
 }
 
 /// How many files a request carries (inside a transaction, after [`lock_request`]).

@@ -1,8 +1,9 @@
 //! Departments, their offices (with opening hours) and the service catalogue.
 
 use crate::clock::now_ms;
+use crate::decode::decode;
 use crate::{Db, DbError};
-use dimos_domain::{AssuranceLevel, Delivery};
+use dimos_domain::{AssuranceLevel, Cents, Delivery};
 use sqlx::any::AnyRow;
 use sqlx::{Any, Row, Transaction};
 
@@ -46,7 +47,7 @@ pub struct Service {
     pub description_en: String,
     pub min_level: AssuranceLevel,
     pub delivery_modes: Vec<Delivery>,
-    pub fee_cents: i64,
+    pub fee_cents: Cents,
     pub processing_days: i64,
     /// Inactive services are kept for old requests but cannot be asked for.
     pub active: bool,
@@ -128,7 +129,7 @@ pub async fn seed(db: &Db, catalogue: &Catalogue) -> Result<(), DbError> {
         .bind(s.min_level.as_str())
         .bind(flag(s.delivery_modes.contains(&Delivery::Pickup)))
         .bind(flag(s.delivery_modes.contains(&Delivery::Post)))
-        .bind(s.fee_cents)
+        .bind(s.fee_cents.get())
         .bind(s.processing_days)
         .bind(order)
         .bind(now)
@@ -238,10 +239,6 @@ pub async fn service(db: &Db, code: &str) -> Result<Option<Service>, DbError> {
 }
 
 fn service_from_row(r: &AnyRow) -> Result<Service, DbError> {
-    let level: String = r.try_get("min_level")?;
-    let min_level = level
-        .parse()
-        .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
     let mut delivery_modes = Vec::with_capacity(2);
     if r.try_get::<i64, _>("allows_pickup")? == 1 {
         delivery_modes.push(Delivery::Pickup);
@@ -256,9 +253,9 @@ fn service_from_row(r: &AnyRow) -> Result<Service, DbError> {
         name_en: r.try_get("name_en")?,
         description_el: r.try_get("description_el")?,
         description_en: r.try_get("description_en")?,
-        min_level,
+        min_level: decode(r, "min_level")?,
         delivery_modes,
-        fee_cents: r.try_get("fee_cents")?,
+        fee_cents: decode(r, "fee_cents")?,
         processing_days: r.try_get("processing_days")?,
         active: r.try_get::<i64, _>("active")? == 1,
     })

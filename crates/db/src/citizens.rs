@@ -1,7 +1,9 @@
 //! Citizens' accounts and the single-use links mailed to them.
 
 use crate::clock::now_ms;
+use crate::decode::decode;
 use crate::{Db, DbError};
+use dimos_domain::{AssuranceLevel, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -11,7 +13,7 @@ pub struct Citizen {
     pub id: String,
     pub username: String,
     pub email: String,
-    pub email_confirmed_at: Option<i64>,
+    pub email_confirmed_at: Option<Timestamp>,
     pub given_name: String,
     pub family_name: String,
     pub father_name: String,
@@ -23,8 +25,8 @@ pub struct Citizen {
     pub street: String,
     pub postal_code: String,
     pub city: String,
-    pub level: String,
-    pub created_at: i64,
+    pub level: AssuranceLevel,
+    pub created_at: Timestamp,
 }
 
 /// A new account.
@@ -59,7 +61,7 @@ pub async fn insert(conn: &mut AnyConnection, c: &NewCitizen) -> Result<(), DbEr
         "INSERT INTO citizens (id, username, password_hash, email, given_name, family_name,
              family_name_folded, father_name, birth_date, tax_number, social_security_number, phone,
              street, postal_code, city, level, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, 'A', $16, $16)",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $17, $16, $16)",
     )
     .bind(&c.id)
     .bind(&c.username)
@@ -77,6 +79,7 @@ pub async fn insert(conn: &mut AnyConnection, c: &NewCitizen) -> Result<(), DbEr
     .bind(&c.postal_code)
     .bind(&c.city)
     .bind(now)
+    .bind(AssuranceLevel::A.as_str())
     .execute(conn)
     .await?;
     Ok(())
@@ -151,11 +154,12 @@ pub async fn certify_walk_in(
     verified_tax_number: Option<&str>,
 ) -> Result<(), DbError> {
     sqlx::query(
-        "UPDATE citizens SET level = 'B', verified_tax_number = $1, updated_at = $2 WHERE id = $3",
+        "UPDATE citizens SET level = $4, verified_tax_number = $1, updated_at = $2 WHERE id = $3",
     )
     .bind(verified_tax_number)
     .bind(now_ms())
     .bind(id)
+    .bind(AssuranceLevel::B.as_str())
     .execute(conn)
     .await?;
     Ok(())
@@ -242,7 +246,7 @@ pub async fn update_contact(
         // Guarded in SQL too: a certified account's identity never changes here.
         let set = |column: &'static str| {
             format!(
-                "UPDATE citizens SET {column} = $1, updated_at = $2 WHERE id = $3 AND level = 'A'"
+                "UPDATE citizens SET {column} = $1, updated_at = $2 WHERE id = $3 AND level = $4"
             )
         };
         let mut updates: Vec<(String, Option<String>)> = Vec::new();
@@ -267,6 +271,7 @@ pub async fn update_contact(
                 .bind(value)
                 .bind(now)
                 .bind(id)
+                .bind(AssuranceLevel::A.as_str())
                 .execute(&mut *conn)
                 .await?;
         }
@@ -296,9 +301,9 @@ pub async fn certify(
     identity: &CertifiedIdentity<'_>,
 ) -> Result<bool, DbError> {
     let n = sqlx::query(
-        "UPDATE citizens SET level = 'B', given_name = $1, family_name = $2, family_name_folded = $3,
+        "UPDATE citizens SET level = $9, given_name = $1, family_name = $2, family_name_folded = $3,
              father_name = $4, birth_date = $5, tax_number = $6, verified_tax_number = $6, updated_at = $7
-         WHERE id = $8 AND level = 'A'",
+         WHERE id = $8 AND level = $10",
     )
     .bind(identity.given_name)
     .bind(identity.family_name)
@@ -308,6 +313,8 @@ pub async fn certify(
     .bind(identity.tax_number)
     .bind(now_ms())
     .bind(id)
+    .bind(AssuranceLevel::B.as_str())
+    .bind(AssuranceLevel::A.as_str())
     .execute(conn)
     .await?
     .rows_affected();
@@ -317,11 +324,13 @@ pub async fn certify(
 /// Back to Level A: the tax number is no longer verified.
 pub async fn decertify(conn: &mut AnyConnection, id: &str) -> Result<bool, DbError> {
     let n = sqlx::query(
-        "UPDATE citizens SET level = 'A', verified_tax_number = NULL, updated_at = $1
-         WHERE id = $2 AND level = 'B'",
+        "UPDATE citizens SET level = $3, verified_tax_number = NULL, updated_at = $1
+         WHERE id = $2 AND level = $4",
     )
     .bind(now_ms())
     .bind(id)
+    .bind(AssuranceLevel::A.as_str())
+    .bind(AssuranceLevel::B.as_str())
     .execute(conn)
     .await?
     .rows_affected();
@@ -352,7 +361,7 @@ pub struct CitizenSummary {
     pub given_name: String,
     pub family_name: String,
     pub birth_date: String,
-    pub level: String,
+    pub level: AssuranceLevel,
 }
 
 /// How the counter looks a citizen up.
@@ -398,7 +407,7 @@ pub async fn search(
                 given_name: r.try_get("given_name")?,
                 family_name: r.try_get("family_name")?,
                 birth_date: r.try_get("birth_date")?,
-                level: r.try_get("level")?,
+                level: decode(r, "level")?,
             })
         })
         .collect()
@@ -529,7 +538,7 @@ fn from_row(r: &AnyRow) -> Result<Citizen, DbError> {
         id: r.try_get("id")?,
         username: r.try_get("username")?,
         email: r.try_get("email")?,
-        email_confirmed_at: r.try_get("email_confirmed_at")?,
+        email_confirmed_at: decode(r, "email_confirmed_at")?,
         given_name: r.try_get("given_name")?,
         family_name: r.try_get("family_name")?,
         father_name: r.try_get("father_name")?,
@@ -541,7 +550,7 @@ fn from_row(r: &AnyRow) -> Result<Citizen, DbError> {
         street: r.try_get("street")?,
         postal_code: r.try_get("postal_code")?,
         city: r.try_get("city")?,
-        level: r.try_get("level")?,
-        created_at: r.try_get("created_at")?,
+        level: decode(r, "level")?,
+        created_at: decode(r, "created_at")?,
     })
 }

@@ -5,6 +5,7 @@
 //! connection is opened (see [`connect`]).
 
 mod connect;
+mod decode;
 mod error;
 mod migrate;
 

@@ -1,7 +1,9 @@
 //! Back-office records shown to certified citizens: debts, fines and summonses, pending
 //! matters. Keyed by the source system's `external_id` and by tax number.
 
+use crate::decode::decode;
 use crate::{Db, DbError};
+use dimos_domain::Cents;
 use sqlx::Row;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -10,7 +12,7 @@ pub struct Debt {
     pub tax_number: String,
     pub category: String,
     pub description: String,
-    pub amount_cents: i64,
+    pub amount_cents: Cents,
     /// `YYYY-MM-DD`
     pub due_date: String,
     /// `open` or `paid`
@@ -29,7 +31,7 @@ pub struct Fine {
     pub place: String,
     pub vehicle_plate: String,
     pub violation: String,
-    pub amount_cents: i64,
+    pub amount_cents: Cents,
     /// `open`, `paid`, `appealed` or `cancelled`
     pub status: String,
     pub appeal_until: String,
@@ -65,7 +67,7 @@ pub async fn debts(db: &Db, tax_number: &str) -> Result<Vec<Debt>, DbError> {
                 tax_number: r.try_get("tax_number")?,
                 category: r.try_get("category")?,
                 description: r.try_get("description")?,
-                amount_cents: r.try_get("amount_cents")?,
+                amount_cents: decode(r, "amount_cents")?,
                 due_date: r.try_get("due_date")?,
                 status: r.try_get("status")?,
                 rf_reference: r.try_get("rf_reference")?,
@@ -95,7 +97,7 @@ pub async fn fines(db: &Db, tax_number: &str) -> Result<Vec<Fine>, DbError> {
                 place: r.try_get("place")?,
                 vehicle_plate: r.try_get("vehicle_plate")?,
                 violation: r.try_get("violation")?,
-                amount_cents: r.try_get("amount_cents")?,
+                amount_cents: decode(r, "amount_cents")?,
                 status: r.try_get("status")?,
                 appeal_until: r.try_get("appeal_until")?,
                 rf_reference: r.try_get("rf_reference")?,

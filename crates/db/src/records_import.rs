@@ -203,7 +203,7 @@ impl StoredRecord for Debt {
             .text(&self.tax_number)
             .text(&self.category)
             .text(&self.description)
-            .number(self.amount_cents)
+            .number(self.amount_cents.get())
             .text(&self.due_date)
             .text(&self.status)
             .optional_text(self.rf_reference.as_deref())
@@ -215,7 +215,7 @@ impl StoredRecord for Debt {
         args.add(self.tax_number)?;
         args.add(self.category)?;
         args.add(self.description)?;
-        args.add(self.amount_cents)?;
+        args.add(self.amount_cents.get())?;
         args.add(self.due_date)?;
         args.add(self.status)?;
         args.add(self.rf_reference)
@@ -250,7 +250,7 @@ impl StoredRecord for Fine {
             .text(&self.place)
             .text(&self.vehicle_plate)
             .text(&self.violation)
-            .number(self.amount_cents)
+            .number(self.amount_cents.get())
             .text(&self.status)
             .text(&self.appeal_until)
             .optional_text(self.rf_reference.as_deref())
@@ -265,7 +265,7 @@ impl StoredRecord for Fine {
         args.add(self.place)?;
         args.add(self.vehicle_plate)?;
         args.add(self.violation)?;
-        args.add(self.amount_cents)?;
+        args.add(self.amount_cents.get())?;
         args.add(self.status)?;
         args.add(self.appeal_until)?;
         args.add(self.rf_reference)

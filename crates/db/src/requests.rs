@@ -1,8 +1,11 @@
 //! Requests (αιτήματα), their protocol numbers and their timeline of events.
 
+use crate::decode::{decode, sql_list};
 use crate::{Db, DbError};
+use dimos_domain::{Cents, Delivery, DocumentType, RequestStatus, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
+use std::sync::LazyLock;
 
 /// The next protocol number of `year`, inside the caller's transaction: the sequence row is
 /// locked until commit, so numbers are unique under concurrency, and a rolled-back request
@@ -26,13 +29,13 @@ pub struct NewRequest<'a> {
     pub citizen_id: &'a str,
     pub service_code: &'a str,
     pub department_code: &'a str,
-    pub delivery: &'a str,
+    pub delivery: Delivery,
     pub notes: &'a str,
     pub delivery_address: Option<(&'a str, &'a str, &'a str)>,
     pub pickup_office_code: Option<&'a str>,
-    pub fee_cents: i64,
-    pub due_at: i64,
-    pub now: i64,
+    pub fee_cents: Cents,
+    pub due_at: Timestamp,
+    pub now: Timestamp,
 }
 
 pub async fn insert(conn: &mut AnyConnection, r: &NewRequest<'_>) -> Result<(), DbError> {
@@ -44,22 +47,23 @@ pub async fn insert(conn: &mut AnyConnection, r: &NewRequest<'_>) -> Result<(), 
         "INSERT INTO requests (id, protocol_number, citizen_id, service_code, department_code, delivery,
              status, notes, delivery_street, delivery_postal_code, delivery_city, pickup_office_code,
              fee_cents, due_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, 'submitted', $7, $8, $9, $10, $11, $12, $13, $14, $14)",
+         VALUES ($1, $2, $3, $4, $5, $6, $15, $7, $8, $9, $10, $11, $12, $13, $14, $14)",
     )
     .bind(r.id)
     .bind(r.protocol_number)
     .bind(r.citizen_id)
     .bind(r.service_code)
     .bind(r.department_code)
-    .bind(r.delivery)
+    .bind(r.delivery.as_str())
     .bind(r.notes)
     .bind(street)
     .bind(postal_code)
     .bind(city)
     .bind(r.pickup_office_code)
-    .bind(r.fee_cents)
-    .bind(r.due_at)
-    .bind(r.now)
+    .bind(r.fee_cents.get())
+    .bind(r.due_at.as_millis())
+    .bind(r.now.as_millis())
+    .bind(RequestStatus::Submitted.as_str())
     .execute(conn)
     .await?;
     Ok(())
@@ -72,23 +76,23 @@ pub struct Request {
     pub citizen_id: String,
     pub service_code: String,
     pub department_code: String,
-    pub delivery: String,
-    pub status: String,
+    pub delivery: Delivery,
+    pub status: RequestStatus,
     pub notes: String,
     pub delivery_street: Option<String>,
     pub delivery_postal_code: Option<String>,
     pub delivery_city: Option<String>,
     pub pickup_office_code: Option<String>,
-    pub fee_cents: i64,
+    pub fee_cents: Cents,
     pub tracking_number: Option<String>,
-    pub cod_amount_cents: Option<i64>,
-    pub collected_document_type: Option<String>,
+    pub cod_amount_cents: Option<Cents>,
+    pub collected_document_type: Option<DocumentType>,
     pub collected_document_masked: Option<String>,
     /// The issuing country of a foreign passport shown at pickup (ISO 3166-1 alpha-2).
     pub collected_document_country: Option<String>,
-    pub due_at: i64,
-    pub created_at: i64,
-    pub updated_at: i64,
+    pub due_at: Timestamp,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 const COLUMNS: &str = "id, protocol_number, citizen_id, service_code, department_code, delivery, status, notes, \
@@ -104,22 +108,22 @@ fn from_row(r: &AnyRow) -> Result<Request, DbError> {
         citizen_id: r.try_get("citizen_id")?,
         service_code: r.try_get("service_code")?,
         department_code: r.try_get("department_code")?,
-        delivery: r.try_get("delivery")?,
-        status: r.try_get("status")?,
+        delivery: decode(r, "delivery")?,
+        status: decode(r, "status")?,
         notes: r.try_get("notes")?,
         delivery_street: r.try_get("delivery_street")?,
         delivery_postal_code: r.try_get("delivery_postal_code")?,
         delivery_city: r.try_get("delivery_city")?,
         pickup_office_code: r.try_get("pickup_office_code")?,
-        fee_cents: r.try_get("fee_cents")?,
+        fee_cents: decode(r, "fee_cents")?,
         tracking_number: r.try_get("tracking_number")?,
-        cod_amount_cents: r.try_get("cod_amount_cents")?,
-        collected_document_type: r.try_get("collected_document_type")?,
+        cod_amount_cents: decode(r, "cod_amount_cents")?,
+        collected_document_type: decode(r, "collected_document_type")?,
         collected_document_masked: r.try_get("collected_document_masked")?,
         collected_document_country: r.try_get("collected_document_country")?,
-        due_at: r.try_get("due_at")?,
-        created_at: r.try_get("created_at")?,
-        updated_at: r.try_get("updated_at")?,
+        due_at: decode(r, "due_at")?,
+        created_at: decode(r, "created_at")?,
+        updated_at: decode(r, "updated_at")?,
     })
 }
 
@@ -132,11 +136,11 @@ pub async fn get(db: &Db, id: &str) -> Result<Option<Request>, DbError> {
     row.as_ref().map(from_row).transpose()
 }
 
-/// A citizen's own requests, newest first; `status` empty for all.
+/// A citizen's own requests, newest first; `status` `None` for all.
 pub async fn list_for_citizen(
     db: &Db,
     citizen_id: &str,
-    status: &str,
+    status: Option<RequestStatus>,
     limit: i64,
 ) -> Result<Vec<Request>, DbError> {
     let sql = format!(
@@ -145,7 +149,7 @@ pub async fn list_for_citizen(
     );
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(citizen_id)
-        .bind(status)
+        .bind(status.map_or("", RequestStatus::as_str))
         .bind(limit.clamp(1, 500))
         .fetch_all(db.pool())
         .await?;
@@ -156,19 +160,30 @@ pub async fn list_for_citizen(
 #[derive(Debug, Clone, Default)]
 pub struct QueueFilter {
     pub departments: Option<Vec<String>>,
-    pub status: String,
+    pub status: Option<RequestStatus>,
     pub service: String,
-    pub created_from: i64,
-    pub created_until: i64,
+    /// Created at or after this.
+    pub created_from: Option<Timestamp>,
+    /// Created before this.
+    pub created_until: Option<Timestamp>,
     /// Only requests past their due time and still open, as of `now`.
     pub overdue_only: bool,
-    pub now: i64,
+    pub now: Timestamp,
     /// Start after this (created_at, id), oldest first.
-    pub after: Option<(i64, String)>,
+    pub after: Option<(Timestamp, String)>,
     pub limit: i64,
 }
 
-const OPEN: &str = "('submitted', 'in_progress', 'needs_info', 'ready_for_pickup', 'dispatched')";
+/// The open statuses as an SQL list, `('submitted', …)`: those [`RequestStatus::is_open`]
+/// names, so the statements and the domain cannot disagree.
+pub(crate) static OPEN: LazyLock<String> = LazyLock::new(|| {
+    sql_list(
+        RequestStatus::ALL
+            .into_iter()
+            .filter(|status| status.is_open())
+            .map(RequestStatus::as_str),
+    )
+});
 
 /// The clerk's queue, oldest first.
 ///
@@ -197,28 +212,28 @@ pub async fn queue(db: &Db, f: &QueueFilter) -> Result<Vec<Request>, DbError> {
             conditions.push(format!("department_code IN ({})", marks.join(", ")));
         }
     }
-    if !f.status.is_empty() {
-        let m = next(&mut params, Param::Text(f.status.clone()));
+    if let Some(status) = f.status {
+        let m = next(&mut params, Param::Text(status.as_str().to_owned()));
         conditions.push(format!("status = {m}"));
     }
     if !f.service.is_empty() {
         let m = next(&mut params, Param::Text(f.service.clone()));
         conditions.push(format!("service_code = {m}"));
     }
-    if f.created_from > 0 {
-        let m = next(&mut params, Param::Int(f.created_from));
+    if let Some(from) = f.created_from {
+        let m = next(&mut params, Param::Int(from.as_millis()));
         conditions.push(format!("created_at >= {m}"));
     }
-    if f.created_until > 0 {
-        let m = next(&mut params, Param::Int(f.created_until));
+    if let Some(until) = f.created_until {
+        let m = next(&mut params, Param::Int(until.as_millis()));
         conditions.push(format!("created_at < {m}"));
     }
     if f.overdue_only {
-        let m = next(&mut params, Param::Int(f.now));
-        conditions.push(format!("due_at < {m} AND status IN {OPEN}"));
+        let m = next(&mut params, Param::Int(f.now.as_millis()));
+        conditions.push(format!("due_at < {m} AND status IN {}", *OPEN));
     }
     if let Some((at, id)) = &f.after {
-        let a = next(&mut params, Param::Int(*at));
+        let a = next(&mut params, Param::Int(at.as_millis()));
         let b = next(&mut params, Param::Text(id.clone()));
         conditions.push(format!(
             "created_at >= {a} AND (created_at > {a} OR id > {b})"
@@ -248,7 +263,7 @@ pub async fn queue(db: &Db, f: &QueueFilter) -> Result<Vec<Request>, DbError> {
 #[derive(Debug, Clone, Default)]
 pub struct StatusChange<'a> {
     pub tracking_number: Option<&'a str>,
-    pub cod_amount_cents: Option<i64>,
+    pub cod_amount_cents: Option<Cents>,
     pub collected_document: Option<CollectedDocument<'a>>,
     /// Where the request waits for collection (set when a returned postal item comes back).
     pub pickup_office_code: Option<&'a str>,
@@ -257,8 +272,7 @@ pub struct StatusChange<'a> {
 /// The document shown at pickup, as recorded on the request.
 #[derive(Debug, Clone, Copy)]
 pub struct CollectedDocument<'a> {
-    /// `id_card`, `passport` or `foreign_passport`
-    pub document_type: &'a str,
+    pub document_type: DocumentType,
     pub masked: &'a str,
     /// A foreign passport's issuing country.
     pub issuing_country: Option<&'a str>,
@@ -269,16 +283,16 @@ pub struct CollectedDocument<'a> {
 pub async fn change_status(
     conn: &mut AnyConnection,
     id: &str,
-    from: &str,
-    to: &str,
+    from: RequestStatus,
+    to: RequestStatus,
     change: &StatusChange<'_>,
-    now: i64,
+    now: Timestamp,
 ) -> Result<bool, DbError> {
     // A foreign passport is stored as a passport with its country (see migration 0003).
     let doc = change.collected_document.as_ref();
     let doc_type = doc.map(|d| match d.document_type {
-        "foreign_passport" => "passport",
-        other => other,
+        DocumentType::ForeignPassport => DocumentType::Passport.as_str(),
+        other => other.as_str(),
     });
     let doc_masked = doc.map(|d| d.masked);
     let doc_country = doc.and_then(|d| d.issuing_country);
@@ -292,15 +306,15 @@ pub async fn change_status(
              pickup_office_code = COALESCE($10, pickup_office_code)
          WHERE id = $8 AND status = $9",
     )
-    .bind(to)
-    .bind(now)
+    .bind(to.as_str())
+    .bind(now.as_millis())
     .bind(change.tracking_number)
-    .bind(change.cod_amount_cents)
+    .bind(change.cod_amount_cents.map(Cents::get))
     .bind(doc_type)
     .bind(doc_masked)
     .bind(doc_country)
     .bind(id)
-    .bind(from)
+    .bind(from.as_str())
     .bind(change.pickup_office_code)
     .execute(conn)
     .await?
@@ -311,12 +325,12 @@ pub async fn change_status(
 #[derive(Debug, Clone)]
 pub struct NewEvent<'a> {
     pub request_id: &'a str,
-    pub at: i64,
+    pub at: Timestamp,
     pub actor_kind: &'a str,
     pub actor_id: Option<&'a str>,
     pub actor_label: &'a str,
-    pub from_status: Option<&'a str>,
-    pub to_status: &'a str,
+    pub from_status: Option<RequestStatus>,
+    pub to_status: RequestStatus,
     pub message: &'a str,
 }
 
@@ -328,12 +342,12 @@ pub async fn insert_event(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<
     )
     .bind(&id)
     .bind(e.request_id)
-    .bind(e.at)
+    .bind(e.at.as_millis())
     .bind(e.actor_kind)
     .bind(e.actor_id)
     .bind(e.actor_label)
-    .bind(e.from_status)
-    .bind(e.to_status)
+    .bind(e.from_status.map(RequestStatus::as_str))
+    .bind(e.to_status.as_str())
     .bind(e.message)
     .execute(conn)
     .await?;
@@ -343,11 +357,11 @@ pub async fn insert_event(conn: &mut AnyConnection, e: &NewEvent<'_>) -> Result<
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Event {
     pub id: String,
-    pub at: i64,
+    pub at: Timestamp,
     pub actor_kind: String,
     pub actor_label: String,
-    pub from_status: Option<String>,
-    pub to_status: String,
+    pub from_status: Option<RequestStatus>,
+    pub to_status: RequestStatus,
     pub message: String,
 }
 
@@ -364,11 +378,11 @@ pub async fn events(db: &Db, request_id: &str) -> Result<Vec<Event>, DbError> {
         .map(|r| {
             Ok(Event {
                 id: r.try_get("id")?,
-                at: r.try_get("at")?,
+                at: decode(r, "at")?,
                 actor_kind: r.try_get("actor_kind")?,
                 actor_label: r.try_get("actor_label")?,
-                from_status: r.try_get("from_status")?,
-                to_status: r.try_get("to_status")?,
+                from_status: decode(r, "from_status")?,
+                to_status: decode(r, "to_status")?,
                 message: r.try_get("message")?,
             })
         })

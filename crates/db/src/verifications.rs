@@ -1,13 +1,15 @@
 //! In-person identity certifications (Level B).
 
+use crate::decode::decode;
 use crate::{Db, DbError};
+use dimos_domain::{DocumentType, Timestamp};
 use sqlx::{AnyConnection, Row};
 
 /// The certification in force for a citizen, as shown to them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct VerificationSummary {
-    pub verified_at: i64,
-    pub document_type: String,
+    pub verified_at: Timestamp,
+    pub document_type: DocumentType,
     pub office_code: String,
 }
 
@@ -21,8 +23,8 @@ pub async fn current(db: &Db, citizen_id: &str) -> Result<Option<VerificationSum
     .await?;
     row.map(|r| {
         Ok(VerificationSummary {
-            verified_at: r.try_get("verified_at")?,
-            document_type: r.try_get("document_type")?,
+            verified_at: decode(&r, "verified_at")?,
+            document_type: decode(&r, "document_type")?,
             office_code: r.try_get("office_code")?,
         })
     })
@@ -36,13 +38,13 @@ pub struct NewVerification<'a> {
     pub citizen_id: &'a str,
     pub verifier_id: &'a str,
     pub office_code: &'a str,
-    pub document_type: &'a str,
+    pub document_type: DocumentType,
     pub issuing_country: Option<&'a str>,
     pub document_number_enc: &'a str,
     pub document_number_masked: &'a str,
     pub issuing_authority: &'a str,
     pub expires_on: &'a str,
-    pub verified_at: i64,
+    pub verified_at: Timestamp,
 }
 
 pub async fn insert(conn: &mut AnyConnection, v: &NewVerification<'_>) -> Result<(), DbError> {
@@ -56,12 +58,12 @@ pub async fn insert(conn: &mut AnyConnection, v: &NewVerification<'_>) -> Result
     .bind(v.citizen_id)
     .bind(v.verifier_id)
     .bind(v.office_code)
-    .bind(v.document_type)
+    .bind(v.document_type.as_str())
     .bind(v.document_number_enc)
     .bind(v.document_number_masked)
     .bind(v.issuing_authority)
     .bind(v.expires_on)
-    .bind(v.verified_at)
+    .bind(v.verified_at.as_millis())
     .bind(v.issuing_country)
     .execute(conn)
     .await?;
@@ -75,15 +77,15 @@ pub struct Verification {
     pub citizen_id: String,
     pub verifier_id: String,
     pub office_code: String,
-    pub document_type: String,
+    pub document_type: DocumentType,
     pub issuing_country: Option<String>,
     pub document_number_enc: String,
     pub document_number_masked: String,
     pub issuing_authority: String,
     pub expires_on: String,
-    pub verified_at: i64,
+    pub verified_at: Timestamp,
     /// When a renewed document last replaced the recorded one.
-    pub document_renewed_at: Option<i64>,
+    pub document_renewed_at: Option<Timestamp>,
 }
 
 pub async fn current_full(db: &Db, citizen_id: &str) -> Result<Option<Verification>, DbError> {
@@ -103,14 +105,14 @@ pub async fn current_full(db: &Db, citizen_id: &str) -> Result<Option<Verificati
             citizen_id: r.try_get("citizen_id")?,
             verifier_id: r.try_get("verifier_id")?,
             office_code: r.try_get("office_code")?,
-            document_type: r.try_get("document_type")?,
+            document_type: decode(&r, "document_type")?,
             document_number_enc: r.try_get("document_number_enc")?,
             document_number_masked: r.try_get("document_number_masked")?,
             issuing_authority: r.try_get("issuing_authority")?,
             expires_on: r.try_get("expires_on")?,
-            verified_at: r.try_get("verified_at")?,
+            verified_at: decode(&r, "verified_at")?,
             issuing_country: r.try_get("issuing_country")?,
-            document_renewed_at: r.try_get("document_renewed_at")?,
+            document_renewed_at: decode(&r, "document_renewed_at")?,
         })
     })
     .transpose()
@@ -120,7 +122,7 @@ pub async fn current_full(db: &Db, citizen_id: &str) -> Result<Option<Verificati
 #[derive(Debug, Clone)]
 pub struct RenewedDocument<'a> {
     pub history_id: &'a str,
-    pub document_type: &'a str,
+    pub document_type: DocumentType,
     pub issuing_country: Option<&'a str>,
     pub document_number_enc: &'a str,
     pub document_number_masked: &'a str,
@@ -128,7 +130,7 @@ pub struct RenewedDocument<'a> {
     pub expires_on: &'a str,
     pub office_code: &'a str,
     pub replaced_by: &'a str,
-    pub at: i64,
+    pub at: Timestamp,
 }
 
 /// Keeps the recorded document of the certification `current` in `replaced_documents` and
@@ -146,13 +148,13 @@ pub async fn replace_document(
              expires_on = $6, document_renewed_at = $7
          WHERE id = $8 AND revoked_at IS NULL AND document_number_enc = $9",
     )
-    .bind(renewed.document_type)
+    .bind(renewed.document_type.as_str())
     .bind(renewed.issuing_country)
     .bind(renewed.document_number_enc)
     .bind(renewed.document_number_masked)
     .bind(renewed.issuing_authority)
     .bind(renewed.expires_on)
-    .bind(renewed.at)
+    .bind(renewed.at.as_millis())
     .bind(&current.id)
     .bind(&current.document_number_enc)
     .execute(&mut *conn)
@@ -170,13 +172,13 @@ pub async fn replace_document(
     .bind(renewed.history_id)
     .bind(&current.id)
     .bind(&current.citizen_id)
-    .bind(&current.document_type)
+    .bind(current.document_type.as_str())
     .bind(current.issuing_country.as_deref())
     .bind(&current.document_number_enc)
     .bind(&current.document_number_masked)
     .bind(&current.issuing_authority)
     .bind(&current.expires_on)
-    .bind(renewed.at)
+    .bind(renewed.at.as_millis())
     .bind(renewed.replaced_by)
     .bind(renewed.office_code)
     .execute(&mut *conn)
@@ -199,13 +201,13 @@ pub async fn revoke(
     citizen_id: &str,
     by: &str,
     reason: &str,
-    at: i64,
+    at: Timestamp,
 ) -> Result<bool, DbError> {
     let n = sqlx::query(
         "UPDATE verifications SET revoked_at = $1, revoked_by = $2, revoke_reason = $3
          WHERE citizen_id = $4 AND revoked_at IS NULL",
     )
-    .bind(at)
+    .bind(at.as_millis())
     .bind(by)
     .bind(reason)
     .bind(citizen_id)

@@ -28,6 +28,7 @@ mod rf_reference;
 mod social_security_number;
 mod staff_role;
 mod tax_number;
+mod timestamp;
 mod username;
 
 pub use attachment_purpose::AttachmentPurpose;
@@ -58,4 +59,5 @@ pub use rf_reference::{RfReference, RfReferenceError};
 pub use social_security_number::{SocialSecurityNumber, SocialSecurityNumberError};
 pub use staff_role::StaffRole;
 pub use tax_number::{TaxNumber, TaxNumberError};
+pub use timestamp::Timestamp;
 pub use username::{Username, UsernameError};

@@ -343,10 +343,10 @@ impl<'a> CheckedRecord<'a> {
     }
 
     /// The amount of a kind that has one (checked, so it parses).
-    pub fn amount_cents(&self) -> i64 {
+    pub fn amount_cents(&self) -> Cents {
         self.get("amount_cents")
             .parse::<Cents>()
-            .map_or(0, Cents::get)
+            .unwrap_or(Cents::ZERO)
     }
 
     pub fn external_id(&self) -> &'a str {

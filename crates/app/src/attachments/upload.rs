@@ -6,9 +6,9 @@ use crate::staff::staff_audit;
 use crate::{App, AppError, CitizenPrincipal, ClientInfo};
 use dimos_db::attachments::{self, Attachment, NewAttachment};
 use dimos_db::audit::{self, NewAuditEntry};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::requests::Request;
-use dimos_domain::{AttachmentPurpose, AuditActorKind, RequestStatus};
+use dimos_domain::{AttachmentPurpose, AuditActorKind, RequestStatus, Timestamp};
 use sqlx::AnyConnection;
 use std::path::Path;
 
@@ -17,12 +17,10 @@ fn too_many() -> AppError {
 }
 
 /// Whether the citizen may still add files: only while the request is open.
-fn open_for(who: Party<'_>, status: &str) -> bool {
+fn open_for(who: Party<'_>, status: RequestStatus) -> bool {
     match who {
         Party::Staff(_) => true,
-        Party::Citizen(_) => status
-            .parse::<RequestStatus>()
-            .is_ok_and(RequestStatus::is_open),
+        Party::Citizen(_) => status.is_open(),
     }
 }
 
@@ -68,7 +66,7 @@ impl App {
         client: &ClientInfo,
     ) -> Result<ReceivedUpload, AttachmentError> {
         let request = self.attachment_request(who, request_id, client).await?;
-        if !open_for(who, &request.status) {
+        if !open_for(who, request.status) {
             return Err(REQUEST_CLOSED.into());
         }
         // Refused before a byte is read; counted again under the lock when stored.
@@ -106,12 +104,12 @@ impl App {
             return Err(AppError::field("purpose", "unknown_value").into());
         }
         let placed = place(&self.attachments_dir(), received).await?;
-        let now = now_ms();
+        let now = now();
         let mut tx = self.db().begin().await?;
         let status = attachments::lock_request(&mut tx, &request.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        if !open_for(who, &status) {
+        if !open_for(who, status) {
             return Err(REQUEST_CLOSED.into());
         }
         if attachments::count_for_request(&mut tx, &request.id).await?
@@ -173,7 +171,7 @@ pub(crate) async fn record(
     placed: Placed,
     file_name: String,
     purpose: AttachmentPurpose,
-    now: i64,
+    now: Timestamp,
     client: &ClientInfo,
 ) -> Result<(Attachment, Doomed), AttachmentError> {
     let Placed {
@@ -281,7 +279,7 @@ pub(crate) async fn record_submitted(
     who: &CitizenPrincipal,
     request: &Request,
     submitted: Vec<SubmittedFile>,
-    now: i64,
+    now: Timestamp,
     client: &ClientInfo,
 ) -> Result<Vec<Doomed>, AttachmentError> {
     let mut kept = Vec::with_capacity(submitted.len());

@@ -3,7 +3,7 @@
 //! recipient, cash on delivery, and is not part of the fee.
 
 use dimos_db::catalogue::{Catalogue, Department, Office, OpeningHours, Service};
-use dimos_domain::{AssuranceLevel, Delivery};
+use dimos_domain::{AssuranceLevel, Cents, Delivery};
 
 pub fn standard_catalogue() -> Catalogue {
     Catalogue {
@@ -184,7 +184,7 @@ fn service(
         description_en: description_en.into(),
         min_level,
         delivery_modes: Delivery::ALL.to_vec(),
-        fee_cents: 0,
+        fee_cents: Cents::ZERO,
         processing_days,
         active: true,
     }

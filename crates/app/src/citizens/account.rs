@@ -55,10 +55,7 @@ impl App {
         let citizen = citizens::get(self.db(), &who.id)
             .await?
             .ok_or(AppError::NotFound)?;
-        let level = citizen
-            .level
-            .parse()
-            .map_err(|_| AppError::Internal("bad level".into()))?;
+        let level = citizen.level;
         let verification = verifications::current(self.db(), &who.id).await?;
         Ok(Profile {
             citizen,
@@ -155,7 +152,7 @@ impl App {
             Some((street?, postal?.as_str().to_owned(), city?))
         });
         let identity = if input.touches_identity() {
-            if before.level != "A" {
+            if before.level != AssuranceLevel::A {
                 for (field, given) in [
                     ("given_name", &input.given_name),
                     ("family_name", &input.family_name),

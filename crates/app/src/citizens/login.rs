@@ -159,10 +159,7 @@ impl App {
         entry.details = serde_json::json!({ "channel": channel.as_str() }).to_string();
         audit::append(&mut tx, &entry).await?;
         tx.commit().await?;
-        let level = level_row
-            .level
-            .parse()
-            .map_err(|_| AppError::Internal("bad level".into()))?;
+        let level = level_row.level;
         Ok(LoginOutcome {
             token,
             session_id,
@@ -237,10 +234,7 @@ impl App {
         Ok(Some(CitizenPrincipal {
             id: citizen.id,
             username: citizen.username,
-            level: citizen
-                .level
-                .parse()
-                .map_err(|_| AppError::Internal("bad level".into()))?,
+            level: citizen.level,
             // A walk-in registered without an address has nothing to confirm.
             email_confirmed: citizen.email_confirmed_at.is_some() || citizen.email.is_empty(),
             session_id: session.id,

@@ -4,10 +4,12 @@ use super::{RequestDetail, due_at, notify};
 use crate::attachments::{AttachmentError, SubmittedFile, record_submitted};
 use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::requests::{self, NewEvent, NewRequest, Request, StatusChange};
 use dimos_db::{catalogue, citizens};
-use dimos_domain::{Actor, AuditActorKind, Delivery, ProtocolNumber, RequestStatus, transition};
+use dimos_domain::{
+    Actor, AuditActorKind, Delivery, ProtocolNumber, RequestStatus, Timestamp, transition,
+};
 
 /// A submission as the citizen makes it, unparsed.
 #[derive(Debug, Clone, Default)]
@@ -125,7 +127,7 @@ impl App {
             .await?
             .ok_or(AppError::NotFound)?;
         let office = self.pickup_office_of(&service.department_code).await?;
-        let now = now_ms();
+        let now = now();
         let year = i64::from(crate::clock::today().year());
         let id = uuid::Uuid::now_v7().to_string();
         let mut tx = self.db().begin().await?;
@@ -150,7 +152,7 @@ impl App {
                 citizen_id: &who.id,
                 service_code: &service.code,
                 department_code: &service.department_code,
-                delivery: delivery.as_str(),
+                delivery,
                 notes,
                 delivery_address: (delivery == Delivery::Post).then_some(address),
                 pickup_office_code: if delivery == Delivery::Pickup {
@@ -173,7 +175,7 @@ impl App {
                 actor_id: Some(&who.id),
                 actor_label: "",
                 from_status: None,
-                to_status: RequestStatus::Submitted.as_str(),
+                to_status: RequestStatus::Submitted,
                 message: notes,
             },
         )
@@ -184,8 +186,8 @@ impl App {
             citizen_id: who.id.clone(),
             service_code: service.code.clone(),
             department_code: service.department_code.clone(),
-            delivery: delivery.as_str().to_owned(),
-            status: RequestStatus::Submitted.as_str().to_owned(),
+            delivery,
+            status: RequestStatus::Submitted,
             notes: notes.to_owned(),
             delivery_street: None,
             delivery_postal_code: None,
@@ -197,7 +199,7 @@ impl App {
             collected_document_type: None,
             collected_document_masked: None,
             collected_document_country: None,
-            due_at: 0,
+            due_at: Timestamp::EPOCH,
             created_at: now,
             updated_at: now,
         };
@@ -241,10 +243,13 @@ impl App {
         who: &CitizenPrincipal,
         status: &str,
     ) -> Result<Vec<Request>, AppError> {
-        let status = status.trim();
-        if !status.is_empty() && status.parse::<RequestStatus>().is_err() {
-            return Err(AppError::field("status", "unknown_value"));
-        }
+        let status = match status.trim() {
+            "" => None,
+            s => Some(
+                s.parse::<RequestStatus>()
+                    .map_err(|_| AppError::field("status", "unknown_value"))?,
+            ),
+        };
         Ok(requests::list_for_citizen(self.db(), &who.id, status, 500).await?)
     }
 
@@ -303,28 +308,12 @@ impl App {
         client: &ClientInfo,
     ) -> Result<RequestDetail, AppError> {
         let request = self.citizen_request(who, id).await?.request;
-        let from: RequestStatus = request
-            .status
-            .parse()
-            .map_err(|_| AppError::Internal("bad status".into()))?;
-        let delivery: Delivery = request
-            .delivery
-            .parse()
-            .map_err(|_| AppError::Internal("bad delivery".into()))?;
-        transition(from, to, Actor::Citizen, delivery)
+        let from = request.status;
+        transition(from, to, Actor::Citizen, request.delivery)
             .map_err(|e| AppError::InvalidTransition(e.to_string()))?;
-        let now = now_ms();
+        let now = now();
         let mut tx = self.db().begin().await?;
-        if !requests::change_status(
-            &mut tx,
-            id,
-            from.as_str(),
-            to.as_str(),
-            &StatusChange::default(),
-            now,
-        )
-        .await?
-        {
+        if !requests::change_status(&mut tx, id, from, to, &StatusChange::default(), now).await? {
             return Err(AppError::InvalidTransition(format!(
                 "the request is no longer {from}"
             )));
@@ -337,8 +326,8 @@ impl App {
                 actor_kind: "citizen",
                 actor_id: Some(&who.id),
                 actor_label: "",
-                from_status: Some(from.as_str()),
-                to_status: to.as_str(),
+                from_status: Some(from),
+                to_status: to,
                 message,
             },
         )

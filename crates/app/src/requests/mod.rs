@@ -15,7 +15,7 @@ use dimos_db::attachments::Attachment;
 use dimos_db::catalogue::Office;
 use dimos_db::citizens::Citizen;
 use dimos_db::requests::{Event, Request};
-use dimos_domain::{Delivery, RequestStatus, add_working_days, is_past_deadline};
+use dimos_domain::{Delivery, RequestStatus, Timestamp, add_working_days, is_past_deadline};
 
 /// A request with its timeline.
 #[derive(Debug, Clone)]
@@ -43,8 +43,8 @@ pub struct StaffRequest {
 /// item waiting at the office (`ready_for_pickup`), is collected at the office the request names,
 /// else at the first office serving its department. Any other request: none.
 pub fn pickup_office(request: &Request, offices: &[Office]) -> Option<String> {
-    let collected_at_office = request.delivery.parse::<Delivery>().ok() == Some(Delivery::Pickup)
-        || request.status.parse::<RequestStatus>().ok() == Some(RequestStatus::ReadyForPickup);
+    let collected_at_office =
+        request.delivery == Delivery::Pickup || request.status == RequestStatus::ReadyForPickup;
     if !collected_at_office {
         return None;
     }
@@ -90,18 +90,14 @@ impl crate::App {
     }
 }
 
-/// When a request submitted at `submitted_ms` is due: its service's processing days counted
+/// When a request submitted at `submitted` is due: its service's processing days counted
 /// as working days on the Athens calendar (no weekends, no Greek public holidays).
-pub fn due_at(submitted_ms: i64, processing_days: i64) -> i64 {
-    add_working_days(submitted_ms, processing_days)
+pub fn due_at(submitted: Timestamp, processing_days: i64) -> Timestamp {
+    Timestamp::from_millis(add_working_days(submitted.as_millis(), processing_days))
 }
 
-/// Whether a request is overdue at `now_ms`: still open and past its due time. The queue's page
+/// Whether a request is overdue at `now`: still open and past its due time. The queue's page
 /// and API both take the flag from here.
-pub fn is_overdue(request: &Request, now_ms: i64) -> bool {
-    request
-        .status
-        .parse::<RequestStatus>()
-        .is_ok_and(RequestStatus::is_open)
-        && is_past_deadline(request.due_at, now_ms)
+pub fn is_overdue(request: &Request, now: Timestamp) -> bool {
+    request.status.is_open() && is_past_deadline(request.due_at.as_millis(), now.as_millis())
 }

@@ -4,11 +4,12 @@ use super::{RequestDetail, StaffRequest, is_overdue, notify};
 use crate::staff::{StaffPrincipal, staff_audit};
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit;
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::requests::{self, NewEvent, QueueFilter, Request, StatusChange};
 use dimos_db::{catalogue, citizens, verifications};
 use dimos_domain::{
-    Actor, AuditOutcome, Delivery, DocumentNumber, RequestStatus, StaffRole, transition,
+    Actor, AuditOutcome, Cents, Delivery, DocumentNumber, RequestStatus, StaffRole, Timestamp,
+    transition,
 };
 
 /// The postal cash-on-delivery fee when the admin has set none (euro cents).
@@ -103,15 +104,15 @@ impl App {
     ) -> Result<QueuePage, AppError> {
         let departments = Self::queue_departments(who)?;
         let mut check = FieldCheck::default();
-        let status = input.status.trim();
-        if !status.is_empty() && status.parse::<RequestStatus>().is_err() {
-            check.add("status", "unknown_value");
-        }
+        let status = match input.status.trim() {
+            "" => None,
+            s => check.take("status", s.parse::<RequestStatus>()),
+        };
         let (from, until) = crate::clock::day_range(&mut check, &input.from, &input.until);
         let after = match input.cursor.trim() {
             "" => None,
             c => match decode_cursor(c) {
-                Some(a) => Some(a),
+                Some((at, id)) => Some((Timestamp::from_millis(at), id)),
                 None => {
                     check.add("cursor", "invalid_format");
                     None
@@ -119,7 +120,7 @@ impl App {
             },
         };
         check.finish()?;
-        let now = now_ms();
+        let now = now();
         let limit = if input.limit <= 0 {
             QUEUE_LIMIT_DEFAULT
         } else {
@@ -129,7 +130,7 @@ impl App {
             self.db(),
             &QueueFilter {
                 departments,
-                status: status.to_owned(),
+                status,
                 service: input.service.trim().to_owned(),
                 created_from: from,
                 created_until: until,
@@ -251,15 +252,8 @@ impl App {
                 },
             ));
         };
-        let from: RequestStatus = request
-            .status
-            .parse()
-            .map_err(|_| AppError::Internal("bad status".into()))?;
-        let delivery: Delivery = request
-            .delivery
-            .parse()
-            .map_err(|_| AppError::Internal("bad delivery".into()))?;
-        transition(from, to, Actor::Clerk, delivery)
+        let from = request.status;
+        transition(from, to, Actor::Clerk, request.delivery)
             .map_err(|e| AppError::InvalidTransition(e.to_string()))?;
 
         let mut check = FieldCheck::default();
@@ -287,12 +281,9 @@ impl App {
             }
             let amount = match input.cod_amount_cents {
                 Some(a) => a,
-                None => request.fee_cents + self.postal_fee_cents().await?,
+                None => request.fee_cents.get() + self.postal_fee_cents().await?,
             };
-            if amount < 0 {
-                check.add("cod_amount_cents", "negative");
-            }
-            cod = Some(amount);
+            cod = check.take("cod_amount_cents", Cents::new(amount));
         }
         let mut masked = None;
         if to == RequestStatus::Collected {
@@ -332,7 +323,7 @@ impl App {
                         Ok(Some(c)) => certified.issuing_country.as_deref() == Some(c.code()),
                         _ => true,
                     };
-                    if certified.document_type != t.as_str()
+                    if certified.document_type != t
                         || known != number.as_str().as_bytes()
                         || !same_country
                     {
@@ -362,14 +353,14 @@ impl App {
             masked
                 .as_ref()
                 .map(|(t, m, country)| requests::CollectedDocument {
-                    document_type: t.as_str(),
+                    document_type: *t,
                     masked: m.as_str(),
                     issuing_country: country.map(dimos_domain::Country::code),
                 });
 
-        let now = now_ms();
+        let now = now();
         let mut tx = self.db().begin().await?;
-        if !requests::change_status(&mut tx, id, from.as_str(), to.as_str(), &change, now).await? {
+        if !requests::change_status(&mut tx, id, from, to, &change, now).await? {
             return Err(AppError::InvalidTransition(format!(
                 "the request is no longer {from}"
             )));
@@ -382,8 +373,8 @@ impl App {
                 actor_kind: "staff",
                 actor_id: Some(&who.id),
                 actor_label: &staff_label(who, &request.department_code),
-                from_status: Some(from.as_str()),
-                to_status: to.as_str(),
+                from_status: Some(from),
+                to_status: to,
                 message: reason,
             },
         )
@@ -397,7 +388,17 @@ impl App {
         let citizen = citizens::get(self.db(), &request.citizen_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        notify::moved(self, &mut tx, &citizen, &request, to, reason, tracking, cod).await?;
+        notify::moved(
+            self,
+            &mut tx,
+            &citizen,
+            &request,
+            to,
+            reason,
+            tracking,
+            cod.map(Cents::get),
+        )
+        .await?;
         tx.commit().await?;
         let events = requests::events(self.db(), id).await?;
         let request = requests::get(self.db(), id)
@@ -421,7 +422,7 @@ impl App {
             self.db(),
             &QueueFilter {
                 departments: Some(vec![department.to_owned()]),
-                status: RequestStatus::InProgress.as_str().to_owned(),
+                status: Some(RequestStatus::InProgress),
                 limit: 500,
                 ..QueueFilter::default()
             },
@@ -429,13 +430,13 @@ impl App {
         .await?;
         let postal = self.postal_fee_cents().await?;
         let mut lines = Vec::new();
-        for request in queue.into_iter().filter(|r| r.delivery == "post") {
+        for request in queue.into_iter().filter(|r| r.delivery == Delivery::Post) {
             let Some(citizen) = citizens::get(self.db(), &request.citizen_id).await? else {
                 continue;
             };
             lines.push(DispatchLine {
                 recipient: format!("{} {}", citizen.given_name, citizen.family_name),
-                cod_amount_cents: request.fee_cents + postal,
+                cod_amount_cents: request.fee_cents.get() + postal,
                 request,
             });
         }

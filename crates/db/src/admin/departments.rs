@@ -65,13 +65,14 @@ pub async fn department_usage(
     conn: &mut AnyConnection,
     code: &str,
 ) -> Result<DepartmentUsage, DbError> {
-    let open_requests: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM requests WHERE department_code = $1
-             AND status NOT IN ('collected', 'delivered', 'returned', 'rejected', 'cancelled')",
-    )
-    .bind(code)
-    .fetch_one(&mut *conn)
-    .await?;
+    let sql = format!(
+        "SELECT COUNT(*) FROM requests WHERE department_code = $1 AND status IN {}",
+        *crate::requests::OPEN
+    );
+    let open_requests: i64 = sqlx::query_scalar(sqlx::AssertSqlSafe(sql))
+        .bind(code)
+        .fetch_one(&mut *conn)
+        .await?;
     let all_requests: i64 =
         sqlx::query_scalar("SELECT COUNT(*) FROM requests WHERE department_code = $1")
             .bind(code)

@@ -72,7 +72,7 @@ impl From<&Attachment> for AttachmentView {
             size_bytes: a.size_bytes,
             uploaded_by: a.uploaded_by.clone(),
             purpose: a.purpose,
-            created_at: a.created_at,
+            created_at: a.created_at.as_millis(),
         }
     }
 }

@@ -244,8 +244,8 @@ impl From<Profile> for MeView {
                 city: c.city,
             },
             verification: p.verification.map(|v| VerificationView {
-                verified_at: v.verified_at,
-                document_type: v.document_type,
+                verified_at: v.verified_at.as_millis(),
+                document_type: v.document_type.to_string(),
                 office: v.office_code,
             }),
         }

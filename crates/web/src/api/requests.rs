@@ -11,6 +11,7 @@ use axum::extract::{FromRequest, Multipart, Path, Query, State};
 use axum::http::StatusCode;
 use dimos_app::requests::{QueueInput, RequestDetail, SubmitInput, TransitionInput};
 use dimos_db::requests::{Event, Request};
+use dimos_domain::Cents;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -86,9 +87,9 @@ impl From<&Request> for RequestItem {
             id: r.id.clone(),
             protocol_number: r.protocol_number.clone(),
             service: r.service_code.clone(),
-            delivery: r.delivery.clone(),
-            status: r.status.clone(),
-            created_at: r.created_at,
+            delivery: r.delivery.to_string(),
+            status: r.status.to_string(),
+            created_at: r.created_at.as_millis(),
         }
     }
 }
@@ -110,11 +111,11 @@ pub struct EventView {
 impl From<&Event> for EventView {
     fn from(e: &Event) -> EventView {
         EventView {
-            at: e.at,
+            at: e.at.as_millis(),
             actor: e.actor_kind.clone(),
             actor_role: e.actor_label.clone(),
-            from_status: e.from_status.clone(),
-            to_status: e.to_status.clone(),
+            from_status: e.from_status.map(|s| s.to_string()),
+            to_status: e.to_status.to_string(),
             message: e.message.clone(),
         }
     }
@@ -168,17 +169,17 @@ impl From<RequestDetail> for RequestView {
             protocol_number: r.protocol_number,
             service: r.service_code,
             department: r.department_code,
-            delivery: r.delivery,
-            status: r.status,
+            delivery: r.delivery.to_string(),
+            status: r.status.to_string(),
             notes: r.notes,
-            fee_cents: r.fee_cents,
+            fee_cents: r.fee_cents.get(),
             tracking_number: r.tracking_number,
-            cod_amount_cents: r.cod_amount_cents,
+            cod_amount_cents: r.cod_amount_cents.map(Cents::get),
             delivery_address,
             pickup_office: d.pickup_office,
-            due_at: r.due_at,
-            created_at: r.created_at,
-            updated_at: r.updated_at,
+            due_at: r.due_at.as_millis(),
+            created_at: r.created_at.as_millis(),
+            updated_at: r.updated_at.as_millis(),
             events: d.events.iter().map(EventView::from).collect(),
         }
     }
@@ -242,8 +243,8 @@ pub async fn submit(
             id: r.id,
             protocol_number: r.protocol_number,
             service: r.service_code,
-            delivery: r.delivery,
-            status: r.status,
+            delivery: r.delivery.to_string(),
+            status: r.status.to_string(),
         }),
     ))
 }
@@ -403,9 +404,9 @@ pub async fn queue(
                 protocol_number: r.protocol_number,
                 service: r.service_code,
                 department: r.department_code,
-                delivery: r.delivery,
-                status: r.status,
-                created_at: r.created_at,
+                delivery: r.delivery.to_string(),
+                status: r.status.to_string(),
+                created_at: r.created_at.as_millis(),
                 overdue,
             })
             .collect(),

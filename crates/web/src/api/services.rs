@@ -47,7 +47,7 @@ impl From<Service> for ServiceView {
                 .iter()
                 .map(|d| d.as_str().to_owned())
                 .collect(),
-            fee_cents: s.fee_cents,
+            fee_cents: s.fee_cents.get(),
         }
     }
 }

@@ -57,7 +57,7 @@ pub async fn search(
                 given_name: c.given_name,
                 family_name: c.family_name,
                 birth_date: c.birth_date,
-                level: c.level,
+                level: c.level.to_string(),
             })
             .collect(),
     ))

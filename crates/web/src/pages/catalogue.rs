@@ -217,7 +217,7 @@ mod tests {
     #[test]
     fn fees_processing_times_and_orphans() {
         let mut c = standard_catalogue();
-        c.services[0].fee_cents = 123_456;
+        c.services[0].fee_cents = dimos_domain::Cents::new(123_456).unwrap();
         c.services[0].processing_days = 1;
         c.services[1].processing_days = 0;
         c.services[2].department_code = "archive".into();

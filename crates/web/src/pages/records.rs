@@ -139,7 +139,7 @@ impl DebtsTable {
                     category: d.category.clone(),
                     due: iso_date(&d.due_date),
                     overdue: line.is_overdue(),
-                    amount: euro(d.amount_cents),
+                    amount: euro(d.amount_cents.get()),
                     badge: Badge::new(lang, "debt", &d.status),
                     open: line.is_open(),
                     rf: PaymentReference::given(
@@ -230,7 +230,7 @@ impl FinesTable {
                     place: f.place.clone(),
                     vehicle_plate: f.vehicle_plate.clone(),
                     violation: f.violation.clone(),
-                    amount: euro(f.amount_cents),
+                    amount: euro(f.amount_cents.get()),
                     badge: Badge::new(lang, "fine", &f.status),
                     open,
                     appeal_until: iso_date(&f.appeal_until),

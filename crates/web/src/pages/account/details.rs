@@ -20,6 +20,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use dimos_app::citizens::{AddressInput, ContactInput};
 use dimos_db::citizens::Citizen;
+use dimos_domain::AssuranceLevel;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -149,7 +150,7 @@ impl DetailsPage {
         errors: &FormErrors,
     ) -> DetailsPage {
         let lang = chrome.lang;
-        let level_a = citizen.level == "A";
+        let level_a = citizen.level == AssuranceLevel::A;
         let value = |v: &Option<String>| v.clone().unwrap_or_default();
         let address = [
             value(&form.street),
@@ -315,6 +316,7 @@ fn refine_birth_date(form: &DetailsForm, error: dimos_app::AppError) -> dimos_ap
 #[cfg(test)]
 mod tests {
     use super::*;
+    use dimos_domain::Timestamp;
 
     fn maria() -> Citizen {
         Citizen {
@@ -333,8 +335,8 @@ mod tests {
             street: "Ερμού 10".into(),
             postal_code: "10557".into(),
             city: "Αθήνα".into(),
-            level: "A".into(),
-            created_at: 0,
+            level: AssuranceLevel::A,
+            created_at: Timestamp::EPOCH,
         }
     }
 

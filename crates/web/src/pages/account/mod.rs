@@ -20,7 +20,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use dimos_db::citizens::Citizen;
-use dimos_domain::AssuranceLevel;
+use dimos_domain::{AssuranceLevel, DocumentType};
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -92,7 +92,7 @@ impl ProfileView {
             street: c.street.clone(),
             postal_code: c.postal_code.clone(),
             city: c.city.clone(),
-            registered_on: day(c.created_at),
+            registered_on: day(c.created_at.as_millis()),
         }
     }
 
@@ -148,10 +148,10 @@ async fn overview(
     }
     notices.extend(notice(lang, query.notice.as_deref(), &NOTICES));
     let verification = profile.verification.as_ref().map(|v| VerificationView {
-        day: day(v.verified_at),
+        day: day(v.verified_at.as_millis()),
         office: office_name(&offices, &v.office_code, lang),
-        document: lang.t(match v.document_type.as_str() {
-            "passport" => "account-document-passport",
+        document: lang.t(match v.document_type {
+            DocumentType::Passport => "account-document-passport",
             _ => "account-document-id-card",
         }),
     });

@@ -116,13 +116,9 @@ fn build(
     let lang = chrome.lang;
     let r = &detail.request;
     let base = request_path(&r.id, "");
-    let status: Option<RequestStatus> = r.status.parse().ok();
-    let delivery: Option<Delivery> = r.delivery.parse().ok();
-    let may = |to: RequestStatus| match (status, delivery) {
-        (Some(from), Some(d)) => transition(from, to, Actor::Citizen, d).is_ok(),
-        _ => false,
-    };
-    let can_answer = status == Some(RequestStatus::NeedsInfo) && may(RequestStatus::InProgress);
+    let status = r.status;
+    let may = |to: RequestStatus| transition(status, to, Actor::Citizen, r.delivery).is_ok();
+    let can_answer = status == RequestStatus::NeedsInfo && may(RequestStatus::InProgress);
     let problems = outcome.problems.unwrap_or_else(|| FormErrors::none(lang));
     let address = Address::delivery_of(r);
     let office = r
@@ -151,25 +147,25 @@ fn build(
         protocol_number: r.protocol_number.clone(),
         service: catalogue.service_name(&r.service_code, lang),
         department: catalogue.department_name(&r.department_code, lang),
-        status: StatusBadge::new(lang, &r.status),
-        submitted_at: date_time(r.created_at),
-        due_on: day(r.due_at),
+        status: StatusBadge::new(lang, status.as_str()),
+        submitted_at: date_time(r.created_at.as_millis()),
+        due_on: day(r.due_at.as_millis()),
         fee: fee(lang, r.fee_cents),
-        delivery: delivery_name(lang, &r.delivery),
-        post: delivery == Some(Delivery::Post),
+        delivery: delivery_name(lang, r.delivery.as_str()),
+        post: r.delivery == Delivery::Post,
         address,
-        cod_amount: r.cod_amount_cents.map(euro),
+        cod_amount: r.cod_amount_cents.map(|c| euro(c.get())),
         tracking_number: r.tracking_number.clone(),
         pickup_office,
-        ready_for_pickup: status == Some(RequestStatus::ReadyForPickup),
-        collected_with: r.collected_document_type.as_deref().map(|t| {
+        ready_for_pickup: status == RequestStatus::ReadyForPickup,
+        collected_with: r.collected_document_type.map(|t| {
             crate::pages::documents::document_with_country(
                 lang,
-                t,
+                t.as_str(),
                 r.collected_document_country.as_deref(),
             )
         }),
-        rejected: status == Some(RequestStatus::Rejected),
+        rejected: status == RequestStatus::Rejected,
         notes: r.notes.clone(),
         can_cancel: cancellable(r),
         question: if can_answer {
@@ -179,7 +175,7 @@ fn build(
         },
         answer: outcome.answer,
         answer_errors: problems.messages("message"),
-        open: status.is_some_and(RequestStatus::is_open),
+        open: status.is_open(),
         upload_error,
         attachments: attachments
             .iter()
@@ -198,12 +194,13 @@ fn build(
 
 /// Whether the citizen may still cancel the request.
 fn cancellable(r: &Request) -> bool {
-    match (r.status.parse(), r.delivery.parse()) {
-        (Ok(from), Ok(delivery)) => {
-            transition(from, RequestStatus::Cancelled, Actor::Citizen, delivery).is_ok()
-        }
-        _ => false,
-    }
+    transition(
+        r.status,
+        RequestStatus::Cancelled,
+        Actor::Citizen,
+        r.delivery,
+    )
+    .is_ok()
 }
 
 fn notice(lang: Lang, name: &str) -> Option<String> {

@@ -180,7 +180,7 @@ fn build(
                         name: lang.pick(&s.name_el, &s.name_en).to_owned(),
                         level_b: s.min_level == AssuranceLevel::B,
                         available,
-                        fee: fee(lang, s.fee_cents),
+                        fee: fee(lang, s.fee_cents.get()),
                         checked: available && chosen.is_some_and(|c| c.code == s.code),
                     }
                 })
@@ -265,7 +265,7 @@ fn build(
             city: citizen.city.clone(),
         },
         postal_fee: euro(loaded.postal_fee_cents),
-        cod_total: chosen.map(|s| euro(s.fee_cents + loaded.postal_fee_cents)),
+        cod_total: chosen.map(|s| euro(s.fee_cents.get() + loaded.postal_fee_cents)),
         pickup_known: chosen.is_some(),
         pickup_places,
         notes: form.notes.clone(),

@@ -144,8 +144,8 @@ pub fn timeline(
     events
         .iter()
         .map(|e| TimelineEntry {
-            when: date_time(e.at),
-            status: StatusBadge::new(lang, &e.to_status),
+            when: date_time(e.at.as_millis()),
+            status: StatusBadge::new(lang, e.to_status.as_str()),
             actor: actor(e, catalogue, lang, reader),
             message_label: message_label(e, lang, reader),
             message: e.message.clone(),
@@ -197,7 +197,7 @@ pub fn open_question(events: &[Event]) -> Option<String> {
     events
         .iter()
         .rev()
-        .find(|e| e.to_status == RequestStatus::NeedsInfo.as_str())
+        .find(|e| e.to_status == RequestStatus::NeedsInfo)
         .map(|e| e.message.clone())
 }
 
@@ -240,7 +240,7 @@ impl AttachmentView {
             )),
             name: a.file_name.clone(),
             size: file_size(a.size_bytes, lang),
-            when: date_time(a.created_at),
+            when: date_time(a.created_at.as_millis()),
             by,
             purpose: purpose_name(lang, a.purpose),
             waits_at: None,
@@ -285,11 +285,11 @@ mod tests {
     fn event(actor_kind: &str, actor_label: &str, to: &str) -> Event {
         Event {
             id: "e".into(),
-            at: 1_751_362_200_000,
+            at: dimos_domain::Timestamp::from_millis(1_751_362_200_000),
             actor_kind: actor_kind.into(),
             actor_label: actor_label.into(),
             from_status: None,
-            to_status: to.into(),
+            to_status: to.parse().expect("a status code"),
             message: String::new(),
         }
     }

@@ -19,6 +19,7 @@ use axum::routing::get;
 use dimos_app::records::{RecordKind, Records, StaffRecords, parse_kind, staff_record_kinds};
 use dimos_app::{AppError, FieldErrors};
 use dimos_db::catalogue::Department;
+use dimos_domain::AssuranceLevel;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -91,7 +92,7 @@ fn found_view(
     let mut view = Found {
         name: format!("{} {}", found.given_name, found.family_name),
         username: found.username,
-        level_b: found.level == "B",
+        level_b: found.level == AssuranceLevel::B,
         tax_number: found.verified_tax_number,
         heading: kind_title(lang, kind),
         reason: reason.trim().to_owned(),

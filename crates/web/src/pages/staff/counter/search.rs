@@ -14,6 +14,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use dimos_db::citizens::CitizenSummary;
+use dimos_domain::AssuranceLevel;
 use serde::Deserialize;
 
 #[derive(Deserialize)]
@@ -37,7 +38,7 @@ impl Found {
             href: citizen_path(&c.id, ""),
             name: format!("{} {}", c.given_name, c.family_name),
             birth_date: iso_date(&c.birth_date),
-            level_b: c.level == "B",
+            level_b: c.level == AssuranceLevel::B,
             username: c.username,
         }
     }

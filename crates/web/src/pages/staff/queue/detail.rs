@@ -26,7 +26,7 @@ use dimos_app::requests::{StaffRequest, TransitionInput};
 use dimos_app::staff::StaffPrincipal;
 use dimos_app::{AppError, ClientInfo};
 use dimos_db::requests::Request;
-use dimos_domain::{Actor, Delivery, ErrorCode, RequestStatus, euro};
+use dimos_domain::{Actor, AssuranceLevel, ErrorCode, RequestStatus, euro};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -246,11 +246,11 @@ fn move_form(
             let hint = format!(
                 "{} {} + {} {}",
                 lang.t("queue-field-cod-amount-fee"),
-                euro(request.fee_cents),
+                euro(request.fee_cents.get()),
                 lang.t("queue-field-cod-amount-postal"),
                 euro(postal_fee_cents)
             );
-            let default = euro_input(request.fee_cents + postal_fee_cents);
+            let default = euro_input(request.fee_cents.get() + postal_fee_cents);
             fields.push(field("cod_amount", "queue-field-cod-amount", hint, default));
         }
         RequestStatus::Collected => {
@@ -309,17 +309,13 @@ fn build(
     let lang = chrome.lang;
     let refused = outcome.refused.as_ref();
     let r = &detail.request;
-    let status: Option<RequestStatus> = r.status.parse().ok();
-    let delivery: Option<Delivery> = r.delivery.parse().ok();
-    let certified = citizen.is_some_and(|c| c.level == "B");
-    let moves: Vec<MoveForm> = match (status, delivery) {
-        (Some(s), Some(d)) => s
-            .next_statuses(Actor::Clerk, d)
-            .into_iter()
-            .map(|to| move_form(lang, to, r, certified, postal_fee_cents, refused))
-            .collect(),
-        _ => Vec::new(),
-    };
+    let certified = citizen.is_some_and(|c| c.level == AssuranceLevel::B);
+    let moves: Vec<MoveForm> = r
+        .status
+        .next_statuses(Actor::Clerk, r.delivery)
+        .into_iter()
+        .map(|to| move_form(lang, to, r, certified, postal_fee_cents, refused))
+        .collect();
     let mut summary = Vec::new();
     let mut alert = outcome.alert;
     if let Some(refused) = refused {
@@ -369,17 +365,17 @@ fn build(
         protocol_number: r.protocol_number.clone(),
         service: catalogue.service_name(&r.service_code, lang),
         department: catalogue.department_name(&r.department_code, lang),
-        status: StatusBadge::new(lang, &r.status),
-        submitted_at: date_time(r.created_at),
-        due: day(r.due_at),
-        fee: euro(r.fee_cents),
-        delivery: delivery_name(lang, &r.delivery),
+        status: StatusBadge::new(lang, r.status.as_str()),
+        submitted_at: date_time(r.created_at.as_millis()),
+        due: day(r.due_at.as_millis()),
+        fee: euro(r.fee_cents.get()),
+        delivery: delivery_name(lang, r.delivery.as_str()),
         citizen: citizen.map(|c| CitizenFacts {
             name: format!("{} {}", c.given_name, c.family_name),
             father_name: c.father_name.clone(),
             email: c.email.clone(),
             phone: c.phone.clone(),
-            level_b: c.level == "B",
+            level_b: c.level == AssuranceLevel::B,
         }),
         address,
         pickup_office: detail.pickup_office.as_deref().map(|code| {
@@ -389,10 +385,11 @@ fn build(
                 .to_owned()
         }),
         tracking_number: r.tracking_number.clone(),
-        cod_amount: r.cod_amount_cents.map(euro),
-        collected_with: r.collected_document_type.as_deref().map(|t| {
+        cod_amount: r.cod_amount_cents.map(|c| euro(c.get())),
+        collected_with: r.collected_document_type.map(|t| {
             let masked = r.collected_document_masked.clone().unwrap_or_default();
-            let name = document_with_country(lang, t, r.collected_document_country.as_deref());
+            let name =
+                document_with_country(lang, t.as_str(), r.collected_document_country.as_deref());
             format!("{name} {masked}").trim().to_owned()
         }),
         notes: r.notes.clone(),
@@ -422,7 +419,7 @@ async fn show(
     let lang = chrome.lang;
     let shown = state.app.staff_request(who, id, client).await?;
     let catalogue = Catalogue::load(&state.app).await?;
-    let now = status_name(lang, &shown.detail.request.status);
+    let now = status_name(lang, shown.detail.request.status.as_str());
     outcome.notice = outcome.notice.map(|text| format!("{text} «{now}»."));
     Ok(render(status, &build(chrome, &shown, &catalogue, outcome)))
 }
