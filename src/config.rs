@@ -210,7 +210,8 @@ impl Config {
         let mail_forms_per_client =
             u32::try_from(whole("mail_forms_per_client", 5, 100_000)?).unwrap_or(5);
         let session_max_hours = whole("session_max_hours", 12, 24 * 30)?;
-        let municipality_name = name("municipality_name", "Δήμος")?;
+        let (default_el, default_en) = dimos_app::AppSettings::default_municipality();
+        let municipality_name = name("municipality_name", &default_el)?;
         let mail_from = match get("mail_from") {
             None => format!("{municipality_name} <noreply@{}>", mail_domain(&public_url)),
             Some((source, v)) => {
@@ -247,7 +248,7 @@ impl Config {
             public_url,
             secure_cookies,
             municipality_name,
-            municipality_name_en: name("municipality_name_en", "Municipality")?,
+            municipality_name_en: name("municipality_name_en", &default_en)?,
             log_format,
             trust_forwarded_for,
             session_idle_minutes,

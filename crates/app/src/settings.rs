@@ -2,6 +2,7 @@
 
 use crate::passwords::PasswordHasher;
 use crate::secret_box::SecretBox;
+use dimos_i18n::Lang;
 use std::path::PathBuf;
 use std::time::Duration;
 
@@ -26,11 +27,18 @@ pub struct AppSettings {
 }
 
 impl AppSettings {
+    /// The municipality's name, Greek and English, until the operator or an admin sets it.
+    pub fn default_municipality() -> (String, String) {
+        let name = |lang: Lang| lang.t("municipality-default");
+        (name(Lang::El), name(Lang::En))
+    }
+
     pub fn new(public_url: &str, hasher: PasswordHasher, secrets: SecretBox) -> AppSettings {
+        let (municipality_el, municipality_en) = Self::default_municipality();
         AppSettings {
             public_url: public_url.trim_end_matches('/').to_owned(),
-            municipality_el: "Δήμος".to_owned(),
-            municipality_en: "Municipality".to_owned(),
+            municipality_el,
+            municipality_en,
             session_idle: Duration::from_secs(30 * 60),
             session_max: Duration::from_secs(12 * 60 * 60),
             hasher,

@@ -99,3 +99,5 @@ history-citizen-walk_in_registered = Ο λογαριασμός σας δημιο
 history-staff-password_change = Απορρίφθηκε αλλαγή συνθηματικού υπαλλήλου.
 history-staff-password_changed = Υπάλληλος άλλαξε το συνθηματικό του.
 history-verification-document_renewed = Καταχωρίστηκε το ανανεωμένο έγγραφο ταυτότητάς σας ({ $document_type } { $document })· η πιστοποίησή σας (Επίπεδο Β) ισχύει.
+# The municipality's name until the operator or an admin sets it.
+municipality-default = Δήμος

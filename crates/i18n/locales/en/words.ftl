@@ -99,3 +99,5 @@ history-citizen-walk_in_registered = Your account was created at the counter wit
 history-staff-password_change = A member of staff's password change was refused.
 history-staff-password_changed = A member of staff changed their password.
 history-verification-document_renewed = Your renewed identity document was recorded ({ $document_type } { $document }); your certification (Level B) stands.
+# The municipality's name until the operator or an admin sets it.
+municipality-default = Municipality
