@@ -9,6 +9,9 @@ use std::collections::BTreeMap;
 pub struct FormErrors {
     lang: Lang,
     fields: FieldErrors,
+    /// The form's own words, `<prefix>-<field>-<code>` then `<prefix>-<code>`, come before the
+    /// shared ones, and `<prefix>-invalid` is the last resort (see [`FormErrors::worded_by_code`]).
+    prefix: Option<&'static str>,
     /// A problem with the form as a whole (wrong credentials, too many attempts, …).
     pub summary: Option<String>,
 }
@@ -25,7 +28,7 @@ impl FormErrors {
         FormErrors {
             lang,
             fields,
-            summary: None,
+            ..FormErrors::default()
         }
     }
 
@@ -34,6 +37,26 @@ impl FormErrors {
             lang,
             fields: BTreeMap::new(),
             summary: Some(lang.t(key)),
+            prefix: None,
+        }
+    }
+
+    /// The field problems of a use case's answer (a taken username is the `username` field's);
+    /// `None` for anything else (the page decides).
+    pub fn of_fields(lang: Lang, error: &AppError) -> Option<FormErrors> {
+        match error {
+            AppError::Validation(_) | AppError::UsernameTaken => form_errors(lang, error),
+            _ => None,
+        }
+    }
+
+    /// Problems told in the form's own words first: `<prefix>-<field>-<code>`, then
+    /// `<prefix>-<code>`, then the shared wording, `<prefix>-invalid` last (the admin forms:
+    /// `admin-error`).
+    pub fn worded_by_code(self, prefix: &'static str) -> FormErrors {
+        FormErrors {
+            prefix: Some(prefix),
+            ..self
         }
     }
 
@@ -41,23 +64,43 @@ impl FormErrors {
         self.fields.contains_key(field)
     }
 
-    /// The messages for `field`: `field-error-<field>-<code>` when there is one, else the
-    /// generic `field-error-<code>`.
+    /// The messages for `field`: the form's own words (see [`FormErrors::worded_by_code`]),
+    /// else `field-error-<field>-<code>` when there is one, else the generic
+    /// `field-error-<code>`.
     pub fn messages(&self, field: &str) -> Vec<String> {
-        self.fields
-            .get(field)
-            .map(|codes| {
-                codes
-                    .iter()
-                    .map(|code| {
-                        self.lang
-                            .try_t(&format!("field-error-{}-{code}", field.replace('.', "-")))
-                            .or_else(|| self.lang.try_t(&format!("field-error-{code}")))
-                            .unwrap_or_else(|| self.lang.t("field-error-invalid"))
-                    })
-                    .collect()
+        let Some(codes) = self.fields.get(field) else {
+            return Vec::new();
+        };
+        let last = self.prefix.map_or_else(
+            || "field-error-invalid".to_owned(),
+            |p| format!("{p}-invalid"),
+        );
+        codes
+            .iter()
+            .map(|code| {
+                let own = self
+                    .prefix
+                    .into_iter()
+                    .flat_map(|p| [format!("{p}-{field}-{code}"), format!("{p}-{code}")]);
+                let shared = [
+                    format!("field-error-{}-{code}", field.replace('.', "-")),
+                    format!("field-error-{code}"),
+                ];
+                own.chain(shared)
+                    .find_map(|key| self.lang.try_t(&key))
+                    .unwrap_or_else(|| self.lang.t(&last))
             })
-            .unwrap_or_default()
+            .collect()
+    }
+
+    /// The messages of the fields with problems that none of `shown` displays (a tampered or
+    /// unexpected field), one list.
+    pub fn others(&self, shown: &[&str]) -> Vec<String> {
+        self.fields
+            .keys()
+            .filter(|f| !shown.contains(&f.as_str()))
+            .flat_map(|f| self.messages(f))
+            .collect()
     }
 
     /// The id of the element holding `field`'s messages, for `aria-describedby`.
