@@ -2,10 +2,11 @@
 //! identity certification, weekly opening hours), and showing or hiding one.
 
 use super::editor::{Catalogue, department_choice, department_name, name_items};
-use super::fields::{AdminErrors, Choices, Field};
+use super::fields::{Choices, Field};
 use super::form::FormPairs;
 use super::views::{Cell, Item, Section};
 use crate::i18n::Lang;
+use crate::pages::forms::FormErrors;
 use dimos_app::admin::{HoursField, OfficeForm, hours_field, interval_input};
 use dimos_db::admin::{DepartmentRecord, OfficeRecord};
 
@@ -98,7 +99,7 @@ impl Catalogue for OfficeRecord {
 
     fn sections(
         lang: Lang,
-        errors: &AdminErrors,
+        errors: &FormErrors,
         form: &OfficeForm,
         departments: &[DepartmentRecord],
     ) -> Vec<Section> {

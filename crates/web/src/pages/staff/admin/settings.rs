@@ -1,12 +1,13 @@
 //! The municipality's settings: its name in Greek and English, contact details, and the
 //! cash-on-delivery fee of posted documents.
 
-use super::fields::{AdminErrors, Field};
+use super::fields::{Field, admin_errors};
 use super::form::FormPairs;
 use super::views::{AdminForm, EditPage, Item, Section};
 use super::{NoticeQuery, back_to_admin, done};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::forms::FormErrors;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
 use crate::state::AppState;
@@ -38,7 +39,7 @@ fn settings_page(
     state: &AppState,
     page: &StaffPage<Admin>,
     form: &MunicipalitySettingsForm,
-    errors: &AdminErrors,
+    errors: &FormErrors,
     notice: Option<String>,
 ) -> EditPage {
     let lang = page.visitor.lang;
@@ -105,7 +106,7 @@ async fn form(
 ) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
     let settings = state.app.municipality_settings().await?;
-    let errors = AdminErrors::none(lang);
+    let errors = FormErrors::none(lang);
     let shown = settings_page(
         &state,
         &page,
@@ -138,7 +139,7 @@ async fn save(
         Ok(_) => return Ok(done(PATH, "settings_saved")),
         Err(error) => error,
     };
-    let Some(errors) = AdminErrors::from_error(page.visitor.lang, &error) else {
+    let Some(errors) = admin_errors(page.visitor.lang, &error) else {
         return Err(error.into());
     };
     let shown = settings_page(&state, &page, &form, &errors, None);

@@ -2,8 +2,9 @@
 //! with its form and actions (`edit.html`), and the one-time display of a TOTP secret
 //! (`secret.html`). Handlers fill these in; the templates know nothing of departments or staff.
 
-use super::fields::{AdminErrors, Choices, Field, SummaryItem, summary};
+use super::fields::{Choices, Field, SummaryItem, summary};
 use crate::pages::Chrome;
+use crate::pages::forms::FormErrors;
 use askama::Template;
 
 /// A link back up: the breadcrumb of every admin page but the overview.
@@ -144,7 +145,7 @@ pub struct AdminForm {
 }
 
 impl AdminForm {
-    pub fn new(action: &str, submit: String, sections: Vec<Section>, errors: &AdminErrors) -> Self {
+    pub fn new(action: &str, submit: String, sections: Vec<Section>, errors: &FormErrors) -> Self {
         let shown: Vec<String> = sections
             .iter()
             .flat_map(|s| &s.items)
@@ -154,11 +155,7 @@ impl AdminForm {
             })
             .collect();
         let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
-        let other_problems = errors
-            .others(&shown)
-            .into_iter()
-            .flat_map(|(_, messages)| messages)
-            .collect();
+        let other_problems = errors.others(&shown);
         AdminForm {
             action: action.to_owned(),
             submit,
