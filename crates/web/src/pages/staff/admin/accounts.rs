@@ -337,39 +337,28 @@ fn member_page(
     let href = format!("{BASE}/{}", member.id);
     let enabled = member.disabled_at.is_none();
     let mut actions = Vec::new();
+    let t = |key: &str| lang.t(key);
     if member.id != page.who.id {
+        let disabled = format!("{href}/disabled");
         actions.push(if enabled {
-            Action {
-                action: format!("{href}/disabled"),
-                label: lang.t("admin-staff-disable"),
-                hint: Some(lang.t("admin-staff-disable-hint")),
-                hidden: vec![("disabled".into(), "1".into())],
-                danger: true,
-            }
+            let hint = Some(t("admin-staff-disable-hint"));
+            Action::new(disabled, t("admin-staff-disable"), hint, true).sending("disabled", "1")
         } else {
-            Action {
-                action: format!("{href}/disabled"),
-                label: lang.t("admin-staff-enable"),
-                hint: None,
-                hidden: vec![("disabled".into(), "0".into())],
-                danger: false,
-            }
+            Action::new(disabled, t("admin-staff-enable"), None, false).sending("disabled", "0")
         });
     }
-    actions.push(Action {
-        action: format!("{href}/reset-totp"),
-        label: lang.t("admin-staff-reset-totp"),
-        hint: Some(lang.t("admin-staff-reset-totp-hint")),
-        hidden: Vec::new(),
-        danger: true,
-    });
-    actions.push(Action {
-        action: format!("{href}/end-sessions"),
-        label: lang.t("admin-staff-end-sessions"),
-        hint: Some(lang.t("admin-staff-end-sessions-hint")),
-        hidden: Vec::new(),
-        danger: false,
-    });
+    actions.push(Action::new(
+        format!("{href}/reset-totp"),
+        t("admin-staff-reset-totp"),
+        Some(t("admin-staff-reset-totp-hint")),
+        true,
+    ));
+    actions.push(Action::new(
+        format!("{href}/end-sessions"),
+        t("admin-staff-end-sessions"),
+        Some(t("admin-staff-end-sessions-hint")),
+        false,
+    ));
     let status = lang.t(if enabled {
         "admin-status-enabled"
     } else {

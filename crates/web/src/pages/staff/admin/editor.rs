@@ -123,6 +123,25 @@ pub fn name_items(lang: Lang, errors: &FormErrors, el: &str, en: &str) -> [Item;
     ]
 }
 
+/// The optional phone and e-mail inputs.
+pub fn contact_items(lang: Lang, errors: &FormErrors, phone: &str, email: &str) -> [Item; 2] {
+    [
+        Item::Text(
+            Field::new(lang, errors, "phone", "admin-field-phone")
+                .value(phone)
+                .kind("tel")
+                .hint(lang, "admin-phone-hint")
+                .optional(),
+        ),
+        Item::Text(
+            Field::new(lang, errors, "email", "admin-field-email")
+                .value(email)
+                .kind("email")
+                .optional(),
+        ),
+    ]
+}
+
 pub async fn departments(
     state: &AppState,
     page: &StaffPage<Admin>,
@@ -232,13 +251,10 @@ pub fn form_page<C: Catalogue>(
     } else {
         ("activate", "1")
     };
-    let mut actions = vec![Action {
-        action: format!("{href}/active"),
-        label: lang.t(&singular::<C>(toggle)),
-        hint: active.then(|| lang.t(&singular::<C>("deactivate-hint"))),
-        hidden: vec![("active".into(), value.into())],
-        danger: false,
-    }];
+    let hint = active.then(|| lang.t(&singular::<C>("deactivate-hint")));
+    let label = lang.t(&singular::<C>(toggle));
+    let toggle = Action::new(format!("{href}/active"), label, hint, false);
+    let mut actions = vec![toggle.sending("active", value)];
     actions.extend(record.more_actions(lang, &href));
     let (el, en) = record.names();
     EditPage {

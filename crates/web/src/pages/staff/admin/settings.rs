@@ -1,6 +1,7 @@
 //! The municipality's settings: its name in Greek and English, contact details, and the
 //! cash-on-delivery fee of posted documents.
 
+use super::editor::contact_items;
 use super::fields::{Field, admin_errors};
 use super::form::FormPairs;
 use super::views::{AdminForm, EditPage, Item, Section};
@@ -60,20 +61,12 @@ fn settings_page(
         Section::fieldset(
             "contact",
             lang.t("admin-settings-contact-legend"),
-            vec![
-                Item::Text(
-                    text("phone", "admin-field-phone", &form.phone)
-                        .kind("tel")
-                        .hint(lang, "admin-phone-hint")
-                        .optional(),
-                ),
-                Item::Text(
-                    text("email", "admin-field-email", &form.email)
-                        .kind("email")
-                        .optional(),
-                ),
-                Item::Text(text("address", "admin-field-address", &form.address).optional()),
-            ],
+            contact_items(lang, errors, &form.phone, &form.email)
+                .into_iter()
+                .chain([Item::Text(
+                    text("address", "admin-field-address", &form.address).optional(),
+                )])
+                .collect(),
         ),
         Section::fieldset(
             "post",

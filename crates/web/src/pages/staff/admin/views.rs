@@ -193,6 +193,25 @@ pub struct Action {
     pub danger: bool,
 }
 
+impl Action {
+    /// A button posting to `action`, labelled `label`, with an optional `hint` under it.
+    pub fn new(action: String, label: String, hint: Option<String>, danger: bool) -> Action {
+        Action {
+            action,
+            label,
+            hint,
+            hidden: Vec::new(),
+            danger,
+        }
+    }
+
+    /// Sends `name=value` along.
+    pub fn sending(mut self, name: &str, value: &str) -> Action {
+        self.hidden.push((name.to_owned(), value.to_owned()));
+        self
+    }
+}
+
 /// Why a change was refused, with the list of reasons (what still refers to the record).
 pub struct Refusal {
     pub heading: String,
