@@ -76,7 +76,6 @@ impl FormErrors {
 
     /// Like [`FormErrors::worded`], and the form's own `<prefix>-<code>` comes before the
     /// shared wording, its `<prefix>-invalid` last (the admin forms: `admin-error`).
-    #[allow(dead_code, reason = "the admin forms' AdminErrors moves onto it")]
     pub fn worded_by_code(self, prefix: &'static str) -> FormErrors {
         FormErrors {
             words: Words {

@@ -2,7 +2,7 @@
 //! departments, disabling, a new secret for a lost device, ending someone's sessions.
 
 use super::editor::{department_choice, department_name, departments};
-use super::fields::{AdminErrors, Choices, Field};
+use super::fields::{Choices, Field, admin_errors};
 use super::form::FormPairs;
 use super::views::{
     Action, AdminForm, Cell, EditPage, Item, ListPage, SecretPage, Section, Table, TableRow,
@@ -11,6 +11,7 @@ use super::{NoticeQuery, back_to, back_to_admin, done};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::forms::FormErrors;
 use crate::pages::local_time::day;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
@@ -123,7 +124,7 @@ fn read_roles(pairs: &FormPairs) -> Vec<StaffRole> {
 
 fn assignment(
     lang: Lang,
-    errors: &AdminErrors,
+    errors: &FormErrors,
     roles: &[StaffRole],
     chosen: &[String],
     departments: &[DepartmentRecord],
@@ -177,7 +178,7 @@ fn new_page(
     page: &StaffPage<Admin>,
     departments: &[DepartmentRecord],
     form: &NewStaffMember,
-    errors: &AdminErrors,
+    errors: &FormErrors,
 ) -> EditPage {
     let lang = page.visitor.lang;
     let action = "/staff/admin/staff/new";
@@ -242,7 +243,7 @@ async fn new_form(
     page: StaffPage<Admin>,
 ) -> Result<Response, PageError> {
     let departments = departments(&state, &page).await?;
-    let errors = AdminErrors::none(page.visitor.lang);
+    let errors = FormErrors::none(page.visitor.lang);
     let shown = new_page(&state, &page, &departments, &blank(), &errors);
     Ok(render(StatusCode::OK, &shown))
 }
@@ -311,7 +312,7 @@ async fn create(
         }
         Err(error) => error,
     };
-    let Some(errors) = AdminErrors::from_error(page.visitor.lang, &error) else {
+    let Some(errors) = admin_errors(page.visitor.lang, &error) else {
         return Err(error.into());
     };
     let departments = departments(&state, &page).await?;
@@ -329,46 +330,35 @@ fn member_page(
     departments: &[DepartmentRecord],
     member: &StaffMember,
     (roles, chosen): (&[StaffRole], &[String]),
-    errors: &AdminErrors,
+    errors: &FormErrors,
     notice: Option<String>,
 ) -> EditPage {
     let lang = page.visitor.lang;
     let href = format!("{BASE}/{}", member.id);
     let enabled = member.disabled_at.is_none();
     let mut actions = Vec::new();
+    let t = |key: &str| lang.t(key);
     if member.id != page.who.id {
+        let disabled = format!("{href}/disabled");
         actions.push(if enabled {
-            Action {
-                action: format!("{href}/disabled"),
-                label: lang.t("admin-staff-disable"),
-                hint: Some(lang.t("admin-staff-disable-hint")),
-                hidden: vec![("disabled".into(), "1".into())],
-                danger: true,
-            }
+            let hint = Some(t("admin-staff-disable-hint"));
+            Action::new(disabled, t("admin-staff-disable"), hint, true).sending("disabled", "1")
         } else {
-            Action {
-                action: format!("{href}/disabled"),
-                label: lang.t("admin-staff-enable"),
-                hint: None,
-                hidden: vec![("disabled".into(), "0".into())],
-                danger: false,
-            }
+            Action::new(disabled, t("admin-staff-enable"), None, false).sending("disabled", "0")
         });
     }
-    actions.push(Action {
-        action: format!("{href}/reset-totp"),
-        label: lang.t("admin-staff-reset-totp"),
-        hint: Some(lang.t("admin-staff-reset-totp-hint")),
-        hidden: Vec::new(),
-        danger: true,
-    });
-    actions.push(Action {
-        action: format!("{href}/end-sessions"),
-        label: lang.t("admin-staff-end-sessions"),
-        hint: Some(lang.t("admin-staff-end-sessions-hint")),
-        hidden: Vec::new(),
-        danger: false,
-    });
+    actions.push(Action::new(
+        format!("{href}/reset-totp"),
+        t("admin-staff-reset-totp"),
+        Some(t("admin-staff-reset-totp-hint")),
+        true,
+    ));
+    actions.push(Action::new(
+        format!("{href}/end-sessions"),
+        t("admin-staff-end-sessions"),
+        Some(t("admin-staff-end-sessions-hint")),
+        false,
+    ));
     let status = lang.t(if enabled {
         "admin-status-enabled"
     } else {
@@ -431,7 +421,7 @@ async fn member(
     let lang = page.visitor.lang;
     let (member, departments) = load(&state, &page, &id).await?;
     let roles = stored_roles(&member);
-    let errors = AdminErrors::none(lang);
+    let errors = FormErrors::none(lang);
     let shown = member_page(
         &state,
         &page,
@@ -452,7 +442,7 @@ async fn refused(
     assignment: Option<(&[StaffRole], &[String])>,
     error: AppError,
 ) -> Result<Response, PageError> {
-    let Some(errors) = AdminErrors::from_error(page.visitor.lang, &error) else {
+    let Some(errors) = admin_errors(page.visitor.lang, &error) else {
         return Err(error.into());
     };
     let (member, departments) = load(state, page, id).await?;

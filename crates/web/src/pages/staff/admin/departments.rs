@@ -3,13 +3,13 @@
 
 use super::done;
 use super::editor::{self, Catalogue, Extras, name_items, stored_page};
-use super::fields::AdminErrors;
 use super::form::FormPairs;
 use super::views::{Action, Cell, Refusal, Section};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::PageError;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::forms::FormErrors;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::state::AppState;
 use axum::Router;
@@ -60,7 +60,7 @@ impl Catalogue for DepartmentRecord {
 
     fn sections(
         lang: Lang,
-        errors: &AdminErrors,
+        errors: &FormErrors,
         form: &DepartmentForm,
         _: &[DepartmentRecord],
     ) -> Vec<Section> {

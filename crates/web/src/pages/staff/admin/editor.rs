@@ -3,7 +3,7 @@
 //! path, the words of its pages (Fluent keys built from its names: `admin-offices-title`,
 //! `admin-office-deactivate` …), its table's cells and its form's inputs.
 
-use super::fields::{AdminErrors, Field};
+use super::fields::{Field, admin_errors};
 use super::form::FormPairs;
 use super::views::TableRow;
 use super::views::{Action, AdminForm, Cell, EditPage, Item, ListPage, Refusal, Section, Table};
@@ -11,6 +11,7 @@ use super::{NoticeQuery, back_to, back_to_admin, done};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::forms::FormErrors;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
 use crate::state::AppState;
@@ -48,7 +49,7 @@ pub trait Catalogue: Edited + 'static {
     /// The form's sections, without the code (a new row's form asks for it first).
     fn sections(
         lang: Lang,
-        errors: &AdminErrors,
+        errors: &FormErrors,
         form: &Self::Form,
         departments: &[DepartmentRecord],
     ) -> Vec<Section>;
@@ -115,10 +116,29 @@ pub fn department_choice(lang: Lang, d: &DepartmentRecord) -> String {
 }
 
 /// The Greek and English name inputs.
-pub fn name_items(lang: Lang, errors: &AdminErrors, el: &str, en: &str) -> [Item; 2] {
+pub fn name_items(lang: Lang, errors: &FormErrors, el: &str, en: &str) -> [Item; 2] {
     [
         Item::Text(Field::new(lang, errors, "name_el", "admin-field-name-el").value(el)),
         Item::Text(Field::new(lang, errors, "name_en", "admin-field-name-en").value(en)),
+    ]
+}
+
+/// The optional phone and e-mail inputs.
+pub fn contact_items(lang: Lang, errors: &FormErrors, phone: &str, email: &str) -> [Item; 2] {
+    [
+        Item::Text(
+            Field::new(lang, errors, "phone", "admin-field-phone")
+                .value(phone)
+                .kind("tel")
+                .hint(lang, "admin-phone-hint")
+                .optional(),
+        ),
+        Item::Text(
+            Field::new(lang, errors, "email", "admin-field-email")
+                .value(email)
+                .kind("email")
+                .optional(),
+        ),
     ]
 }
 
@@ -196,7 +216,7 @@ pub fn form_page<C: Catalogue>(
     departments: &[DepartmentRecord],
     record: Option<&C>,
     form: &C::Form,
-    errors: &AdminErrors,
+    errors: &FormErrors,
     extras: Extras,
 ) -> EditPage {
     let lang = page.visitor.lang;
@@ -231,13 +251,10 @@ pub fn form_page<C: Catalogue>(
     } else {
         ("activate", "1")
     };
-    let mut actions = vec![Action {
-        action: format!("{href}/active"),
-        label: lang.t(&singular::<C>(toggle)),
-        hint: active.then(|| lang.t(&singular::<C>("deactivate-hint"))),
-        hidden: vec![("active".into(), value.into())],
-        danger: false,
-    }];
+    let hint = active.then(|| lang.t(&singular::<C>("deactivate-hint")));
+    let label = lang.t(&singular::<C>(toggle));
+    let toggle = Action::new(format!("{href}/active"), label, hint, false);
+    let mut actions = vec![toggle.sending("active", value)];
     actions.extend(record.more_actions(lang, &href));
     let (el, en) = record.names();
     EditPage {
@@ -270,7 +287,7 @@ pub async fn stored_page<C: Catalogue>(
 ) -> Result<Response, PageError> {
     let record = state.app.admin_record::<C>(&page.who, code).await?;
     let departments = departments(state, page).await?;
-    let errors = AdminErrors::none(page.visitor.lang);
+    let errors = FormErrors::none(page.visitor.lang);
     let form = record.stored();
     let shown = form_page(
         state,
@@ -289,7 +306,7 @@ async fn new_form<C: Catalogue>(
     page: StaffPage<Admin>,
 ) -> Result<Response, PageError> {
     let departments = departments(&state, &page).await?;
-    let errors = AdminErrors::none(page.visitor.lang);
+    let errors = FormErrors::none(page.visitor.lang);
     let shown = form_page::<C>(
         &state,
         &page,
@@ -340,7 +357,7 @@ async fn submit<C: Catalogue>(
         (Ok(()), Some(code)) => return Ok(done(&path::<C>(code), &notice::<C>("saved"))),
         (Err(error), _) => error,
     };
-    let Some(errors) = AdminErrors::from_error(page.visitor.lang, &error) else {
+    let Some(errors) = admin_errors(page.visitor.lang, &error) else {
         return Err(error.into());
     };
     let record = match &code {

@@ -3,76 +3,82 @@
 //! and `aria-invalid`), and the error summary that links to each.
 
 use crate::i18n::Lang;
-use dimos_app::{AppError, FieldErrors};
+use crate::pages::forms::FormErrors;
+use dimos_app::AppError;
 
-/// The problems of a refused admin form, in the page's language.
-#[derive(Debug, Default, Clone)]
-pub struct AdminErrors {
-    lang: Lang,
-    fields: FieldErrors,
+/// The problems of a refused admin form, in the admin forms' own words first
+/// (`admin-error-<field>-<code>`, `admin-error-<code>`); `None` when the page must fail as a
+/// whole.
+pub fn admin_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
+    FormErrors::of_fields(lang, error).map(|errors| errors.worded_by_code("admin-error"))
 }
 
-impl AdminErrors {
-    pub fn none(lang: Lang) -> AdminErrors {
-        AdminErrors {
-            lang,
-            fields: FieldErrors::new(),
+/// What an input or a group of boxes has around it: its name (also the element's id, what the
+/// error summary links to), a hint, and the problems found (tied to it by `aria-describedby`).
+pub struct Notes {
+    pub name: String,
+    pub hint: Option<String>,
+    pub errors: Vec<String>,
+}
+
+impl Notes {
+    fn new(errors: &FormErrors, name: &str) -> Notes {
+        Notes {
+            name: name.to_owned(),
+            hint: None,
+            errors: errors.messages(name),
         }
     }
 
-    /// The field problems of a use case's answer; `None` when the page must fail as a whole.
-    pub fn from_error(lang: Lang, error: &AppError) -> Option<AdminErrors> {
-        let fields = match error {
-            AppError::Validation(fields) => fields.clone(),
-            AppError::UsernameTaken => {
-                FieldErrors::from([("username".to_owned(), vec!["taken".to_owned()])])
-            }
-            _ => return None,
-        };
-        Some(AdminErrors { lang, fields })
+    pub fn invalid(&self) -> bool {
+        !self.errors.is_empty()
     }
 
-    /// Problems of `field`: `admin-error-<field>-<code>`, else `admin-error-<code>`, else the
-    /// citizen forms' `field-error-<field>-<code>` / `field-error-<code>`.
-    pub fn messages(&self, field: &str) -> Vec<String> {
-        let lang = self.lang;
-        self.fields
-            .get(field)
-            .map(|codes| {
-                codes
-                    .iter()
-                    .map(|code| {
-                        lang.try_t(&format!("admin-error-{field}-{code}"))
-                            .or_else(|| lang.try_t(&format!("admin-error-{code}")))
-                            .or_else(|| lang.try_t(&format!("field-error-{field}-{code}")))
-                            .or_else(|| lang.try_t(&format!("field-error-{code}")))
-                            .unwrap_or_else(|| lang.t("admin-error-invalid"))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
+    pub fn hint_id(&self) -> String {
+        format!("{}-hint", self.name)
     }
 
-    /// Fields with problems that no input of the form shows (they go to the summary only).
-    pub fn others(&self, shown: &[&str]) -> Vec<(String, Vec<String>)> {
-        self.fields
-            .keys()
-            .filter(|f| !shown.contains(&f.as_str()))
-            .map(|f| (f.clone(), self.messages(f)))
-            .collect()
+    pub fn error_id(&self) -> String {
+        format!("{}-error", self.name)
+    }
+
+    /// The ids of the hint and the problems, for `aria-describedby`.
+    pub fn described_by(&self) -> Option<String> {
+        let mut ids = Vec::new();
+        if self.hint.is_some() {
+            ids.push(self.hint_id());
+        }
+        if self.invalid() {
+            ids.push(self.error_id());
+        }
+        (!ids.is_empty()).then(|| ids.join(" "))
+    }
+}
+
+impl std::ops::Deref for Field {
+    type Target = Notes;
+
+    fn deref(&self) -> &Notes {
+        &self.notes
+    }
+}
+
+impl std::ops::Deref for Choices {
+    type Target = Notes;
+
+    fn deref(&self) -> &Notes {
+        &self.notes
     }
 }
 
 /// One text input (or text area) with everything around it.
 pub struct Field {
-    /// The form field's name, also the element's id (what the error summary links to).
-    pub name: String,
+    /// Its name, hint and problems.
+    pub notes: Notes,
     pub label: String,
     /// The `type` attribute, or `textarea`.
     pub kind: &'static str,
     pub value: String,
-    pub hint: Option<String>,
-    pub errors: Vec<String>,
     pub optional: bool,
     pub autocomplete: &'static str,
     /// Codes and numbers: no spell-checking, no capitals.
@@ -82,14 +88,12 @@ pub struct Field {
 }
 
 impl Field {
-    pub fn new(lang: Lang, errors: &AdminErrors, name: &str, label_key: &str) -> Field {
+    pub fn new(lang: Lang, errors: &FormErrors, name: &str, label_key: &str) -> Field {
         Field {
-            name: name.to_owned(),
+            notes: Notes::new(errors, name),
             label: lang.t(label_key),
             kind: "text",
             value: String::new(),
-            hint: None,
-            errors: errors.messages(name),
             optional: false,
             autocomplete: "off",
             plain: false,
@@ -108,11 +112,9 @@ impl Field {
         Field { kind, ..self }
     }
 
-    pub fn hint(self, lang: Lang, key: &str) -> Field {
-        Field {
-            hint: Some(lang.t(key)),
-            ..self
-        }
+    pub fn hint(mut self, lang: Lang, key: &str) -> Field {
+        self.notes.hint = Some(lang.t(key));
+        self
     }
 
     pub fn optional(self) -> Field {
@@ -145,38 +147,13 @@ impl Field {
             ..self
         }
     }
-
-    pub fn invalid(&self) -> bool {
-        !self.errors.is_empty()
-    }
-
-    pub fn hint_id(&self) -> String {
-        format!("{}-hint", self.name)
-    }
-
-    pub fn error_id(&self) -> String {
-        format!("{}-error", self.name)
-    }
-
-    /// The ids of the hint and the problems, for `aria-describedby`.
-    pub fn described_by(&self) -> Option<String> {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(self.hint_id());
-        }
-        if self.invalid() {
-            ids.push(self.error_id());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
-    }
 }
 
 /// A group of checkboxes or radio buttons under a legend.
 pub struct Choices {
-    pub name: String,
+    /// Its name, hint and problems.
+    pub notes: Notes,
     pub legend: String,
-    pub hint: Option<String>,
-    pub errors: Vec<String>,
     /// `checkbox` or `radio`.
     pub kind: &'static str,
     pub options: Vec<Choice>,
@@ -193,16 +170,14 @@ impl Choices {
     /// Checkboxes named `name`, one per `(value, label, checked)`.
     pub fn checkboxes(
         lang: Lang,
-        errors: &AdminErrors,
+        errors: &FormErrors,
         name: &str,
         legend_key: &str,
         options: Vec<(String, String, bool)>,
     ) -> Choices {
         Choices {
-            name: name.to_owned(),
+            notes: Notes::new(errors, name),
             legend: lang.t(legend_key),
-            hint: None,
-            errors: errors.messages(name),
             kind: "checkbox",
             options: options
                 .into_iter()
@@ -219,7 +194,7 @@ impl Choices {
     /// Radio buttons named `name`: exactly one of them is `selected`.
     pub fn radios(
         lang: Lang,
-        errors: &AdminErrors,
+        errors: &FormErrors,
         name: &str,
         legend_key: &str,
         options: Vec<(String, String)>,
@@ -241,7 +216,7 @@ impl Choices {
     /// A single checkbox named `name` (sent as `name=1` when ticked) under a legend.
     pub fn flag(
         lang: Lang,
-        errors: &AdminErrors,
+        errors: &FormErrors,
         name: &str,
         legend_key: &str,
         label_key: &str,
@@ -256,34 +231,9 @@ impl Choices {
         )
     }
 
-    pub fn hint(self, lang: Lang, key: &str) -> Choices {
-        Choices {
-            hint: Some(lang.t(key)),
-            ..self
-        }
-    }
-
-    pub fn invalid(&self) -> bool {
-        !self.errors.is_empty()
-    }
-
-    pub fn hint_id(&self) -> String {
-        format!("{}-hint", self.name)
-    }
-
-    pub fn error_id(&self) -> String {
-        format!("{}-error", self.name)
-    }
-
-    pub fn described_by(&self) -> Option<String> {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(self.hint_id());
-        }
-        if self.invalid() {
-            ids.push(self.error_id());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
+    pub fn hint(mut self, lang: Lang, key: &str) -> Choices {
+        self.notes.hint = Some(lang.t(key));
+        self
     }
 
     /// Where the error summary points: the first box.
@@ -328,7 +278,7 @@ mod tests {
 
     #[test]
     fn a_field_with_a_problem_is_described_by_it() {
-        let errors = AdminErrors::from_error(Lang::En, &AppError::field("code", "invalid_code"))
+        let errors = admin_errors(Lang::En, &AppError::field("code", "invalid_code"))
             .expect("a validation error");
         let code = Field::new(Lang::En, &errors, "code", "admin-field-code")
             .hint(Lang::En, "admin-department-code-hint")

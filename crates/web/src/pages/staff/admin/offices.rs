@@ -1,11 +1,12 @@
 //! Offices: the list, a new one, editing one (address, contact details, departments served,
 //! identity certification, weekly opening hours), and showing or hiding one.
 
-use super::editor::{Catalogue, department_choice, department_name, name_items};
-use super::fields::{AdminErrors, Choices, Field};
+use super::editor::{Catalogue, contact_items, department_choice, department_name, name_items};
+use super::fields::{Choices, Field};
 use super::form::FormPairs;
 use super::views::{Cell, Item, Section};
 use crate::i18n::Lang;
+use crate::pages::forms::FormErrors;
 use dimos_app::admin::{HoursField, OfficeForm, hours_field, interval_input};
 use dimos_db::admin::{DepartmentRecord, OfficeRecord};
 
@@ -98,7 +99,7 @@ impl Catalogue for OfficeRecord {
 
     fn sections(
         lang: Lang,
-        errors: &AdminErrors,
+        errors: &FormErrors,
         form: &OfficeForm,
         departments: &[DepartmentRecord],
     ) -> Vec<Section> {
@@ -134,19 +135,7 @@ impl Catalogue for OfficeRecord {
             Section::fieldset(
                 "contact",
                 lang.t("admin-office-contact-legend"),
-                vec![
-                    Item::Text(
-                        text("phone", "admin-field-phone", &form.phone)
-                            .kind("tel")
-                            .hint(lang, "admin-phone-hint")
-                            .optional(),
-                    ),
-                    Item::Text(
-                        text("email", "admin-field-email", &form.email)
-                            .kind("email")
-                            .optional(),
-                    ),
-                ],
+                contact_items(lang, errors, &form.phone, &form.email).into(),
             ),
             Section::plain(vec![
                 Item::Group(

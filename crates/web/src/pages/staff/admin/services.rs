@@ -2,10 +2,11 @@
 //! offering or withdrawing one.
 
 use super::editor::{Catalogue, department_choice, department_name, name_items};
-use super::fields::{AdminErrors, Choices, Field};
+use super::fields::{Choices, Field};
 use super::form::FormPairs;
 use super::views::{Cell, Item, Section};
 use crate::i18n::Lang;
+use crate::pages::forms::FormErrors;
 use dimos_app::admin::{ServiceForm, euro_input};
 use dimos_db::admin::{DepartmentRecord, ServiceRecord};
 use dimos_domain::euro;
@@ -81,7 +82,7 @@ impl Catalogue for ServiceRecord {
 
     fn sections(
         lang: Lang,
-        errors: &AdminErrors,
+        errors: &FormErrors,
         form: &ServiceForm,
         departments: &[DepartmentRecord],
     ) -> Vec<Section> {

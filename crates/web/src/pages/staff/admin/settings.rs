@@ -1,12 +1,14 @@
 //! The municipality's settings: its name in Greek and English, contact details, and the
 //! cash-on-delivery fee of posted documents.
 
-use super::fields::{AdminErrors, Field};
+use super::editor::contact_items;
+use super::fields::{Field, admin_errors};
 use super::form::FormPairs;
 use super::views::{AdminForm, EditPage, Item, Section};
 use super::{NoticeQuery, back_to_admin, done};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
+use crate::pages::forms::FormErrors;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
 use crate::state::AppState;
@@ -38,7 +40,7 @@ fn settings_page(
     state: &AppState,
     page: &StaffPage<Admin>,
     form: &MunicipalitySettingsForm,
-    errors: &AdminErrors,
+    errors: &FormErrors,
     notice: Option<String>,
 ) -> EditPage {
     let lang = page.visitor.lang;
@@ -59,20 +61,12 @@ fn settings_page(
         Section::fieldset(
             "contact",
             lang.t("admin-settings-contact-legend"),
-            vec![
-                Item::Text(
-                    text("phone", "admin-field-phone", &form.phone)
-                        .kind("tel")
-                        .hint(lang, "admin-phone-hint")
-                        .optional(),
-                ),
-                Item::Text(
-                    text("email", "admin-field-email", &form.email)
-                        .kind("email")
-                        .optional(),
-                ),
-                Item::Text(text("address", "admin-field-address", &form.address).optional()),
-            ],
+            contact_items(lang, errors, &form.phone, &form.email)
+                .into_iter()
+                .chain([Item::Text(
+                    text("address", "admin-field-address", &form.address).optional(),
+                )])
+                .collect(),
         ),
         Section::fieldset(
             "post",
@@ -105,7 +99,7 @@ async fn form(
 ) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
     let settings = state.app.municipality_settings().await?;
-    let errors = AdminErrors::none(lang);
+    let errors = FormErrors::none(lang);
     let shown = settings_page(
         &state,
         &page,
@@ -138,7 +132,7 @@ async fn save(
         Ok(_) => return Ok(done(PATH, "settings_saved")),
         Err(error) => error,
     };
-    let Some(errors) = AdminErrors::from_error(page.visitor.lang, &error) else {
+    let Some(errors) = admin_errors(page.visitor.lang, &error) else {
         return Err(error.into());
     };
     let shown = settings_page(&state, &page, &form, &errors, None);

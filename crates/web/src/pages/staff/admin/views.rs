@@ -2,8 +2,9 @@
 //! with its form and actions (`edit.html`), and the one-time display of a TOTP secret
 //! (`secret.html`). Handlers fill these in; the templates know nothing of departments or staff.
 
-use super::fields::{AdminErrors, Choices, Field, SummaryItem, summary};
+use super::fields::{Choices, Field, SummaryItem, summary};
 use crate::pages::Chrome;
+use crate::pages::forms::FormErrors;
 use askama::Template;
 
 /// A link back up: the breadcrumb of every admin page but the overview.
@@ -144,7 +145,7 @@ pub struct AdminForm {
 }
 
 impl AdminForm {
-    pub fn new(action: &str, submit: String, sections: Vec<Section>, errors: &AdminErrors) -> Self {
+    pub fn new(action: &str, submit: String, sections: Vec<Section>, errors: &FormErrors) -> Self {
         let shown: Vec<String> = sections
             .iter()
             .flat_map(|s| &s.items)
@@ -154,11 +155,7 @@ impl AdminForm {
             })
             .collect();
         let shown: Vec<&str> = shown.iter().map(String::as_str).collect();
-        let other_problems = errors
-            .others(&shown)
-            .into_iter()
-            .flat_map(|(_, messages)| messages)
-            .collect();
+        let other_problems = errors.others(&shown);
         AdminForm {
             action: action.to_owned(),
             submit,
@@ -194,6 +191,25 @@ pub struct Action {
     pub hidden: Vec<(String, String)>,
     /// A change that cannot be undone, or locks someone out: styled as a warning.
     pub danger: bool,
+}
+
+impl Action {
+    /// A button posting to `action`, labelled `label`, with an optional `hint` under it.
+    pub fn new(action: String, label: String, hint: Option<String>, danger: bool) -> Action {
+        Action {
+            action,
+            label,
+            hint,
+            hidden: Vec::new(),
+            danger,
+        }
+    }
+
+    /// Sends `name=value` along.
+    pub fn sending(mut self, name: &str, value: &str) -> Action {
+        self.hidden.push((name.to_owned(), value.to_owned()));
+        self
+    }
 }
 
 /// Why a change was refused, with the list of reasons (what still refers to the record).
