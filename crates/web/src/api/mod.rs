@@ -357,6 +357,28 @@ mod tests {
         );
     }
 
+    /// A staff operation needs a role (clerk, verifier; admins pass both), but for one's own
+    /// session and password: a member without it is refused with 403, which the operation names.
+    #[test]
+    fn staff_operations_name_the_refusal_of_a_missing_role() {
+        let doc = serde_json::to_value(super::openapi_document()).unwrap();
+        let mut wrong = Vec::new();
+        for (path, operations) in doc["paths"].as_object().unwrap() {
+            let own = ["/api/v1/staff/sessions", "/api/v1/staff/me/"]
+                .iter()
+                .any(|p| path.starts_with(p));
+            if !path.starts_with("/api/v1/staff/") || own {
+                continue;
+            }
+            for (method, op) in operations.as_object().unwrap() {
+                if op["responses"]["403"].is_null() {
+                    wrong.push(format!("{method} {path}"));
+                }
+            }
+        }
+        assert!(wrong.is_empty(), "no 403: {wrong:#?}");
+    }
+
     /// The common answers (CommonResponses) are on every operation: 401 wherever a bearer token
     /// is needed, 400 wherever a body or a parameter is read (and nowhere else), and the timeout /
     /// throttle / busy / fault answers with their error body everywhere.

@@ -417,7 +417,7 @@ pub async fn queue(
 /// A request of the clerk's departments (others: 404). Audited as a view of the citizen's data.
 #[utoipa::path(get, path = "/api/v1/staff/requests/{id}", tag = "staff", security(("bearer" = [])),
     params(("id" = String, Path, description = "The request's id")),
-    responses((status = 200, body = RequestView), (status = 404, description = "not_found", body = ErrorBody)))]
+    responses((status = 200, body = RequestView), (status = 403, description = "forbidden: not a clerk (audited)", body = ErrorBody), (status = 404, description = "not_found", body = ErrorBody)))]
 pub async fn staff_get(
     State(state): State<AppState>,
     Client(client): Client,
@@ -464,6 +464,7 @@ pub struct TransitionBody {
     params(("id" = String, Path, description = "The request's id")), request_body = TransitionBody,
     responses(
         (status = 200, body = RequestView),
+        (status = 403, description = "forbidden: not a clerk (audited)", body = ErrorBody),
         (status = 404, description = "not_found (also another department's request)", body = ErrorBody),
         (status = 409, description = "invalid_transition", body = ErrorBody),
         (status = 422, description = "validation_failed (missing reason, tracking number, ID document…)", body = ErrorBody),

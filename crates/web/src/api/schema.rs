@@ -253,3 +253,72 @@ schemas! {
         dimos_app::records::REASON_MAX,
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use dimos_domain::{
+        PhoneNumber, PostalCode, ProtocolNumber, SocialSecurityNumber, TaxNumber, Username,
+    };
+
+    /// A pattern of the document accepts every value the domain accepts as people write it
+    /// (so a client that follows the document is not misled), and refuses what the domain
+    /// refuses for its form.
+    #[test]
+    fn the_patterns_agree_with_the_domain() {
+        type Parses = fn(&str) -> bool;
+        let cases: [(&str, Parses, &[&str], &[&str]); 6] = [
+            (
+                TaxNumber::PATTERN,
+                |s| TaxNumber::parse(s).is_ok(),
+                &["090000045", "123456783", "094014201"],
+                &["09000004", "0900000451", "09000004a"],
+            ),
+            (
+                PostalCode::PATTERN,
+                |s| PostalCode::parse(s).is_ok(),
+                &["10557", "105 57", "85100"],
+                &["1055", "05557", "1055 7", "105-57"],
+            ),
+            (
+                ProtocolNumber::PATTERN,
+                |s| ProtocolNumber::parse(s).is_ok(),
+                &["2026/000001", "2026/999999"],
+                &["2026/1", "26/000001", "2026-000001"],
+            ),
+            (
+                Username::PATTERN,
+                |s| Username::parse(s).is_ok(),
+                &["maria.p", "Maria_P-2", "abc"],
+                &[".maria", "maria.", "mar ia", "μαρία"],
+            ),
+            (
+                SocialSecurityNumber::PATTERN,
+                |s| SocialSecurityNumber::parse(s).is_ok(),
+                &["15038501233", "01019000122"],
+                &["1204851234", "1204851234x"],
+            ),
+            (
+                PhoneNumber::PATTERN,
+                |s| PhoneNumber::parse(s).is_ok(),
+                &[
+                    "6912345678",
+                    "+306912345678",
+                    "0030 691 234 5678",
+                    "+49 30 1234567",
+                ],
+                &["phone", "+", "69x12345678"],
+            ),
+        ];
+        for (pattern, parses, valid, invalid) in cases {
+            let regex = regex::Regex::new(pattern).unwrap();
+            for value in valid {
+                assert!(parses(value), "the domain refuses {value}");
+                assert!(regex.is_match(value), "{pattern} refuses {value}");
+            }
+            for value in invalid {
+                assert!(!parses(value), "the domain accepts {value}");
+                assert!(!regex.is_match(value), "{pattern} accepts {value}");
+            }
+        }
+    }
+}

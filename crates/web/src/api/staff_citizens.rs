@@ -240,6 +240,7 @@ pub struct RevocationBody {
     params(("id" = String, Path, description = "The citizen's id")), request_body = RevocationBody,
     responses(
         (status = 200, body = LevelView),
+        (status = 403, description = "forbidden", body = ErrorBody),
         (status = 404, description = "not_found", body = ErrorBody),
         (status = 409, description = "not_certified", body = ErrorBody),
         (status = 422, description = "validation_failed (reason required)", body = ErrorBody),
