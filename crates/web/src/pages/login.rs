@@ -41,6 +41,15 @@ pub(crate) struct Login {
 }
 
 impl Login {
+    /// The form again after a refusal: its problems, the username as typed.
+    pub(crate) fn refused(errors: FormErrors, form: LoginForm, next: String) -> Login {
+        Login {
+            errors,
+            username: form.username,
+            next,
+        }
+    }
+
     pub(crate) fn blank(lang: Lang, next: String) -> Login {
         Login {
             errors: FormErrors::none(lang),
@@ -104,13 +113,11 @@ async fn submit(
     let Some(errors) = login_errors(visitor.lang, &error) else {
         return Err(error.into());
     };
-    let login = Login {
-        errors,
-        username: form.username,
-        next,
+    let page = LoginPage {
+        chrome: Chrome::for_visitor(&state, &visitor, "/login"),
+        login: Login::refused(errors, form, next),
     };
-    let chrome = Chrome::for_visitor(&state, &visitor, "/login");
-    Ok(refused_page(&LoginPage { chrome, login }, &error))
+    Ok(refused_page(&page, &error))
 }
 
 /// What a login form says about a refusal, in one summary: what is missing, else what other

@@ -81,13 +81,11 @@ async fn submit(
             None => return Err(error.into()),
         },
     };
-    let login = Login {
-        errors,
-        username: form.username,
-        next,
+    let page = LoginPage {
+        chrome: Chrome::for_visitor(&state, &visitor, "/staff/login"),
+        login: Login::refused(errors, form, next),
     };
-    let chrome = Chrome::for_visitor(&state, &visitor, "/staff/login");
-    Ok(refused_page(&LoginPage { chrome, login }, &error))
+    Ok(refused_page(&page, &error))
 }
 
 #[derive(Deserialize)]

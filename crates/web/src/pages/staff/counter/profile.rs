@@ -205,28 +205,26 @@ impl CertifyView {
         with_identity: bool,
     ) -> Self {
         // The use case's problems under its field names, which are also the inputs' names.
+        // A box of the document, with nothing for the browser to fill in, and its hint.
+        let document_box = |name: &'static str, key: &str| {
+            Input::new(lang, name, key)
+                .autocomplete("off")
+                .hint(&format!("{key}-hint"))
+        };
         let document_inputs = vec![
-            Input::new(lang, "document_number", "counter-field-document-number")
+            document_box("document_number", "counter-field-document-number")
                 .value(&form.document_number)
                 .no_spellcheck()
-                .autocomplete("off")
-                .hint("counter-field-document-number-hint")
                 .errors(problems),
-            Input::new(lang, "issuing_country", "counter-field-issuing-country")
+            document_box("issuing_country", "counter-field-issuing-country")
                 .value(&form.issuing_country)
                 .no_spellcheck()
-                .autocomplete("off")
-                .hint("counter-field-issuing-country-hint")
                 .errors(problems),
-            Input::new(lang, "issuing_authority", "counter-field-issuing-authority")
+            document_box("issuing_authority", "counter-field-issuing-authority")
                 .value(&form.issuing_authority)
-                .autocomplete("off")
-                .hint("counter-field-issuing-authority-hint")
                 .errors(problems),
-            Input::new(lang, "expires_on", "counter-field-expires-on")
+            document_box("expires_on", "counter-field-expires-on")
                 .date(&form.expires_on())
-                .autocomplete("off")
-                .hint("counter-field-expires-on-hint")
                 .errors(problems),
         ];
         // As the citizen forms ask it, with nothing for the browser to fill in (it would offer
