@@ -159,8 +159,8 @@ pub struct ExportPending {
 pub struct ExportSession {
     pub id: String,
     pub channel: String,
-    pub created_at: i64,
-    pub last_seen_at: i64,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
     pub client_ip: String,
     pub user_agent: String,
 }
@@ -254,7 +254,7 @@ impl App {
             .into_iter()
             .map(|s| ExportSession {
                 id: s.id,
-                channel: s.channel,
+                channel: s.channel.as_str().to_owned(),
                 created_at: s.created_at,
                 last_seen_at: s.last_seen_at,
                 client_ip: s.client_ip,

@@ -68,6 +68,26 @@ code_columns!(
     AttachmentPurpose,
 );
 
+/// Codes of the store's own enums (their `ALL` and `as_str`).
+macro_rules! listed_columns {
+    ($($ty:ty => $kind:literal),* $(,)?) => {$(
+        impl Column for $ty {
+            type Raw = String;
+            fn convert(raw: String) -> Result<Self, BoxDynError> {
+                <$ty>::ALL
+                    .into_iter()
+                    .find(|value| value.as_str() == raw)
+                    .ok_or_else(|| format!("unknown {} `{raw}`", $kind).into())
+            }
+        }
+    )*};
+}
+
+listed_columns!(
+    crate::sessions::PrincipalKind => "principal kind",
+    crate::sessions::Channel => "channel",
+);
+
 /// An SQL list of codes, `('a', 'b')`, to write into a statement. The codes are the domain's
 /// own constants (`as_str`), never user input.
 pub(crate) fn sql_list(codes: impl IntoIterator<Item = &'static str>) -> String {

@@ -1,7 +1,9 @@
 //! Server-side sessions for pages (cookie) and the API (bearer token). Only the SHA-256 of a
 //! token is stored; `id` is a separate public handle for lists and "end this session".
 
+use crate::decode::decode;
 use crate::{Db, DbError};
+use dimos_domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -12,6 +14,8 @@ pub enum PrincipalKind {
 }
 
 impl PrincipalKind {
+    pub const ALL: [PrincipalKind; 2] = [PrincipalKind::Citizen, PrincipalKind::Staff];
+
     pub fn as_str(self) -> &'static str {
         match self {
             PrincipalKind::Citizen => "citizen",
@@ -27,6 +31,8 @@ pub enum Channel {
 }
 
 impl Channel {
+    pub const ALL: [Channel; 2] = [Channel::Page, Channel::Api];
+
     pub fn as_str(self) -> &'static str {
         match self {
             Channel::Page => "page",
@@ -53,14 +59,14 @@ pub struct NewSession<'a> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Session {
     pub id: String,
-    pub principal_kind: String,
+    pub principal_kind: PrincipalKind,
     pub principal_id: String,
-    pub channel: String,
+    pub channel: Channel,
     pub csrf_token: String,
-    pub created_at: i64,
-    pub last_seen_at: i64,
-    pub idle_expires_at: i64,
-    pub expires_at: i64,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub idle_expires_at: Timestamp,
+    pub expires_at: Timestamp,
     pub client_ip: String,
     pub user_agent: String,
 }
@@ -198,14 +204,14 @@ pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, DbError> {
 fn from_row(r: &AnyRow) -> Result<Session, DbError> {
     Ok(Session {
         id: r.try_get("id")?,
-        principal_kind: r.try_get("principal_kind")?,
+        principal_kind: decode(r, "principal_kind")?,
         principal_id: r.try_get("principal_id")?,
-        channel: r.try_get("channel")?,
+        channel: decode(r, "channel")?,
         csrf_token: r.try_get("csrf_token")?,
-        created_at: r.try_get("created_at")?,
-        last_seen_at: r.try_get("last_seen_at")?,
-        idle_expires_at: r.try_get("idle_expires_at")?,
-        expires_at: r.try_get("expires_at")?,
+        created_at: decode(r, "created_at")?,
+        last_seen_at: decode(r, "last_seen_at")?,
+        idle_expires_at: decode(r, "idle_expires_at")?,
+        expires_at: decode(r, "expires_at")?,
         client_ip: r.try_get("client_ip")?,
         user_agent: r.try_get("user_agent")?,
     })

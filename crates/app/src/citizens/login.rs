@@ -8,7 +8,7 @@ use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::clock::now_ms;
 use dimos_db::sessions::{self, Channel, NewSession, PrincipalKind};
 use dimos_db::{citizens, throttle};
-use dimos_domain::{AuditActorKind, AuditOutcome, Password, Username};
+use dimos_domain::{AuditActorKind, AuditOutcome, Password, Timestamp, Username};
 
 /// After this many consecutive failures of one account, each further failure blocks it for a
 /// doubling delay (1 s, 2 s, 4 s, …) up to [`MAX_BLOCK_MS`]: slow for a guesser, never a lockout.
@@ -44,9 +44,9 @@ pub struct LoginOutcome {
 #[derive(Debug, Clone)]
 pub struct SessionView {
     pub id: String,
-    pub channel: String,
-    pub created_at: i64,
-    pub last_seen_at: i64,
+    pub channel: Channel,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
     pub client_ip: String,
     pub user_agent: String,
     pub current: bool,
@@ -222,7 +222,7 @@ impl App {
         let Some(citizen) = citizens::get(self.db(), &session.principal_id).await? else {
             return Ok(None);
         };
-        if now - session.last_seen_at > TOUCH_EVERY_MS {
+        if now - session.last_seen_at.as_millis() > TOUCH_EVERY_MS {
             sessions::touch(
                 self.db(),
                 &session.id,

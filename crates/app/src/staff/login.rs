@@ -203,7 +203,7 @@ impl App {
         if member.disabled_at.is_some() {
             return Ok(None);
         }
-        if now - session.last_seen_at > TOUCH_EVERY_MS {
+        if now - session.last_seen_at.as_millis() > TOUCH_EVERY_MS {
             sessions::touch(self.db(), &session.id, now, now + IDLE_MS).await?;
         }
         Ok(Some(StaffPrincipal {

@@ -436,9 +436,9 @@ impl From<SessionView> for SessionItem {
     fn from(s: SessionView) -> SessionItem {
         SessionItem {
             id: s.id,
-            channel: s.channel,
-            created_at: s.created_at,
-            last_seen_at: s.last_seen_at,
+            channel: s.channel.as_str().to_owned(),
+            created_at: s.created_at.as_millis(),
+            last_seen_at: s.last_seen_at.as_millis(),
             client_ip: s.client_ip,
             user_agent: s.user_agent,
             current: s.current,

@@ -15,6 +15,7 @@ use axum::http::StatusCode;
 use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use dimos_app::citizens::SessionView;
+use dimos_db::sessions::Channel;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
@@ -43,13 +44,13 @@ struct SessionRow {
 impl SessionRow {
     fn new(s: SessionView, lang: Lang) -> SessionRow {
         SessionRow {
-            channel: lang.t(if s.channel == "api" {
+            channel: lang.t(if s.channel == Channel::Api {
                 "account-sessions-channel-api"
             } else {
                 "account-sessions-channel-page"
             }),
-            started: date_time(s.created_at),
-            last_active: date_time(s.last_seen_at),
+            started: date_time(s.created_at.as_millis()),
+            last_active: date_time(s.last_seen_at.as_millis()),
             id: s.id,
             client_ip: s.client_ip,
             user_agent: s.user_agent,
