@@ -111,7 +111,7 @@ async fn delete(
 /// Why a department cannot be deleted: each kind of thing that still refers to it, by name.
 fn refusal(lang: Lang, usage: &DepartmentUsage) -> Refusal {
     let mut reasons = Vec::new();
-    let mut line = |key: &str, what: String| reasons.push(format!("{}: {what}", lang.t(key)));
+    let mut line = |key: &str, list: String| reasons.push(lang.t_args(key, &[("list", list)]));
     if usage.open_requests > 0 {
         line(
             "admin-department-used-open-requests",
