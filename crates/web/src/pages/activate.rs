@@ -2,16 +2,15 @@
 //! and password with the code on their receipt, and is logged in.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors, refused_page};
+use super::forms::{FormErrors, blank_form, form_errors, refused_page};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::visitor::{Visitor, start_page_session};
-use super::{Chrome, PageError, render};
+use super::{Chrome, PageError};
 use crate::client::Client;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use dimos_app::AppError;
@@ -70,13 +69,7 @@ impl ActivatePage {
 }
 
 async fn form(State(state): State<AppState>, visitor: Visitor) -> Response {
-    let chrome = Chrome::for_visitor(&state, &visitor, "/activate");
-    let page = ActivatePage::new(
-        chrome,
-        &ActivateForm::default(),
-        &FormErrors::none(visitor.lang),
-    );
-    render(StatusCode::OK, &page)
+    blank_form(&state, &visitor, "/activate", ActivatePage::new)
 }
 
 async fn submit(

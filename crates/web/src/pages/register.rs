@@ -2,7 +2,7 @@
 
 use super::csrf::CsrfForm;
 use super::date_input::DateParts;
-use super::forms::{FormErrors, field_form_errors};
+use super::forms::{FormErrors, blank_form, field_form_errors};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary, identity_inputs};
 use super::visitor::{Visitor, encode, start_page_session};
 use super::{Chrome, PageError, render};
@@ -186,13 +186,7 @@ pub(super) fn address_inputs(
 }
 
 async fn form(State(state): State<AppState>, visitor: Visitor) -> Response {
-    let chrome = Chrome::for_visitor(&state, &visitor, "/register");
-    let page = RegisterPage::new(
-        chrome,
-        &RegisterForm::default(),
-        &FormErrors::none(visitor.lang),
-    );
-    render(StatusCode::OK, &page)
+    blank_form(&state, &visitor, "/register", RegisterPage::new)
 }
 
 async fn submit(
