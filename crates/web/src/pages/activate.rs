@@ -2,25 +2,26 @@
 //! and password with the code on their receipt, and is logged in.
 
 use super::csrf::CsrfForm;
-use super::forms::{FormErrors, form_errors, refused_page};
+use super::forms::{FormErrors, blank_form, form_errors, refused_page};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
-use super::visitor::{Visitor, start_page_session};
-use super::{Chrome, PageError, render};
+use super::visitor::start_page_session;
+use super::{Chrome, PageError};
 use crate::client::Client;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use dimos_app::AppError;
 use dimos_app::walk_in::Activation;
 use dimos_db::sessions::Channel;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/activate", get(form).post(submit))
+    Router::new().route(
+        "/activate",
+        blank_form("/activate", ActivatePage::new).post(submit),
+    )
 }
 
 #[derive(Deserialize, Default)]
@@ -67,16 +68,6 @@ impl ActivatePage {
             fieldset,
         }
     }
-}
-
-async fn form(State(state): State<AppState>, visitor: Visitor) -> Response {
-    let chrome = Chrome::for_visitor(&state, &visitor, "/activate");
-    let page = ActivatePage::new(
-        chrome,
-        &ActivateForm::default(),
-        &FormErrors::none(visitor.lang),
-    );
-    render(StatusCode::OK, &page)
 }
 
 async fn submit(

@@ -224,6 +224,22 @@ pub fn refused_page(page: &impl askama::Template, error: &AppError) -> axum::res
     with_retry_after(super::render(refusal_status(error), page), error)
 }
 
+/// The route of a form page as first shown: `page` made of the chrome at `path`, an empty form
+/// and no problems.
+pub fn blank_form<F: Default + 'static, P: askama::Template + 'static>(
+    path: &'static str,
+    page: fn(super::Chrome, &F, &FormErrors) -> P,
+) -> axum::routing::MethodRouter<crate::state::AppState> {
+    use axum::extract::State;
+    axum::routing::get(
+        move |State(state): State<crate::state::AppState>, visitor: super::visitor::Visitor| async move {
+            let chrome = super::Chrome::for_visitor(&state, &visitor, path);
+            let page = page(chrome, &F::default(), &FormErrors::none(visitor.lang));
+            super::render(axum::http::StatusCode::OK, &page)
+        },
+    )
+}
+
 /// Adds `Retry-After` to the answer when a throttle refused the action.
 pub fn with_retry_after(
     mut response: axum::response::Response,

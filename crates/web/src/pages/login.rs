@@ -25,11 +25,60 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(logout))
 }
 
-#[derive(Template)]
-#[template(path = "pages/login.html")]
-struct LoginPage {
-    chrome: Chrome,
-    login: Login,
+/// Declares a login page `$page` at the address `$path`, shown by the template `$template`.
+macro_rules! login_page {
+    ($page:ident, $template:tt, $path:tt) => {
+        #[derive(askama::Template)]
+        #[template(path = $template)]
+        struct $page {
+            chrome: $crate::pages::Chrome,
+            login: $crate::pages::login::Login,
+        }
+
+        impl $crate::pages::login::LoginTemplate for $page {
+            const PATH: &'static str = $path;
+
+            fn new(chrome: $crate::pages::Chrome, login: $crate::pages::login::Login) -> Self {
+                $page { chrome, login }
+            }
+        }
+    };
+}
+pub(crate) use login_page;
+
+login_page!(LoginPage, "pages/login.html", "/login");
+
+/// A login page, the citizen's or the staff's: its template, made of the chrome and the form.
+pub(crate) trait LoginTemplate: Template + Sized {
+    /// The address of the page.
+    const PATH: &'static str;
+
+    fn new(chrome: Chrome, login: Login) -> Self;
+
+    /// The blank form, for going to `next` after logging in.
+    fn blank(state: &AppState, visitor: &Visitor, next: String) -> Response {
+        let chrome = Chrome::for_visitor(state, visitor, Self::PATH);
+        render(
+            StatusCode::OK,
+            &Self::new(chrome, Login::blank(visitor.lang, next)),
+        )
+    }
+
+    /// The form again after `error` was refused, with `errors` to say why.
+    fn refused(
+        state: &AppState,
+        visitor: &Visitor,
+        errors: FormErrors,
+        form: LoginForm,
+        next: String,
+        error: &AppError,
+    ) -> Response {
+        let chrome = Chrome::for_visitor(state, visitor, Self::PATH);
+        refused_page(
+            &Self::new(chrome, Login::refused(errors, form, next)),
+            error,
+        )
+    }
 }
 
 /// What a login form shows, the citizen's or the staff's: a problem with the whole form, the
@@ -85,11 +134,7 @@ async fn form(
     if visitor.citizen.is_some() {
         return Redirect::to(&safe_next(q.next.as_deref())).into_response();
     }
-    let page = LoginPage {
-        login: Login::blank(visitor.lang, safe_next(q.next.as_deref())),
-        chrome: Chrome::for_visitor(&state, &visitor, "/login"),
-    };
-    render(StatusCode::OK, &page)
+    LoginPage::blank(&state, &visitor, safe_next(q.next.as_deref()))
 }
 
 async fn submit(
@@ -113,11 +158,9 @@ async fn submit(
     let Some(errors) = login_errors(visitor.lang, &error) else {
         return Err(error.into());
     };
-    let page = LoginPage {
-        chrome: Chrome::for_visitor(&state, &visitor, "/login"),
-        login: Login::refused(errors, form, next),
-    };
-    Ok(refused_page(&page, &error))
+    Ok(LoginPage::refused(
+        &state, &visitor, errors, form, next, &error,
+    ))
 }
 
 /// What a login form says about a refusal, in one summary: what is missing, else what other

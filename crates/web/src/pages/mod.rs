@@ -15,6 +15,7 @@ mod inputs;
 mod local_time;
 mod login;
 mod money;
+mod notice;
 mod offices;
 mod public;
 mod records;

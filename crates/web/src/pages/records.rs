@@ -15,7 +15,7 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{MethodRouter, get};
 use dimos_app::AppError;
 use dimos_app::records::{DEBTS_DEPARTMENT, DebtList, FineList, PendingList, RecordKind, Records};
 use dimos_db::catalogue::{Department, Office};
@@ -23,9 +23,9 @@ use dimos_domain::{AssuranceLevel, RfReference, euro};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/account/debts", get(debts))
-        .route("/account/fines", get(fines))
-        .route("/account/pending", get(pending))
+        .route("/account/debts", records_page(RecordKind::Debts))
+        .route("/account/fines", records_page(RecordKind::Fines))
+        .route("/account/pending", records_page(RecordKind::Pending))
         .route("/account/export", get(export_page))
         .route("/account/export.json", get(export_file))
 }
@@ -113,20 +113,82 @@ pub(crate) struct DebtRow {
     pub rf: Option<PaymentReference>,
 }
 
-/// Debts as the pages show them, with their totals.
-pub(crate) struct DebtsTable {
+/// A table of debts or fines as the pages show it, with its totals: what is open, and what is
+/// no longer (paid debts; paid or cancelled fines).
+pub(crate) struct RecordsTable<R> {
     /// The table's caption and the text when there is nothing: «your …» for the citizen.
     pub caption_key: &'static str,
     pub none_key: &'static str,
-    pub rows: Vec<DebtRow>,
+    pub rows: Vec<R>,
     pub open_total: String,
-    pub paid_total: String,
+    pub closed_total: String,
     pub open_count: usize,
-    pub paid_count: usize,
+    pub closed_count: usize,
     pub payment: PaymentWays,
 }
 
-impl DebtsTable {
+/// A row of a [`RecordsTable`].
+pub(crate) trait RecordRow {
+    /// The caption and the text when there is nothing, in the citizen's words and a clerk's.
+    const KEYS: (&'static str, &'static str);
+    const STAFF_KEYS: (&'static str, &'static str);
+
+    fn open(&self) -> bool;
+    fn rf(&self) -> Option<&PaymentReference>;
+}
+
+/// A row type with `open` and `rf` fields, and its table's words (citizen's, clerk's).
+macro_rules! record_row {
+    ($row:ident, $keys:expr, $staff_keys:expr) => {
+        impl RecordRow for $row {
+            const KEYS: (&'static str, &'static str) = $keys;
+            const STAFF_KEYS: (&'static str, &'static str) = $staff_keys;
+
+            fn open(&self) -> bool {
+                self.open
+            }
+
+            fn rf(&self) -> Option<&PaymentReference> {
+                self.rf.as_ref()
+            }
+        }
+    };
+}
+
+impl<R: RecordRow> RecordsTable<R> {
+    fn of(rows: Vec<R>, open_cents: i64, closed_cents: i64) -> RecordsTable<R> {
+        let open_count = rows.iter().filter(|r| r.open()).count();
+        RecordsTable {
+            payment: PaymentWays::of(rows.iter().map(|r| (r.open(), r.rf()))),
+            caption_key: R::KEYS.0,
+            none_key: R::KEYS.1,
+            open_total: euro(open_cents),
+            closed_total: euro(closed_cents),
+            closed_count: rows.len() - open_count,
+            open_count,
+            rows,
+        }
+    }
+
+    /// The same table in a clerk's words.
+    pub fn for_staff(self) -> RecordsTable<R> {
+        RecordsTable {
+            caption_key: R::STAFF_KEYS.0,
+            none_key: R::STAFF_KEYS.1,
+            ..self
+        }
+    }
+}
+
+/// Debts as the pages show them, with their totals (closed: paid).
+pub(crate) type DebtsTable = RecordsTable<DebtRow>;
+record_row!(
+    DebtRow,
+    ("records-debts-caption", "records-debts-none"),
+    ("staff-records-debts-caption", "staff-records-debts-none")
+);
+
+impl RecordsTable<DebtRow> {
     pub fn new(lang: Lang, list: &DebtList) -> DebtsTable {
         let rows: Vec<DebtRow> = list
             .items
@@ -150,28 +212,7 @@ impl DebtsTable {
                 }
             })
             .collect();
-        let open_count = rows.iter().filter(|r| r.open).count();
-        DebtsTable {
-            payment: PaymentWays::of(rows.iter().map(|r| (r.open, r.rf.as_ref()))),
-            caption_key: "records-debts-caption",
-            none_key: "records-debts-none",
-            open_total: euro(list.open_cents),
-            paid_total: euro(list.paid_cents),
-            paid_count: rows.len() - open_count,
-            open_count,
-            rows,
-        }
-    }
-}
-
-impl DebtsTable {
-    /// The same table in a clerk's words.
-    pub fn for_staff(self) -> DebtsTable {
-        DebtsTable {
-            caption_key: "staff-records-debts-caption",
-            none_key: "staff-records-debts-none",
-            ..self
-        }
+        RecordsTable::of(rows, list.open_cents, list.paid_cents)
     }
 }
 
@@ -192,17 +233,13 @@ pub(crate) struct FineRow {
     pub rf: Option<PaymentReference>,
 }
 
-/// Fines as the pages show them, with their totals.
-pub(crate) struct FinesTable {
-    pub caption_key: &'static str,
-    pub none_key: &'static str,
-    pub rows: Vec<FineRow>,
-    pub open_total: String,
-    pub closed_total: String,
-    pub open_count: usize,
-    pub closed_count: usize,
-    pub payment: PaymentWays,
-}
+/// Fines as the pages show them, with their totals (closed: paid or cancelled).
+pub(crate) type FinesTable = RecordsTable<FineRow>;
+record_row!(
+    FineRow,
+    ("records-fines-caption", "records-fines-none"),
+    ("staff-records-fines-caption", "staff-records-fines-none")
+);
 
 /// «12 days left», «last day today», «deadline passed».
 pub(crate) fn days_left(lang: Lang, days: Option<i64>) -> String {
@@ -215,7 +252,7 @@ pub(crate) fn days_left(lang: Lang, days: Option<i64>) -> String {
     }
 }
 
-impl FinesTable {
+impl RecordsTable<FineRow> {
     pub fn new(lang: Lang, list: &FineList) -> FinesTable {
         let rows: Vec<FineRow> = list
             .items
@@ -248,28 +285,7 @@ impl FinesTable {
                 }
             })
             .collect();
-        let open_count = rows.iter().filter(|r| r.open).count();
-        FinesTable {
-            payment: PaymentWays::of(rows.iter().map(|r| (r.open, r.rf.as_ref()))),
-            caption_key: "records-fines-caption",
-            none_key: "records-fines-none",
-            open_total: euro(list.open_cents),
-            closed_total: euro(list.closed_cents),
-            closed_count: rows.len() - open_count,
-            open_count,
-            rows,
-        }
-    }
-}
-
-impl FinesTable {
-    /// The same table in a clerk's words.
-    pub fn for_staff(self) -> FinesTable {
-        FinesTable {
-            caption_key: "staff-records-fines-caption",
-            none_key: "staff-records-fines-none",
-            ..self
-        }
+        RecordsTable::of(rows, list.open_cents, list.closed_cents)
     }
 }
 
@@ -419,28 +435,9 @@ fn title_of(kind: RecordKind) -> &'static str {
     }
 }
 
-async fn debts(
-    state: State<AppState>,
-    client: Client,
-    signed_in: SignedIn,
-) -> Result<Response, PageError> {
-    show(state, client, signed_in, RecordKind::Debts).await
-}
-
-async fn fines(
-    state: State<AppState>,
-    client: Client,
-    signed_in: SignedIn,
-) -> Result<Response, PageError> {
-    show(state, client, signed_in, RecordKind::Fines).await
-}
-
-async fn pending(
-    state: State<AppState>,
-    client: Client,
-    signed_in: SignedIn,
-) -> Result<Response, PageError> {
-    show(state, client, signed_in, RecordKind::Pending).await
+/// The route of one records page.
+fn records_page(kind: RecordKind) -> MethodRouter<AppState> {
+    get(move |state, client, signed_in| show(state, client, signed_in, kind))
 }
 
 /// One records page: the records (Level B, audited) or the way to Level B (Level A).

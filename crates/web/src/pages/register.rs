@@ -2,9 +2,9 @@
 
 use super::csrf::CsrfForm;
 use super::date_input::DateParts;
-use super::forms::{FormErrors, field_form_errors};
+use super::forms::{FormErrors, blank_form, field_form_errors};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary, identity_inputs};
-use super::visitor::{Visitor, encode, start_page_session};
+use super::visitor::{encode, start_page_session};
 use super::{Chrome, PageError, render};
 use crate::client::Client;
 use crate::i18n::Lang;
@@ -14,13 +14,15 @@ use axum::Router;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
 use dimos_app::citizens::{AddressInput, Registration};
 use dimos_db::sessions::Channel;
 use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/register", get(form).post(submit))
+    Router::new().route(
+        "/register",
+        blank_form("/register", RegisterPage::new).post(submit),
+    )
 }
 
 /// Where a new citizen lands: their account, with a welcome.
@@ -183,16 +185,6 @@ pub(super) fn address_inputs(
             .autocomplete("address-level2")
             .errors_of(errors, "address.city"),
     ]
-}
-
-async fn form(State(state): State<AppState>, visitor: Visitor) -> Response {
-    let chrome = Chrome::for_visitor(&state, &visitor, "/register");
-    let page = RegisterPage::new(
-        chrome,
-        &RegisterForm::default(),
-        &FormErrors::none(visitor.lang),
-    );
-    render(StatusCode::OK, &page)
 }
 
 async fn submit(

@@ -7,11 +7,11 @@ mod sessions;
 
 use super::csrf::CsrfForm;
 use super::local_time::{day, iso_date};
+use super::notice::NoticeQuery;
 use super::offices::{OfficeView, certifying_offices, office_name};
 use super::visitor::SignedIn;
 use super::{Chrome, PageError, render};
 use crate::client::Client;
-use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -43,15 +43,6 @@ const NOTICES: [(&str, &str); 4] = [
     ("password_changed", "account-notice-password-changed"),
     ("confirmation_sent", "account-notice-confirmation-sent"),
 ];
-
-/// The message of a notice named in the query string; unknown names show nothing.
-fn notice(lang: Lang, name: Option<&str>, known: &[(&str, &str)]) -> Option<String> {
-    let name = name?;
-    known
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, key)| lang.t(key))
-}
 
 /// A citizen's profile as the pages show it: the account page, and the counter's page of the
 /// citizen (which adds whether the tax number is verified and when they registered).
@@ -126,16 +117,17 @@ struct AccountPage {
     certifying_offices: Vec<OfficeView>,
 }
 
+/// `?welcome` right after the account is made.
 #[derive(Deserialize)]
-struct OverviewQuery {
+struct WelcomeQuery {
     welcome: Option<String>,
-    notice: Option<String>,
 }
 
 async fn overview(
     State(state): State<AppState>,
     SignedIn { visitor, who }: SignedIn,
-    Query(query): Query<OverviewQuery>,
+    Query(query): Query<NoticeQuery>,
+    Query(WelcomeQuery { welcome }): Query<WelcomeQuery>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let profile = state.app.citizen_profile(&who).await?;
@@ -143,10 +135,10 @@ async fn overview(
     let departments = state.app.departments().await?;
     let level_b = profile.level == AssuranceLevel::B;
     let mut notices = Vec::new();
-    if query.welcome.is_some() {
+    if welcome.is_some() {
         notices.push(lang.t("account-welcome"));
     }
-    notices.extend(notice(lang, query.notice.as_deref(), &NOTICES));
+    notices.extend(query.message(lang, &NOTICES));
     let verification = profile.verification.as_ref().map(|v| VerificationView {
         day: day(v.verified_at.as_millis()),
         office: office_name(&offices, &v.office_code, lang),
@@ -191,6 +183,8 @@ async fn resend_confirmation(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::i18n::Lang;
+    use crate::pages::notice::notice;
 
     #[test]
     fn only_known_notices_are_shown() {

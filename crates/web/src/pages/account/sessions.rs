@@ -2,9 +2,10 @@
 
 use super::super::csrf::CsrfForm;
 use super::super::local_time::date_time;
+use super::super::notice::NoticeQuery;
 use super::super::visitor::SignedIn;
 use super::super::{Chrome, PageError, render};
-use super::{Button, notice};
+use super::Button;
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::state::AppState;
@@ -16,7 +17,6 @@ use axum::response::{Redirect, Response};
 use axum::routing::{get, post};
 use dimos_app::citizens::SessionView;
 use dimos_db::sessions::Channel;
-use serde::Deserialize;
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -73,15 +73,10 @@ impl SessionsPage {
     }
 }
 
-#[derive(Deserialize)]
-struct SessionsQuery {
-    notice: Option<String>,
-}
-
 async fn list(
     State(state): State<AppState>,
     SignedIn { visitor, who }: SignedIn,
-    Query(query): Query<SessionsQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let sessions = state.app.citizen_sessions(&who).await?;
@@ -93,7 +88,7 @@ async fn list(
     sessions.sort_by_key(|s| !s.current);
     let page = SessionsPage {
         chrome: Chrome::for_visitor(&state, &visitor, "/account/sessions"),
-        notice: notice(lang, query.notice.as_deref(), &NOTICES),
+        notice: query.message(lang, &NOTICES),
         sessions,
     };
     Ok(render(StatusCode::OK, &page))

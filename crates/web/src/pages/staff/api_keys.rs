@@ -6,6 +6,7 @@ use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, form_errors};
 use crate::pages::local_time::date_time;
+use crate::pages::notice::NoticeQuery;
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
@@ -76,11 +77,6 @@ fn kind_label(kind: RecordKind) -> &'static str {
         RecordKind::Fines => "api-keys-kind-fines",
         RecordKind::Pending => "api-keys-kind-pending",
     }
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct NoticeQuery {
-    notice: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -169,10 +165,7 @@ async fn list(
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     let lang = staff.visitor.lang;
-    let notice = match query.notice.as_deref() {
-        Some("revoked") => Some(lang.t("api-keys-notice-revoked")),
-        _ => None,
-    };
+    let notice = query.message(lang, &[("revoked", "api-keys-notice-revoked")]);
     page(
         &state,
         &staff,

@@ -3,8 +3,8 @@
 use super::{AnyStaff, StaffPage};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
-use crate::pages::forms::{FormErrors, refused_page};
-use crate::pages::login::{Login, LoginForm, NextQuery, login_errors};
+use crate::pages::forms::FormErrors;
+use crate::pages::login::{LoginForm, LoginTemplate, NextQuery, login_errors, login_page};
 use crate::pages::visitor::{Visitor, cookie, encode, safe_next_under, staff_cookie_name};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -26,23 +26,18 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/logout", post(logout))
 }
 
-#[derive(Template)]
-#[template(path = "staff/login.html")]
-struct LoginPage {
-    chrome: Chrome,
-    login: Login,
-}
+login_page!(LoginPage, "staff/login.html", "/staff/login");
 
 async fn form(
     State(state): State<AppState>,
     visitor: Visitor,
     Query(q): Query<NextQuery>,
 ) -> Response {
-    let page = LoginPage {
-        login: Login::blank(visitor.lang, safe_next_under(q.next.as_deref(), "/staff")),
-        chrome: Chrome::for_visitor(&state, &visitor, "/staff/login"),
-    };
-    render(StatusCode::OK, &page)
+    LoginPage::blank(
+        &state,
+        &visitor,
+        safe_next_under(q.next.as_deref(), "/staff"),
+    )
 }
 
 async fn submit(
@@ -81,11 +76,9 @@ async fn submit(
             None => return Err(error.into()),
         },
     };
-    let page = LoginPage {
-        chrome: Chrome::for_visitor(&state, &visitor, "/staff/login"),
-        login: Login::refused(errors, form, next),
-    };
-    Ok(refused_page(&page, &error))
+    Ok(LoginPage::refused(
+        &state, &visitor, errors, form, next, &error,
+    ))
 }
 
 #[derive(Deserialize)]

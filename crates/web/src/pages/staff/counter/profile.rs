@@ -15,6 +15,7 @@ use crate::pages::inputs::{
     radio_choices,
 };
 use crate::pages::local_time::date_time;
+use crate::pages::notice::NoticeQuery;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -450,24 +451,18 @@ async fn show(
     Ok(render(status, &view))
 }
 
-#[derive(Deserialize)]
-pub struct PageQuery {
-    notice: Option<String>,
-}
-
 pub async fn page(
     State(state): State<AppState>,
     Client(client): Client,
     page: StaffPage<Verifier>,
     Path(id): Path<String>,
-    Query(query): Query<PageQuery>,
+    Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     let forms = Forms {
-        notice: match query.notice.as_deref() {
-            Some("revoked") => Some("counter-notice-revoked"),
-            Some("renewed") => Some("counter-notice-document-renewed"),
-            _ => None,
-        },
+        notice: query.key(&[
+            ("revoked", "counter-notice-revoked"),
+            ("renewed", "counter-notice-document-renewed"),
+        ]),
         ..Forms::default()
     };
     show(&state, &page, &client, &id, forms, StatusCode::OK).await
