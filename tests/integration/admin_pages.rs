@@ -702,7 +702,7 @@ async fn services_are_validated_and_a_withdrawn_one_leaves_the_api() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (stored.fee_cents, stored.allows_post, stored.active),
+        (stored.fee_cents.get(), stored.allows_post, stored.active),
         (0, false, false)
     );
     assert!(
