@@ -3,7 +3,7 @@
 use crate::clock::now_ms;
 use crate::decode::decode;
 use crate::{Db, DbError};
-use dimos_domain::StaffRole;
+use dimos_domain::{StaffRole, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -14,8 +14,8 @@ pub struct StaffMember {
     pub display_name: String,
     pub roles: Vec<StaffRole>,
     pub departments: Vec<String>,
-    pub disabled_at: Option<i64>,
-    pub created_at: i64,
+    pub disabled_at: Option<Timestamp>,
+    pub created_at: Timestamp,
 }
 
 /// What a staff login needs.
@@ -181,8 +181,8 @@ async fn with_roles(db: &Db, row: &AnyRow) -> Result<StaffMember, DbError> {
         display_name: row.try_get("display_name")?,
         roles,
         departments,
-        disabled_at: row.try_get("disabled_at")?,
-        created_at: row.try_get("created_at")?,
+        disabled_at: decode(row, "disabled_at")?,
+        created_at: decode(row, "created_at")?,
     })
 }
 

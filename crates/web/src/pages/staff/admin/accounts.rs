@@ -378,7 +378,10 @@ fn member_page(
                 member.display_name.clone(),
             ),
             (lang.t("admin-col-status"), status),
-            (lang.t("admin-staff-since"), day(member.created_at)),
+            (
+                lang.t("admin-staff-since"),
+                day(member.created_at.as_millis()),
+            ),
         ],
         form: AdminForm::new(
             &href,
