@@ -218,10 +218,13 @@ async fn apikey_with(app: &App, command: ApikeyCommand) -> anyhow::Result<()> {
                     key.name,
                     key.key_prefix,
                     key.kinds,
-                    utc(key.created_at),
-                    key.last_used_at.map_or_else(|| "never".to_owned(), utc),
-                    key.revoked_at
-                        .map_or_else(|| "live".to_owned(), |at| format!("revoked {}", utc(at)))
+                    utc(key.created_at.as_millis()),
+                    key.last_used_at
+                        .map_or_else(|| "never".to_owned(), |t| utc(t.as_millis())),
+                    key.revoked_at.map_or_else(
+                        || "live".to_owned(),
+                        |at| format!("revoked {}", utc(at.as_millis()))
+                    )
                 );
             }
         }

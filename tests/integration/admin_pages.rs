@@ -140,13 +140,13 @@ async fn an_admin_from_the_command_line_creates_a_clerk_and_a_verifier_in_the_br
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(nikos.roles, ["clerk"]);
+    assert_eq!(nikos.roles, [StaffRole::Clerk]);
     assert_eq!(nikos.departments, ["registry"]);
     let eleni = dimos_db::staff::find_by_username(&store(&app).await, "eleni")
         .await
         .unwrap()
         .unwrap();
-    assert_eq!(eleni.roles, ["verifier"]);
+    assert_eq!(eleni.roles, [StaffRole::Verifier]);
     assert!(eleni.departments.is_empty());
 
     // The new clerk logs in with the secret the page showed.
@@ -702,7 +702,7 @@ async fn services_are_validated_and_a_withdrawn_one_leaves_the_api() {
         .unwrap()
         .unwrap();
     assert_eq!(
-        (stored.fee_cents, stored.allows_post, stored.active),
+        (stored.fee_cents.get(), stored.allows_post, stored.active),
         (0, false, false)
     );
     assert!(
@@ -817,7 +817,7 @@ async fn staff_accounts_are_managed_and_every_change_is_audited_with_the_admin_a
     assert_eq!(
         (stored.roles.as_slice(), stored.departments.as_slice()),
         (
-            &["clerk".to_owned(), "verifier".to_owned()][..],
+            &[StaffRole::Clerk, StaffRole::Verifier][..],
             &["treasury".to_owned()][..]
         )
     );

@@ -2,7 +2,9 @@
 //! to tell keys apart in lists.
 
 use crate::clock::now_ms;
+use crate::decode::decode;
 use crate::{Db, DbError};
+use dimos_domain::Timestamp;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -11,11 +13,11 @@ pub struct ApiKeyRecord {
     pub id: String,
     pub name: String,
     pub key_prefix: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     /// The staff member who created it; `None` from the command line.
     pub created_by: Option<String>,
-    pub last_used_at: Option<i64>,
-    pub revoked_at: Option<i64>,
+    pub last_used_at: Option<Timestamp>,
+    pub revoked_at: Option<Timestamp>,
     /// The record kinds the key may write, comma-separated (`debts,fines,pending`).
     pub kinds: String,
 }
@@ -35,10 +37,10 @@ fn from_row(r: &AnyRow) -> Result<ApiKeyRecord, DbError> {
         id: r.try_get("id")?,
         name: r.try_get("name")?,
         key_prefix: r.try_get("key_prefix")?,
-        created_at: r.try_get("created_at")?,
+        created_at: decode(r, "created_at")?,
         created_by: r.try_get("created_by")?,
-        last_used_at: r.try_get("last_used_at")?,
-        revoked_at: r.try_get("revoked_at")?,
+        last_used_at: decode(r, "last_used_at")?,
+        revoked_at: decode(r, "revoked_at")?,
         kinds: r.try_get("kinds")?,
     })
 }

@@ -2,7 +2,8 @@
 //! from the domain's codes, so no statement restates a rule of the domain.
 
 use dimos_domain::{
-    AssuranceLevel, AttachmentPurpose, Cents, Delivery, DocumentType, RequestStatus, Timestamp,
+    AssuranceLevel, AttachmentPurpose, Cents, Delivery, DocumentType, RequestStatus, StaffRole,
+    Timestamp,
 };
 use sqlx::any::AnyRow;
 use sqlx::error::BoxDynError;
@@ -66,6 +67,7 @@ code_columns!(
     AssuranceLevel,
     DocumentType,
     AttachmentPurpose,
+    StaffRole,
 );
 
 /// Codes of the store's own enums (their `ALL` and `as_str`).

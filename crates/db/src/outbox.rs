@@ -7,8 +7,9 @@
 //! hold the same row at once (see [`claim_due`]).
 
 use crate::clock::now_ms;
+use crate::decode::decode;
 use crate::{Db, DbError};
-use dimos_domain::Email;
+use dimos_domain::{Email, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -27,7 +28,7 @@ pub struct OutgoingMail {
     pub to: String,
     pub subject: String,
     pub body_text: String,
-    pub created_at: i64,
+    pub created_at: Timestamp,
     /// Failed attempts before this one.
     pub attempts: i64,
 }
@@ -109,7 +110,7 @@ fn outgoing(row: &AnyRow) -> Result<OutgoingMail, DbError> {
         to: row.try_get("to_address")?,
         subject: row.try_get("subject")?,
         body_text: row.try_get("body_text")?,
-        created_at: row.try_get("created_at")?,
+        created_at: decode(row, "created_at")?,
         attempts: row.try_get("attempts")?,
     })
 }

@@ -1,7 +1,9 @@
 //! Staff accounts: separate from citizens, with roles, departments and an encrypted TOTP secret.
 
 use crate::clock::now_ms;
+use crate::decode::decode;
 use crate::{Db, DbError};
+use dimos_domain::{StaffRole, Timestamp};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
 
@@ -10,10 +12,10 @@ pub struct StaffMember {
     pub id: String,
     pub username: String,
     pub display_name: String,
-    pub roles: Vec<String>,
+    pub roles: Vec<StaffRole>,
     pub departments: Vec<String>,
-    pub disabled_at: Option<i64>,
-    pub created_at: i64,
+    pub disabled_at: Option<Timestamp>,
+    pub created_at: Timestamp,
 }
 
 /// What a staff login needs.
@@ -160,11 +162,13 @@ pub async fn list(db: &Db) -> Result<Vec<StaffMember>, DbError> {
 
 async fn with_roles(db: &Db, row: &AnyRow) -> Result<StaffMember, DbError> {
     let id: String = row.try_get("id")?;
-    let roles =
-        sqlx::query_scalar("SELECT role FROM staff_roles WHERE staff_id = $1 ORDER BY role")
-            .bind(&id)
-            .fetch_all(db.pool())
-            .await?;
+    let roles = sqlx::query("SELECT role FROM staff_roles WHERE staff_id = $1 ORDER BY role")
+        .bind(&id)
+        .fetch_all(db.pool())
+        .await?
+        .iter()
+        .map(|r| decode(r, "role"))
+        .collect::<Result<_, _>>()?;
     let departments = sqlx::query_scalar(
         "SELECT department_code FROM staff_departments WHERE staff_id = $1 ORDER BY department_code",
     )
@@ -177,8 +181,8 @@ async fn with_roles(db: &Db, row: &AnyRow) -> Result<StaffMember, DbError> {
         display_name: row.try_get("display_name")?,
         roles,
         departments,
-        disabled_at: row.try_get("disabled_at")?,
-        created_at: row.try_get("created_at")?,
+        disabled_at: decode(row, "disabled_at")?,
+        created_at: decode(row, "created_at")?,
     })
 }
 

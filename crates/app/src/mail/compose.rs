@@ -19,7 +19,8 @@ pub enum ComposeError {
 /// same Message-ID and Date: a receiver (or a person) can tell a duplicate from a new mail.
 pub fn compose(mail: &OutgoingMail, from: &Mailbox) -> Result<Message, ComposeError> {
     let to: Mailbox = mail.to.parse().map_err(|_| ComposeError::Recipient)?;
-    let created = UNIX_EPOCH + Duration::from_millis(u64::try_from(mail.created_at).unwrap_or(0));
+    let created =
+        UNIX_EPOCH + Duration::from_millis(u64::try_from(mail.created_at.as_millis()).unwrap_or(0));
     let message = Message::builder()
         .from(from.clone())
         .to(to)
@@ -65,7 +66,7 @@ mod tests {
             to: "maria@example.gr".into(),
             subject: subject.into(),
             body_text: body.into(),
-            created_at: 1_735_689_600_000, // 2025-01-01T00:00:00Z
+            created_at: dimos_domain::Timestamp::from_millis(1_735_689_600_000), // 2025-01-01T00:00:00Z
             attempts: 0,
         }
     }

@@ -180,7 +180,9 @@ impl MailWorker {
             // A message that cannot be built now never can: no retry.
             Err(e) => Err((SendError(e.to_string()), false)),
             Ok(message) => {
-                let sending = self.transport.send(&mail.id, mail.created_at, message);
+                let sending = self
+                    .transport
+                    .send(&mail.id, mail.created_at.as_millis(), message);
                 match tokio::time::timeout(self.settings.send_timeout, sending).await {
                     Ok(sent) => sent.map_err(|e| (e, true)),
                     Err(_) => Err((SendError("timed out".to_owned()), true)),

@@ -103,7 +103,7 @@ impl App {
         Ok(StaffLoginOutcome {
             token,
             expires_at,
-            roles: member.roles,
+            roles: member.roles.iter().map(|r| r.as_str().to_owned()).collect(),
         })
     }
 
@@ -207,7 +207,7 @@ impl App {
             sessions::touch(self.db(), &session.id, now, now + IDLE_MS).await?;
         }
         Ok(Some(StaffPrincipal {
-            roles: member.roles.iter().filter_map(|r| r.parse().ok()).collect(),
+            roles: member.roles,
             id: member.id,
             username: member.username,
             display_name: member.display_name,

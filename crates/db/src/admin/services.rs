@@ -2,8 +2,9 @@
 //! everything that can be changed about it.
 
 use super::{AnyQuery, Catalogued, flag};
+use crate::decode::decode;
 use crate::{Db, DbError};
-use dimos_domain::AssuranceLevel;
+use dimos_domain::{AssuranceLevel, Cents};
 use sqlx::Row;
 use sqlx::any::AnyRow;
 
@@ -18,7 +19,7 @@ pub struct ServiceRecord {
     pub min_level: AssuranceLevel,
     pub allows_pickup: bool,
     pub allows_post: bool,
-    pub fee_cents: i64,
+    pub fee_cents: Cents,
     pub processing_days: i64,
     /// Codes of the attachments a request must carry.
     pub required_attachments: Vec<String>,
@@ -42,28 +43,24 @@ impl Catalogued for ServiceRecord {
             .bind(self.min_level.as_str())
             .bind(flag(self.allows_pickup))
             .bind(flag(self.allows_post))
-            .bind(self.fee_cents)
+            .bind(self.fee_cents.get())
             .bind(self.processing_days)
             .bind(self.required_attachments.join(","))
     }
 
     fn from_row(r: &AnyRow) -> Result<ServiceRecord, DbError> {
-        let level: String = r.try_get("min_level")?;
-        let min_level = level
-            .parse()
-            .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let attachments: String = r.try_get("required_attachments")?;
         Ok(ServiceRecord {
             code: r.try_get("code")?,
             department_code: r.try_get("department_code")?,
-            min_level,
+            min_level: decode(r, "min_level")?,
             name_el: r.try_get("name_el")?,
             name_en: r.try_get("name_en")?,
             description_el: r.try_get("description_el")?,
             description_en: r.try_get("description_en")?,
             allows_pickup: r.try_get::<i64, _>("allows_pickup")? == 1,
             allows_post: r.try_get::<i64, _>("allows_post")? == 1,
-            fee_cents: r.try_get("fee_cents")?,
+            fee_cents: decode(r, "fee_cents")?,
             processing_days: r.try_get("processing_days")?,
             required_attachments: attachments
                 .split(',')

@@ -70,7 +70,7 @@ async fn list(
                 Cell::text(
                     m.roles
                         .iter()
-                        .map(|r| role_name(lang, r))
+                        .map(|r| role_name(lang, r.as_str()))
                         .collect::<Vec<_>>()
                         .join(", "),
                 ),
@@ -378,7 +378,10 @@ fn member_page(
                 member.display_name.clone(),
             ),
             (lang.t("admin-col-status"), status),
-            (lang.t("admin-staff-since"), day(member.created_at)),
+            (
+                lang.t("admin-staff-since"),
+                day(member.created_at.as_millis()),
+            ),
         ],
         form: AdminForm::new(
             &href,
@@ -395,10 +398,6 @@ fn member_page(
         actions_heading: lang.t("admin-actions-heading"),
         actions,
     }
-}
-
-fn stored_roles(member: &StaffMember) -> Vec<StaffRole> {
-    member.roles.iter().filter_map(|r| r.parse().ok()).collect()
 }
 
 async fn load(
@@ -420,14 +419,13 @@ async fn member(
 ) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
     let (member, departments) = load(&state, &page, &id).await?;
-    let roles = stored_roles(&member);
     let errors = FormErrors::none(lang);
     let shown = member_page(
         &state,
         &page,
         &departments,
         &member,
-        (&roles, &member.departments),
+        (&member.roles, &member.departments),
         &errors,
         query.message(lang),
     );
@@ -446,8 +444,7 @@ async fn refused(
         return Err(error.into());
     };
     let (member, departments) = load(state, page, id).await?;
-    let roles = stored_roles(&member);
-    let shown = assignment.unwrap_or((&roles, &member.departments));
+    let shown = assignment.unwrap_or((&member.roles, &member.departments));
     Ok(render(
         StatusCode::UNPROCESSABLE_ENTITY,
         &member_page(state, page, &departments, &member, shown, &errors, None),
