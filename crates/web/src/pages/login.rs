@@ -25,16 +25,10 @@ pub fn routes() -> Router<AppState> {
         .route("/logout", post(logout))
 }
 
-/// Declares a login page `$page` at the address `$path`, shown by the template `$template`.
+/// Makes `$page` (a template struct of `chrome` and `login`) the login page at `$path`. The
+/// template is derived where the page is declared: askama resolves its path from there.
 macro_rules! login_page {
-    ($page:ident, $template:tt, $path:tt) => {
-        #[derive(askama::Template)]
-        #[template(path = $template)]
-        struct $page {
-            chrome: $crate::pages::Chrome,
-            login: $crate::pages::login::Login,
-        }
-
+    ($page:ident, $path:tt) => {
         impl $crate::pages::login::LoginTemplate for $page {
             const PATH: &'static str = $path;
 
@@ -46,7 +40,13 @@ macro_rules! login_page {
 }
 pub(crate) use login_page;
 
-login_page!(LoginPage, "pages/login.html", "/login");
+#[derive(askama::Template)]
+#[template(path = "pages/login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    login: Login,
+}
+login_page!(LoginPage, "/login");
 
 /// A login page, the citizen's or the staff's: its template, made of the chrome and the form.
 pub(crate) trait LoginTemplate: Template + Sized {

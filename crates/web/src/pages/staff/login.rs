@@ -4,7 +4,7 @@ use super::{AnyStaff, StaffPage};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::FormErrors;
-use crate::pages::login::{LoginForm, LoginTemplate, NextQuery, login_errors, login_page};
+use crate::pages::login::{Login, LoginForm, LoginTemplate, NextQuery, login_errors, login_page};
 use crate::pages::visitor::{Visitor, cookie, encode, safe_next_under, staff_cookie_name};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -26,7 +26,13 @@ pub fn routes() -> Router<AppState> {
         .route("/staff/logout", post(logout))
 }
 
-login_page!(LoginPage, "staff/login.html", "/staff/login");
+#[derive(askama::Template)]
+#[template(path = "staff/login.html")]
+struct LoginPage {
+    chrome: Chrome,
+    login: Login,
+}
+login_page!(LoginPage, "/staff/login");
 
 async fn form(
     State(state): State<AppState>,
