@@ -5,7 +5,7 @@ use crate::decode::decode;
 use crate::{Db, DbError};
 use dimos_domain::{AssuranceLevel, Cents, Delivery};
 use sqlx::any::AnyRow;
-use sqlx::{Any, Row, Transaction};
+use sqlx::{Any, AnyConnection, Row, Transaction};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Department {
@@ -27,6 +27,38 @@ pub struct Office {
     pub certifies_identity: bool,
     pub departments: Vec<String>,
     pub hours: Vec<OpeningHours>,
+}
+
+/// Records the departments an office serves and its opening hours (the office's earlier links,
+/// if any, are the caller's to delete first).
+pub(crate) async fn insert_office_links(
+    conn: &mut AnyConnection,
+    office_code: &str,
+    departments: &[String],
+    hours: &[OpeningHours],
+) -> Result<(), DbError> {
+    for department in departments {
+        sqlx::query(
+            "INSERT INTO office_departments (office_code, department_code) VALUES ($1, $2)",
+        )
+        .bind(office_code)
+        .bind(department)
+        .execute(&mut *conn)
+        .await?;
+    }
+    for h in hours {
+        sqlx::query(
+            "INSERT INTO office_hours (office_code, weekday, opens_at, closes_at)
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(office_code)
+        .bind(h.weekday)
+        .bind(&h.opens_at)
+        .bind(&h.closes_at)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
 }
 
 /// One open interval on a weekday (1 = Monday … 7 = Sunday), times as `HH:MM`.
@@ -169,27 +201,7 @@ async fn insert_office(
     if inserted == 0 {
         return Ok(());
     }
-    for department in &o.departments {
-        sqlx::query(
-            "INSERT INTO office_departments (office_code, department_code) VALUES ($1, $2)",
-        )
-        .bind(&o.code)
-        .bind(department)
-        .execute(&mut **tx)
-        .await?;
-    }
-    for h in &o.hours {
-        sqlx::query(
-            "INSERT INTO office_hours (office_code, weekday, opens_at, closes_at)
-             VALUES ($1, $2, $3, $4)",
-        )
-        .bind(&o.code)
-        .bind(h.weekday)
-        .bind(&h.opens_at)
-        .bind(&h.closes_at)
-        .execute(&mut **tx)
-        .await?;
-    }
+    insert_office_links(tx, &o.code, &o.departments, &o.hours).await?;
     Ok(())
 }
 

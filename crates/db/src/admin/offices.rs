@@ -1,7 +1,7 @@
 //! Offices with the departments they serve and their opening hours, active or not.
 
 use super::{AnyQuery, Catalogued, flag};
-use crate::catalogue::OpeningHours;
+use crate::catalogue::{OpeningHours, insert_office_links};
 use crate::{Db, DbError};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -107,27 +107,7 @@ impl Catalogued for OfficeRecord {
             .bind(&o.code)
             .execute(&mut *conn)
             .await?;
-        for department in &o.departments {
-            sqlx::query(
-                "INSERT INTO office_departments (office_code, department_code) VALUES ($1, $2)",
-            )
-            .bind(&o.code)
-            .bind(department)
-            .execute(&mut *conn)
-            .await?;
-        }
-        for h in &o.hours {
-            sqlx::query(
-                "INSERT INTO office_hours (office_code, weekday, opens_at, closes_at)
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(&o.code)
-            .bind(h.weekday)
-            .bind(&h.opens_at)
-            .bind(&h.closes_at)
-            .execute(&mut *conn)
-            .await?;
-        }
+        insert_office_links(conn, &o.code, &o.departments, &o.hours).await?;
         Ok(())
     }
 }
