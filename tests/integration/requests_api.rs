@@ -216,7 +216,14 @@ async fn the_clerk_moves_a_pickup_request_to_collected_with_the_id_shown() {
         .transition(&clerk, &id, &json!({"to": "collected"}))
         .await;
     assert_eq!(skip.status(), 409);
-    assert_eq!(code_of(&skip.json().await.unwrap()), "invalid_transition");
+    let refused: Value = skip.json().await.unwrap();
+    assert_eq!(code_of(&refused), "invalid_transition");
+    // Said in the client's language (Greek by default), with the statuses in its words.
+    assert_eq!(
+        refused["error"]["message"],
+        "Η αλλαγή αυτή δεν επιτρέπεται. Ένα αίτημα δεν μπορεί να περάσει από «Υποβλήθηκε» σε «Παραλήφθηκε».",
+        "{refused}"
+    );
     let post_only = app
         .transition(&clerk, &id, &json!({"to": "in_progress"}))
         .await;

@@ -1,8 +1,21 @@
 use dimos_db::DbError;
+use dimos_domain::{RequestStatus, TransitionError};
 use std::collections::BTreeMap;
 
 /// Field name → codes of what is wrong with it (`too_short`, `invalid_check_digit`, …).
 pub type FieldErrors = BTreeMap<String, Vec<String>>;
+
+/// Why a request could not move (409 `invalid_transition`): the words for people are Fluent's
+/// `transition-…`, looked up where the answer is made (page or API).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TransitionRefused {
+    /// The state machine has no such move for this actor and delivery mode.
+    #[error(transparent)]
+    Rule(#[from] TransitionError),
+    /// Another change came first: the request is no longer in `from`.
+    #[error("the request is no longer {from}")]
+    Changed { from: RequestStatus },
+}
 
 /// Why a use case did not happen. The web layer maps each variant to a status and a stable code.
 #[derive(Debug, thiserror::Error)]
@@ -32,7 +45,7 @@ pub enum AppError {
     #[error("conflict: {code}")]
     Conflict { code: &'static str },
     #[error("invalid transition: {0}")]
-    InvalidTransition(String),
+    InvalidTransition(TransitionRefused),
     #[error("storage failure: {0}")]
     Db(#[from] DbError),
     #[error("internal failure: {0}")]

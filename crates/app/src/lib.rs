@@ -29,7 +29,7 @@ pub mod tokens;
 pub mod verification;
 pub mod walk_in;
 
-pub use error::{AppError, FieldCheck, FieldErrors};
+pub use error::{AppError, FieldCheck, FieldErrors, TransitionRefused};
 pub use principal::{CitizenPrincipal, ClientInfo};
 pub use settings::AppSettings;
 pub use store::ChainBreak;

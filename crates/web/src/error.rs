@@ -4,7 +4,8 @@ use crate::i18n::Lang;
 use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use dimos_app::AppError;
+use dimos_app::{AppError, TransitionRefused};
+use dimos_domain::TransitionError;
 use serde::Serialize;
 use utoipa::ToSchema;
 
@@ -13,7 +14,7 @@ pub use dimos_app::FieldErrors;
 #[derive(Debug)]
 #[allow(dead_code)] // variants are used as the use cases arrive; the set is the contract's
 pub enum ApiError {
-    InvalidJson(String),
+    InvalidJson(Unreadable),
     Unauthenticated,
     InvalidCredentials,
     TotpRequired,
@@ -26,7 +27,7 @@ pub enum ApiError {
     Conflict {
         code: &'static str,
     },
-    InvalidTransition(String),
+    InvalidTransition(TransitionRefused),
     /// The path exists, not with this method (the answer names the allowed ones in `Allow`).
     MethodNotAllowed,
     PayloadTooLarge,
@@ -39,6 +40,65 @@ pub enum ApiError {
     /// nothing was changed, and the client may try again after `Retry-After`.
     Busy,
     Internal,
+}
+
+/// What could not be read of a request (400 `invalid_json`); each has its sentence in Fluent
+/// (`invalid-json-…`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Unreadable {
+    /// The body is not declared as JSON.
+    NotJson,
+    /// The body could not be received whole.
+    Body,
+    /// Not JSON at this line and column (1-based, as serde_json counts).
+    Syntax { line: usize, column: usize },
+    /// A query or path parameter.
+    Parameter,
+    /// A multipart body that does not parse.
+    Multipart,
+}
+
+impl Unreadable {
+    fn message(self, lang: Lang) -> String {
+        match self {
+            Unreadable::NotJson => lang.t("invalid-json-not_json"),
+            Unreadable::Body => lang.t("invalid-json-body"),
+            Unreadable::Syntax { line, column } => lang.t_args(
+                "invalid-json-syntax",
+                &[("line", line.to_string()), ("column", column.to_string())],
+            ),
+            Unreadable::Parameter => lang.t("invalid-json-parameter"),
+            Unreadable::Multipart => lang.t("invalid-json-multipart"),
+        }
+    }
+}
+
+/// The sentence that says why a request could not move, with the statuses in `lang`.
+pub fn transition_message(lang: Lang, refused: TransitionRefused) -> String {
+    let status = |s: dimos_domain::RequestStatus| lang.t(&format!("request-status-{s}"));
+    match refused {
+        TransitionRefused::Rule(rule) => {
+            let (key, from, to, delivery) = match rule {
+                TransitionError::NoSuchMove { from, to } => {
+                    ("transition-no_such_move", from, to, None)
+                }
+                TransitionError::NotForActor { from, to, .. } => {
+                    ("transition-not_for_actor", from, to, None)
+                }
+                TransitionError::NotForDelivery { from, to, delivery } => {
+                    ("transition-not_for_delivery", from, to, Some(delivery))
+                }
+            };
+            let mut args = vec![("from", status(from)), ("to", status(to))];
+            if let Some(delivery) = delivery {
+                args.push(("delivery", delivery.as_str().to_owned()));
+            }
+            lang.t_args(key, &args)
+        }
+        TransitionRefused::Changed { from } => {
+            lang.t_args("transition-changed", &[("from", status(from))])
+        }
+    }
 }
 
 /// The body of every error answer.
@@ -110,8 +170,9 @@ impl ApiError {
     /// (`api-error-<code>`; a conflict's own code `conflict-<code>`, shared with the pages).
     pub fn message(&self, lang: Lang) -> String {
         let detail = match self {
-            ApiError::InvalidJson(detail) | ApiError::InvalidTransition(detail) => detail.as_str(),
-            _ => "",
+            ApiError::InvalidJson(why) => why.message(lang),
+            ApiError::InvalidTransition(why) => transition_message(lang, *why),
+            _ => String::new(),
         };
         let text = match self {
             // A conflict without words of its own yet has the general sentence.
@@ -206,7 +267,7 @@ mod tests {
     /// listed, so its words are checked too.
     fn every_variant() -> Vec<ApiError> {
         let all = vec![
-            ApiError::InvalidJson("x".into()),
+            ApiError::InvalidJson(Unreadable::Body),
             ApiError::Unauthenticated,
             ApiError::InvalidCredentials,
             ApiError::TotpRequired,
@@ -218,7 +279,9 @@ mod tests {
             ApiError::Conflict {
                 code: "unknown_conflict_of_tomorrow",
             },
-            ApiError::InvalidTransition("x".into()),
+            ApiError::InvalidTransition(TransitionRefused::Changed {
+                from: dimos_domain::RequestStatus::Submitted,
+            }),
             ApiError::MethodNotAllowed,
             ApiError::PayloadTooLarge,
             ApiError::Validation(FieldErrors::new()),
@@ -287,15 +350,78 @@ mod tests {
     }
 
     #[test]
-    fn a_detail_follows_the_translated_sentence() {
-        let e = ApiError::InvalidTransition("submitted → collected".into());
+    fn a_reason_follows_the_translated_sentence_in_the_same_language() {
+        use dimos_domain::{Actor, Delivery, RequestStatus::*};
+        let no_such = ApiError::InvalidTransition(
+            TransitionError::NoSuchMove {
+                from: Submitted,
+                to: Collected,
+            }
+            .into(),
+        );
         assert_eq!(
-            e.message(Lang::En),
-            "This change is not allowed: submitted → collected"
+            no_such.message(Lang::En),
+            "This change is not allowed. A request cannot go from “Submitted” to “Collected”."
         );
         assert!(
-            e.message(Lang::El)
-                .starts_with("Η αλλαγή αυτή δεν επιτρέπεται: ")
+            no_such
+                .message(Lang::El)
+                .starts_with("Η αλλαγή αυτή δεν επιτρέπεται. ")
         );
+        assert!(
+            no_such.message(Lang::El).contains("«Υποβλήθηκε»"),
+            "{}",
+            no_such.message(Lang::El)
+        );
+        let others = [
+            TransitionError::NotForActor {
+                from: InProgress,
+                to: ReadyForPickup,
+                actor: Actor::Citizen,
+            }
+            .into(),
+            TransitionError::NotForDelivery {
+                from: InProgress,
+                to: Dispatched,
+                delivery: Delivery::Pickup,
+            }
+            .into(),
+            TransitionRefused::Changed { from: InProgress },
+        ];
+        for refused in others {
+            let (el, en) = (
+                ApiError::InvalidTransition(refused).message(Lang::El),
+                ApiError::InvalidTransition(refused).message(Lang::En),
+            );
+            assert!(en.contains("“In progress”"), "{en}");
+            assert!(el.contains("«Σε επεξεργασία»"), "{el}");
+            assert_ne!(
+                transition_message(Lang::En, refused),
+                no_such.message(Lang::En)
+            );
+        }
+        let syntax = ApiError::InvalidJson(Unreadable::Syntax {
+            line: 3,
+            column: 14,
+        });
+        assert!(
+            syntax.message(Lang::En).ends_with("line 3, column 14."),
+            "{}",
+            syntax.message(Lang::En)
+        );
+        assert!(
+            syntax.message(Lang::El).contains("γραμμή 3, στήλη 14"),
+            "{}",
+            syntax.message(Lang::El)
+        );
+        for why in [
+            Unreadable::NotJson,
+            Unreadable::Body,
+            Unreadable::Parameter,
+            Unreadable::Multipart,
+        ] {
+            let (el, en) = (why.message(Lang::El), why.message(Lang::En));
+            assert!(!el.is_empty() && el != en, "{why:?}");
+        }
     }
 }

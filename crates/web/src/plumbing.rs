@@ -230,7 +230,7 @@ async fn error_pages(
         StatusCode::NOT_FOUND => ApiError::NotFound,
         // An extractor's refusal of a query or path parameter (the API's own are JSON already).
         StatusCode::BAD_REQUEST if api => {
-            ApiError::InvalidJson("a query or path parameter could not be read".into())
+            ApiError::InvalidJson(crate::error::Unreadable::Parameter)
         }
         StatusCode::SERVICE_UNAVAILABLE => return response,
         s if s.is_server_error() => ApiError::Internal,

@@ -2,7 +2,7 @@
 
 use super::{RequestDetail, due_at, notify};
 use crate::attachments::{AttachmentError, SubmittedFile, record_submitted};
-use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
+use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck, TransitionRefused};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::clock::now;
 use dimos_db::requests::{self, NewEvent, NewRequest, Request, StatusChange};
@@ -310,13 +310,13 @@ impl App {
         let request = self.citizen_request(who, id).await?.request;
         let from = request.status;
         transition(from, to, Actor::Citizen, request.delivery)
-            .map_err(|e| AppError::InvalidTransition(e.to_string()))?;
+            .map_err(|e| AppError::InvalidTransition(e.into()))?;
         let now = now();
         let mut tx = self.db().begin().await?;
         if !requests::change_status(&mut tx, id, from, to, &StatusChange::default(), now).await? {
-            return Err(AppError::InvalidTransition(format!(
-                "the request is no longer {from}"
-            )));
+            return Err(AppError::InvalidTransition(TransitionRefused::Changed {
+                from,
+            }));
         }
         requests::insert_event(
             &mut tx,

@@ -2,7 +2,7 @@
 
 use super::{RequestDetail, StaffRequest, is_overdue, notify};
 use crate::staff::{StaffPrincipal, staff_audit};
-use crate::{App, AppError, ClientInfo, FieldCheck};
+use crate::{App, AppError, ClientInfo, FieldCheck, TransitionRefused};
 use dimos_db::audit;
 use dimos_db::clock::now;
 use dimos_db::requests::{self, NewEvent, QueueFilter, Request, StatusChange};
@@ -254,7 +254,7 @@ impl App {
         };
         let from = request.status;
         transition(from, to, Actor::Clerk, request.delivery)
-            .map_err(|e| AppError::InvalidTransition(e.to_string()))?;
+            .map_err(|e| AppError::InvalidTransition(e.into()))?;
 
         let mut check = FieldCheck::default();
         let reason = input.reason.trim();
@@ -361,9 +361,9 @@ impl App {
         let now = now();
         let mut tx = self.db().begin().await?;
         if !requests::change_status(&mut tx, id, from, to, &change, now).await? {
-            return Err(AppError::InvalidTransition(format!(
-                "the request is no longer {from}"
-            )));
+            return Err(AppError::InvalidTransition(TransitionRefused::Changed {
+                from,
+            }));
         }
         requests::insert_event(
             &mut tx,

@@ -1,5 +1,5 @@
 ## Τα μηνύματα σφάλματος του API (ο κωδικός μένει ίδιος, το κείμενο ακολουθεί τη γλώσσα).
-api-error-invalid_json = Το σώμα του αιτήματος δεν είναι έγκυρο JSON:
+api-error-invalid_json = Το αίτημα δεν ήταν δυνατό να διαβαστεί.
 api-error-unauthenticated = Απαιτείται ταυτοποίηση.
 api-error-invalid_credentials = Το όνομα χρήστη ή το συνθηματικό δεν είναι σωστό.
 api-error-totp_required = Απαιτείται κωδικός μίας χρήσης (TOTP).
@@ -8,7 +8,7 @@ api-error-level_b_required = Χρειάζεται λογαριασμός Επι�
 api-error-email_unconfirmed = Επιβεβαιώστε πρώτα τη διεύθυνση e-mail σας.
 api-error-not_found = Δεν βρέθηκε.
 api-error-username_taken = Το όνομα χρήστη χρησιμοποιείται ήδη.
-api-error-invalid_transition = Η αλλαγή αυτή δεν επιτρέπεται:
+api-error-invalid_transition = Η αλλαγή αυτή δεν επιτρέπεται.
 api-error-method_not_allowed = Η μέθοδος αυτή δεν επιτρέπεται σε αυτή τη διαδρομή.
 api-error-payload_too_large = Το σώμα του αιτήματος είναι πολύ μεγάλο.
 api-error-validation_failed = Κάποια πεδία δεν είναι έγκυρα.
@@ -17,6 +17,21 @@ api-error-timeout = Το αίτημα άργησε υπερβολικά.
 api-error-busy = Η υπηρεσία είναι φορτωμένη· δεν άλλαξε τίποτα. Δοκιμάστε ξανά σε λίγο.
 api-error-internal_error = Κάτι πήγε στραβά από τη δική μας πλευρά.
 api-error-conflict = Η ενέργεια δεν είναι δυνατή στην τωρινή κατάσταση· δεν άλλαξε τίποτα.
+## Why a request could not be read (follows api-error-invalid_json).
+invalid-json-not_json = Το σώμα πρέπει να είναι JSON (Content-Type: application/json).
+invalid-json-body = Το σώμα δεν παραλήφθηκε ολόκληρο.
+invalid-json-syntax = Το σώμα δεν είναι έγκυρο JSON: το σφάλμα βρίσκεται στη γραμμή { $line }, στήλη { $column }.
+invalid-json-parameter = Μια παράμετρος της διαδρομής ή του ερωτήματος δεν είναι έγκυρη.
+invalid-json-multipart = Το σώμα multipart δεν ήταν δυνατό να διαβαστεί.
+## Why a request could not move (follows api-error-invalid_transition; statuses in their words).
+transition-no_such_move = Ένα αίτημα δεν μπορεί να περάσει από «{ $from }» σε «{ $to }».
+transition-not_for_actor = Δεν μπορείτε να μεταφέρετε ένα αίτημα από «{ $from }» σε «{ $to }».
+transition-not_for_delivery = { $delivery ->
+    [pickup] Ένα αίτημα με παραλαβή από το γραφείο
+    [post] Ένα αίτημα με αποστολή ταχυδρομικά
+   *[other] Ένα αίτημα με αυτόν τον τρόπο παράδοσης
+} δεν μπορεί να περάσει από «{ $from }» σε «{ $to }».
+transition-changed = Το αίτημα άλλαξε στο μεταξύ και δεν είναι πλέον «{ $from }»· δεν άλλαξε τίποτα.
 conflict-request_closed = Το αίτημα έχει κλείσει: δεν δέχεται πλέον αρχεία.
 
 ## Νέα εγκατάσταση: τα γραφεία έχουν ακόμη τα ενδεικτικά στοιχεία του αρχικού καταλόγου.

@@ -1,5 +1,5 @@
 ## The API's error messages (the code stays the same, the text follows the language).
-api-error-invalid_json = The body is not valid JSON:
+api-error-invalid_json = The request could not be read.
 api-error-unauthenticated = Authentication is required.
 api-error-invalid_credentials = The username or password is not correct.
 api-error-totp_required = A one-time code (TOTP) is required.
@@ -8,7 +8,7 @@ api-error-level_b_required = This needs a Level B account: have your identity ce
 api-error-email_unconfirmed = Confirm your e-mail address first.
 api-error-not_found = Not found.
 api-error-username_taken = This username is taken.
-api-error-invalid_transition = This change is not allowed:
+api-error-invalid_transition = This change is not allowed.
 api-error-method_not_allowed = This method is not allowed on this path.
 api-error-payload_too_large = The request body is too large.
 api-error-validation_failed = Some fields are not valid.
@@ -17,6 +17,21 @@ api-error-timeout = The request took too long.
 api-error-busy = The service is busy; nothing was changed. Try again shortly.
 api-error-internal_error = Something went wrong on our side.
 api-error-conflict = This cannot be done in the current state; nothing was changed.
+## Why a request could not be read (follows api-error-invalid_json).
+invalid-json-not_json = The body must be JSON (Content-Type: application/json).
+invalid-json-body = The body was not received whole.
+invalid-json-syntax = The body is not valid JSON: the error is at line { $line }, column { $column }.
+invalid-json-parameter = A path or query parameter is not valid.
+invalid-json-multipart = The multipart body could not be read.
+## Why a request could not move (follows api-error-invalid_transition; statuses in their words).
+transition-no_such_move = A request cannot go from “{ $from }” to “{ $to }”.
+transition-not_for_actor = You cannot move a request from “{ $from }” to “{ $to }”.
+transition-not_for_delivery = { $delivery ->
+    [pickup] A request collected in person
+    [post] A request sent by post
+   *[other] A request with this delivery mode
+} cannot go from “{ $from }” to “{ $to }”.
+transition-changed = The request changed in the meantime and is no longer “{ $from }”; nothing was changed.
 conflict-request_closed = The request is closed: files can no longer be added to it.
 
 ## Fresh install: offices still hold the seeded catalogue's example details.

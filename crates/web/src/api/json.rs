@@ -1,4 +1,4 @@
-use crate::error::{ApiError, FieldErrors};
+use crate::error::{ApiError, FieldErrors, Unreadable};
 use axum::body::Bytes;
 use axum::extract::{FromRequest, Request};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -16,9 +16,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
         if !is_json(request.headers()) {
-            return Err(ApiError::InvalidJson(
-                "expected Content-Type: application/json".into(),
-            ));
+            return Err(ApiError::InvalidJson(Unreadable::NotJson));
         }
         let bytes = Bytes::from_request(request, state)
             .await
@@ -26,7 +24,7 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                     ApiError::PayloadTooLarge
                 } else {
-                    ApiError::InvalidJson("the body could not be read".into())
+                    ApiError::InvalidJson(Unreadable::Body)
                 }
             })?;
         decode(&bytes).map(ApiJson)
@@ -66,11 +64,10 @@ pub fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 }
 
 fn syntax_error(error: &serde_json::Error) -> ApiError {
-    ApiError::InvalidJson(format!(
-        "syntax error at line {}, column {}",
-        error.line(),
-        error.column()
-    ))
+    ApiError::InvalidJson(Unreadable::Syntax {
+        line: error.line(),
+        column: error.column(),
+    })
 }
 
 fn classify(path: &str, error: &serde_json::Error) -> ApiError {
@@ -141,7 +138,14 @@ mod tests {
     fn bad_json_is_told_in_plain_words() {
         let syntax = decode::<Body>(b"{\"username\": ").unwrap_err();
         assert!(
-            matches!(&syntax, ApiError::InvalidJson(m) if m.starts_with("syntax error at line 1"))
+            matches!(
+                syntax,
+                ApiError::InvalidJson(Unreadable::Syntax {
+                    line: 1,
+                    column: 13
+                })
+            ),
+            "{syntax:?}"
         );
         let trailing = decode::<Body>(b"{\"username\": \"a\"} x").unwrap_err();
         assert!(matches!(trailing, ApiError::InvalidJson(_)));

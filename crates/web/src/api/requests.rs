@@ -211,7 +211,10 @@ pub async fn submit(
     let detail = if is_multipart(request.headers()) {
         let mut multipart = Multipart::from_request(request, &state)
             .await
-            .map_err(|e| ApiError::InvalidJson(format!("unreadable multipart body: {e}")))?;
+            .map_err(|e| {
+                tracing::debug!(error = %e, "a multipart body could not be read");
+                ApiError::InvalidJson(crate::error::Unreadable::Multipart)
+            })?;
         let parts = submission_parts(&state.app, &mut multipart).await?;
         if !parts.refused.is_empty() {
             return Err(ApiError::Validation(parts.refused));
