@@ -391,23 +391,23 @@ impl Input {
 
     /// The ids of the hint, the rules and the problems, for `aria-describedby`.
     pub fn described_by(&self) -> Option<String> {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(self.hint_id());
-        }
-        if !self.rules.is_empty() {
-            ids.push(self.rules_id());
-        }
-        if self.invalid() {
-            ids.push(self.error_id.clone());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
+        describing([
+            self.hint.is_some().then(|| self.hint_id()),
+            (!self.rules.is_empty()).then(|| self.rules_id()),
+            self.invalid().then(|| self.error_id.clone()),
+        ])
     }
 
     /// The lines of the error summary for this input, each linking to it.
     pub fn summary(&self) -> Vec<SummaryItem> {
         summary_lines(&self.id, &self.label, &self.errors)
     }
+}
+
+/// The ids of what describes a box (those there are), for `aria-describedby`.
+fn describing<const N: usize>(ids: [Option<String>; N]) -> Option<String> {
+    let ids: Vec<String> = ids.into_iter().flatten().collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
 }
 
 fn summary_lines(anchor: &str, label: &str, errors: &[String]) -> Vec<SummaryItem> {
@@ -622,14 +622,10 @@ impl Choices {
 
     /// The ids of the hint and the problems, for `aria-describedby`.
     pub fn described_by(&self) -> Option<String> {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(self.hint_id());
-        }
-        if self.invalid() {
-            ids.push(self.error_id.clone());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
+        describing([
+            self.hint.is_some().then(|| self.hint_id()),
+            self.invalid().then(|| self.error_id.clone()),
+        ])
     }
 
     /// The lines of the error summary for this group, each linking to its first box.
