@@ -166,6 +166,13 @@ impl FormErrors {
     }
 }
 
+/// The problems of a refused admin form, in the admin forms' own words first
+/// (`admin-error-<field>-<code>`, `admin-error-<code>`); `None` when the page must fail as a
+/// whole.
+pub fn admin_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
+    FormErrors::of_fields(lang, error).map(|errors| errors.worded_by_code("admin-error"))
+}
+
 /// The answer of a use case as a form error, or `None` when the page must fail as a whole.
 /// Like [`form_errors`] for forms that show field errors only: a throttle's refusal is no
 /// field's fault, so it is `None` here and the caller's `PageError` answers with the 429 page
@@ -283,6 +290,36 @@ pub fn form_errors(lang: Lang, error: &AppError) -> Option<FormErrors> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_admin_error_code_has_a_message() {
+        for code in [
+            "required",
+            "invalid_code",
+            "too_short",
+            "too_long",
+            "taken",
+            "invalid_character",
+            "unknown_department",
+            "unknown_value",
+            "invalid_format",
+            "negative",
+            "too_large",
+            "out_of_range",
+            "not_a_number",
+            "invalid_time",
+            "closes_before_opens",
+            "overlapping",
+        ] {
+            for lang in Lang::ALL {
+                assert!(
+                    lang.try_t(&format!("admin-error-{code}")).is_some(),
+                    "admin-error-{code} in {}",
+                    lang.code()
+                );
+            }
+        }
+    }
 
     /// `problems` says of `field` exactly the message `key`.
     fn says(problems: &FormErrors, field: &str, lang: Lang, key: &str) {

@@ -1,23 +1,29 @@
-//! The inputs of a form page as `partials/input.html` draws them: label, hint, the problems
-//! found with the value (tied to the input by `aria-describedby`), and the error summary that
-//! links to each input with a problem.
+//! The inputs of a form page as `partials/input.html` (and `partials/choices.html`) draws them:
+//! label, hint, the problems found with the value (tied to the input by `aria-describedby`), and
+//! the error summary that links to each input with a problem. One kit for every form, the
+//! administration's included.
 
 use super::date_input::DateParts;
 use super::forms::FormErrors;
 use crate::i18n::Lang;
 
-/// One `<input>` with everything around it.
+/// One `<input>` (or `<textarea>`) with everything around it.
 pub struct Input {
-    /// The form field's name, also the element's id (what the error summary links to).
-    pub name: &'static str,
+    /// The form field's name.
+    pub name: String,
+    /// The element's id (what the error summary links to): the name, unless forms of one page
+    /// share names.
+    pub id: String,
     pub label: String,
-    /// The `type` attribute.
+    /// The `type` attribute, or `textarea`.
     pub kind: &'static str,
     /// What to show in the box; never a password.
     pub value: String,
     pub autocomplete: &'static str,
     pub inputmode: &'static str,
     pub spellcheck: bool,
+    /// The `autocapitalize` attribute, none when empty.
+    pub autocapitalize: &'static str,
     /// Optional inputs say so in their label.
     pub optional: bool,
     /// Carries the `required` attribute.
@@ -31,20 +37,32 @@ pub struct Input {
     pub error_id: String,
     /// A date typed as day, month and year boxes (`partials/date_input.html`), not one box.
     pub date: Option<DateParts>,
+    /// The box's `class` (its width), none when empty.
+    pub class: &'static str,
+    /// The `rows` of a text area.
+    pub rows: u8,
+    /// The `maxlength` attribute, none when 0.
+    pub maxlength: u16,
+    /// The Fluent message read out before each problem.
+    pub error_prefix: &'static str,
+    /// The options of a `select` (their ids unused).
+    pub options: Vec<Choice>,
     lang: Lang,
 }
 
 impl Input {
     /// A required text input labelled with the Fluent message `label_key`.
-    pub fn new(lang: Lang, name: &'static str, label_key: &str) -> Input {
+    pub fn new(lang: Lang, name: &str, label_key: &str) -> Input {
         Input {
-            name,
+            name: name.to_owned(),
+            id: name.to_owned(),
             label: lang.t(label_key),
             kind: "text",
             value: String::new(),
             autocomplete: "",
             inputmode: "",
             spellcheck: true,
+            autocapitalize: "",
             optional: false,
             required: true,
             hint: None,
@@ -52,7 +70,23 @@ impl Input {
             errors: Vec::new(),
             error_id: format!("{name}-error"),
             date: None,
+            class: "",
+            rows: 0,
+            maxlength: 0,
+            error_prefix: "error-prefix",
+            options: Vec::new(),
             lang,
+        }
+    }
+
+    /// An input of an administration form, with the problems `errors` holds for it: no
+    /// autocompletion, its problems read out as the admin forms word them.
+    pub fn admin(lang: Lang, errors: &FormErrors, name: &str, label_key: &str) -> Input {
+        Input {
+            error_prefix: "admin-error-prefix",
+            ..Input::new(lang, name, label_key)
+                .autocomplete("off")
+                .errors(errors)
         }
     }
 
@@ -66,8 +100,7 @@ impl Input {
         Input {
             kind: "password",
             autocomplete,
-            spellcheck: false,
-            ..Input::new(lang, name, label_key)
+            ..Input::new(lang, name, label_key).no_spellcheck()
         }
     }
 
@@ -168,6 +201,60 @@ impl Input {
         Input { kind, ..self }
     }
 
+    /// A text area of `rows` lines, drawn with the box class `class`.
+    pub fn textarea(self, rows: u8, class: &'static str) -> Input {
+        Input {
+            kind: "textarea",
+            rows,
+            class,
+            ..self
+        }
+    }
+
+    /// A drop-down list of `(value, label)`, the one whose value is `selected` chosen, drawn
+    /// with the class `class`.
+    pub fn select(
+        self,
+        options: impl IntoIterator<Item = (String, String)>,
+        selected: &str,
+        class: &'static str,
+    ) -> Input {
+        let options = options
+            .into_iter()
+            .map(|(value, label)| Choice {
+                id: String::new(),
+                checked: value == selected,
+                value,
+                label,
+            })
+            .collect();
+        Input {
+            kind: "select",
+            options,
+            class,
+            ..self
+        }
+    }
+
+    /// The box's class (its width).
+    pub fn class(self, class: &'static str) -> Input {
+        Input { class, ..self }
+    }
+
+    pub fn maxlength(self, maxlength: u16) -> Input {
+        Input { maxlength, ..self }
+    }
+
+    /// A code or a number in an administration form: narrow, never spell-checked.
+    pub fn plain(self) -> Input {
+        self.no_spellcheck().class("admin-input-short")
+    }
+
+    /// Full width again, for a list of codes.
+    pub fn wide(self) -> Input {
+        self.class("")
+    }
+
     pub fn value(self, value: &str) -> Input {
         Input {
             value: value.to_owned(),
@@ -194,13 +281,55 @@ impl Input {
     pub fn no_spellcheck(self) -> Input {
         Input {
             spellcheck: false,
+            autocapitalize: "none",
             ..self
         }
+    }
+
+    /// A code typed in capitals (a tracking or document number): never spell-checked, no
+    /// autocompletion.
+    pub fn code(self) -> Input {
+        Input {
+            spellcheck: false,
+            autocapitalize: "characters",
+            ..self.autocomplete("off")
+        }
+    }
+
+    /// The element's id when it is not the name; the problems are then listed under
+    /// `<id>-error`, when there are any.
+    pub fn id(self, id: String) -> Input {
+        Input {
+            error_id: format!("{id}-error"),
+            id,
+            ..self
+        }
+    }
+
+    /// A hint already worded (not a Fluent message).
+    pub fn hint_text(self, hint: String) -> Input {
+        Input {
+            hint: Some(hint),
+            ..self
+        }
+    }
+
+    /// Problems already worded, listed under the input's own error id.
+    pub fn problems(self, errors: Vec<String>) -> Input {
+        Input { errors, ..self }
     }
 
     pub fn optional(self) -> Input {
         Input {
             optional: true,
+            required: false,
+            ..self
+        }
+    }
+
+    /// May be left empty, without saying so in the label (a search filter).
+    pub fn may_be_empty(self) -> Input {
+        Input {
             required: false,
             ..self
         }
@@ -215,8 +344,8 @@ impl Input {
     }
 
     pub fn hint(self, key: &str) -> Input {
-        let hint = Some(self.lang.t(key));
-        Input { hint, ..self }
+        let hint = self.lang.t(key);
+        self.hint_text(hint)
     }
 
     /// The password rules, from the Fluent messages `password-rule-*`.
@@ -235,8 +364,8 @@ impl Input {
 
     /// The problems reported for this input's own field name.
     pub fn errors(self, errors: &FormErrors) -> Input {
-        let field = self.name;
-        self.errors_of(errors, field)
+        let field = self.name.clone();
+        self.errors_of(errors, &field)
     }
 
     /// The problems a use case reported under `field` (e.g. `address.street` for `street`).
@@ -253,27 +382,42 @@ impl Input {
     }
 
     pub fn hint_id(&self) -> String {
-        format!("{}-hint", self.name)
+        format!("{}-hint", self.id)
     }
 
     pub fn rules_id(&self) -> String {
-        format!("{}-rules", self.name)
+        format!("{}-rules", self.id)
     }
 
     /// The ids of the hint, the rules and the problems, for `aria-describedby`.
     pub fn described_by(&self) -> Option<String> {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(self.hint_id());
-        }
-        if !self.rules.is_empty() {
-            ids.push(self.rules_id());
-        }
-        if self.invalid() {
-            ids.push(self.error_id.clone());
-        }
-        (!ids.is_empty()).then(|| ids.join(" "))
+        describing([
+            self.hint.is_some().then(|| self.hint_id()),
+            (!self.rules.is_empty()).then(|| self.rules_id()),
+            self.invalid().then(|| self.error_id.clone()),
+        ])
     }
+
+    /// The lines of the error summary for this input, each linking to it.
+    pub fn summary(&self) -> Vec<SummaryItem> {
+        summary_lines(&self.id, &self.label, &self.errors)
+    }
+}
+
+/// The ids of what describes a box (those there are), for `aria-describedby`.
+fn describing<const N: usize>(ids: [Option<String>; N]) -> Option<String> {
+    let ids: Vec<String> = ids.into_iter().flatten().collect();
+    (!ids.is_empty()).then(|| ids.join(" "))
+}
+
+fn summary_lines(anchor: &str, label: &str, errors: &[String]) -> Vec<SummaryItem> {
+    errors
+        .iter()
+        .map(|message| SummaryItem {
+            href: format!("#{anchor}"),
+            text: format!("{label}: {message}"),
+        })
+        .collect()
 }
 
 /// Who a person is, as the forms ask it (registration, the account's details, the counter):
@@ -322,12 +466,173 @@ pub fn hint_and_errors(hint_id: &str, errors: &[String], error_id: &str) -> Stri
     }
 }
 
-/// One radio button of a group.
+/// One radio button or checkbox of a group.
+#[derive(Clone)]
 pub struct Choice {
     pub id: String,
-    pub value: &'static str,
+    pub value: String,
     pub label: String,
     pub checked: bool,
+}
+
+/// A group of checkboxes or radio buttons under a legend (`partials/choices.html`), with a
+/// hint and the problems found (tied to the group by `aria-describedby`).
+pub struct Choices {
+    /// The form field's name; the error summary links to the first box.
+    pub name: String,
+    pub legend: String,
+    /// `checkbox` or `radio`.
+    pub kind: &'static str,
+    pub options: Vec<Choice>,
+    pub hint: Option<String>,
+    pub errors: Vec<String>,
+    pub error_id: String,
+    /// The Fluent message read out before each problem.
+    pub error_prefix: &'static str,
+    /// The fieldset's class, the legend's (none when empty) and each box's wrapper's.
+    pub class: &'static str,
+    pub legend_class: &'static str,
+    pub option_class: &'static str,
+    /// Every box carries the `required` attribute.
+    pub required: bool,
+    /// What to say when there is nothing to choose from.
+    pub empty: Option<String>,
+    lang: Lang,
+}
+
+impl Choices {
+    /// Radio buttons named `name` (see [`radio_choices`]) that must be chosen from, under the
+    /// legend `legend_key`, in a fieldset of class `class`, each box in a `option_class` wrapper.
+    pub fn required_radios(
+        lang: Lang,
+        name: &str,
+        legend_key: &str,
+        options: Vec<Choice>,
+        [class, option_class]: [&'static str; 2],
+    ) -> Choices {
+        Choices {
+            name: name.to_owned(),
+            legend: lang.t(legend_key),
+            kind: "radio",
+            options,
+            hint: None,
+            errors: Vec::new(),
+            error_id: format!("{name}-error"),
+            error_prefix: "error-prefix",
+            class,
+            legend_class: "",
+            option_class,
+            required: true,
+            empty: None,
+            lang,
+        }
+    }
+
+    /// Problems already worded, listed under `error_id`.
+    pub fn problems(self, errors: Vec<String>, error_id: String) -> Choices {
+        Choices {
+            errors,
+            error_id,
+            ..self
+        }
+    }
+
+    /// Checkboxes of an administration form named `name`, one per `(value, label, checked)`,
+    /// with the problems `errors` holds for them.
+    pub fn checkboxes(
+        lang: Lang,
+        errors: &FormErrors,
+        name: &str,
+        legend_key: &str,
+        options: Vec<(String, String, bool)>,
+    ) -> Choices {
+        Choices {
+            name: name.to_owned(),
+            legend: lang.t(legend_key),
+            kind: "checkbox",
+            options: options
+                .into_iter()
+                .map(|(value, label, checked)| Choice {
+                    id: format!("{name}-{value}"),
+                    value,
+                    label,
+                    checked,
+                })
+                .collect(),
+            hint: None,
+            errors: errors.messages(name),
+            error_id: errors.id(name),
+            error_prefix: "admin-error-prefix",
+            class: "choices",
+            legend_class: "choices-legend",
+            option_class: "choice",
+            required: false,
+            empty: Some(lang.t("admin-no-choices")),
+            lang,
+        }
+    }
+
+    /// Radio buttons named `name`: exactly one of them is `selected`.
+    pub fn radios(
+        lang: Lang,
+        errors: &FormErrors,
+        name: &str,
+        legend_key: &str,
+        options: Vec<(String, String)>,
+        selected: &str,
+    ) -> Choices {
+        let options = options
+            .into_iter()
+            .map(|(value, label)| {
+                let checked = value == selected;
+                (value, label, checked)
+            })
+            .collect();
+        Choices {
+            kind: "radio",
+            ..Choices::checkboxes(lang, errors, name, legend_key, options)
+        }
+    }
+
+    /// A single checkbox named `name` (sent as `name=1` when ticked) under a legend.
+    pub fn flag(
+        lang: Lang,
+        errors: &FormErrors,
+        name: &str,
+        legend_key: &str,
+        label_key: &str,
+        checked: bool,
+    ) -> Choices {
+        let options = vec![("1".to_owned(), lang.t(label_key), checked)];
+        Choices::checkboxes(lang, errors, name, legend_key, options)
+    }
+
+    pub fn hint(self, key: &str) -> Choices {
+        let hint = Some(self.lang.t(key));
+        Choices { hint, ..self }
+    }
+
+    pub fn invalid(&self) -> bool {
+        !self.errors.is_empty()
+    }
+
+    pub fn hint_id(&self) -> String {
+        format!("{}-hint", self.name)
+    }
+
+    /// The ids of the hint and the problems, for `aria-describedby`.
+    pub fn described_by(&self) -> Option<String> {
+        describing([
+            self.hint.is_some().then(|| self.hint_id()),
+            self.invalid().then(|| self.error_id.clone()),
+        ])
+    }
+
+    /// The lines of the error summary for this group, each linking to its first box.
+    pub fn summary(&self) -> Vec<SummaryItem> {
+        let anchor = self.options.first().map_or(&self.name, |o| &o.id);
+        summary_lines(anchor, &self.legend, &self.errors)
+    }
 }
 
 /// The radio buttons of the field `name`, one per `(value, label)`, `checked` telling which is
@@ -348,7 +653,7 @@ pub fn radio_choices(
                 None if i == 0 => name.to_owned(),
                 None => format!("{name}-{value}"),
             },
-            value,
+            value: value.to_owned(),
             label,
             checked: checked(value),
         })
@@ -401,15 +706,7 @@ pub struct SummaryItem {
 
 /// Every problem of every input, in form order, each linking to its input.
 pub fn error_summary<'a>(inputs: impl IntoIterator<Item = &'a Input>) -> Vec<SummaryItem> {
-    inputs
-        .into_iter()
-        .flat_map(|input| {
-            input.errors.iter().map(|message| SummaryItem {
-                href: format!("#{}", input.name),
-                text: format!("{}: {message}", input.label),
-            })
-        })
-        .collect()
+    inputs.into_iter().flat_map(Input::summary).collect()
 }
 
 #[cfg(test)]
@@ -438,5 +735,52 @@ mod tests {
         let fine = Input::new(Lang::El, "city", "field-city").errors_of(&errors, "address.city");
         assert!(!fine.invalid() && fine.described_by().is_none());
         assert!(error_summary([&fine]).is_empty());
+    }
+
+    #[test]
+    fn an_admin_input_with_a_problem_is_described_by_it() {
+        use crate::pages::forms::admin_errors;
+        use dimos_app::AppError;
+        let errors = admin_errors(Lang::En, &AppError::field("code", "invalid_code"))
+            .expect("a validation error");
+        let code = Input::admin(Lang::En, &errors, "code", "admin-field-code")
+            .hint("admin-department-code-hint")
+            .plain();
+        assert!(code.invalid());
+        assert_eq!(code.described_by().as_deref(), Some("code-hint code-error"));
+        assert!(!code.errors[0].is_empty());
+        let name = Input::admin(Lang::En, &errors, "name_el", "admin-field-name-el");
+        assert!(!name.invalid() && name.described_by().is_none());
+        let items = error_summary([&code, &name]);
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].href, "#code");
+    }
+
+    #[test]
+    fn a_group_with_a_problem_is_summarised_at_its_first_box() {
+        use crate::pages::forms::admin_errors;
+        use dimos_app::AppError;
+        let errors = admin_errors(Lang::En, &AppError::field("delivery", "required"))
+            .expect("a validation error");
+        let options = vec![
+            ("pickup".to_owned(), "Pickup".to_owned(), false),
+            ("post".to_owned(), "Post".to_owned(), false),
+        ];
+        let group = Choices::checkboxes(
+            Lang::En,
+            &errors,
+            "delivery",
+            "admin-service-delivery-legend",
+            options,
+        )
+        .hint("admin-service-delivery-hint");
+        assert_eq!(
+            group.described_by().as_deref(),
+            Some("delivery-hint delivery-error")
+        );
+        let items = group.summary();
+        assert_eq!(items.len(), 1);
+        assert_eq!(items[0].href, "#delivery-pickup");
+        assert!(items[0].text.starts_with(&group.legend));
     }
 }

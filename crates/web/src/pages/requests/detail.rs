@@ -12,7 +12,7 @@ use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, request_problems};
-use crate::pages::inputs::SummaryItem;
+use crate::pages::inputs::{Input, SummaryItem};
 use crate::pages::local_time::{date_time, day};
 use crate::pages::money::fee;
 use crate::pages::offices::OfficeView;
@@ -94,6 +94,18 @@ struct DetailPage {
     upload_error: Option<String>,
     attachments: Vec<AttachmentView>,
     timeline: Vec<TimelineEntry>,
+}
+
+impl DetailPage {
+    /// The answer box, holding what was typed.
+    fn answer_input(&self) -> Input {
+        Input::new(self.chrome.lang, "message", "request-answer-label")
+            .textarea(5, "req-textarea")
+            .maxlength(2000)
+            .value(&self.answer)
+            .hint("request-answer-hint")
+            .problems(self.answer_errors.clone())
+    }
 }
 
 /// The page's inputs besides the request: what the visitor just did, or tried to.

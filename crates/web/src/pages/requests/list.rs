@@ -3,6 +3,7 @@
 use super::request_path;
 use super::views::{Catalogue, StatusBadge, delivery_name, status_options};
 use crate::pages::forms::{filtered, request_problems};
+use crate::pages::inputs::Input;
 use crate::pages::local_time::date_time;
 use crate::pages::visitor::SignedIn;
 use crate::pages::{Chrome, PageError, render};
@@ -35,6 +36,22 @@ struct ListPage {
     statuses: Vec<(String, String)>,
     status_errors: Vec<String>,
     rows: Vec<Row>,
+}
+
+impl ListPage {
+    /// The status filter, the one asked for chosen.
+    fn status_input(&self) -> Input {
+        let lang = self.chrome.lang;
+        let all = (String::new(), lang.t("requests-filter-all"));
+        Input::new(lang, "status", "requests-filter-status")
+            .select(
+                std::iter::once(all).chain(self.statuses.iter().cloned()),
+                &self.status,
+                "req-select",
+            )
+            .may_be_empty()
+            .problems(self.status_errors.clone())
+    }
 }
 
 pub async fn page(

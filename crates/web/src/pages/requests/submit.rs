@@ -8,7 +8,7 @@ use crate::api::attachments::{PartsError, is_multipart, submission_parts};
 use crate::client::Client;
 use crate::pages::csrf::{CsrfForm, multipart_token_ok};
 use crate::pages::forms::{FormErrors, request_problems};
-use crate::pages::inputs::{SummaryItem, hint_and_errors};
+use crate::pages::inputs::{Input, SummaryItem, hint_and_errors};
 use crate::pages::money::fee;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::{SignedIn, Visitor};
@@ -114,6 +114,17 @@ impl AttachmentInput {
 }
 
 impl NewPage {
+    /// The notes box, holding what was typed.
+    fn notes_input(&self) -> Input {
+        Input::new(self.chrome.lang, "notes", "request-new-notes")
+            .textarea(4, "req-textarea")
+            .maxlength(2000)
+            .value(&self.notes)
+            .optional()
+            .hint("request-new-notes-hint")
+            .problems(self.notes_errors.clone())
+    }
+
     fn service_described_by(&self) -> String {
         hint_and_errors("service-hint", &self.service_errors, "service-error")
     }

@@ -5,6 +5,7 @@ use super::{Admin, StaffPage};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, form_errors};
+use crate::pages::inputs::Input;
 use crate::pages::local_time::date_time;
 use crate::pages::notice::NoticeQuery;
 use crate::pages::{Chrome, PageError, render};
@@ -56,6 +57,19 @@ struct ApiKeysPage {
 }
 
 impl ApiKeysPage {
+    /// The name box of the form, holding what was typed.
+    fn key_name_input(&self) -> Input {
+        Input::admin(
+            self.chrome.lang,
+            &self.errors,
+            "key_name",
+            "api-keys-field-name",
+        )
+        .maxlength(100)
+        .value(&self.name)
+        .hint("api-keys-field-name-hint")
+    }
+
     /// The form's check boxes: (kind, its label, ticked).
     fn kind_boxes(&self) -> Vec<(&'static str, String, bool)> {
         RecordKind::ALL

@@ -2,7 +2,9 @@
 
 use super::{Admin, StaffPage};
 use crate::client::Client;
+use crate::i18n::Lang;
 use crate::pages::forms::{FormErrors, filtered, form_errors};
+use crate::pages::inputs::Input;
 use crate::pages::local_time::date_time;
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -38,8 +40,8 @@ struct SearchQuery {
 #[template(path = "staff/audit.html")]
 struct AuditPage {
     chrome: Chrome,
-    q: SearchQuery,
-    errors: FormErrors,
+    /// The search fields, with their problems.
+    filters: Vec<Input>,
     entries: Vec<AuditView>,
     next_link: Option<String>,
 }
@@ -48,27 +50,26 @@ impl AuditPage {
     fn when(&self, entry: &AuditView) -> String {
         date_time(entry.at)
     }
+}
 
-    /// The search fields: (name, label key, value, input type).
-    fn fields(&self) -> Vec<(&'static str, &'static str, String, &'static str)> {
-        vec![
-            ("actor", "audit-field-actor", self.q.actor.clone(), "text"),
-            (
-                "citizen",
-                "audit-field-citizen",
-                self.q.citizen.clone(),
-                "text",
-            ),
-            (
-                "action",
-                "audit-field-action",
-                self.q.action.clone(),
-                "text",
-            ),
-            ("from", "audit-field-from", self.q.from.clone(), "date"),
-            ("until", "audit-field-until", self.q.until.clone(), "date"),
-        ]
-    }
+/// The search fields holding what `q` asks, with the problems `errors` found.
+fn filters(lang: Lang, q: &SearchQuery, errors: &FormErrors) -> Vec<Input> {
+    [
+        ("actor", "audit-field-actor", &q.actor, "text"),
+        ("citizen", "audit-field-citizen", &q.citizen, "text"),
+        ("action", "audit-field-action", &q.action, "text"),
+        ("from", "audit-field-from", &q.from, "date"),
+        ("until", "audit-field-until", &q.until, "date"),
+    ]
+    .into_iter()
+    .map(|(name, label_key, value, kind)| {
+        Input::new(lang, name, label_key)
+            .kind(kind)
+            .value(value)
+            .may_be_empty()
+            .errors(errors)
+    })
+    .collect()
 }
 
 /// Percent-encodes a query value.
@@ -107,8 +108,7 @@ async fn search(
     });
     let view = AuditPage {
         chrome: page.chrome(&state, "/staff/audit"),
-        q: query,
-        errors,
+        filters: filters(page.visitor.lang, &query, &errors),
         entries,
         next_link,
     };

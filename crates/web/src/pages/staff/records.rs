@@ -6,7 +6,7 @@ use super::{Clerk, StaffPage, denied};
 use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::forms::FormErrors;
-use crate::pages::inputs::{Choice, SummaryItem, hint_and_errors, radio_choices};
+use crate::pages::inputs::{Choices, Input, SummaryItem, radio_choices};
 use crate::pages::records::{DebtsTable, FinesTable, PendingTable};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
@@ -60,18 +60,12 @@ struct Found {
 struct RecordsPage {
     chrome: Chrome,
     action: String,
-    kinds: Vec<Choice>,
-    reason: String,
-    kind_errors: Vec<String>,
-    reason_errors: Vec<String>,
+    /// What to look at, with its problems.
+    kind: Choices,
+    /// Why the records are looked at, with its problems.
+    reason: Input,
     summary: Vec<SummaryItem>,
     found: Option<Found>,
-}
-
-impl RecordsPage {
-    fn reason_described_by(&self) -> String {
-        hint_and_errors("reason-hint", &self.reason_errors, "reason-error")
-    }
 }
 
 fn kind_title(lang: Lang, kind: RecordKind) -> String {
@@ -165,16 +159,26 @@ async fn page(
     let errors = FormErrors::from_fields(lang, fields).worded("records-error");
     let mut summary = errors.summary_items("kind", &lang.t("staff-records-kind"), "kind");
     summary.extend(errors.summary_items("reason", &lang.t("staff-records-reason"), "reason"));
-    let kind_errors = errors.messages("kind");
-    let reason_errors = errors.messages("reason");
+    let kind = Choices::required_radios(
+        lang,
+        "kind",
+        "staff-records-kind",
+        kinds,
+        ["counter-radios", "counter-radio"],
+    )
+    .problems(errors.messages("kind"), errors.id("kind"));
+    let reason = Input::new(lang, "reason", "staff-records-reason")
+        .textarea(2, "counter-textarea")
+        .maxlength(500)
+        .value(&reason)
+        .hint("staff-records-reason-hint")
+        .errors(&errors);
     let path = records_path(&id);
     let view = RecordsPage {
         chrome: page.chrome(&state, &path),
         action: path,
-        kinds,
+        kind,
         reason,
-        kind_errors,
-        reason_errors,
         summary,
         found,
     };

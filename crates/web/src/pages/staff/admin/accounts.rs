@@ -2,7 +2,6 @@
 //! departments, disabling, a new secret for a lost device, ending someone's sessions.
 
 use super::editor::{department_choice, department_name, departments};
-use super::fields::{Choices, Field, admin_errors};
 use super::form::FormPairs;
 use super::views::{
     Action, AdminForm, Cell, EditPage, Item, ListPage, SecretPage, Section, Table, TableRow,
@@ -12,6 +11,8 @@ use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::FormErrors;
+use crate::pages::forms::admin_errors;
+use crate::pages::inputs::{Choices, Input};
 use crate::pages::local_time::day;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
@@ -158,7 +159,7 @@ fn assignment(
                 "admin-staff-roles-legend",
                 role_choices,
             )
-            .hint(lang, "admin-staff-roles-hint"),
+            .hint("admin-staff-roles-hint"),
         ),
         Item::Group(
             Choices::checkboxes(
@@ -168,7 +169,7 @@ fn assignment(
                 "admin-staff-departments-legend",
                 department_choices,
             )
-            .hint(lang, "admin-staff-departments-hint"),
+            .hint("admin-staff-departments-hint"),
         ),
     ]
 }
@@ -184,22 +185,22 @@ fn new_page(
     let action = "/staff/admin/staff/new";
     let mut items = vec![
         Item::Text(
-            Field::new(lang, errors, "username", "admin-field-username")
+            Input::admin(lang, errors, "username", "admin-field-username")
                 .value(&form.username)
-                .hint(lang, "admin-staff-username-hint")
+                .hint("admin-staff-username-hint")
                 .plain(),
         ),
         Item::Text(
-            Field::new(lang, errors, "display_name", "admin-field-display-name")
+            Input::admin(lang, errors, "display_name", "admin-field-display-name")
                 .value(&form.display_name)
-                .hint(lang, "admin-staff-display-name-hint")
+                .hint("admin-staff-display-name-hint")
                 .optional(),
         ),
         Item::Text(
-            Field::new(lang, errors, "password", "admin-field-password")
+            Input::admin(lang, errors, "password", "admin-field-password")
                 .kind("password")
                 .autocomplete("new-password")
-                .hint(lang, "admin-staff-password-hint"),
+                .hint("admin-staff-password-hint"),
         ),
     ];
     items.extend(assignment(

@@ -3,7 +3,6 @@
 //! path, the words of its pages (Fluent keys built from its names: `admin-offices-title`,
 //! `admin-office-deactivate` …), its table's cells and its form's inputs.
 
-use super::fields::{Field, admin_errors};
 use super::form::FormPairs;
 use super::views::TableRow;
 use super::views::{Action, AdminForm, Cell, EditPage, Item, ListPage, Refusal, Section, Table};
@@ -12,6 +11,8 @@ use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::FormErrors;
+use crate::pages::forms::admin_errors;
+use crate::pages::inputs::Input;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
 use crate::state::AppState;
@@ -118,8 +119,8 @@ pub fn department_choice(lang: Lang, d: &DepartmentRecord) -> String {
 /// The Greek and English name inputs.
 pub fn name_items(lang: Lang, errors: &FormErrors, el: &str, en: &str) -> [Item; 2] {
     [
-        Item::Text(Field::new(lang, errors, "name_el", "admin-field-name-el").value(el)),
-        Item::Text(Field::new(lang, errors, "name_en", "admin-field-name-en").value(en)),
+        Item::Text(Input::admin(lang, errors, "name_el", "admin-field-name-el").value(el)),
+        Item::Text(Input::admin(lang, errors, "name_en", "admin-field-name-en").value(en)),
     ]
 }
 
@@ -127,14 +128,14 @@ pub fn name_items(lang: Lang, errors: &FormErrors, el: &str, en: &str) -> [Item;
 pub fn contact_items(lang: Lang, errors: &FormErrors, phone: &str, email: &str) -> [Item; 2] {
     [
         Item::Text(
-            Field::new(lang, errors, "phone", "admin-field-phone")
+            Input::admin(lang, errors, "phone", "admin-field-phone")
                 .value(phone)
                 .kind("tel")
-                .hint(lang, "admin-phone-hint")
+                .hint("admin-phone-hint")
                 .optional(),
         ),
         Item::Text(
-            Field::new(lang, errors, "email", "admin-field-email")
+            Input::admin(lang, errors, "email", "admin-field-email")
                 .value(email)
                 .kind("email")
                 .optional(),
@@ -223,9 +224,9 @@ pub fn form_page<C: Catalogue>(
     let mut sections = C::sections(lang, errors, form, departments);
     let back = back_to(lang, &base::<C>(), &plural::<C>("title"));
     let Some(record) = record else {
-        let code = Field::new(lang, errors, "code", "admin-field-code")
+        let code = Input::admin(lang, errors, "code", "admin-field-code")
             .value(form.code())
-            .hint(lang, &singular::<C>("code-hint"))
+            .hint(&singular::<C>("code-hint"))
             .plain();
         if let Some(first) = sections.first_mut() {
             first.items.insert(0, Item::Text(code));

@@ -9,7 +9,6 @@
 mod accounts;
 mod departments;
 mod editor;
-mod fields;
 mod form;
 mod offices;
 mod services;

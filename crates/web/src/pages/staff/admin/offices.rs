@@ -2,11 +2,11 @@
 //! identity certification, weekly opening hours), and showing or hiding one.
 
 use super::editor::{Catalogue, contact_items, department_choice, department_name, name_items};
-use super::fields::{Choices, Field};
 use super::form::FormPairs;
 use super::views::{Cell, Item, Section};
 use crate::i18n::Lang;
 use crate::pages::forms::FormErrors;
+use crate::pages::inputs::{Choices, Input};
 use dimos_app::admin::{HoursField, OfficeForm, hours_field, interval_input};
 use dimos_db::admin::{DepartmentRecord, OfficeRecord};
 
@@ -104,7 +104,7 @@ impl Catalogue for OfficeRecord {
         departments: &[DepartmentRecord],
     ) -> Vec<Section> {
         let text =
-            |name: &str, key: &str, value: &str| Field::new(lang, errors, name, key).value(value);
+            |name: &str, key: &str, value: &str| Input::admin(lang, errors, name, key).value(value);
         let department_choices = departments
             .iter()
             .map(|d| {
@@ -126,7 +126,7 @@ impl Catalogue for OfficeRecord {
                     ),
                     Item::Text(
                         text("postal_code", "admin-field-postal-code", &form.postal_code)
-                            .hint(lang, "admin-postal-code-hint")
+                            .hint("admin-postal-code-hint")
                             .plain(),
                     ),
                     Item::Text(text("city", "admin-field-city", &form.city)),
@@ -147,7 +147,7 @@ impl Catalogue for OfficeRecord {
                         "admin-office-certifies-label",
                         form.certifies_identity,
                     )
-                    .hint(lang, "admin-office-certifies-hint"),
+                    .hint("admin-office-certifies-hint"),
                 ),
                 Item::Group(Choices::checkboxes(
                     lang,
@@ -179,7 +179,7 @@ impl Catalogue for OfficeRecord {
                         "admin-office-hours-second"
                     };
                     Item::Text(
-                        Field::new(lang, errors, &name, label)
+                        Input::admin(lang, errors, &name, label)
                             .value(value)
                             .plain()
                             .optional(),

@@ -2,11 +2,11 @@
 //! offering or withdrawing one.
 
 use super::editor::{Catalogue, department_choice, department_name, name_items};
-use super::fields::{Choices, Field};
 use super::form::FormPairs;
 use super::views::{Cell, Item, Section};
 use crate::i18n::Lang;
 use crate::pages::forms::FormErrors;
+use crate::pages::inputs::{Choices, Input};
 use dimos_app::admin::{ServiceForm, euro_input};
 use dimos_db::admin::{DepartmentRecord, ServiceRecord};
 use dimos_domain::euro;
@@ -87,7 +87,7 @@ impl Catalogue for ServiceRecord {
         departments: &[DepartmentRecord],
     ) -> Vec<Section> {
         let text =
-            |name: &str, key: &str, value: &str| Field::new(lang, errors, name, key).value(value);
+            |name: &str, key: &str, value: &str| Input::admin(lang, errors, name, key).value(value);
         let mut first = Vec::new();
         first.push(Item::Group(Choices::radios(
             lang,
@@ -108,7 +108,7 @@ impl Catalogue for ServiceRecord {
                     "admin-field-description-el",
                     &form.description_el,
                 )
-                .kind("textarea")
+                .textarea(4, "admin-textarea")
                 .optional(),
             ),
             Item::Text(
@@ -117,7 +117,7 @@ impl Catalogue for ServiceRecord {
                     "admin-field-description-en",
                     &form.description_en,
                 )
-                .kind("textarea")
+                .textarea(4, "admin-textarea")
                 .optional(),
             ),
         ]);
@@ -152,11 +152,11 @@ impl Catalogue for ServiceRecord {
                         "admin-service-delivery-legend",
                         modes,
                     )
-                    .hint(lang, "admin-service-delivery-hint"),
+                    .hint("admin-service-delivery-hint"),
                 ),
                 Item::Text(
                     text("fee", "admin-field-fee", &form.fee)
-                        .hint(lang, "admin-euro-hint")
+                        .hint("admin-euro-hint")
                         .plain(),
                 ),
                 Item::Text(
@@ -165,7 +165,7 @@ impl Catalogue for ServiceRecord {
                         "admin-field-processing-days",
                         &form.processing_days,
                     )
-                    .hint(lang, "admin-processing-days-hint")
+                    .hint("admin-processing-days-hint")
                     .plain(),
                 ),
                 Item::Text(
@@ -174,7 +174,7 @@ impl Catalogue for ServiceRecord {
                         "admin-field-attachments",
                         &form.required_attachments,
                     )
-                    .hint(lang, "admin-attachments-hint")
+                    .hint("admin-attachments-hint")
                     .plain()
                     .wide()
                     .optional(),

@@ -2,13 +2,14 @@
 //! cash-on-delivery fee of posted documents.
 
 use super::editor::contact_items;
-use super::fields::{Field, admin_errors};
 use super::form::FormPairs;
 use super::views::{AdminForm, EditPage, Item, Section};
 use super::{NoticeQuery, back_to_admin, done};
 use crate::client::Client;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::FormErrors;
+use crate::pages::forms::admin_errors;
+use crate::pages::inputs::Input;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
 use crate::state::AppState;
@@ -45,7 +46,7 @@ fn settings_page(
 ) -> EditPage {
     let lang = page.visitor.lang;
     let text =
-        |name: &str, key: &str, value: &str| Field::new(lang, errors, name, key).value(value);
+        |name: &str, key: &str, value: &str| Input::admin(lang, errors, name, key).value(value);
     let sections = vec![
         Section::fieldset(
             "name",
@@ -53,7 +54,7 @@ fn settings_page(
             vec![
                 Item::Text(
                     text("name_el", "admin-field-name-el", &form.name_el)
-                        .hint(lang, "admin-settings-name-hint"),
+                        .hint("admin-settings-name-hint"),
                 ),
                 Item::Text(text("name_en", "admin-field-name-en", &form.name_en)),
             ],
@@ -73,7 +74,7 @@ fn settings_page(
             lang.t("admin-settings-post-legend"),
             vec![Item::Text(
                 text("cod_fee", "admin-field-cod-fee", &form.cod_fee)
-                    .hint(lang, "admin-cod-fee-hint")
+                    .hint("admin-cod-fee-hint")
                     .plain(),
             )],
         ),

@@ -2,9 +2,9 @@
 //! with its form and actions (`edit.html`), and the one-time display of a TOTP secret
 //! (`secret.html`). Handlers fill these in; the templates know nothing of departments or staff.
 
-use super::fields::{Choices, Field, SummaryItem, summary};
 use crate::pages::Chrome;
 use crate::pages::forms::FormErrors;
+use crate::pages::inputs::{Choices, Input, SummaryItem};
 use askama::Template;
 
 /// A link back up: the breadcrumb of every admin page but the overview.
@@ -72,12 +72,12 @@ pub struct ListPage {
 
 /// One input or one group of boxes.
 pub enum Item {
-    Text(Field),
+    Text(Input),
     Group(Choices),
 }
 
 impl Item {
-    pub fn field(&self) -> Option<&Field> {
+    pub fn field(&self) -> Option<&Input> {
         match self {
             Item::Text(field) => Some(field),
             Item::Group(_) => None,
@@ -166,15 +166,14 @@ impl AdminForm {
 
     /// Every problem, in form order, each linking to its input.
     pub fn summary(&self) -> Vec<SummaryItem> {
-        let items: Vec<&Item> = self.sections.iter().flat_map(|s| &s.items).collect();
-        let mut lines = Vec::new();
-        for item in items {
-            match item {
-                Item::Text(field) => lines.extend(summary(&[field], &[])),
-                Item::Group(choices) => lines.extend(summary(&[], &[choices])),
-            }
-        }
-        lines
+        self.sections
+            .iter()
+            .flat_map(|s| &s.items)
+            .flat_map(|item| match item {
+                Item::Text(field) => field.summary(),
+                Item::Group(choices) => choices.summary(),
+            })
+            .collect()
     }
 
     pub fn has_problems(&self) -> bool {

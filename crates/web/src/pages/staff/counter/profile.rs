@@ -11,7 +11,7 @@ use crate::pages::date_input::DateParts;
 use crate::pages::documents::document_types;
 use crate::pages::forms::{FormErrors, counter_problems};
 use crate::pages::inputs::{
-    Choice, Fieldset, Input, SummaryItem, error_summary, hint_and_errors, identity_inputs,
+    Choice, Choices, Fieldset, Input, SummaryItem, error_summary, hint_and_errors, identity_inputs,
     radio_choices,
 };
 use crate::pages::local_time::date_time;
@@ -197,6 +197,23 @@ pub(super) struct CertifyView {
 }
 
 impl CertifyView {
+    /// The kind of document shown, with its problems (`lang` as the template passes it).
+    pub(super) fn document_type_choices(&self, lang: &Lang) -> Choices {
+        let options = self.document_types.clone();
+        let classes = ["counter-radios", "counter-radio"];
+        Choices::required_radios(
+            *lang,
+            "document_type",
+            "counter-field-document-type",
+            options,
+            classes,
+        )
+        .problems(
+            self.document_type_errors.clone(),
+            self.document_type_error_id.clone(),
+        )
+    }
+
     pub(super) fn new(
         lang: Lang,
         action: String,
@@ -239,7 +256,7 @@ impl CertifyView {
         let mut identity_inputs = identity_inputs(lang, names, &form.birth_date(), problems);
         for input in &mut identity_inputs {
             input.autocomplete = "off";
-            match input.name {
+            match input.name.as_str() {
                 "birth_date" => input.hint = None,
                 "tax_number" => {
                     input.optional = false;
@@ -308,15 +325,8 @@ impl CertifyView {
 /// The revoke form (Level B).
 struct RevokeView {
     action: String,
-    reason: String,
-    errors: Vec<String>,
-    error_id: String,
-}
-
-impl RevokeView {
-    fn described_by(&self) -> String {
-        hint_and_errors("reason-hint", &self.errors, &self.error_id)
-    }
+    /// Why the certification is revoked, with its problems.
+    reason: Input,
 }
 
 #[derive(Template)]
@@ -429,9 +439,12 @@ async fn show(
             .unwrap_or_else(|| (String::new(), FormErrors::none(lang)));
         let view = RevokeView {
             action: citizen_path(id, "/revoke"),
-            reason,
-            errors: problems.messages("reason"),
-            error_id: problems.id("reason"),
+            reason: Input::new(lang, "reason", "counter-field-reason")
+                .textarea(3, "counter-textarea")
+                .maxlength(500)
+                .value(&reason)
+                .hint("counter-field-reason-hint")
+                .errors(&problems),
         };
         summary.extend(problems.summary_items("reason", &lang.t("counter-field-reason"), "reason"));
         view

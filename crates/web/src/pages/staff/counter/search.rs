@@ -3,8 +3,9 @@
 
 use super::citizen_path;
 use crate::client::Client;
+use crate::i18n::Lang;
 use crate::pages::forms::{counter_problems, filtered};
-use crate::pages::inputs::hint_and_errors;
+use crate::pages::inputs::{Input, SummaryItem, error_summary};
 use crate::pages::local_time::iso_date;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
@@ -48,18 +49,21 @@ impl Found {
 #[template(path = "staff/counter/search.html")]
 struct SearchPage {
     chrome: Chrome,
-    q: String,
-    /// The problems with the search box.
-    errors: Vec<String>,
-    error_id: String,
+    /// The search box, with its problems.
+    q: Input,
+    summary: Vec<SummaryItem>,
     /// `None` before a search.
     results: Option<Vec<Found>>,
 }
 
-impl SearchPage {
-    fn described_by(&self) -> String {
-        hint_and_errors("q-hint", &self.errors, &self.error_id)
-    }
+/// The search box, holding `q`.
+fn search_box(lang: Lang, q: &str) -> Input {
+    Input::new(lang, "q", "counter-search-label")
+        .kind("search")
+        .value(q)
+        .autocomplete("off")
+        .no_spellcheck()
+        .hint("counter-search-hint")
 }
 
 pub async fn page(
@@ -70,9 +74,8 @@ pub async fn page(
 ) -> Result<Response, PageError> {
     let mut view = SearchPage {
         chrome: page.chrome(&state, "/staff/citizens"),
-        q: query.q.clone().unwrap_or_default(),
-        errors: Vec::new(),
-        error_id: "q-error".to_owned(),
+        q: search_box(page.visitor.lang, query.q.as_deref().unwrap_or_default()),
+        summary: Vec::new(),
         results: None,
     };
     let Some(q) = query.q else {
@@ -81,7 +84,7 @@ pub async fn page(
     let found = state.app.search_citizens(&page.who, &q, &client).await;
     let (status, found, problems) = filtered(page.visitor.lang, found, counter_problems)?;
     view.results = found.map(|found| found.into_iter().map(Found::new).collect());
-    view.errors = problems.messages("q");
-    view.error_id = problems.id("q");
+    view.q = search_box(page.visitor.lang, &q).errors(&problems);
+    view.summary = error_summary([&view.q]);
     Ok(render(status, &view))
 }

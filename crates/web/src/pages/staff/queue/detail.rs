@@ -8,7 +8,7 @@ use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::documents::{document_types as all_document_types, document_with_country};
 use crate::pages::forms::{FormErrors, request_problems};
-use crate::pages::inputs::{Choice, SummaryItem, radio_choices};
+use crate::pages::inputs::{Choice, Choices, Input, SummaryItem, radio_choices};
 use crate::pages::local_time::{date_time, day};
 use crate::pages::requests::views::{
     Address, AttachmentView, Catalogue, Reader, StatusBadge, TimelineEntry, delivery_name,
@@ -64,53 +64,6 @@ pub struct DetailQuery {
     upload_error: String,
 }
 
-/// A text box or text area of a move's form; its id carries the move, so that the forms of
-/// one page never share an id.
-pub struct TextField {
-    pub id: String,
-    pub name: &'static str,
-    pub label: String,
-    pub hint: Option<String>,
-    pub value: String,
-    pub errors: Vec<String>,
-    pub multiline: bool,
-    pub required: bool,
-}
-
-impl TextField {
-    fn new(to: &str, name: &'static str, label: String) -> TextField {
-        TextField {
-            id: format!("{to}-{name}"),
-            name,
-            label,
-            hint: None,
-            value: String::new(),
-            errors: Vec::new(),
-            multiline: false,
-            required: true,
-        }
-    }
-
-    pub fn hint_id(&self) -> String {
-        format!("{}-hint", self.id)
-    }
-
-    pub fn error_id(&self) -> String {
-        format!("{}-error", self.id)
-    }
-
-    pub fn described_by(&self) -> String {
-        let mut ids = Vec::new();
-        if self.hint.is_some() {
-            ids.push(self.hint_id());
-        }
-        if !self.errors.is_empty() {
-            ids.push(self.error_id());
-        }
-        ids.join(" ")
-    }
-}
-
 /// The form of one move.
 pub struct MoveForm {
     pub to: String,
@@ -118,7 +71,9 @@ pub struct MoveForm {
     pub hint: String,
     pub button: String,
     pub danger: bool,
-    pub fields: Vec<TextField>,
+    /// Its text boxes and areas; their ids carry the move, so that the forms of one page never
+    /// share an id.
+    pub fields: Vec<Input>,
     /// `collected`: the document shown.
     pub document_types: Vec<Choice>,
     pub document_type_errors: Vec<String>,
@@ -127,6 +82,24 @@ pub struct MoveForm {
 impl MoveForm {
     pub fn document_type_error_id(&self) -> String {
         format!("{}-id_document_type-error", self.to)
+    }
+
+    /// The kind of identity document shown (`collected`), with its problems (`lang` as the
+    /// template passes it).
+    pub fn document_type_choices(&self, lang: &Lang) -> Choices {
+        let options = self.document_types.clone();
+        let classes = ["req-radios", "req-choice"];
+        Choices::required_radios(
+            *lang,
+            "id_document_type",
+            "queue-field-document-type",
+            options,
+            classes,
+        )
+        .problems(
+            self.document_type_errors.clone(),
+            self.document_type_error_id(),
+        )
     }
 }
 
@@ -213,27 +186,25 @@ fn move_form(
         } else {
             name
         };
-        TextField {
-            hint: Some(hint),
-            value: typed,
-            errors: errors(problem),
-            ..TextField::new(code, name, lang.t(label_key))
-        }
+        Input::new(lang, name, label_key)
+            .id(format!("{code}-{name}"))
+            .value(&typed)
+            .code()
+            .hint_text(hint)
+            .problems(errors(problem))
     };
     let mut fields = Vec::new();
     let mut document_types = Vec::new();
     match to {
         RequestStatus::NeedsInfo | RequestStatus::Rejected => {
             let hint = lang.t(&format!("queue-field-reason-{code}-hint"));
-            fields.push(TextField {
-                multiline: true,
-                ..field(
-                    "reason",
-                    &format!("queue-field-reason-{code}"),
-                    hint,
-                    String::new(),
-                )
-            });
+            let reason = field(
+                "reason",
+                &format!("queue-field-reason-{code}"),
+                hint,
+                String::new(),
+            );
+            fields.push(reason.textarea(4, "req-textarea").maxlength(2000));
         }
         RequestStatus::Dispatched => {
             let hint = lang.t("queue-field-tracking-number-hint");
@@ -269,15 +240,13 @@ fn move_form(
                 String::new(),
             ));
             let hint = lang.t("queue-field-document-country-hint");
-            fields.push(TextField {
-                required: false,
-                ..field(
-                    "id_document_country",
-                    "queue-field-document-country",
-                    hint,
-                    String::new(),
-                )
-            });
+            let country = field(
+                "id_document_country",
+                "queue-field-document-country",
+                hint,
+                String::new(),
+            );
+            fields.push(country.may_be_empty());
         }
         _ => {}
     }
@@ -325,7 +294,7 @@ fn build(
                     let problem = if field.name == "cod_amount" {
                         "cod_amount_cents"
                     } else {
-                        field.name
+                        &field.name
                     };
                     summary.extend(refused.problems.summary_items(
                         problem,

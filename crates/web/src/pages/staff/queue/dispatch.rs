@@ -8,6 +8,7 @@ use crate::client::Client;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::request_problems;
+use crate::pages::inputs::Input;
 use crate::pages::local_time::day;
 use crate::pages::requests::views::Catalogue;
 use crate::pages::staff::{Clerk, StaffPage, denied};
@@ -73,6 +74,17 @@ struct DispatchPage {
 }
 
 impl DispatchPage {
+    /// The choice of department, the one shown chosen.
+    fn department_input(&self) -> Input {
+        Input::new(self.chrome.lang, "department", "dispatch-department")
+            .select(
+                self.departments.iter().cloned(),
+                &self.department,
+                "req-select",
+            )
+            .may_be_empty()
+    }
+
     fn dispatched(&self) -> usize {
         self.results.iter().filter(|r| r.dispatched).count()
     }

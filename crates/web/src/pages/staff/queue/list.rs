@@ -3,6 +3,7 @@
 
 use super::{own_departments, q, staff_request_path};
 use crate::pages::forms::{filtered, request_problems};
+use crate::pages::inputs::Input;
 use crate::pages::local_time::{date_time, day};
 use crate::pages::requests::views::{Catalogue, StatusBadge, delivery_name, status_options};
 use crate::pages::staff::{Clerk, StaffPage};
@@ -63,31 +64,27 @@ struct Row {
     overdue: bool,
 }
 
-/// A filter input with its problems.
-struct Filter {
-    name: &'static str,
-    label: String,
-    kind: &'static str,
-    value: String,
-    errors: Vec<String>,
-}
-
 #[derive(Template)]
 #[template(path = "staff/requests/queue.html")]
 struct QueuePage {
     chrome: Chrome,
-    statuses: Vec<(String, String)>,
-    status: String,
-    status_errors: Vec<String>,
-    services: Vec<(String, String)>,
-    service: String,
-    dates: Vec<Filter>,
+    /// The status, service, from and until filters, with their problems.
+    filters: Vec<Input>,
     overdue: bool,
     other_errors: Vec<String>,
     rows: Vec<Row>,
     next_link: Option<String>,
     first_link: Option<String>,
     dispatch_links: Vec<(String, String)>,
+}
+
+impl QueuePage {
+    /// Whether the status filter was refused (the title says so).
+    fn status_refused(&self) -> bool {
+        self.filters
+            .iter()
+            .any(|f| f.name == "status" && f.invalid())
+    }
 }
 
 pub async fn page(
@@ -124,7 +121,7 @@ pub async fn page(
         })
         .collect();
     let departments = own_departments(&page.who, &catalogue, lang);
-    let services = catalogue
+    let services: Vec<(String, String)> = catalogue
         .services
         .iter()
         .filter(|s| {
@@ -134,30 +131,37 @@ pub async fn page(
         })
         .map(|s| (s.code.clone(), lang.pick(&s.name_el, &s.name_en).to_owned()))
         .collect();
-    let dates = vec![
-        Filter {
-            name: "from",
-            label: lang.t("queue-filter-from"),
-            kind: "date",
-            value: query.from.clone(),
-            errors: problems.messages("from"),
-        },
-        Filter {
-            name: "until",
-            label: lang.t("queue-filter-until"),
-            kind: "date",
-            value: query.until.clone(),
-            errors: problems.messages("until"),
-        },
+    let any = || (String::new(), lang.t("queue-filter-any"));
+    let filters = vec![
+        Input::new(lang, "status", "queue-filter-status")
+            .select(
+                std::iter::once(any()).chain(status_options(lang)),
+                query.status.trim(),
+                "req-select",
+            )
+            .may_be_empty()
+            .errors(&problems),
+        Input::new(lang, "service", "queue-filter-service")
+            .select(
+                std::iter::once(any()).chain(services),
+                query.service.trim(),
+                "req-select",
+            )
+            .may_be_empty(),
+        Input::new(lang, "from", "queue-filter-from")
+            .kind("date")
+            .value(&query.from)
+            .may_be_empty()
+            .errors(&problems),
+        Input::new(lang, "until", "queue-filter-until")
+            .kind("date")
+            .value(&query.until)
+            .may_be_empty()
+            .errors(&problems),
     ];
     let view = QueuePage {
         chrome: page.chrome(&state, "/staff/requests"),
-        statuses: status_options(lang),
-        status: query.status.trim().to_owned(),
-        status_errors: problems.messages("status"),
-        services,
-        service: query.service.trim().to_owned(),
-        dates,
+        filters,
         overdue: query.overdue_only(),
         other_errors: problems.others(&["status", "from", "until"]),
         rows,
