@@ -2,15 +2,14 @@
 //! birth date. Every search is audited by the use case.
 
 use super::citizen_path;
-use crate::client::Client;
+use crate::client::Call;
 use crate::pages::forms::{counter_problems, filtered};
 use crate::pages::inputs::hint_and_errors;
 use crate::pages::local_time::iso_date;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
-use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dimos_db::citizens::CitizenSummary;
@@ -63,9 +62,7 @@ impl SearchPage {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
+    Call(state, client, page): Call<StaffPage<Verifier>>,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, PageError> {
     let mut view = SearchPage {
