@@ -37,12 +37,12 @@
 
 mod common;
 
+use common::staff::{STAFF_PASSWORD, add_staff};
 use common::{
-    BenchDatabase, Outcome, Portal, Summary, for_clients, loadavg, ms, now_ms, now_secs,
-    page_login, runtimes, schedstat_ns,
+    BenchDatabase, Outcome, Portal, Summary, add_clerk, for_clients, loadavg, ms, now_ms, now_secs,
+    page_login, runtimes, schedstat_ns, staff_api_login,
 };
-use dimos_app::ClientInfo;
-use dimos_app::staff::{NewStaffMember, totp};
+use dimos_app::staff::totp;
 use dimos_db::Backend;
 use dimos_domain::StaffRole;
 use reqwest::Client;
@@ -52,7 +52,6 @@ use std::fmt::Write as _;
 use std::time::{Duration, Instant};
 
 const PASSWORD: &str = "Lemon trees by the Aegean 42";
-const STAFF_PASSWORD: &str = "Counter duty every Tuesday 4";
 const DATABASE_NAME: &str = "dimos_bench_requests";
 /// The clerks' department (the registry has the most services, so the most requests).
 const DEPARTMENT: &str = "registry";
@@ -628,34 +627,18 @@ impl Clerk {
     /// in over the API, the other at `/staff/login` with a cookie-keeping client; and an admin,
     /// over the API.
     async fn log_in(portal: &Portal) -> Clerk {
-        let add = |username: &'static str, role: StaffRole| async move {
-            let created = portal
-                .state
-                .app
-                .add_staff(
-                    None,
-                    &NewStaffMember {
-                        username: username.into(),
-                        display_name: format!("{username} (bench)"),
-                        password: STAFF_PASSWORD.into(),
-                        roles: vec![role],
-                        departments: if role == StaffRole::Clerk {
-                            vec![DEPARTMENT.to_owned()]
-                        } else {
-                            Vec::new()
-                        },
-                    },
-                    &ClientInfo::default(),
-                )
-                .await
-                .expect("staff created");
-            totp::secret_from_uri(&created.otpauth_uri).expect("a secret in the URI")
-        };
-        let api_secret = add("clerk.api", StaffRole::Clerk).await;
-        let page_secret = add("clerk.page", StaffRole::Clerk).await;
-        let admin_secret = add("admin.api", StaffRole::Admin).await;
-        let token = api_login(portal, "clerk.api", &api_secret).await;
-        let admin_token = api_login(portal, "admin.api", &admin_secret).await;
+        let api_secret = add_clerk(portal, "clerk.api", DEPARTMENT).await;
+        let page_secret = add_clerk(portal, "clerk.page", DEPARTMENT).await;
+        let admin_secret = add_staff(
+            &portal.state,
+            "admin.api",
+            "bench",
+            &[StaffRole::Admin],
+            &[],
+        )
+        .await;
+        let token = staff_api_login(portal, "clerk.api", &api_secret).await;
+        let admin_token = staff_api_login(portal, "admin.api", &admin_secret).await;
 
         let browser = page_login(
             portal,
@@ -696,22 +679,6 @@ impl Clerk {
             deep_cursor,
         }
     }
-}
-
-async fn api_login(portal: &Portal, username: &str, secret: &[u8]) -> String {
-    let response = Client::new()
-        .post(portal.url("/api/v1/staff/sessions"))
-        .json(&json!({
-            "username": username,
-            "password": STAFF_PASSWORD,
-            "totp": totp::code_at(secret, now_secs()),
-        }))
-        .send()
-        .await
-        .expect("staff login");
-    assert_eq!(response.status(), 201, "staff login of {username}");
-    let body: Value = response.json().await.expect("staff login body");
-    body["token"].as_str().expect("token").to_owned()
 }
 
 #[derive(Clone, Copy, PartialEq)]

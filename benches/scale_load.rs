@@ -38,22 +38,21 @@
 mod common;
 
 use common::generate::{self, PASSWORD, Sizes};
+use common::staff::STAFF_PASSWORD;
 use common::{
-    BenchDatabase, Outcome, Portal, Summary, env_number, for_clients, loadavg, ms, now_ms,
-    now_secs, page_login, runtimes,
+    BenchDatabase, Outcome, Portal, Summary, add_clerk, env_number, for_clients, loadavg, ms,
+    now_ms, now_secs, page_login, runtimes, staff_api_login,
 };
-use dimos_app::ClientInfo;
 use dimos_app::passwords::{HashParams, hash_blocking, verify_blocking};
-use dimos_app::staff::{NewStaffMember, totp};
+use dimos_app::staff::totp;
 use dimos_db::Backend;
-use dimos_domain::{Password, StaffRole};
+use dimos_domain::Password;
 use reqwest::{Client, RequestBuilder};
 use serde_json::{Value, json};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const DATABASE_NAME: &str = "dimos_bench_scale";
-const STAFF_PASSWORD: &str = "Counter duty every Tuesday 4";
 /// The clerk's department (the registry has the most services, so the most requests).
 const DEPARTMENT: &str = "registry";
 /// Reads should answer like `/api/v1/me` (issue «Level A»: p99 < 20 ms).
@@ -287,50 +286,19 @@ struct Clerk {
 }
 
 async fn log_in_clerk(portal: &Portal) -> Clerk {
-    let add = |username: &'static str| async move {
-        let created = portal
-            .state
-            .app
-            .add_staff(
-                None,
-                &NewStaffMember {
-                    username: username.into(),
-                    display_name: format!("{username} (bench)"),
-                    password: STAFF_PASSWORD.into(),
-                    roles: vec![StaffRole::Clerk],
-                    departments: vec![DEPARTMENT.to_owned()],
-                },
-                &ClientInfo::default(),
-            )
-            .await
-            .expect("staff created");
-        totp::secret_from_uri(&created.otpauth_uri).expect("a secret in the URI")
-    };
     // Unique names: a database given by URL may have clerks of an earlier run.
     let suffix = now_ms();
-    let api_name: &'static str = Box::leak(format!("clerk.api.{suffix}").into_boxed_str());
-    let page_name: &'static str = Box::leak(format!("clerk.page.{suffix}").into_boxed_str());
-    let api_secret = add(api_name).await;
-    let page_secret = add(page_name).await;
-    let response = Client::new()
-        .post(portal.url("/api/v1/staff/sessions"))
-        .json(&json!({
-            "username": api_name,
-            "password": STAFF_PASSWORD,
-            "totp": totp::code_at(&api_secret, now_secs()),
-        }))
-        .send()
-        .await
-        .expect("staff login");
-    assert_eq!(response.status(), 201, "staff login over the API");
-    let body: Value = response.json().await.expect("staff login body");
-    let token = body["token"].as_str().expect("token").to_owned();
+    let api_name = format!("clerk.api.{suffix}");
+    let page_name = format!("clerk.page.{suffix}");
+    let api_secret = add_clerk(portal, &api_name, DEPARTMENT).await;
+    let page_secret = add_clerk(portal, &page_name, DEPARTMENT).await;
+    let token = staff_api_login(portal, &api_name, &api_secret).await;
 
     let browser = page_login(
         portal,
         "/staff/login",
         &[
-            ("username", page_name),
+            ("username", page_name.as_str()),
             ("password", STAFF_PASSWORD),
             ("totp", &totp::code_at(&page_secret, now_secs())),
         ],

@@ -12,6 +12,7 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 use tokio::sync::oneshot;
 
 pub mod generate;
+pub mod staff;
 
 pub const SERVER_THREADS: &str = "dimos-server";
 pub const CLIENT_THREADS: &str = "bench-client";
@@ -243,6 +244,30 @@ pub async fn page_login(
         response.url()
     );
     browser
+}
+
+/// A clerk of `department` made by [`staff::add_staff`]; returns their TOTP secret.
+pub async fn add_clerk(portal: &Portal, username: &str, department: &str) -> Vec<u8> {
+    let clerk = [dimos_domain::StaffRole::Clerk];
+    staff::add_staff(&portal.state, username, "bench", &clerk, &[department]).await
+}
+
+/// The bearer token of a member of staff made by [`staff::add_staff`] (whose TOTP secret is
+/// `secret`), logged in over the API.
+pub async fn staff_api_login(portal: &Portal, username: &str, secret: &[u8]) -> String {
+    let response = reqwest::Client::new()
+        .post(portal.url("/api/v1/staff/sessions"))
+        .json(&serde_json::json!({
+            "username": username,
+            "password": staff::STAFF_PASSWORD,
+            "totp": dimos_app::staff::totp::code_at(secret, now_secs()),
+        }))
+        .send()
+        .await
+        .expect("staff login");
+    assert_eq!(response.status(), 201, "staff login of {username}");
+    let body: serde_json::Value = response.json().await.expect("staff login body");
+    body["token"].as_str().expect("token").to_owned()
 }
 
 /// The portal's runtime and the clients' runtime, their threads named so that the benches can

@@ -38,7 +38,7 @@ async fn a_session_made_on_one_instance_works_on_the_other_and_ends_on_both() {
     b.confirm(&mail).await;
 
     // The API: a token from A is good on B; logging out on B ends it on A.
-    let token = a.login("maria.p").await;
+    let token = a.login("maria.p", PASSWORD).await;
     let me = b.get_with("/api/v1/me", &token).await;
     assert_eq!(me.status(), 200);
     let me: Value = me.json().await.unwrap();

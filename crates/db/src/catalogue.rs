@@ -1,5 +1,6 @@
 //! Departments, their offices (with opening hours) and the service catalogue.
 
+use crate::admin::AnyQuery;
 use crate::clock::now_ms;
 use crate::decode::decode;
 use crate::{Db, DbError};
@@ -22,11 +23,49 @@ pub struct Office {
     pub street: String,
     pub postal_code: String,
     pub city: String,
+    /// Empty when the office has none.
     pub phone: String,
     pub email: String,
     pub certifies_identity: bool,
     pub departments: Vec<String>,
     pub hours: Vec<OpeningHours>,
+}
+
+impl Office {
+    /// The columns after `code` that the seed writes and an admin's edit replaces, in the
+    /// order [`Office::bind_fields`] binds them.
+    pub(crate) const FIELDS: &'static str = "name_el, name_en, street, postal_code, \
+        city, phone, email, certifies_identity";
+
+    /// Binds the values of [`Office::FIELDS`], in that order.
+    pub(crate) fn bind_fields(&self, query: AnyQuery) -> AnyQuery {
+        query
+            .bind(&self.name_el)
+            .bind(&self.name_en)
+            .bind(&self.street)
+            .bind(&self.postal_code)
+            .bind(&self.city)
+            .bind(&self.phone)
+            .bind(&self.email)
+            .bind(flag(self.certifies_identity))
+    }
+
+    /// Decodes an `offices` row's `code` and fields; its departments and hours are read apart.
+    pub(crate) fn from_row(r: &AnyRow) -> Result<Office, DbError> {
+        Ok(Office {
+            code: r.try_get("code")?,
+            name_el: r.try_get("name_el")?,
+            name_en: r.try_get("name_en")?,
+            street: r.try_get("street")?,
+            postal_code: r.try_get("postal_code")?,
+            city: r.try_get("city")?,
+            phone: r.try_get("phone")?,
+            email: r.try_get("email")?,
+            certifies_identity: r.try_get::<i64, _>("certifies_identity")? == 1,
+            departments: Vec::new(),
+            hours: Vec::new(),
+        })
+    }
 }
 
 /// Records the departments an office serves and its opening hours (the office's earlier links,
@@ -67,6 +106,17 @@ pub struct OpeningHours {
     pub weekday: i64,
     pub opens_at: String,
     pub closes_at: String,
+}
+
+impl OpeningHours {
+    /// Decodes an `office_hours` row.
+    pub(crate) fn from_row(h: &AnyRow) -> Result<OpeningHours, DbError> {
+        Ok(OpeningHours {
+            weekday: h.try_get("weekday")?,
+            opens_at: h.try_get("opens_at")?,
+            closes_at: h.try_get("closes_at")?,
+        })
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -178,26 +228,19 @@ async fn insert_office(
     order: i64,
     now: i64,
 ) -> Result<(), DbError> {
-    let inserted = sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO offices (code, name_el, name_en, street, postal_code, city, phone, email,
              certifies_identity, sort_order, created_at, updated_at, placeholder)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11, 1)
          ON CONFLICT (code) DO NOTHING",
-    )
-    .bind(&o.code)
-    .bind(&o.name_el)
-    .bind(&o.name_en)
-    .bind(&o.street)
-    .bind(&o.postal_code)
-    .bind(&o.city)
-    .bind(&o.phone)
-    .bind(&o.email)
-    .bind(flag(o.certifies_identity))
-    .bind(order)
-    .bind(now)
-    .execute(&mut **tx)
-    .await?
-    .rows_affected();
+    );
+    let inserted = o
+        .bind_fields(query.bind(&o.code))
+        .bind(order)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
     if inserted == 0 {
         return Ok(());
     }
@@ -306,25 +349,13 @@ pub async fn offices(db: &Db) -> Result<Vec<Office>, DbError> {
         let mut office_hours = Vec::new();
         for h in hours.iter() {
             if h.try_get::<String, _>("office_code")? == code {
-                office_hours.push(OpeningHours {
-                    weekday: h.try_get("weekday")?,
-                    opens_at: h.try_get("opens_at")?,
-                    closes_at: h.try_get("closes_at")?,
-                });
+                office_hours.push(OpeningHours::from_row(h)?);
             }
         }
         offices.push(Office {
-            code,
-            name_el: r.try_get("name_el")?,
-            name_en: r.try_get("name_en")?,
-            street: r.try_get("street")?,
-            postal_code: r.try_get("postal_code")?,
-            city: r.try_get("city")?,
-            phone: r.try_get("phone")?,
-            email: r.try_get("email")?,
-            certifies_identity: r.try_get::<i64, _>("certifies_identity")? == 1,
             departments,
             hours: office_hours,
+            ..Office::from_row(r)?
         });
     }
     Ok(offices)

@@ -2,7 +2,7 @@
 //! audit log) and its user agent.
 
 use crate::state::AppState;
-use axum::extract::{ConnectInfo, FromRequestParts};
+use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Request};
 use axum::http::header;
 use axum::http::request::Parts;
 use dimos_app::ClientInfo;
@@ -18,6 +18,34 @@ impl FromRequestParts<AppState> for Client {
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Client, Infallible> {
         Ok(Client(client_info(parts, state.site.trust_forwarded_for)))
+    }
+}
+
+/// What a page handler starts from, as one extractor: the state, the calling client, and `W`,
+/// the extractor that says who calls (a member of staff on a staff page, a signed-in citizen,
+/// a visitor, a CSRF-checked form). `W`'s rejection is the call's; the three are taken
+/// in the order `State`, `Client` and `W` would be as separate extractors.
+pub struct Call<W>(pub AppState, pub ClientInfo, pub W);
+
+impl<W: FromRequestParts<AppState>> FromRequestParts<AppState> for Call<W> {
+    type Rejection = W::Rejection;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, W::Rejection> {
+        let client = client_info(parts, state.site.trust_forwarded_for);
+        let by = W::from_request_parts(parts, state).await?;
+        Ok(Call(state.clone(), client, by))
+    }
+}
+
+/// `W` reads the body (a form): the call is the last extractor of its handler.
+impl<W: FromRequest<AppState>> FromRequest<AppState> for Call<W> {
+    type Rejection = W::Rejection;
+
+    async fn from_request(request: Request, state: &AppState) -> Result<Self, W::Rejection> {
+        let (parts, body) = request.into_parts();
+        let client = client_info(&parts, state.site.trust_forwarded_for);
+        let by = W::from_request(Request::from_parts(parts, body), state).await?;
+        Ok(Call(state.clone(), client, by))
     }
 }
 

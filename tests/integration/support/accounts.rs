@@ -3,8 +3,7 @@
 
 use super::TestApp;
 use super::browser::{Browser, Page};
-use dimos_app::ClientInfo;
-use dimos_app::staff::{NewStaffMember, totp};
+use dimos_app::staff::totp;
 use dimos_domain::StaffRole;
 use serde_json::{Value, json};
 
@@ -30,32 +29,17 @@ pub fn registration(username: &str, email: &str) -> Value {
     })
 }
 
-pub const STAFF_PASSWORD: &str = "Counter duty every Tuesday 4";
+pub use super::staff::STAFF_PASSWORD;
 
-/// A member of staff made the way the command line makes one; returns their TOTP secret.
+/// A member of staff made the way the command line makes one, shown as «`username` (test)»;
+/// returns their TOTP secret.
 pub async fn add_staff(
     app: &TestApp,
     username: &str,
     roles: &[StaffRole],
     departments: &[&str],
 ) -> Vec<u8> {
-    let created = app
-        .state
-        .app
-        .add_staff(
-            None,
-            &NewStaffMember {
-                username: username.into(),
-                display_name: format!("{username} (test)"),
-                password: STAFF_PASSWORD.into(),
-                roles: roles.to_vec(),
-                departments: departments.iter().map(|d| (*d).to_owned()).collect(),
-            },
-            &ClientInfo::default(),
-        )
-        .await
-        .expect("staff created");
-    totp::secret_from_uri(&created.otpauth_uri).expect("a secret in the URI")
+    super::staff::add_staff(&app.state, username, "test", roles, departments).await
 }
 
 pub fn now_secs() -> u64 {

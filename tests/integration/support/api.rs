@@ -1,5 +1,7 @@
 //! The API as the tests drive it: bearer-token calls, citizens and staff made through the
-//! API (registered, confirmed, certified), requests submitted and moved.
+//! API (registered, confirmed, certified), requests submitted and moved. [`Portal`] is the
+//! HTTP side that the in-process [`TestApp`] and a `dimos serve` process
+//! ([`Server`](crate::support::instances::Server)) share.
 
 use crate::support::TestApp;
 use crate::support::accounts::{PASSWORD, STAFF_PASSWORD, add_staff, code, registration};
@@ -19,7 +21,35 @@ pub fn document() -> Value {
     })
 }
 
-impl TestApp {
+/// A portal at `address`, called over HTTP by a client that does not follow redirects (the
+/// tests look at them). [`TestApp`] and [`Server`](crate::support::instances::Server) are each
+/// one (through `Deref`), so the calls below serve both.
+pub struct Portal {
+    pub address: String,
+    pub client: reqwest::Client,
+}
+
+impl Portal {
+    pub fn at(address: String) -> Portal {
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        Portal { address, client }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.address)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client
+            .get(self.url(path))
+            .send()
+            .await
+            .expect("request failed")
+    }
+
     pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
         self.client
             .post(self.url(path))
@@ -29,6 +59,7 @@ impl TestApp {
             .expect("request failed")
     }
 
+    /// Registers a citizen over the API (the e-mail address still to be confirmed).
     pub async fn register(&self, username: &str, email: &str) -> Value {
         let response = self
             .post_json("/api/v1/citizens", &registration(username, email))
@@ -59,9 +90,11 @@ impl TestApp {
             .bearer_auth(token)
             .send()
             .await
-            .unwrap()
+            .expect("request failed")
     }
+}
 
+impl TestApp {
     /// Registers, confirms the e-mail through the mailed link and logs in; returns the token.
     pub async fn confirmed_citizen(&self, username: &str, email: &str) -> String {
         self.register(username, email).await;

@@ -3,8 +3,8 @@
 //! server that keeps every message it is given, so a test can count deliveries.
 
 use crate::support::FreshDatabase;
-use crate::support::accounts::{PASSWORD, registration};
-use crate::support::api::token_of;
+use crate::support::accounts::PASSWORD;
+use crate::support::api::Portal;
 use crate::support::mailbox::{Mail, parse_mail};
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
@@ -17,9 +17,17 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 /// A `dimos serve` process; killed (SIGKILL) when dropped.
 pub struct Server {
     child: Child,
-    pub address: String,
-    pub client: reqwest::Client,
+    /// The address (once it serves) and the HTTP client, with the calls every portal answers.
+    pub portal: Portal,
     pub log: PathBuf,
+}
+
+impl std::ops::Deref for Server {
+    type Target = Portal;
+
+    fn deref(&self) -> &Portal {
+        &self.portal
+    }
 }
 
 static STARTED: AtomicUsize = AtomicUsize::new(0);
@@ -66,14 +74,10 @@ impl Server {
         let child = command.spawn().expect("dimos serve starts");
         let mut server = Server {
             child,
-            address: String::new(),
-            client: reqwest::Client::builder()
-                .redirect(reqwest::redirect::Policy::none())
-                .build()
-                .unwrap(),
+            portal: Portal::at(String::new()),
             log,
         };
-        server.address = format!("http://{}", server.wait_for_address().await);
+        server.portal.address = format!("http://{}", server.wait_for_address().await);
         server.wait_until_ready().await;
         server
     }
@@ -108,10 +112,6 @@ impl Server {
         panic!("/readyz never answered 200:\n{}", self.log_text());
     }
 
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.address)
-    }
-
     pub fn log_text(&self) -> String {
         std::fs::read_to_string(&self.log).unwrap_or_default()
     }
@@ -123,31 +123,6 @@ impl Server {
         assert!(status.code().is_none(), "killed by a signal: {status}");
     }
 
-    pub async fn post_json(&self, path: &str, body: &Value) -> reqwest::Response {
-        self.client
-            .post(self.url(path))
-            .json(body)
-            .send()
-            .await
-            .expect("request failed")
-    }
-
-    pub async fn get_with(&self, path: &str, token: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .expect("request failed")
-    }
-
-    pub async fn register(&self, username: &str, email: &str) {
-        let response = self
-            .post_json("/api/v1/citizens", &registration(username, email))
-            .await;
-        assert_eq!(response.status(), 201, "{:?}", response.text().await);
-    }
-
     /// Confirms an e-mail address with the token of its confirmation mail.
     pub async fn confirm(&self, mail: &Mail) {
         let token = mail.token("http://127.0.0.1:8080/confirm-email?token=");
@@ -155,17 +130,6 @@ impl Server {
             .post_json("/api/v1/email-confirmations", &json!({ "token": token }))
             .await;
         assert_eq!(response.status(), 204, "{:?}", response.text().await);
-    }
-
-    /// Logs in over the API; returns the bearer token.
-    pub async fn login(&self, username: &str) -> String {
-        let response = self
-            .post_json(
-                "/api/v1/sessions",
-                &json!({"username": username, "password": PASSWORD}),
-            )
-            .await;
-        token_of(response).await
     }
 }
 
@@ -212,7 +176,7 @@ pub async fn confirmed_citizen(
     at.register(username, &email).await;
     let mail = sink.wait_for(&email, 1).await;
     confirm_at.confirm(&mail).await;
-    at.login(username).await
+    at.login(username, PASSWORD).await
 }
 
 /// The transport for a sink: plain SMTP to loopback.

@@ -17,18 +17,21 @@ pub mod instances;
 pub mod mailbox;
 pub mod multipart;
 pub mod pages;
+/// Staff made as the command line makes them: the benches' code, shared.
+#[path = "../../../benches/common/staff.rs"]
+pub mod staff;
 pub mod store;
 
+use api::Portal;
 use dimos::config::Config;
-use reqwest::Client;
 use sqlx::Connection;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use tokio::sync::{OnceCell, oneshot};
 
 pub struct TestApp {
-    pub address: String,
-    pub client: Client,
+    /// The address and the HTTP client, with the calls every portal answers.
+    pub portal: Portal,
     pub data_dir: PathBuf,
     /// The running portal's state, to reach behind the HTTP surface where a test must.
     pub state: dimos_web::AppState,
@@ -39,22 +42,18 @@ pub struct TestApp {
     _database: TestDatabase,
 }
 
-impl TestApp {
-    pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.address)
-    }
+impl std::ops::Deref for TestApp {
+    type Target = Portal;
 
+    fn deref(&self) -> &Portal {
+        &self.portal
+    }
+}
+
+impl TestApp {
     /// The URL of this test's database (for running the `dimos` binary against it).
     pub fn database_url(&self) -> &str {
         &self._database.url
-    }
-
-    pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client
-            .get(self.url(path))
-            .send()
-            .await
-            .expect("request failed")
     }
 }
 
@@ -118,13 +117,8 @@ pub async fn spawn_app_with(settings: &[(&str, &str)]) -> TestApp {
         .await
         .expect("server runs");
     });
-    let client = Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .build()
-        .unwrap();
     TestApp {
-        address,
-        client,
+        portal: Portal::at(address),
         data_dir,
         state,
         _dir: dir,

@@ -5,7 +5,7 @@ use super::hours::{Interval, parse_interval};
 use super::{Audit, EditForm, Edited, NAME_MAX, audit, fields};
 use crate::{App, AppError, FieldCheck};
 use dimos_db::admin::{self, OfficeRecord};
-use dimos_db::catalogue::OpeningHours;
+use dimos_db::catalogue::{Office, OpeningHours};
 use dimos_domain::{Email, PhoneNumber, PostalCode};
 use serde_json::json;
 
@@ -58,11 +58,11 @@ impl Edited for OfficeRecord {
 
     fn details(&self) -> serde_json::Value {
         json!({
-            "name_el": self.name_el,
-            "name_en": self.name_en,
-            "certifies_identity": self.certifies_identity,
-            "departments": self.departments,
-            "hours": self.hours.iter().map(|h| format!("{} {}-{}", h.weekday, h.opens_at, h.closes_at)).collect::<Vec<_>>(),
+            "name_el": self.office.name_el,
+            "name_en": self.office.name_en,
+            "certifies_identity": self.office.certifies_identity,
+            "departments": self.office.departments,
+            "hours": self.office.hours.iter().map(|h| format!("{} {}-{}", h.weekday, h.opens_at, h.closes_at)).collect::<Vec<_>>(),
         })
     }
 }
@@ -95,7 +95,7 @@ impl EditForm for OfficeForm {
             }
         }
         let hours = opening_hours(check, &form.hours);
-        OfficeRecord {
+        let office = Office {
             code,
             name_el,
             name_en,
@@ -105,9 +105,12 @@ impl EditForm for OfficeForm {
             phone,
             email,
             certifies_identity: form.certifies_identity,
-            active: true,
             departments,
             hours,
+        };
+        OfficeRecord {
+            office,
+            active: true,
         }
     }
 }

@@ -6,11 +6,10 @@ use super::forms::{FormErrors, blank_form, form_errors, refused_page};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use super::visitor::start_page_session;
 use super::{Chrome, PageError};
-use crate::client::Client;
+use crate::client::Call;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::AppError;
 use dimos_app::walk_in::Activation;
@@ -71,9 +70,7 @@ impl ActivatePage {
 }
 
 async fn submit(
-    State(state): State<AppState>,
-    Client(client): Client,
-    CsrfForm { visitor, form }: CsrfForm<ActivateForm>,
+    Call(state, client, CsrfForm { visitor, form }): Call<CsrfForm<ActivateForm>>,
 ) -> Result<Response, PageError> {
     let input = Activation {
         code: form.code.clone(),

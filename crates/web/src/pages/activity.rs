@@ -4,11 +4,12 @@
 use super::local_time::date_time;
 use super::visitor::SignedIn;
 use super::{Chrome, PageError, render};
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -153,8 +154,7 @@ fn line(chrome: &Chrome, names: &CatalogueNames, e: &AuditView) -> Line {
 }
 
 async fn page(
-    State(state): State<AppState>,
-    signed_in: SignedIn,
+    Call(state, _, signed_in): Call<SignedIn>,
     Query(q): Query<Before>,
 ) -> Result<Response, PageError> {
     let SignedIn { visitor, who } = signed_in;

@@ -10,11 +10,11 @@ use super::visitor::{Visitor, encode};
 use crate::api::attachments::{
     FieldChunks, PartsError, file_response, parse_purpose, upload_limit, upload_parts,
 };
-use crate::client::Client;
+use crate::client::Call;
 use crate::state::AppState;
 use axum::Router;
 use axum::extract::multipart::MultipartRejection;
-use axum::extract::{Multipart, Path, State};
+use axum::extract::{Multipart, Path};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -145,9 +145,7 @@ fn back(page: String, outcome: Result<(), Outcome>) -> Result<Response, PageErro
 }
 
 async fn citizen_upload(
-    State(state): State<AppState>,
-    Client(client): Client,
-    visitor: Visitor,
+    Call(state, client, visitor): Call<Visitor>,
     Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
@@ -160,9 +158,7 @@ async fn citizen_upload(
 }
 
 async fn staff_upload(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Clerk>,
+    Call(state, client, page): Call<StaffPage<Clerk>>,
     Path(id): Path<String>,
     multipart: Result<Multipart, MultipartRejection>,
 ) -> Result<Response, PageError> {
@@ -171,9 +167,7 @@ async fn staff_upload(
 }
 
 async fn citizen_download(
-    State(state): State<AppState>,
-    Client(client): Client,
-    visitor: Visitor,
+    Call(state, client, visitor): Call<Visitor>,
     Path((id, attachment_id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let Some(who) = visitor.citizen.as_ref() else {
@@ -195,9 +189,7 @@ async fn citizen_download(
 }
 
 async fn staff_download(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Clerk>,
+    Call(state, client, page): Call<StaffPage<Clerk>>,
     Path((id, attachment_id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
     let file = state

@@ -7,7 +7,7 @@ use super::forms::{FormErrors, field_form_errors, form_errors};
 use super::inputs::{Input, SummaryItem, error_summary};
 use super::visitor::Visitor;
 use super::{Chrome, PageError, render};
-use crate::client::Client;
+use crate::client::Call;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
@@ -115,9 +115,7 @@ async fn confirm_form(
 }
 
 async fn confirm(
-    State(state): State<AppState>,
-    Client(client): Client,
-    CsrfForm { visitor, form }: CsrfForm<TokenForm>,
+    Call(state, client, CsrfForm { visitor, form }): Call<CsrfForm<TokenForm>>,
 ) -> Result<Response, PageError> {
     match state.app.confirm_email(&form.token, &client).await {
         Ok(()) => Ok(Redirect::to("/confirm-email/done").into_response()),
@@ -183,9 +181,7 @@ async fn reset_request_form(State(state): State<AppState>, visitor: Visitor) -> 
 }
 
 async fn reset_request(
-    State(state): State<AppState>,
-    Client(client): Client,
-    CsrfForm { visitor, form }: CsrfForm<ResetRequestForm>,
+    Call(state, client, CsrfForm { visitor, form }): Call<CsrfForm<ResetRequestForm>>,
 ) -> Result<Response, PageError> {
     let Err(error) = state.app.request_password_reset(&form.email, &client).await else {
         // The same answer whether or not an account has this address.
@@ -263,9 +259,7 @@ async fn reset_form(
 }
 
 async fn reset(
-    State(state): State<AppState>,
-    Client(client): Client,
-    CsrfForm { visitor, form }: CsrfForm<ResetForm>,
+    Call(state, client, CsrfForm { visitor, form }): Call<CsrfForm<ResetForm>>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let Err(error) = state

@@ -6,7 +6,7 @@ use super::visitor::{
     SignedIn, Visitor, cookie, safe_next, session_cookie_name, start_page_session,
 };
 use super::{Chrome, PageError, render};
-use crate::client::Client;
+use crate::client::{Call, Client};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -138,9 +138,7 @@ async fn form(
 }
 
 async fn submit(
-    State(state): State<AppState>,
-    Client(client): Client,
-    CsrfForm { visitor, form }: CsrfForm<LoginForm>,
+    Call(state, client, CsrfForm { visitor, form }): Call<CsrfForm<LoginForm>>,
 ) -> Result<Response, PageError> {
     let next = safe_next(form.next.as_deref());
     let error = match state

@@ -7,12 +7,11 @@ use super::local_time::iso_date;
 use super::offices::{OfficeView, anchor, certifying_offices, department_name};
 use super::visitor::SignedIn;
 use super::{Chrome, PageError, render};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{MethodRouter, get};
@@ -437,14 +436,12 @@ fn title_of(kind: RecordKind) -> &'static str {
 
 /// The route of one records page.
 fn records_page(kind: RecordKind) -> MethodRouter<AppState> {
-    get(move |state, client, signed_in| show(state, client, signed_in, kind))
+    get(move |call| show(call, kind))
 }
 
 /// One records page: the records (Level B, audited) or the way to Level B (Level A).
 async fn show(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { visitor, who }: SignedIn,
+    Call(state, client, SignedIn { visitor, who }): Call<SignedIn>,
     kind: RecordKind,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
@@ -535,10 +532,7 @@ struct ExportPage {
 }
 
 /// What the export holds, and the link that downloads it.
-async fn export_page(
-    State(state): State<AppState>,
-    SignedIn { visitor, who }: SignedIn,
-) -> Response {
+async fn export_page(Call(state, _, SignedIn { visitor, who }): Call<SignedIn>) -> Response {
     let page = ExportPage {
         chrome: Chrome::for_visitor(&state, &visitor, "/account/export"),
         nav: &RECORDS_NAV,
@@ -549,9 +543,7 @@ async fn export_page(
 
 /// The export itself, as a file to save (Level A or B); audited.
 async fn export_file(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { who, .. }: SignedIn,
+    Call(state, client, SignedIn { who, .. }): Call<SignedIn>,
 ) -> Result<Response, PageError> {
     let export = state.app.export_my_data(&who, &client).await?;
     Ok(crate::api::my_records::export_file(&export))

@@ -6,12 +6,11 @@ use super::forms::{FormErrors, blank_form, field_form_errors};
 use super::inputs::{Fieldset, Input, SummaryItem, error_summary, identity_inputs};
 use super::visitor::{encode, start_page_session};
 use super::{Chrome, PageError, render};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::citizens::{AddressInput, Registration};
@@ -188,9 +187,7 @@ pub(super) fn address_inputs(
 }
 
 async fn submit(
-    State(state): State<AppState>,
-    Client(client): Client,
-    CsrfForm { visitor, form }: CsrfForm<RegisterForm>,
+    Call(state, client, CsrfForm { visitor, form }): Call<CsrfForm<RegisterForm>>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
     if let Err(error) = state

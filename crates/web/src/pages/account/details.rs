@@ -9,12 +9,11 @@ use super::super::local_time::iso_date;
 use super::super::register::address_inputs;
 use super::super::visitor::SignedIn;
 use super::super::{Chrome, PageError, render};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -262,8 +261,7 @@ fn certified_identity(lang: Lang, c: &Citizen) -> Vec<(String, String)> {
 }
 
 async fn form(
-    State(state): State<AppState>,
-    SignedIn { visitor, who }: SignedIn,
+    Call(state, _, SignedIn { visitor, who }): Call<SignedIn>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
     let profile = state.app.citizen_profile(&who).await?;
@@ -276,9 +274,7 @@ async fn form(
 }
 
 async fn submit(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { who, .. }: SignedIn,
+    Call(state, client, SignedIn { who, .. }): Call<SignedIn>,
     CsrfForm { visitor, form }: CsrfForm<DetailsForm>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;

@@ -11,11 +11,11 @@ use super::notice::NoticeQuery;
 use super::offices::{OfficeView, certifying_offices, office_name};
 use super::visitor::SignedIn;
 use super::{Chrome, PageError, render};
-use crate::client::Client;
+use crate::client::Call;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -124,8 +124,7 @@ struct WelcomeQuery {
 }
 
 async fn overview(
-    State(state): State<AppState>,
-    SignedIn { visitor, who }: SignedIn,
+    Call(state, _, SignedIn { visitor, who }): Call<SignedIn>,
     Query(query): Query<NoticeQuery>,
     Query(WelcomeQuery { welcome }): Query<WelcomeQuery>,
 ) -> Result<Response, PageError> {
@@ -165,9 +164,7 @@ async fn overview(
 
 /// Sends a fresh confirmation link to the account's address.
 async fn resend_confirmation(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { who, .. }: SignedIn,
+    Call(state, client, SignedIn { who, .. }): Call<SignedIn>,
     _: CsrfForm<Button>,
 ) -> Result<Response, PageError> {
     if who.email_confirmed {

@@ -5,11 +5,10 @@ use super::super::forms::{FormErrors, field_form_errors};
 use super::super::inputs::{Input, SummaryItem, error_summary};
 use super::super::visitor::SignedIn;
 use super::super::{Chrome, PageError, render};
-use crate::client::Client;
+use crate::client::Call;
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -50,7 +49,7 @@ struct PasswordForm {
     new_password: String,
 }
 
-async fn form(State(state): State<AppState>, SignedIn { visitor, .. }: SignedIn) -> Response {
+async fn form(Call(state, _, SignedIn { visitor, .. }): Call<SignedIn>) -> Response {
     let chrome = Chrome::for_visitor(&state, &visitor, "/account/password");
     render(
         StatusCode::OK,
@@ -59,9 +58,7 @@ async fn form(State(state): State<AppState>, SignedIn { visitor, .. }: SignedIn)
 }
 
 async fn submit(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { who, .. }: SignedIn,
+    Call(state, client, SignedIn { who, .. }): Call<SignedIn>,
     CsrfForm { visitor, form }: CsrfForm<PasswordForm>,
 ) -> Result<Response, PageError> {
     let Err(error) = state

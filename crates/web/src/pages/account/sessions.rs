@@ -6,7 +6,7 @@ use super::super::notice::NoticeQuery;
 use super::super::visitor::SignedIn;
 use super::super::{Chrome, PageError, render};
 use super::Button;
-use crate::client::Client;
+use crate::client::{Call, Client};
 use crate::i18n::Lang;
 use crate::state::AppState;
 use askama::Template;
@@ -74,8 +74,7 @@ impl SessionsPage {
 }
 
 async fn list(
-    State(state): State<AppState>,
-    SignedIn { visitor, who }: SignedIn,
+    Call(state, _, SignedIn { visitor, who }): Call<SignedIn>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
@@ -106,9 +105,7 @@ async fn end_one(
 }
 
 async fn end_others(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { who, .. }: SignedIn,
+    Call(state, client, SignedIn { who, .. }): Call<SignedIn>,
     CsrfForm { .. }: CsrfForm<Button>,
 ) -> Result<Redirect, PageError> {
     state.app.end_other_citizen_sessions(&who, &client).await?;

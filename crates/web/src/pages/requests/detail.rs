@@ -8,7 +8,7 @@ use super::views::{
     Address, AttachmentView, Catalogue, Reader, StatusBadge, TimelineEntry, delivery_name,
     open_question, timeline, upload_error,
 };
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, request_problems};
@@ -20,7 +20,7 @@ use crate::pages::visitor::SignedIn;
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::attachments::Party;
@@ -250,9 +250,7 @@ async fn show(
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { visitor, who }: SignedIn,
+    Call(state, client, SignedIn { visitor, who }): Call<SignedIn>,
     Path(id): Path<String>,
     Query(query): Query<DetailQuery>,
 ) -> Result<Response, PageError> {
@@ -315,8 +313,7 @@ struct CancelPage {
 /// `GET /requests/{id}/cancel`: «are you sure?», with the button that cancels (a form, so it
 /// works without JavaScript) and the way back. Not the citizen's: 404.
 pub async fn confirm_cancel(
-    State(state): State<AppState>,
-    SignedIn { visitor, who }: SignedIn,
+    Call(state, _, SignedIn { visitor, who }): Call<SignedIn>,
     Path(id): Path<String>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;
@@ -335,9 +332,7 @@ pub async fn confirm_cancel(
 }
 
 pub async fn cancel(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { who, .. }: SignedIn,
+    Call(state, client, SignedIn { who, .. }): Call<SignedIn>,
     Path(id): Path<String>,
     CsrfForm { visitor, .. }: CsrfForm<Button>,
 ) -> Result<Response, PageError> {
@@ -353,9 +348,7 @@ pub async fn cancel(
 }
 
 pub async fn answer(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { who, .. }: SignedIn,
+    Call(state, client, SignedIn { who, .. }): Call<SignedIn>,
     Path(id): Path<String>,
     CsrfForm { visitor, form }: CsrfForm<AnswerForm>,
 ) -> Result<Response, PageError> {

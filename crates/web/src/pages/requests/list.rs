@@ -2,14 +2,14 @@
 
 use super::request_path;
 use super::views::{Catalogue, StatusBadge, delivery_name, status_options};
+use crate::client::Call;
 use crate::pages::forms::{filtered, request_problems};
 use crate::pages::inputs::Input;
 use crate::pages::local_time::date_time;
 use crate::pages::visitor::SignedIn;
 use crate::pages::{Chrome, PageError, render};
-use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use serde::Deserialize;
 
@@ -55,8 +55,7 @@ impl ListPage {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    SignedIn { visitor, who }: SignedIn,
+    Call(state, _, SignedIn { visitor, who }): Call<SignedIn>,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, PageError> {
     let lang = visitor.lang;

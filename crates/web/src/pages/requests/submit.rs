@@ -5,7 +5,7 @@
 use super::request_path;
 use super::views::{Address, Catalogue};
 use crate::api::attachments::{PartsError, is_multipart, submission_parts};
-use crate::client::Client;
+use crate::client::Call;
 use crate::pages::csrf::{CsrfForm, multipart_token_ok};
 use crate::pages::forms::{FormErrors, request_problems};
 use crate::pages::inputs::{Input, SummaryItem, hint_and_errors};
@@ -15,7 +15,7 @@ use crate::pages::visitor::{SignedIn, Visitor};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{FromRequest, Multipart, Query, Request, State};
+use axum::extract::{FromRequest, Multipart, Query, Request};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::attachments::{AttachmentError, SubmittedFile};
@@ -287,8 +287,7 @@ fn build(
 }
 
 pub async fn form(
-    State(state): State<AppState>,
-    SignedIn { visitor, who }: SignedIn,
+    Call(state, _, SignedIn { visitor, who }): Call<SignedIn>,
     Query(query): Query<NewQuery>,
 ) -> Result<Response, PageError> {
     let form = SubmitForm {
@@ -317,9 +316,7 @@ async fn page(
 /// The form, as `multipart/form-data` with one file per required attachment (the CSRF token
 /// first), or url-encoded when it carries no file.
 pub async fn submit(
-    State(state): State<AppState>,
-    Client(client): Client,
-    SignedIn { who, visitor }: SignedIn,
+    Call(state, client, SignedIn { who, visitor }): Call<SignedIn>,
     request: Request,
 ) -> Result<Response, PageError> {
     if !is_multipart(request.headers()) {

@@ -2,7 +2,7 @@
 //! never cached), revoking one. Every change is a POST with the form's token, and audited.
 
 use super::{Admin, StaffPage};
-use crate::client::Client;
+use crate::client::Call;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, form_errors};
 use crate::pages::inputs::Input;
@@ -12,7 +12,7 @@ use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -175,8 +175,7 @@ async fn page(
 }
 
 async fn list(
-    State(state): State<AppState>,
-    staff: StaffPage<Admin>,
+    Call(state, _, staff): Call<StaffPage<Admin>>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     let lang = staff.visitor.lang;
@@ -194,9 +193,7 @@ async fn list(
 }
 
 async fn create(
-    State(state): State<AppState>,
-    Client(client): Client,
-    staff: StaffPage<Admin>,
+    Call(state, client, staff): Call<StaffPage<Admin>>,
     CsrfForm { form, .. }: CsrfForm<NewKeyForm>,
 ) -> Result<Response, PageError> {
     let lang = staff.visitor.lang;
@@ -227,9 +224,7 @@ async fn create(
 struct RevokeForm {}
 
 async fn revoke(
-    State(state): State<AppState>,
-    Client(client): Client,
-    staff: StaffPage<Admin>,
+    Call(state, client, staff): Call<StaffPage<Admin>>,
     Path(id): Path<String>,
     CsrfForm { .. }: CsrfForm<RevokeForm>,
 ) -> Result<Response, PageError> {

@@ -1,7 +1,7 @@
 //! The audit log search (admins only).
 
 use super::{Admin, StaffPage};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::forms::{FormErrors, filtered, form_errors};
 use crate::pages::inputs::Input;
@@ -10,7 +10,7 @@ use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use axum::routing::get;
 use dimos_app::audit_log::{AuditQuery, AuditView};
@@ -78,9 +78,7 @@ fn q(value: &str) -> String {
 }
 
 async fn search(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, PageError> {
     let asked = AuditQuery {

@@ -1,7 +1,7 @@
 //! Staff login (password + one-time code), logout, and the dashboard.
 
 use super::{AnyStaff, StaffPage};
-use crate::client::Client;
+use crate::client::Call;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::FormErrors;
 use crate::pages::login::{Login, LoginForm, LoginTemplate, NextQuery, login_errors, login_page};
@@ -47,9 +47,7 @@ async fn form(
 }
 
 async fn submit(
-    State(state): State<AppState>,
-    Client(client): Client,
-    CsrfForm { visitor, form }: CsrfForm<LoginForm>,
+    Call(state, client, CsrfForm { visitor, form }): Call<CsrfForm<LoginForm>>,
 ) -> Result<Response, PageError> {
     let next = safe_next_under(form.next.as_deref(), "/staff");
     let error = match state
@@ -90,11 +88,7 @@ async fn submit(
 #[derive(Deserialize)]
 struct Empty {}
 
-async fn logout(
-    State(state): State<AppState>,
-    Client(client): Client,
-    CsrfForm { visitor, .. }: CsrfForm<Empty>,
-) -> Response {
+async fn logout(Call(state, client, CsrfForm { visitor, .. }): Call<CsrfForm<Empty>>) -> Response {
     if let Some(who) = &visitor.staff
         && let Err(e) = state.app.logout_staff(who, &client).await
     {
@@ -124,7 +118,7 @@ impl Dashboard {
     }
 }
 
-async fn dashboard(State(state): State<AppState>, page: StaffPage<AnyStaff>) -> Response {
+async fn dashboard(Call(state, _, page): Call<StaffPage<AnyStaff>>) -> Response {
     let lang = page.visitor.lang;
     let roles = page
         .who

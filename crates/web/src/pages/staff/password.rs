@@ -2,7 +2,7 @@
 //! one; every other session of the member ends, this one stays.
 
 use super::{AnyStaff, StaffPage};
-use crate::client::Client;
+use crate::client::Call;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, form_errors, refusal_status};
 use crate::pages::inputs::{Input, SummaryItem, error_summary};
@@ -10,7 +10,7 @@ use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -74,8 +74,7 @@ struct Notice {
 }
 
 async fn form(
-    State(state): State<AppState>,
-    page: StaffPage<AnyStaff>,
+    Call(state, _, page): Call<StaffPage<AnyStaff>>,
     Query(q): Query<Notice>,
 ) -> Response {
     let chrome = page.chrome(&state, PATH);
@@ -87,9 +86,7 @@ async fn form(
 }
 
 async fn submit(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<AnyStaff>,
+    Call(state, client, page): Call<StaffPage<AnyStaff>>,
     CsrfForm { form, .. }: CsrfForm<PasswordForm>,
 ) -> Result<Response, PageError> {
     let change = StaffPasswordChange {

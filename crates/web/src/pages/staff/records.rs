@@ -3,7 +3,7 @@
 //! citizen shows before that; every look is audited with its reason and shown to the citizen.
 
 use super::{Clerk, StaffPage, denied};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::forms::FormErrors;
 use crate::pages::inputs::{Choices, Input, SummaryItem, radio_choices};
@@ -12,7 +12,7 @@ use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -105,9 +105,7 @@ fn found_view(
 }
 
 async fn page(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Clerk>,
+    Call(state, client, page): Call<StaffPage<Clerk>>,
     Path(id): Path<String>,
     Query(query): Query<RecordsQuery>,
 ) -> Result<Response, PageError> {

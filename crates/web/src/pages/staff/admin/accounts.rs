@@ -7,7 +7,7 @@ use super::views::{
     Action, AdminForm, Cell, EditPage, Item, ListPage, SecretPage, Section, Table, TableRow,
 };
 use super::{NoticeQuery, back_to, back_to_admin, done};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::FormErrors;
@@ -18,7 +18,7 @@ use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -53,8 +53,7 @@ fn department_names(lang: Lang, departments: &[DepartmentRecord], codes: &[Strin
 }
 
 async fn list(
-    State(state): State<AppState>,
-    page: StaffPage<Admin>,
+    Call(state, _, page): Call<StaffPage<Admin>>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
@@ -239,10 +238,7 @@ fn blank() -> NewStaffMember {
     }
 }
 
-async fn new_form(
-    State(state): State<AppState>,
-    page: StaffPage<Admin>,
-) -> Result<Response, PageError> {
+async fn new_form(Call(state, _, page): Call<StaffPage<Admin>>) -> Result<Response, PageError> {
     let departments = departments(&state, &page).await?;
     let errors = FormErrors::none(page.visitor.lang);
     let shown = new_page(&state, &page, &departments, &blank(), &errors);
@@ -283,9 +279,7 @@ fn secret_page(
 }
 
 async fn create(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {
     let new = NewStaffMember {
@@ -413,13 +407,12 @@ async fn load(
 }
 
 async fn member(
-    State(state): State<AppState>,
-    page: StaffPage<Admin>,
+    Call(state, _, page): Call<StaffPage<Admin>>,
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
-    let lang = page.visitor.lang;
     let (member, departments) = load(&state, &page, &id).await?;
+    let lang = page.visitor.lang;
     let errors = FormErrors::none(lang);
     let shown = member_page(
         &state,
@@ -453,9 +446,7 @@ async fn refused(
 }
 
 async fn save_roles(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {
@@ -472,9 +463,7 @@ async fn save_roles(
 }
 
 async fn set_disabled(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {
@@ -495,9 +484,7 @@ async fn set_disabled(
 }
 
 async fn reset_totp(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     Path(id): Path<String>,
     CsrfForm { .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {
@@ -517,9 +504,7 @@ async fn reset_totp(
 }
 
 async fn end_sessions(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     Path(id): Path<String>,
     CsrfForm { .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {

@@ -5,7 +5,7 @@ use super::done;
 use super::editor::{self, Catalogue, Extras, name_items, stored_page};
 use super::form::FormPairs;
 use super::views::{Action, Cell, Refusal, Section};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::PageError;
 use crate::pages::csrf::CsrfForm;
@@ -13,7 +13,7 @@ use crate::pages::forms::FormErrors;
 use crate::pages::staff::{Admin, StaffPage};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, State};
+use axum::extract::Path;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::post;
@@ -81,9 +81,7 @@ impl Catalogue for DepartmentRecord {
 }
 
 async fn delete(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     Path(code): Path<String>,
     CsrfForm { .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {

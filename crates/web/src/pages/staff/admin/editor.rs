@@ -7,7 +7,7 @@ use super::form::FormPairs;
 use super::views::TableRow;
 use super::views::{Action, AdminForm, Cell, EditPage, Item, ListPage, Refusal, Section, Table};
 use super::{NoticeQuery, back_to, back_to_admin, done};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::FormErrors;
@@ -17,7 +17,7 @@ use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::{get, post};
@@ -151,8 +151,7 @@ pub async fn departments(
 }
 
 async fn list<C: Catalogue>(
-    State(state): State<AppState>,
-    page: StaffPage<Admin>,
+    Call(state, _, page): Call<StaffPage<Admin>>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
@@ -303,8 +302,7 @@ pub async fn stored_page<C: Catalogue>(
 }
 
 async fn new_form<C: Catalogue>(
-    State(state): State<AppState>,
-    page: StaffPage<Admin>,
+    Call(state, _, page): Call<StaffPage<Admin>>,
 ) -> Result<Response, PageError> {
     let departments = departments(&state, &page).await?;
     let errors = FormErrors::none(page.visitor.lang);
@@ -321,8 +319,7 @@ async fn new_form<C: Catalogue>(
 }
 
 async fn edit_form<C: Catalogue>(
-    State(state): State<AppState>,
-    page: StaffPage<Admin>,
+    Call(state, _, page): Call<StaffPage<Admin>>,
     Path(code): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
@@ -336,9 +333,7 @@ async fn edit_form<C: Catalogue>(
 /// Adds a row (at `…/new`), or edits the row `code`; a refused form comes back with its
 /// problems.
 async fn submit<C: Catalogue>(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     code: Option<Path<String>>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {
@@ -379,9 +374,7 @@ async fn submit<C: Catalogue>(
 }
 
 async fn set_active<C: Catalogue>(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     Path(code): Path<String>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {

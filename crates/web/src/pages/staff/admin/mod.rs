@@ -16,11 +16,11 @@ mod settings;
 mod views;
 
 use super::{Admin, StaffPage};
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::render;
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
@@ -71,7 +71,7 @@ const SECTIONS: [(&str, &str, &str); 6] = [
     ),
 ];
 
-async fn overview(State(state): State<AppState>, page: StaffPage<Admin>) -> Response {
+async fn overview(Call(state, _, page): Call<StaffPage<Admin>>) -> Response {
     render(
         StatusCode::OK,
         &OverviewPage {

@@ -18,16 +18,17 @@ impl Catalogue for OfficeRecord {
     const COLUMNS: &'static [&'static str] = &["departments", "certifies"];
 
     fn names(&self) -> (&str, &str) {
-        (&self.name_el, &self.name_en)
+        (&self.office.name_el, &self.office.name_en)
     }
 
     fn cells(&self, lang: Lang, departments: &[DepartmentRecord]) -> Vec<Cell> {
         let served: Vec<String> = self
+            .office
             .departments
             .iter()
             .map(|d| department_name(lang, departments, d))
             .collect();
-        let certifies = if self.certifies_identity {
+        let certifies = if self.office.certifies_identity {
             "admin-yes"
         } else {
             "admin-no"
@@ -62,7 +63,7 @@ impl Catalogue for OfficeRecord {
     }
 
     fn stored(&self) -> OfficeForm {
-        let o = self;
+        let o = &self.office;
         let mut hours = Vec::new();
         for weekday in 1..=7 {
             for (slot, h) in (1..).zip(

@@ -5,7 +5,7 @@ use super::editor::contact_items;
 use super::form::FormPairs;
 use super::views::{AdminForm, EditPage, Item, Section};
 use super::{NoticeQuery, back_to_admin, done};
-use crate::client::Client;
+use crate::client::Call;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::FormErrors;
 use crate::pages::forms::admin_errors;
@@ -14,7 +14,7 @@ use crate::pages::staff::{Admin, StaffPage};
 use crate::pages::{PageError, render};
 use crate::state::AppState;
 use axum::Router;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::routing::get;
@@ -94,8 +94,7 @@ fn settings_page(
 }
 
 async fn form(
-    State(state): State<AppState>,
-    page: StaffPage<Admin>,
+    Call(state, _, page): Call<StaffPage<Admin>>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
@@ -112,9 +111,7 @@ async fn form(
 }
 
 async fn save(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Admin>,
+    Call(state, client, page): Call<StaffPage<Admin>>,
     CsrfForm { form, .. }: CsrfForm<FormPairs>,
 ) -> Result<Response, PageError> {
     let form = MunicipalitySettingsForm {

@@ -3,7 +3,7 @@
 //! document's form and a revoke form (Level B).
 
 use super::{citizen_path, document_with_country, office_name, staff_name};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::account::ProfileView;
 use crate::pages::csrf::CsrfForm;
@@ -20,7 +20,7 @@ use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::extract::{FromRequestParts, Path, Query};
 use axum::http::StatusCode;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -465,9 +465,7 @@ async fn show(
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
+    Call(state, client, page): Call<StaffPage<Verifier>>,
     Path(id): Path<String>,
     Query(query): Query<NoticeQuery>,
 ) -> Result<Response, PageError> {
@@ -538,15 +536,12 @@ impl FromRequestParts<AppState> for AtCounter {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let Client(client) = Client::from_request_parts(parts, state)
-            .await
-            .unwrap_or_else(|e| match e {});
-        let page = StaffPage::<Verifier>::from_request_parts(parts, state).await?;
-        let Path(id) = Path::<String>::from_request_parts(parts, state)
+        let Call(state, client, page) = Call::from_request_parts(parts, state).await?;
+        let Path(id) = Path::<String>::from_request_parts(parts, &state)
             .await
             .map_err(IntoResponse::into_response)?;
         Ok(AtCounter {
-            state: state.clone(),
+            state,
             client,
             page,
             id,

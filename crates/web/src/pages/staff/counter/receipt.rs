@@ -2,12 +2,13 @@
 //! citizen to take home, with signature lines for both.
 
 use super::{citizen_path, document_with_country, office_name, staff_name};
+use crate::client::Call;
 use crate::pages::local_time::{date_time, iso_date};
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::Response;
 use serde::Deserialize;
@@ -45,8 +46,7 @@ pub struct ReceiptQuery {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    page: StaffPage<Verifier>,
+    Call(state, _, page): Call<StaffPage<Verifier>>,
     Path(id): Path<String>,
     Query(query): Query<ReceiptQuery>,
 ) -> Result<Response, PageError> {

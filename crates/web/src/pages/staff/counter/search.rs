@@ -2,16 +2,15 @@
 //! birth date. Every search is audited by the use case.
 
 use super::citizen_path;
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::forms::{counter_problems, filtered};
 use crate::pages::inputs::{Input, SummaryItem, error_summary};
 use crate::pages::local_time::iso_date;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
-use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dimos_db::citizens::CitizenSummary;
@@ -67,9 +66,7 @@ fn search_box(lang: Lang, q: &str) -> Input {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
+    Call(state, client, page): Call<StaffPage<Verifier>>,
     Query(query): Query<SearchQuery>,
 ) -> Result<Response, PageError> {
     let mut view = SearchPage {

@@ -3,7 +3,7 @@
 
 use super::profile::{CertifyForm, CertifyView, refused};
 use super::receipt::receipt;
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, counter_problems};
@@ -11,9 +11,7 @@ use crate::pages::inputs::{Fieldset, Input, SummaryItem, error_summary};
 use crate::pages::register::address_inputs;
 use crate::pages::staff::{StaffPage, Verifier};
 use crate::pages::{Chrome, PageError, render};
-use crate::state::AppState;
 use askama::Template;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dimos_app::citizens::AddressInput;
@@ -142,10 +140,7 @@ fn blank(offices: &[Office]) -> WalkInForm {
     form
 }
 
-pub async fn page(
-    State(state): State<AppState>,
-    page: StaffPage<Verifier>,
-) -> Result<Response, PageError> {
+pub async fn page(Call(state, _, page): Call<StaffPage<Verifier>>) -> Result<Response, PageError> {
     let lang: Lang = page.visitor.lang;
     let offices = state.app.offices().await?;
     let view = WalkInPage::new(
@@ -160,9 +155,7 @@ pub async fn page(
 /// Registers the walk-in and answers with the printable receipt carrying the activation code
 /// (not a redirect: the code exists only in this answer).
 pub async fn register(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Verifier>,
+    Call(state, client, page): Call<StaffPage<Verifier>>,
     CsrfForm { form, .. }: CsrfForm<WalkInForm>,
 ) -> Result<Response, PageError> {
     let lang = page.visitor.lang;

@@ -3,7 +3,7 @@
 //! form per move the state machine allows from here, each with the fields that move needs.
 
 use super::{q, staff_request_path};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::documents::{document_types as all_document_types, document_with_country};
@@ -18,7 +18,7 @@ use crate::pages::staff::{Clerk, StaffPage};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::admin::{euro_input, parse_euro};
@@ -394,9 +394,7 @@ async fn show(
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Clerk>,
+    Call(state, client, page): Call<StaffPage<Clerk>>,
     Path(id): Path<String>,
     Query(query): Query<DetailQuery>,
 ) -> Result<Response, PageError> {
@@ -430,9 +428,7 @@ fn cod_cents(form: &TransitionForm) -> Result<Option<i64>, AppError> {
 }
 
 pub async fn transition(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Clerk>,
+    Call(state, client, page): Call<StaffPage<Clerk>>,
     Path(id): Path<String>,
     CsrfForm { form, .. }: CsrfForm<TransitionForm>,
 ) -> Result<Response, PageError> {

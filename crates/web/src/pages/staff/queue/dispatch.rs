@@ -4,7 +4,7 @@
 //! dispatches every line that has a number, and says which did and which did not.
 
 use super::{own_departments, staff_request_path};
-use crate::client::Client;
+use crate::client::Call;
 use crate::i18n::Lang;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::request_problems;
@@ -15,7 +15,7 @@ use crate::pages::staff::{Clerk, StaffPage, denied};
 use crate::pages::{Chrome, PageError, render};
 use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use dimos_app::requests::{DispatchLine, TransitionInput};
@@ -177,9 +177,7 @@ async fn show(
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Clerk>,
+    Call(state, client, page): Call<StaffPage<Clerk>>,
     Query(query): Query<DispatchQuery>,
 ) -> Result<Response, PageError> {
     let shown = Shown {
@@ -208,9 +206,7 @@ fn problem(lang: Lang, error: &AppError) -> Vec<String> {
 }
 
 pub async fn dispatch(
-    State(state): State<AppState>,
-    Client(client): Client,
-    page: StaffPage<Clerk>,
+    Call(state, client, page): Call<StaffPage<Clerk>>,
     CsrfForm { form, .. }: CsrfForm<Vec<(String, String)>>,
 ) -> Result<Response, PageError> {
     let lang = page.visitor.lang;

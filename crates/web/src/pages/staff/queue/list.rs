@@ -2,15 +2,15 @@
 //! filters, paging and the overdue ones marked.
 
 use super::{own_departments, q, staff_request_path};
+use crate::client::Call;
 use crate::pages::forms::{filtered, request_problems};
 use crate::pages::inputs::Input;
 use crate::pages::local_time::{date_time, day};
 use crate::pages::requests::views::{Catalogue, StatusBadge, delivery_name, status_options};
 use crate::pages::staff::{Clerk, StaffPage};
 use crate::pages::{Chrome, PageError, render};
-use crate::state::AppState;
 use askama::Template;
-use axum::extract::{Query, State};
+use axum::extract::Query;
 use axum::response::Response;
 use dimos_app::requests::QueueInput;
 use serde::Deserialize;
@@ -88,8 +88,7 @@ impl QueuePage {
 }
 
 pub async fn page(
-    State(state): State<AppState>,
-    page: StaffPage<Clerk>,
+    Call(state, _, page): Call<StaffPage<Clerk>>,
     Query(query): Query<QueueQuery>,
 ) -> Result<Response, PageError> {
     let lang = page.visitor.lang;
