@@ -761,9 +761,9 @@ async fn the_municipality_settings_round_trip() {
     let settings = app.state.app.municipality_settings().await.unwrap();
     assert_eq!(settings.name_en, "Municipality of Dokimi");
     assert_eq!(settings.email, "info@dimos.example");
-    assert_eq!(settings.cod_fee_cents, 420);
+    assert_eq!(settings.cod_fee_cents.get(), 420);
     assert_eq!(
-        app.state.app.postal_fee_cents().await.unwrap(),
+        app.state.app.postal_fee_cents().await.unwrap().get(),
         420,
         "cash on delivery of posted requests uses it"
     );

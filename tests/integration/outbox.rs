@@ -12,9 +12,9 @@ use crate::support::store::store;
 use crate::support::{spawn_app, spawn_app_with};
 use dimos_app::mail::{self, MailWorker, NewMail, Transport, WorkerSettings};
 use dimos_db::Db;
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::outbox::{self, GIVEN_UP};
-use dimos_domain::Email;
+use dimos_domain::{Email, Timestamp};
 use fake_relay::FakeRelay;
 use sqlx::Row;
 use std::collections::HashSet;
@@ -41,16 +41,16 @@ async fn queue_committed(db: &Db, mail: &NewMail) -> String {
 }
 
 /// Ten years from now: the portal's own worker will not reach it during a test.
-fn later() -> i64 {
-    now_ms() + 10 * 365 * 24 * 3600 * 1000
+fn later() -> Timestamp {
+    now().plus_millis(10 * 365 * 24 * 3600 * 1000)
 }
 
 /// Queues a mail that is due only at `at`.
-async fn queue_later(db: &Db, mail: &NewMail, at: i64) -> String {
+async fn queue_later(db: &Db, mail: &NewMail, at: Timestamp) -> String {
     let mut tx = db.pool().begin().await.unwrap();
     let id = mail::queue(&mut tx, mail).await.unwrap();
     sqlx::query("UPDATE mail_outbox SET next_try_at = $1 WHERE id = $2")
-        .bind(at)
+        .bind(at.as_millis())
         .bind(&id)
         .execute(&mut *tx)
         .await
@@ -80,7 +80,7 @@ async fn count_all(db: &Db) -> i64 {
 #[derive(Debug)]
 struct Stored {
     attempts: i64,
-    next_try_at: i64,
+    next_try_at: Timestamp,
     last_error: Option<String>,
     claimed_by: Option<String>,
     sent_at: Option<i64>,
@@ -96,7 +96,7 @@ async fn stored(db: &Db, id: &str) -> Stored {
     .unwrap();
     Stored {
         attempts: row.get("attempts"),
-        next_try_at: row.get("next_try_at"),
+        next_try_at: Timestamp::from_millis(row.get("next_try_at")),
         last_error: row.get("last_error"),
         claimed_by: row.get("claimed_by"),
         sent_at: row.get("sent_at"),
@@ -198,7 +198,7 @@ async fn a_failing_relay_is_retried_with_backoff_until_the_mail_goes_out() {
     let after_one = stored(&db, &id).await;
     assert_eq!(
         (after_one.attempts, after_one.next_try_at),
-        (1, t0 + 30_000)
+        (1, t0.plus_millis(30_000))
     );
     assert!(
         after_one.last_error.as_deref().unwrap().contains("451"),
@@ -207,25 +207,43 @@ async fn a_failing_relay_is_retried_with_backoff_until_the_mail_goes_out() {
     assert_eq!(after_one.claimed_by, None, "a failure releases the claim");
 
     assert_eq!(
-        worker.run_pass(t0 + 29_999).await.unwrap().claimed(),
+        worker
+            .run_pass(t0.plus_millis(29_999))
+            .await
+            .unwrap()
+            .claimed(),
         0,
         "not due yet"
     );
-    assert_eq!(worker.run_pass(t0 + 30_000).await.unwrap().failed, 1);
+    assert_eq!(
+        worker
+            .run_pass(t0.plus_millis(30_000))
+            .await
+            .unwrap()
+            .failed,
+        1
+    );
     let after_two = stored(&db, &id).await;
     assert_eq!(
         (after_two.attempts, after_two.next_try_at),
-        (2, t0 + 90_000),
+        (2, t0.plus_millis(90_000)),
         "the wait doubled"
     );
 
-    assert_eq!(worker.run_pass(t0 + 90_000).await.unwrap().sent, 1);
+    assert_eq!(
+        worker.run_pass(t0.plus_millis(90_000)).await.unwrap().sent,
+        1
+    );
     let sent = stored(&db, &id).await;
     assert!(sent.sent_at.is_some());
     assert_eq!((sent.attempts, sent.last_error), (2, None));
     assert_eq!(relay.received().len(), 1);
     assert_eq!(
-        worker.run_pass(t0 + 10_000_000).await.unwrap().claimed(),
+        worker
+            .run_pass(t0.plus_millis(10_000_000))
+            .await
+            .unwrap()
+            .claimed(),
         0,
         "sent once only"
     );
@@ -253,7 +271,14 @@ async fn a_mail_is_given_up_after_the_last_attempt_and_kept() {
     let t0 = later();
     let id = queue_later(&db, &greek_mail("maria@example.gr"), t0).await;
     assert_eq!(worker.run_pass(t0).await.unwrap().failed, 1);
-    assert_eq!(worker.run_pass(t0 + 30_000).await.unwrap().given_up, 1);
+    assert_eq!(
+        worker
+            .run_pass(t0.plus_millis(30_000))
+            .await
+            .unwrap()
+            .given_up,
+        1
+    );
     let given_up = stored(&db, &id).await;
     assert_eq!((given_up.attempts, given_up.next_try_at), (2, GIVEN_UP));
     assert!(given_up.last_error.is_some());
@@ -264,7 +289,11 @@ async fn a_mail_is_given_up_after_the_last_attempt_and_kept() {
         "kept for an operator"
     );
     assert_eq!(
-        worker.run_pass(t0 + 1_000_000_000).await.unwrap().claimed(),
+        worker
+            .run_pass(t0.plus_millis(1_000_000_000))
+            .await
+            .unwrap()
+            .claimed(),
         0
     );
 }
@@ -282,7 +311,7 @@ async fn concurrent_claimers_never_get_the_same_mail() {
             .unwrap();
     }
     sqlx::query("UPDATE mail_outbox SET next_try_at = $1")
-        .bind(now)
+        .bind(now.as_millis())
         .execute(&mut *tx)
         .await
         .unwrap();
@@ -349,11 +378,22 @@ async fn a_mail_claimed_by_a_crashed_worker_is_sent_once_its_lease_expires() {
     let relay = FakeRelay::start(0).await;
     let survivor = MailWorker::new(db.clone(), relay_transport(&relay), FROM).unwrap();
     assert_eq!(
-        survivor.run_pass(t0 + 59_999).await.unwrap().claimed(),
+        survivor
+            .run_pass(t0.plus_millis(59_999))
+            .await
+            .unwrap()
+            .claimed(),
         0,
         "the lease still holds"
     );
-    assert_eq!(survivor.run_pass(t0 + 60_001).await.unwrap().sent, 1);
+    assert_eq!(
+        survivor
+            .run_pass(t0.plus_millis(60_001))
+            .await
+            .unwrap()
+            .sent,
+        1
+    );
     assert!(stored(&db, &id).await.sent_at.is_some());
     assert_eq!(relay.received().len(), 1);
 }
@@ -366,7 +406,7 @@ async fn a_worker_whose_lease_was_taken_over_changes_nothing() {
     let id = queue_later(&db, &greek_mail("maria@example.gr"), t0).await;
     outbox::claim_due(&db, "slow", t0, 1_000, 10).await.unwrap();
     assert_eq!(
-        outbox::claim_due(&db, "next", t0 + 1_001, 60_000, 10)
+        outbox::claim_due(&db, "next", t0.plus_millis(1_001), 60_000, 10)
             .await
             .unwrap()
             .len(),

@@ -4,7 +4,7 @@ use crate::staff::{StaffPrincipal, staff_audit};
 use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, AuditFilter};
 use dimos_db::{citizens, staff};
-use dimos_domain::AuditRecord;
+use dimos_domain::{AuditRecord, Timestamp};
 use std::collections::HashMap;
 
 /// The admin's search form, unparsed.
@@ -26,7 +26,7 @@ pub struct AuditQuery {
 #[derive(Debug, Clone)]
 pub struct AuditView {
     pub seq: i64,
-    pub at: i64,
+    pub at: Timestamp,
     pub actor_kind: String,
     /// The actor's username and name, when the actor is a person.
     pub actor: String,
@@ -135,11 +135,7 @@ impl App {
         }
         let mut check = FieldCheck::default();
         let (from, until) = (q.from.trim(), q.until.trim());
-        let (from_ms, until_ms) = crate::clock::day_range(&mut check, from, until);
-        let (from_ms, until_ms) = (
-            from_ms.map_or(0, dimos_domain::Timestamp::as_millis),
-            until_ms.map_or(0, dimos_domain::Timestamp::as_millis),
-        );
+        let (from_at, until_at) = crate::clock::day_range(&mut check, from, until);
         let actor = q.actor.trim().to_lowercase();
         let actor_id = if actor.is_empty() {
             String::new()
@@ -175,8 +171,8 @@ impl App {
             actor_id,
             subject_citizen_id,
             action: action.to_owned(),
-            from_ms,
-            until_ms,
+            from: from_at,
+            until: until_at,
             before_seq: q.before_seq.max(0),
             limit: PAGE,
         };

@@ -2,15 +2,16 @@
 //! checks of a logged-in citizen, which count on the login's own per-account counter.
 
 use crate::{App, AppError, ClientInfo};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::throttle;
+use dimos_domain::Timestamp;
 
 /// The window of the per-address allowance of mail-sending forms.
 const MAIL_FORM_WINDOW_MS: i64 = 10 * 60 * 1000;
 
 /// Whole seconds until `blocked_until` (at least one), for `Retry-After`.
-pub(crate) fn retry_after_secs(blocked_until: i64, now: i64) -> u64 {
-    u64::try_from((blocked_until - now + 999) / 1000)
+pub(crate) fn retry_after_secs(blocked_until: Timestamp, now: Timestamp) -> u64 {
+    u64::try_from((blocked_until.millis_since(now) + 999) / 1000)
         .unwrap_or(1)
         .max(1)
 }
@@ -25,7 +26,7 @@ impl App {
         account: &str,
         client: &ClientInfo,
     ) -> Result<(), AppError> {
-        let now = now_ms();
+        let now = now();
         let blocked_until = throttle::blocked_until(self.db(), keys).await?;
         if blocked_until > now {
             self.count_throttled(action, account, &client.ip, now);
@@ -51,13 +52,13 @@ impl App {
     /// Counts one mail-sending form for this client address; the last one of the allowance
     /// blocks the address for the rest of the window.
     pub(crate) async fn count_mail_form(&self, client: &ClientInfo) -> Result<(), AppError> {
-        let now = now_ms();
+        let now = now();
         let allowance = i64::from(self.settings().mail_forms_per_client.max(1));
         throttle::record_failure(
             self.db(),
             &mail_form_key(client),
             now,
-            now - MAIL_FORM_WINDOW_MS,
+            now.minus_millis(MAIL_FORM_WINDOW_MS),
             |sent| {
                 if sent >= allowance {
                     MAIL_FORM_WINDOW_MS

@@ -32,7 +32,6 @@ pub(crate) fn day_range(
                 }
             })
             .and_then(athens_day_start)
-            .map(Timestamp::from_millis)
             .or_else(|| {
                 check.add(field, "invalid_format");
                 None

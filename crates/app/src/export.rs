@@ -8,7 +8,6 @@
 use crate::records::{self, RecordKind, Records};
 use crate::{App, AppError, CitizenPrincipal, ClientInfo};
 use dimos_db::audit::{self, NewAuditEntry};
-use dimos_db::clock::now_ms;
 use dimos_db::records::{Debt, Fine, PendingMatter};
 use dimos_db::{citizens, requests, verifications};
 use dimos_domain::{
@@ -24,7 +23,7 @@ pub const EXPORT_FORMAT: &str = "dimos-export/1";
 pub struct DataExport {
     pub format: &'static str,
     /// Unix milliseconds.
-    pub generated_at: i64,
+    pub generated_at: Timestamp,
     /// The municipality, which holds the data (the controller).
     pub controller: String,
     pub profile: ExportProfile,
@@ -168,7 +167,7 @@ pub struct ExportSession {
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportAuditEntry {
     pub seq: i64,
-    pub at: i64,
+    pub at: Timestamp,
     /// `citizen` (you), `staff`, `system`, `anonymous`…
     pub actor_kind: String,
     /// Staff by name only.
@@ -274,7 +273,7 @@ impl App {
         audit::append_alone(self.db(), &entry).await?;
         Ok(DataExport {
             format: EXPORT_FORMAT,
-            generated_at: now_ms(),
+            generated_at: dimos_db::clock::now(),
             controller: self.municipality_name().0,
             profile: ExportProfile {
                 id: citizen.id,

@@ -8,7 +8,7 @@ use crate::{App, AppError, CitizenPrincipal, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::citizens;
 use dimos_db::records::{self, Debt, Fine, PendingMatter};
-use dimos_domain::{AssuranceLevel, AuditActorKind, AuditOutcome};
+use dimos_domain::{AssuranceLevel, AuditActorKind, AuditOutcome, Cents};
 use jiff::civil::Date;
 
 /// The department whose clerks may look up debts.
@@ -70,8 +70,8 @@ impl FineLine {
 pub struct DebtList {
     pub items: Vec<DebtLine>,
     /// What is still to be paid.
-    pub open_cents: i64,
-    pub paid_cents: i64,
+    pub open_cents: Cents,
+    pub paid_cents: Cents,
 }
 
 /// A person's fines, open ones first, the nearest appeal deadline first.
@@ -79,9 +79,9 @@ pub struct DebtList {
 pub struct FineList {
     pub items: Vec<FineLine>,
     /// What is still to be paid (open fines only).
-    pub open_cents: i64,
+    pub open_cents: Cents,
     /// Paid, appealed or cancelled.
-    pub closed_cents: i64,
+    pub closed_cents: Cents,
 }
 
 /// A person's pending matters, the oldest first.
@@ -142,8 +142,8 @@ pub fn days_until(deadline: &str, today: Date) -> Option<i64> {
         .map(|span| i64::from(span.get_days()))
 }
 
-fn sum(amounts: impl Iterator<Item = i64>) -> i64 {
-    amounts.fold(0_i64, i64::saturating_add)
+fn sum(amounts: impl Iterator<Item = Cents>) -> Cents {
+    amounts.fold(Cents::ZERO, Cents::saturating_add)
 }
 
 /// The debts of a verified tax number, with their totals.
@@ -164,11 +164,11 @@ async fn load_debts(app: &App, tax_number: Option<&str>) -> Result<DebtList, App
         open_cents: sum(items
             .iter()
             .filter(|l| l.is_open())
-            .map(|l| l.debt.amount_cents.get())),
+            .map(|l| l.debt.amount_cents)),
         paid_cents: sum(items
             .iter()
             .filter(|l| !l.is_open())
-            .map(|l| l.debt.amount_cents.get())),
+            .map(|l| l.debt.amount_cents)),
         items,
     })
 }
@@ -190,11 +190,11 @@ async fn load_fines(app: &App, tax_number: Option<&str>) -> Result<FineList, App
         open_cents: sum(items
             .iter()
             .filter(|l| l.is_open())
-            .map(|l| l.fine.amount_cents.get())),
+            .map(|l| l.fine.amount_cents)),
         closed_cents: sum(items
             .iter()
             .filter(|l| !l.is_open())
-            .map(|l| l.fine.amount_cents.get())),
+            .map(|l| l.fine.amount_cents)),
         items,
     })
 }

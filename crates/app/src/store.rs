@@ -40,9 +40,9 @@ impl App {
         Ok(dimos_db::citizens::mark_email_confirmed(&self.db, citizen_id).await?)
     }
 
-    /// Now as unix milliseconds, the clock every stored time uses.
-    pub fn now_ms(&self) -> i64 {
-        dimos_db::clock::now_ms()
+    /// Now, on the clock every stored time uses.
+    pub fn now(&self) -> dimos_domain::Timestamp {
+        dimos_db::clock::now()
     }
 }
 

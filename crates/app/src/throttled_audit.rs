@@ -4,7 +4,7 @@
 
 use crate::{App, AppError};
 use dimos_db::audit::{self, NewAuditEntry};
-use dimos_domain::{AuditActorKind, AuditOutcome};
+use dimos_domain::{AuditActorKind, AuditOutcome, Timestamp};
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -16,13 +16,19 @@ pub(crate) struct ThrottledAttempts {
 #[derive(Debug, Clone, Copy)]
 struct Tally {
     attempts: u64,
-    first_ms: i64,
-    last_ms: i64,
+    first_at: Timestamp,
+    last_at: Timestamp,
 }
 
 impl App {
     /// Counts a refused attempt of `action` (e.g. `citizen.login`) on `account` from `ip`.
-    pub(crate) fn count_throttled(&self, action: &'static str, account: &str, ip: &str, now: i64) {
+    pub(crate) fn count_throttled(
+        &self,
+        action: &'static str,
+        account: &str,
+        ip: &str,
+        now: Timestamp,
+    ) {
         let mut tallies = self
             .throttled()
             .tallies
@@ -32,11 +38,11 @@ impl App {
             .entry((action, account.to_owned(), ip.to_owned()))
             .or_insert(Tally {
                 attempts: 0,
-                first_ms: now,
-                last_ms: now,
+                first_at: now,
+                last_at: now,
             });
         tally.attempts += 1;
-        tally.last_ms = now;
+        tally.last_at = now;
     }
 
     /// Writes the counted refusals to the audit log, one entry per action, account and
@@ -60,8 +66,8 @@ impl App {
                 "reason": "throttled",
                 "account": account,
                 "attempts": tally.attempts,
-                "first_at": tally.first_ms,
-                "last_at": tally.last_ms,
+                "first_at": tally.first_at,
+                "last_at": tally.last_at,
             })
             .to_string();
             audit::append_alone(self.db(), &entry).await?;

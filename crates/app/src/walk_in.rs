@@ -17,7 +17,7 @@ use crate::verification::{DocumentInput, check_document, may_certify, tax_confli
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::citizens::{self, NewCitizen};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::sessions::Channel;
 use dimos_db::{activations, catalogue, throttle};
 use dimos_domain::{
@@ -204,7 +204,7 @@ impl App {
             city,
         };
         let code = new_activation_code();
-        let now = now_ms();
+        let now = now();
         let mut tx = self.db().begin().await?;
         citizens::insert(&mut tx, &citizen).await?;
         match citizens::certify_walk_in(
@@ -217,21 +217,15 @@ impl App {
             Err(e) if e.is_unique_violation() => return Err(tax_conflict()),
             other => other?,
         }
-        self.insert_verification(
-            &mut tx,
-            &citizen.id,
-            &who.id,
-            &document,
-            Timestamp::from_millis(now),
-        )
-        .await?;
+        self.insert_verification(&mut tx, &citizen.id, &who.id, &document, now)
+            .await?;
         activations::insert(
             &mut tx,
             &token_hash(&normalize_activation_code(&code)),
             &citizen.id,
             &who.id,
             now,
-            now + ACTIVATION_VALIDITY_MS,
+            now.plus_millis(ACTIVATION_VALIDITY_MS),
         )
         .await?;
         let mut entry = crate::verification::citizen_audit(
@@ -293,15 +287,14 @@ impl App {
             }
         }
         check.finish()?;
-        let now = now_ms();
+        let now = now();
         let address_key = format!("activation-ip:{}", client.ip);
         let blocked_until = throttle::blocked_until(self.db(), &[&address_key]).await?;
         if blocked_until > now {
             self.count_throttled("citizen.activation", "", &client.ip, now);
-            let retry_after_secs = u64::try_from((blocked_until - now + 999) / 1000)
-                .unwrap_or(1)
-                .max(1);
-            return Err(AppError::TooManyAttempts { retry_after_secs });
+            return Err(AppError::TooManyAttempts {
+                retry_after_secs: crate::client_throttle::retry_after_secs(blocked_until, now),
+            });
         }
         let code_hash = token_hash(&normalize_activation_code(&input.code));
         let Some(citizen_id) = activations::peek(self.db(), &code_hash, now).await? else {
@@ -373,11 +366,15 @@ impl App {
         &self,
         address_key: &str,
         client: &ClientInfo,
-        now: i64,
+        now: Timestamp,
     ) -> Result<AppError, AppError> {
-        throttle::record_failure(self.db(), address_key, now, now - FORGET_AFTER_MS, |f| {
-            block_ms(f, ADDRESS_FREE_FAILURES)
-        })
+        throttle::record_failure(
+            self.db(),
+            address_key,
+            now,
+            now.minus_millis(FORGET_AFTER_MS),
+            |f| block_ms(f, ADDRESS_FREE_FAILURES),
+        )
         .await?;
         let mut entry = NewAuditEntry::new(AuditActorKind::Anonymous, None, "citizen.activation");
         entry.outcome = AuditOutcome::Failure;

@@ -1,6 +1,7 @@
 //! Activation codes of walk-in accounts: only their SHA-256 is stored; good once, until expiry.
 
 use crate::DbError;
+use dimos_domain::Timestamp;
 use sqlx::AnyConnection;
 
 /// Records a new code for `citizen_id`, handed out by the member of staff `created_by`.
@@ -9,8 +10,8 @@ pub async fn insert(
     code_hash: &str,
     citizen_id: &str,
     created_by: &str,
-    now: i64,
-    expires_at: i64,
+    now: Timestamp,
+    expires_at: Timestamp,
 ) -> Result<(), DbError> {
     sqlx::query(
         "INSERT INTO citizen_activations (code_hash, citizen_id, created_by, created_at, expires_at)
@@ -19,8 +20,8 @@ pub async fn insert(
     .bind(code_hash)
     .bind(citizen_id)
     .bind(created_by)
-    .bind(now)
-    .bind(expires_at)
+    .bind(now.as_millis())
+    .bind(expires_at.as_millis())
     .execute(conn)
     .await?;
     Ok(())
@@ -32,14 +33,14 @@ pub async fn insert(
 pub async fn use_code(
     conn: &mut AnyConnection,
     code_hash: &str,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Option<String>, DbError> {
     let citizen_id: Option<String> = sqlx::query_scalar(
         "UPDATE citizen_activations SET used_at = $1
          WHERE code_hash = $2 AND used_at IS NULL AND expires_at > $1
          RETURNING citizen_id",
     )
-    .bind(now)
+    .bind(now.as_millis())
     .bind(code_hash)
     .fetch_optional(conn)
     .await?;
@@ -47,13 +48,17 @@ pub async fn use_code(
 }
 
 /// The citizen an unused, unexpired code is for, without using it.
-pub async fn peek(db: &crate::Db, code_hash: &str, now: i64) -> Result<Option<String>, DbError> {
+pub async fn peek(
+    db: &crate::Db,
+    code_hash: &str,
+    now: Timestamp,
+) -> Result<Option<String>, DbError> {
     let citizen_id: Option<String> = sqlx::query_scalar(
         "SELECT citizen_id FROM citizen_activations
          WHERE code_hash = $1 AND used_at IS NULL AND expires_at > $2",
     )
     .bind(code_hash)
-    .bind(now)
+    .bind(now.as_millis())
     .fetch_optional(db.pool())
     .await?;
     Ok(citizen_id)

@@ -1,9 +1,9 @@
 //! The append-only audit log. Entries are written in the transaction of the change they record;
 //! the single `audit_head` row serialises writers so the hash chain has no forks.
 
-use crate::clock::now_ms;
+use crate::decode::decode;
 use crate::{Db, DbError};
-use dimos_domain::{AuditActorKind, AuditOutcome, AuditRecord};
+use dimos_domain::{AuditActorKind, AuditOutcome, AuditRecord, Timestamp};
 use futures_util::TryStreamExt;
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -57,7 +57,7 @@ pub async fn append(conn: &mut AnyConnection, entry: &NewAuditEntry) -> Result<i
     let prev_hash: String = head.try_get("last_hash")?;
     let record = AuditRecord {
         seq,
-        at: now_ms(),
+        at: crate::clock::now(),
         actor_kind: entry.actor_kind.as_str().to_owned(),
         actor_id: entry.actor_id.clone(),
         action: entry.action.to_owned(),
@@ -75,7 +75,7 @@ pub async fn append(conn: &mut AnyConnection, entry: &NewAuditEntry) -> Result<i
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
     )
     .bind(record.seq)
-    .bind(record.at)
+    .bind(record.at.as_millis())
     .bind(&record.actor_kind)
     .bind(&record.actor_id)
     .bind(&record.action)
@@ -164,7 +164,7 @@ fn record_from_row(row: &AnyRow) -> Result<(AuditRecord, String, String), DbErro
     Ok((
         AuditRecord {
             seq: row.try_get("seq")?,
-            at: row.try_get("at")?,
+            at: decode(row, "at")?,
             actor_kind: row.try_get("actor_kind")?,
             actor_id: row.try_get("actor_id")?,
             action: row.try_get("action")?,
@@ -180,15 +180,17 @@ fn record_from_row(row: &AnyRow) -> Result<(AuditRecord, String, String), DbErro
     ))
 }
 
-/// What to look for; empty strings and zero bounds mean "any".
+/// What to look for; empty strings, absent bounds and a zero `before_seq` mean "any".
 #[derive(Debug, Clone, Default)]
 pub struct AuditFilter {
     pub actor_id: String,
     pub subject_citizen_id: String,
     /// An action, or a prefix ending in `.` (e.g. `staff.`).
     pub action: String,
-    pub from_ms: i64,
-    pub until_ms: i64,
+    /// Only entries at or after this moment.
+    pub from: Option<Timestamp>,
+    /// Only entries before this moment.
+    pub until: Option<Timestamp>,
     /// Only entries before this sequence number (for the next page); 0 = from the newest.
     pub before_seq: i64,
     pub limit: i64,
@@ -217,8 +219,8 @@ pub async fn search(db: &Db, f: &AuditFilter) -> Result<Vec<AuditRecord>, DbErro
     .bind(&f.actor_id)
     .bind(&f.subject_citizen_id)
     .bind(&action_pattern)
-    .bind(f.from_ms)
-    .bind(f.until_ms)
+    .bind(f.from.map_or(0, Timestamp::as_millis))
+    .bind(f.until.map_or(0, Timestamp::as_millis))
     .bind(f.before_seq)
     .bind(f.limit.clamp(1, 500))
     .fetch_all(db.pool())

@@ -436,7 +436,7 @@ pub async fn insert_token(
     citizen_id: &str,
     purpose: TokenPurpose,
     email: &str,
-    expires_at: i64,
+    expires_at: Timestamp,
 ) -> Result<(), DbError> {
     let now = now_ms();
     sqlx::query(
@@ -457,7 +457,7 @@ pub async fn insert_token(
     .bind(purpose.as_str())
     .bind(email)
     .bind(now)
-    .bind(expires_at)
+    .bind(expires_at.as_millis())
     .execute(conn)
     .await?;
     Ok(())

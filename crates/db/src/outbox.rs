@@ -34,7 +34,7 @@ pub struct OutgoingMail {
 }
 
 /// `next_try_at` of a mail the worker gave up on: never due again unless an operator resets it.
-pub const GIVEN_UP: i64 = i64::MAX;
+pub const GIVEN_UP: Timestamp = Timestamp::from_millis(i64::MAX);
 
 /// How much of an error text is kept: enough to diagnose, too little to hold a message.
 const MAX_ERROR_CHARS: usize = 500;
@@ -73,7 +73,7 @@ pub async fn enqueue(conn: &mut AnyConnection, mail: &NewMail) -> Result<String,
 pub async fn claim_due(
     db: &Db,
     worker_id: &str,
-    now: i64,
+    now: Timestamp,
     lease_ms: i64,
     limit: i64,
 ) -> Result<Vec<OutgoingMail>, DbError> {
@@ -92,8 +92,8 @@ pub async fn claim_due(
              RETURNING id, to_address, subject, body_text, created_at, attempts",
         )
         .bind(worker_id)
-        .bind(now.saturating_add(lease_ms))
-        .bind(now)
+        .bind(now.plus_millis(lease_ms).as_millis())
+        .bind(now.as_millis())
         .fetch_optional(db.pool())
         .await?;
         match row {
@@ -138,7 +138,7 @@ pub async fn mark_failed(
     id: &str,
     worker_id: &str,
     error: &str,
-    next_try_at: i64,
+    next_try_at: Timestamp,
 ) -> Result<bool, DbError> {
     let done = sqlx::query(
         "UPDATE mail_outbox SET attempts = attempts + 1, last_error = $1, next_try_at = $2,
@@ -146,7 +146,7 @@ pub async fn mark_failed(
          WHERE id = $3 AND claimed_by = $4 AND sent_at IS NULL",
     )
     .bind(short_error(error))
-    .bind(next_try_at)
+    .bind(next_try_at.as_millis())
     .bind(id)
     .bind(worker_id)
     .execute(db.pool())
@@ -181,7 +181,7 @@ pub async fn given_up_count(db: &Db) -> Result<i64, DbError> {
     let count = sqlx::query_scalar(
         "SELECT COUNT(*) FROM mail_outbox WHERE sent_at IS NULL AND next_try_at = $1",
     )
-    .bind(GIVEN_UP)
+    .bind(GIVEN_UP.as_millis())
     .fetch_one(db.pool())
     .await?;
     Ok(count)

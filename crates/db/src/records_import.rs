@@ -8,7 +8,7 @@
 
 use crate::DbError;
 use crate::records::{Debt, Fine, PendingMatter};
-use dimos_domain::RowHasher;
+use dimos_domain::{RowHasher, Timestamp};
 use sqlx::any::AnyArguments;
 use sqlx::{AnyConnection, Arguments, AssertSqlSafe, Row};
 use std::collections::HashMap;
@@ -60,14 +60,14 @@ impl UpsertCounts {
 pub async fn upsert<R: StoredRecord>(
     conn: &mut AnyConnection,
     rows: Vec<R>,
-    now_ms: i64,
+    now: Timestamp,
 ) -> Result<UpsertCounts, DbError> {
     let per_statement = rows_per_statement(R::COLUMNS.len());
     let mut counts = UpsertCounts::default();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<R> = rows.by_ref().take(per_statement).collect();
-        counts.add(upsert_chunk(conn, chunk, now_ms).await?);
+        counts.add(upsert_chunk(conn, chunk, now).await?);
     }
     Ok(counts)
 }
@@ -81,7 +81,7 @@ pub fn rows_per_statement(columns: usize) -> usize {
 async fn upsert_chunk<R: StoredRecord>(
     conn: &mut AnyConnection,
     chunk: Vec<R>,
-    now_ms: i64,
+    now: Timestamp,
 ) -> Result<UpsertCounts, DbError> {
     let stored = stored_hashes::<R>(conn, &chunk).await?;
     let mut counts = UpsertCounts::default();
@@ -104,7 +104,7 @@ async fn upsert_chunk<R: StoredRecord>(
     let sql = upsert_sql(R::TABLE, R::COLUMNS, writes.len());
     let mut args = AnyArguments::default();
     args.reserve(1 + writes.len() * (R::COLUMNS.len() + 1), 0);
-    args.add(now_ms).map_err(encode)?;
+    args.add(now.as_millis()).map_err(encode)?;
     for (row, hash) in writes {
         row.add_values(&mut args).map_err(encode)?;
         args.add(hash).map_err(encode)?;

@@ -49,9 +49,9 @@ pub struct NewSession<'a> {
     pub principal_id: &'a str,
     pub channel: Channel,
     pub csrf_token: &'a str,
-    pub now: i64,
-    pub idle_expires_at: i64,
-    pub expires_at: i64,
+    pub now: Timestamp,
+    pub idle_expires_at: Timestamp,
+    pub expires_at: Timestamp,
     pub client_ip: &'a str,
     pub user_agent: &'a str,
 }
@@ -86,9 +86,9 @@ pub async fn insert(conn: &mut AnyConnection, s: &NewSession<'_>) -> Result<(), 
     .bind(s.principal_id)
     .bind(s.channel.as_str())
     .bind(s.csrf_token)
-    .bind(s.now)
-    .bind(s.idle_expires_at)
-    .bind(s.expires_at)
+    .bind(s.now.as_millis())
+    .bind(s.idle_expires_at.as_millis())
+    .bind(s.expires_at.as_millis())
     .bind(s.client_ip)
     .bind(s.user_agent)
     .execute(conn)
@@ -102,7 +102,7 @@ pub async fn find_live(
     token_hash: &str,
     kind: PrincipalKind,
     channel: Channel,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Option<Session>, DbError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM sessions WHERE token_hash = $1 AND principal_kind = $2
@@ -112,21 +112,26 @@ pub async fn find_live(
         .bind(token_hash)
         .bind(kind.as_str())
         .bind(channel.as_str())
-        .bind(now)
+        .bind(now.as_millis())
         .fetch_optional(db.pool())
         .await?;
     row.as_ref().map(from_row).transpose()
 }
 
 /// Records activity: pushes the idle expiry (never past the absolute one).
-pub async fn touch(db: &Db, id: &str, now: i64, idle_expires_at: i64) -> Result<(), DbError> {
+pub async fn touch(
+    db: &Db,
+    id: &str,
+    now: Timestamp,
+    idle_expires_at: Timestamp,
+) -> Result<(), DbError> {
     sqlx::query(
         "UPDATE sessions SET last_seen_at = $1,
              idle_expires_at = CASE WHEN $2 < expires_at THEN $2 ELSE expires_at END
          WHERE id = $3",
     )
-    .bind(now)
-    .bind(idle_expires_at)
+    .bind(now.as_millis())
+    .bind(idle_expires_at.as_millis())
     .bind(id)
     .execute(db.pool())
     .await?;
@@ -138,7 +143,7 @@ pub async fn list_live(
     db: &Db,
     kind: PrincipalKind,
     principal_id: &str,
-    now: i64,
+    now: Timestamp,
 ) -> Result<Vec<Session>, DbError> {
     let sql = format!(
         "SELECT {COLUMNS} FROM sessions WHERE principal_kind = $1 AND principal_id = $2
@@ -147,7 +152,7 @@ pub async fn list_live(
     let rows = sqlx::query(sqlx::AssertSqlSafe(sql))
         .bind(kind.as_str())
         .bind(principal_id)
-        .bind(now)
+        .bind(now.as_millis())
         .fetch_all(db.pool())
         .await?;
     rows.iter().map(from_row).collect()
@@ -191,10 +196,10 @@ pub async fn delete_all_but(
 }
 
 /// Removes sessions past their expiry; returns how many.
-pub async fn purge_expired(db: &Db, now: i64) -> Result<u64, DbError> {
+pub async fn purge_expired(db: &Db, now: Timestamp) -> Result<u64, DbError> {
     Ok(
         sqlx::query("DELETE FROM sessions WHERE idle_expires_at <= $1 OR expires_at <= $1")
-            .bind(now)
+            .bind(now.as_millis())
             .execute(db.pool())
             .await?
             .rows_affected(),

@@ -1,10 +1,12 @@
 //! Counters of consecutive failed logins, keyed by account or by client address.
 
 use crate::{Db, DbError};
+use dimos_domain::Timestamp;
 use sqlx::Row;
 
-/// Until when (unix ms) `key` is blocked; 0 when it is not.
-pub async fn blocked_until(db: &Db, keys: &[&str]) -> Result<i64, DbError> {
+/// Until when the most blocked of `keys` is blocked; a moment already past (the epoch for a
+/// key never blocked) when none is.
+pub async fn blocked_until(db: &Db, keys: &[&str]) -> Result<Timestamp, DbError> {
     let mut until = 0;
     for key in keys {
         let value: Option<i64> =
@@ -14,7 +16,7 @@ pub async fn blocked_until(db: &Db, keys: &[&str]) -> Result<i64, DbError> {
                 .await?;
         until = until.max(value.unwrap_or(0));
     }
-    Ok(until)
+    Ok(Timestamp::from_millis(until))
 }
 
 /// Counts a failure for `key`; a run older than `forget_before` starts again at one. `delay`
@@ -22,8 +24,8 @@ pub async fn blocked_until(db: &Db, keys: &[&str]) -> Result<i64, DbError> {
 pub async fn record_failure(
     db: &Db,
     key: &str,
-    now: i64,
-    forget_before: i64,
+    now: Timestamp,
+    forget_before: Timestamp,
     delay: impl Fn(i64) -> i64,
 ) -> Result<i64, DbError> {
     let mut tx = db.begin().await?;
@@ -36,15 +38,15 @@ pub async fn record_failure(
          RETURNING failures",
     )
     .bind(key)
-    .bind(now)
-    .bind(forget_before)
+    .bind(now.as_millis())
+    .bind(forget_before.as_millis())
     .fetch_one(&mut *tx)
     .await?;
     let failures: i64 = row.try_get("failures")?;
     let block = delay(failures);
     if block > 0 {
         sqlx::query("UPDATE login_throttle SET blocked_until = $1 WHERE key = $2")
-            .bind(now + block)
+            .bind(now.plus_millis(block).as_millis())
             .bind(key)
             .execute(&mut *tx)
             .await?;

@@ -7,7 +7,7 @@ use sha2::{Digest, Sha256};
 use std::fmt;
 use std::str::FromStr;
 
-use crate::ParseCodeError;
+use crate::{ParseCodeError, Timestamp};
 
 /// Who did it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -94,7 +94,7 @@ impl fmt::Display for AuditOutcome {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AuditRecord {
     pub seq: i64,
-    pub at: i64,
+    pub at: Timestamp,
     pub actor_kind: String,
     pub actor_id: Option<String>,
     pub action: String,
@@ -138,7 +138,7 @@ mod tests {
     fn record() -> AuditRecord {
         AuditRecord {
             seq: 1,
-            at: 1_700_000_000_000,
+            at: Timestamp::from_millis(1_700_000_000_000),
             actor_kind: "citizen".into(),
             actor_id: Some("c1".into()),
             action: "login".into(),
@@ -159,7 +159,10 @@ mod tests {
         assert_ne!(base, record().chain_hash("00"));
         let variants: Vec<AuditRecord> = vec![
             AuditRecord { seq: 2, ..record() },
-            AuditRecord { at: 1, ..record() },
+            AuditRecord {
+                at: Timestamp::from_millis(1),
+                ..record()
+            },
             AuditRecord {
                 actor_kind: "staff".into(),
                 ..record()

@@ -9,9 +9,10 @@
 //! Every deadline in working days (a request's due time, and so whether it is overdue) goes
 //! through [`add_working_days`], on the Athens calendar.
 
+use crate::Timestamp;
 use jiff::civil::{Date, Weekday, date};
 use jiff::tz::TimeZone;
-use jiff::{Timestamp, ToSpan, ZonedDateTime};
+use jiff::{ToSpan, ZonedDateTime};
 
 /// The time zone whose calendar counts: the municipality's. Every date and time of day the
 /// portal shows or reads goes through it: [`athens_time`], [`athens_day_start`].
@@ -19,23 +20,23 @@ pub fn athens() -> TimeZone {
     TimeZone::get("Europe/Athens").unwrap_or(TimeZone::UTC)
 }
 
-/// A moment (unix ms) on the Athens clock and calendar; `None` for one out of range.
-pub fn athens_time(unix_ms: i64) -> Option<ZonedDateTime> {
+/// A moment on the Athens clock and calendar; `None` for one out of range.
+pub fn athens_time(at: Timestamp) -> Option<ZonedDateTime> {
     Some(
-        Timestamp::from_millisecond(unix_ms)
+        jiff::Timestamp::from_millisecond(at.as_millis())
             .ok()?
             .to_zoned_datetime(athens()),
     )
 }
 
-/// The moment (unix ms) an Athens calendar day begins; `None` for a day out of range.
-pub fn athens_day_start(day: Date) -> Option<i64> {
-    Some(
+/// The moment an Athens calendar day begins; `None` for a day out of range.
+pub fn athens_day_start(day: Date) -> Option<Timestamp> {
+    Some(Timestamp::from_millis(
         day.to_zoned_datetime(athens())
             .ok()?
             .timestamp()
             .as_millisecond(),
-    )
+    ))
 }
 
 /// Orthodox Easter Sunday of `year` on the Gregorian calendar: Meeus's algorithm for the Julian
@@ -81,12 +82,12 @@ pub fn is_working_day(day: Date) -> bool {
     !matches!(day.weekday(), Weekday::Saturday | Weekday::Sunday) && !is_public_holiday(day)
 }
 
-/// The moment `working_days` working days after `from_ms` (unix ms), at the same Athens time
-/// of day: the deadline of something given that many working days. A weekend or a holiday in
-/// between does not count; the days are counted on the Athens calendar.
-pub fn add_working_days(from_ms: i64, working_days: i64) -> i64 {
-    let Some(mut at) = athens_time(from_ms) else {
-        return from_ms;
+/// The moment `working_days` working days after `from`, at the same Athens time of day: the
+/// deadline of something given that many working days. A weekend or a holiday in between does
+/// not count; the days are counted on the Athens calendar.
+pub fn add_working_days(from: Timestamp, working_days: i64) -> Timestamp {
+    let Some(mut at) = athens_time(from) else {
+        return from;
     };
     let mut left = working_days.max(0);
     while left > 0 {
@@ -98,12 +99,12 @@ pub fn add_working_days(from_ms: i64, working_days: i64) -> i64 {
             left -= 1;
         }
     }
-    at.timestamp().as_millisecond()
+    Timestamp::from_millis(at.timestamp().as_millisecond())
 }
 
-/// Whether something due at `due_ms` is overdue at `now_ms`: the deadline has passed.
-pub fn is_past_deadline(due_ms: i64, now_ms: i64) -> bool {
-    due_ms < now_ms
+/// Whether something due at `due` is overdue at `now`: the deadline has passed.
+pub fn is_past_deadline(due: Timestamp, now: Timestamp) -> bool {
+    due < now
 }
 
 #[cfg(test)]
@@ -114,29 +115,34 @@ mod tests {
         text.parse().unwrap()
     }
 
-    fn athens_ms(text: &str) -> i64 {
-        text.parse::<jiff::civil::DateTime>()
-            .unwrap()
-            .to_zoned_datetime(athens())
-            .unwrap()
-            .timestamp()
-            .as_millisecond()
+    fn athens_at(text: &str) -> Timestamp {
+        Timestamp::from_millis(
+            text.parse::<jiff::civil::DateTime>()
+                .unwrap()
+                .to_zoned_datetime(athens())
+                .unwrap()
+                .timestamp()
+                .as_millisecond(),
+        )
     }
 
     #[test]
     fn athens_days_begin_at_athens_midnight() {
         // 2025-01-16 00:00 in Athens (EET, +2) is 2025-01-15 22:00 UTC.
-        assert_eq!(athens_day_start(day("2025-01-16")), Some(1_736_978_400_000));
+        assert_eq!(
+            athens_day_start(day("2025-01-16")),
+            Some(Timestamp::from_millis(1_736_978_400_000))
+        );
         assert_eq!(
             athens_day_start(day("2025-07-01")),
-            Some(athens_ms("2025-07-01T00:00"))
+            Some(athens_at("2025-07-01T00:00"))
         );
-        let at = athens_time(1_736_979_300_000).unwrap();
+        let at = athens_time(Timestamp::from_millis(1_736_979_300_000)).unwrap();
         assert_eq!(
             (at.date(), at.hour(), at.minute()),
             (day("2025-01-16"), 0, 15)
         );
-        assert_eq!(athens_time(i64::MAX), None);
+        assert_eq!(athens_time(Timestamp::from_millis(i64::MAX)), None);
     }
 
     #[test]
@@ -202,36 +208,37 @@ mod tests {
     fn deadlines_count_working_days_in_athens() {
         // Friday 2025-07-04 10:00 + 2 working days = Tuesday 2025-07-08 10:00.
         assert_eq!(
-            add_working_days(athens_ms("2025-07-04T10:00"), 2),
-            athens_ms("2025-07-08T10:00")
+            add_working_days(athens_at("2025-07-04T10:00"), 2),
+            athens_at("2025-07-08T10:00")
         );
         assert_eq!(
-            add_working_days(athens_ms("2025-07-04T10:00"), 0),
-            athens_ms("2025-07-04T10:00")
+            add_working_days(athens_at("2025-07-04T10:00"), 0),
+            athens_at("2025-07-04T10:00")
         );
         // Wednesday 2026-12-23 + 3: Thursday 24, (Christmas Friday, weekend), Monday 28,
         // Tuesday 29.
         assert_eq!(
-            add_working_days(athens_ms("2026-12-23T09:30"), 3),
-            athens_ms("2026-12-29T09:30")
+            add_working_days(athens_at("2026-12-23T09:30"), 3),
+            athens_at("2026-12-29T09:30")
         );
         // Thursday before Orthodox Easter 2026 + 1: Good Friday, the weekend and Easter Monday
         // are skipped.
         assert_eq!(
-            add_working_days(athens_ms("2026-04-09T12:00"), 1),
-            athens_ms("2026-04-14T12:00")
+            add_working_days(athens_at("2026-04-09T12:00"), 1),
+            athens_at("2026-04-14T12:00")
         );
         // Athens, not UTC: 23:30 on Friday in Athens is still Friday there (20:30 UTC), and
         // across the change to summer time the hour of day stays.
         assert_eq!(
-            add_working_days(athens_ms("2026-03-27T23:30"), 1),
-            athens_ms("2026-03-30T23:30")
+            add_working_days(athens_at("2026-03-27T23:30"), 1),
+            athens_at("2026-03-30T23:30")
         );
     }
 
     #[test]
     fn a_deadline_is_past_only_after_it() {
-        assert!(!is_past_deadline(1_000, 1_000));
-        assert!(is_past_deadline(999, 1_000));
+        let at = Timestamp::from_millis;
+        assert!(!is_past_deadline(at(1_000), at(1_000)));
+        assert!(is_past_deadline(at(999), at(1_000)));
     }
 }

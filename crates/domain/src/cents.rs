@@ -33,6 +33,11 @@ impl Cents {
         self.0
     }
 
+    /// The sum, at most `i64::MAX` cents (both amounts are never negative).
+    pub const fn saturating_add(self, other: Cents) -> Cents {
+        Cents(self.0.saturating_add(other.0))
+    }
+
     pub fn checked_add(self, other: Cents) -> Option<Cents> {
         self.0.checked_add(other.0).map(Cents)
     }
@@ -87,17 +92,16 @@ impl fmt::Display for Cents {
 
 /// An amount in euro cents as Greek readers write it: `.` groups thousands, `,` before the
 /// cents, `€` after: "1.234,56 €". The one money formatter: pages and mails show every amount
-/// through it (and [`Cents`]' `Display` is it). It takes a stored amount as it is (`i64` or
-/// `Cents`), so an amount the domain would refuse, a negative one, still shows with its sign.
-pub fn euro(cents: impl Into<i64>) -> String {
-    format!("{} €", Euro::grouped(cents.into()))
+/// through it (it is [`Cents`]' `Display`).
+pub fn euro(cents: Cents) -> String {
+    cents.to_string()
 }
 
 /// An amount as the forms show it for editing, the way people type it back: no thousands
 /// separators, no `€`: "1234,56".
-pub fn euro_input(cents: impl Into<i64>) -> String {
+pub fn euro_input(cents: Cents) -> String {
     Euro {
-        cents: cents.into(),
+        cents: cents.0,
         grouped: false,
     }
     .to_string()
@@ -179,28 +183,28 @@ mod tests {
     }
 
     #[test]
-    fn stored_amounts_in_greek_notation_even_negative_ones() {
-        assert_eq!(euro(0), "0,00 €");
-        assert_eq!(euro(5), "0,05 €");
-        assert_eq!(euro(1250), "12,50 €");
-        assert_eq!(euro(100_000), "1.000,00 €");
-        assert_eq!(euro(123_456), "1.234,56 €");
-        assert_eq!(euro(123_456_789), "1.234.567,89 €");
-        assert_eq!(euro(-99_999), "-999,99 €");
-        assert_eq!(euro(i64::MIN), "-92.233.720.368.547.758,08 €");
+    fn amounts_in_greek_notation() {
+        assert_eq!(euro(Cents::ZERO), "0,00 €");
+        assert_eq!(euro(cents(5)), "0,05 €");
+        assert_eq!(euro(cents(1250)), "12,50 €");
+        assert_eq!(euro(cents(100_000)), "1.000,00 €");
+        assert_eq!(euro(cents(123_456)), "1.234,56 €");
+        assert_eq!(euro(cents(123_456_789)), "1.234.567,89 €");
         assert_eq!(euro(cents(123_456)), cents(123_456).to_string());
     }
 
     #[test]
     fn amounts_for_editing_have_no_grouping_and_no_sign_of_euro() {
         assert_eq!(euro_input(cents(123_456)), "1234,56");
-        assert_eq!(euro_input(-350), "-3,50");
+        assert_eq!(euro_input(cents(350)), "3,50");
     }
 
     #[test]
     fn addition_is_checked() {
         assert_eq!(cents(150).checked_add(cents(275)), Some(cents(425)));
         assert_eq!(cents(i64::MAX).checked_add(cents(1)), None);
+        assert_eq!(cents(150).saturating_add(cents(275)), cents(425));
+        assert_eq!(cents(i64::MAX).saturating_add(cents(1)), cents(i64::MAX));
         assert_eq!(
             Cents::checked_sum([cents(100), cents(250), cents(5)]),
             Some(cents(355))

@@ -22,6 +22,17 @@ impl Timestamp {
     pub const fn plus_millis(self, ms: i64) -> Self {
         Self(self.0.saturating_add(ms))
     }
+
+    /// This moment minus `ms` milliseconds (saturating).
+    pub const fn minus_millis(self, ms: i64) -> Self {
+        Self(self.0.saturating_sub(ms))
+    }
+
+    /// The milliseconds from `earlier` to this moment (negative when `earlier` is later),
+    /// saturating.
+    pub const fn millis_since(self, earlier: Timestamp) -> i64 {
+        self.0.saturating_sub(earlier.0)
+    }
 }
 
 impl From<Timestamp> for i64 {
@@ -66,6 +77,13 @@ mod tests {
             i64::MAX
         );
         assert_eq!(t.to_string(), "1764000000000");
+        assert_eq!(t.minus_millis(1).as_millis(), 1_763_999_999_999);
+        assert_eq!(t.plus_millis(1500).millis_since(t), 1500);
+        assert_eq!(t.millis_since(t.plus_millis(1500)), -1500);
+        assert_eq!(
+            Timestamp::from_millis(i64::MIN).minus_millis(1).as_millis(),
+            i64::MIN
+        );
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! Amounts typed in euro, as Greeks and others write them: "3,50", "3.50", "3", "3,5 €".
 
-use dimos_domain::ErrorCode;
 /// Cents as the forms show them for editing, "3,50": what [`parse_euro`] reads back.
 pub use dimos_domain::euro_input;
+use dimos_domain::{Cents, ErrorCode};
 
 /// The largest amount an admin may set: a fee or postage never comes near it.
 const MAX_CENTS: i64 = 99_999_999;
@@ -32,7 +32,7 @@ impl ErrorCode for EuroError {
 
 /// Euro to cents: one decimal separator (comma or point) with at most two digits after it; a
 /// trailing `€` is allowed. No thousands separators: "1.234" is refused rather than guessed.
-pub fn parse_euro(input: &str) -> Result<i64, EuroError> {
+pub fn parse_euro(input: &str) -> Result<Cents, EuroError> {
     let s = input.trim().trim_end_matches('€').trim();
     if s.is_empty() {
         return Err(EuroError::Empty);
@@ -64,23 +64,28 @@ pub fn parse_euro(input: &str) -> Result<i64, EuroError> {
     if total > MAX_CENTS {
         return Err(EuroError::TooLarge);
     }
-    Ok(total)
+    // Not negative: a `-` before anything but zero was refused above.
+    Cents::new(total).map_err(|_| EuroError::Negative)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn cents(value: i64) -> Result<Cents, EuroError> {
+        Ok(Cents::new(value).unwrap())
+    }
+
     #[test]
     fn comma_or_point_and_up_to_two_decimals() {
-        assert_eq!(parse_euro("3,50"), Ok(350));
-        assert_eq!(parse_euro("3.50"), Ok(350));
-        assert_eq!(parse_euro("3,5"), Ok(350));
-        assert_eq!(parse_euro(" 3 "), Ok(300));
-        assert_eq!(parse_euro("0"), Ok(0));
-        assert_eq!(parse_euro("0,05"), Ok(5));
-        assert_eq!(parse_euro("12,00 €"), Ok(1200));
-        assert_eq!(parse_euro("-0"), Ok(0));
+        assert_eq!(parse_euro("3,50"), cents(350));
+        assert_eq!(parse_euro("3.50"), cents(350));
+        assert_eq!(parse_euro("3,5"), cents(350));
+        assert_eq!(parse_euro(" 3 "), cents(300));
+        assert_eq!(parse_euro("0"), cents(0));
+        assert_eq!(parse_euro("0,05"), cents(5));
+        assert_eq!(parse_euro("12,00 €"), cents(1200));
+        assert_eq!(parse_euro("-0"), cents(0));
     }
 
     #[test]
@@ -100,9 +105,12 @@ mod tests {
 
     #[test]
     fn cents_are_shown_back_as_typed() {
-        assert_eq!(euro_input(350), "3,50");
-        assert_eq!(euro_input(5), "0,05");
-        assert_eq!(euro_input(0), "0,00");
-        assert_eq!(parse_euro(&euro_input(123_456)), Ok(123_456));
+        assert_eq!(euro_input(Cents::new(350).unwrap()), "3,50");
+        assert_eq!(euro_input(Cents::new(5).unwrap()), "0,05");
+        assert_eq!(euro_input(Cents::ZERO), "0,00");
+        assert_eq!(
+            parse_euro(&euro_input(Cents::new(123_456).unwrap())),
+            cents(123_456)
+        );
     }
 }

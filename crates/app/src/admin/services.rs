@@ -5,7 +5,7 @@ use super::euro::parse_euro;
 use super::{Audit, EditForm, Edited, NAME_MAX, audit, fields};
 use crate::FieldCheck;
 use dimos_db::admin::ServiceRecord;
-use dimos_domain::{AssuranceLevel, Cents};
+use dimos_domain::AssuranceLevel;
 use serde_json::json;
 
 const CODE_MAX: usize = 64;
@@ -93,10 +93,7 @@ impl EditForm for ServiceForm {
         if !form.pickup && !form.post {
             check.add("delivery", "required");
         }
-        // `parse_euro` refuses negative amounts, so every amount it reads is a `Cents`.
-        let fee_cents = check
-            .take("fee", parse_euro(&form.fee))
-            .and_then(|cents| Cents::try_from(cents).ok());
+        let fee_cents = check.take("fee", parse_euro(&form.fee));
         let processing_days = processing_days(check, &form.processing_days);
         let required_attachments = attachments(check, &form.required_attachments);
         ServiceRecord {

@@ -7,7 +7,7 @@ use super::{NAME_MAX, admin_entry, commit_change, fields, require_admin};
 use crate::staff::StaffPrincipal;
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::admin;
-use dimos_domain::{Email, PhoneNumber};
+use dimos_domain::{Cents, Email, PhoneNumber};
 use serde_json::json;
 
 const NAME_EL: &str = "municipality.name_el";
@@ -17,8 +17,6 @@ const EMAIL: &str = "municipality.email";
 const ADDRESS: &str = "municipality.address";
 /// The same key the requests' cash-on-delivery amount is read from.
 const COD_FEE: &str = "postal_cod_fee_cents";
-/// The cash-on-delivery fee until an admin sets one (as the requests assume).
-const DEFAULT_COD_FEE_CENTS: i64 = 350;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MunicipalitySettings {
@@ -29,7 +27,7 @@ pub struct MunicipalitySettings {
     pub email: String,
     pub address: String,
     /// What the post office collects for sending a document cash on delivery.
-    pub cod_fee_cents: i64,
+    pub cod_fee_cents: Cents,
 }
 
 /// The settings as the form sends them.
@@ -61,10 +59,7 @@ impl App {
             phone: get(PHONE).unwrap_or_default(),
             email: get(EMAIL).unwrap_or_default(),
             address: get(ADDRESS).unwrap_or_default(),
-            cod_fee_cents: get(COD_FEE)
-                .and_then(|v| v.parse().ok())
-                .filter(|v: &i64| *v >= 0)
-                .unwrap_or(DEFAULT_COD_FEE_CENTS),
+            cod_fee_cents: crate::requests::stored_postal_fee(get(COD_FEE).as_deref()),
         })
     }
 
@@ -90,7 +85,7 @@ impl App {
             phone,
             email,
             address,
-            cod_fee_cents: cod_fee_cents.unwrap_or(0),
+            cod_fee_cents: cod_fee_cents.unwrap_or(Cents::ZERO),
         };
         let cod_fee = saved.cod_fee_cents.to_string();
         let values = [

@@ -112,7 +112,7 @@ impl App {
         if valid {
             Ok(())
         } else {
-            self.record_account_failure(&account_key, dimos_db::clock::now_ms())
+            self.record_account_failure(&account_key, dimos_db::clock::now())
                 .await?;
             let mut entry = citizen_audit(&citizen.id, "citizen.password_check", client);
             entry.outcome = dimos_domain::AuditOutcome::Failure;

@@ -8,7 +8,7 @@ use crate::tokens::{random_token, token_hash};
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
 use dimos_db::citizens::{self, TokenPurpose};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::sessions::{self, PrincipalKind};
 use dimos_domain::{AuditActorKind, Email, Password};
 use sqlx::AnyConnection;
@@ -37,7 +37,7 @@ impl App {
         given_name: &str,
     ) -> Result<(), AppError> {
         let token = random_token();
-        let expires_at = now_ms() + CONFIRMATION_VALIDITY_MS;
+        let expires_at = now().plus_millis(CONFIRMATION_VALIDITY_MS);
         citizens::insert_token(
             conn,
             &token_hash(&token),
@@ -151,7 +151,7 @@ impl App {
                 id,
                 TokenPurpose::ResetPassword,
                 &citizen.email,
-                now_ms() + RESET_VALIDITY_MS,
+                now().plus_millis(RESET_VALIDITY_MS),
             )
             .await?;
             let link = format!(
@@ -189,9 +189,15 @@ impl App {
 
     /// Counts one more link mail for `key`; whether the hourly allowance is used up.
     async fn link_mails_exhausted(&self, key: &str) -> Result<bool, AppError> {
-        let now = now_ms();
-        let sent =
-            dimos_db::throttle::record_failure(self.db(), key, now, now - HOUR_MS, |_| 0).await?;
+        let now = now();
+        let sent = dimos_db::throttle::record_failure(
+            self.db(),
+            key,
+            now,
+            now.minus_millis(HOUR_MS),
+            |_| 0,
+        )
+        .await?;
         Ok(sent > LINK_MAILS_PER_HOUR)
     }
 

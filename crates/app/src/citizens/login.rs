@@ -5,7 +5,7 @@ use crate::passwords::Verification;
 use crate::tokens::{random_handle, random_token, token_hash};
 use crate::{App, AppError, CitizenPrincipal, ClientInfo};
 use dimos_db::audit::{self, NewAuditEntry};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::sessions::{self, Channel, NewSession, PrincipalKind};
 use dimos_db::{citizens, throttle};
 use dimos_domain::{AuditActorKind, AuditOutcome, Password, Timestamp, Username};
@@ -36,7 +36,7 @@ pub struct LoginOutcome {
     /// The secret: a cookie value or a bearer token. Never stored, never logged.
     pub token: String,
     pub session_id: String,
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
     pub level: dimos_domain::AssuranceLevel,
 }
 
@@ -63,11 +63,15 @@ impl App {
     pub(super) async fn record_account_failure(
         &self,
         account_key: &str,
-        now: i64,
+        now: Timestamp,
     ) -> Result<(), AppError> {
-        throttle::record_failure(self.db(), account_key, now, now - FORGET_AFTER_MS, |f| {
-            block_ms(f, ACCOUNT_FREE_FAILURES)
-        })
+        throttle::record_failure(
+            self.db(),
+            account_key,
+            now,
+            now.minus_millis(FORGET_AFTER_MS),
+            |f| block_ms(f, ACCOUNT_FREE_FAILURES),
+        )
         .await?;
         Ok(())
     }
@@ -82,7 +86,7 @@ impl App {
         client: &ClientInfo,
     ) -> Result<LoginOutcome, AppError> {
         crate::error::require_credentials(username, password)?;
-        let now = now_ms();
+        let now = now();
         let key_username = Username::parse(username)
             .map(|u| u.as_str().to_owned())
             .unwrap_or_else(|_| username.trim().to_lowercase());
@@ -118,7 +122,7 @@ impl App {
                     self.db(),
                     &address_key,
                     now,
-                    now - FORGET_AFTER_MS,
+                    now.minus_millis(FORGET_AFTER_MS),
                     |f| block_ms(f, ADDRESS_FREE_FAILURES),
                 )
                 .await?;
@@ -176,11 +180,11 @@ impl App {
         citizen_id: &str,
         channel: Channel,
         client: &ClientInfo,
-        now: i64,
-    ) -> Result<(String, String, i64), AppError> {
+        now: Timestamp,
+    ) -> Result<(String, String, Timestamp), AppError> {
         let token = random_token();
         let session_id = random_handle();
-        let expires_at = now + duration_ms(self.settings().session_max);
+        let expires_at = now.plus_millis(duration_ms(self.settings().session_max));
         sessions::insert(
             conn,
             &NewSession {
@@ -191,7 +195,9 @@ impl App {
                 channel,
                 csrf_token: &random_token(),
                 now,
-                idle_expires_at: (now + duration_ms(self.settings().session_idle)).min(expires_at),
+                idle_expires_at: now
+                    .plus_millis(duration_ms(self.settings().session_idle))
+                    .min(expires_at),
                 expires_at,
                 client_ip: &client.ip,
                 user_agent: &truncate(&client.user_agent, 200),
@@ -207,7 +213,7 @@ impl App {
         token: &str,
         channel: Channel,
     ) -> Result<Option<CitizenPrincipal>, AppError> {
-        let now = now_ms();
+        let now = now();
         let Some(session) = sessions::find_live(
             self.db(),
             &token_hash(token),
@@ -222,12 +228,12 @@ impl App {
         let Some(citizen) = citizens::get(self.db(), &session.principal_id).await? else {
             return Ok(None);
         };
-        if now - session.last_seen_at.as_millis() > TOUCH_EVERY_MS {
+        if now.millis_since(session.last_seen_at) > TOUCH_EVERY_MS {
             sessions::touch(
                 self.db(),
                 &session.id,
                 now,
-                now + duration_ms(self.settings().session_idle),
+                now.plus_millis(duration_ms(self.settings().session_idle)),
             )
             .await?;
         }
@@ -259,8 +265,7 @@ impl App {
         &self,
         who: &CitizenPrincipal,
     ) -> Result<Vec<SessionView>, AppError> {
-        let list =
-            sessions::list_live(self.db(), PrincipalKind::Citizen, &who.id, now_ms()).await?;
+        let list = sessions::list_live(self.db(), PrincipalKind::Citizen, &who.id, now()).await?;
         Ok(list
             .into_iter()
             .map(|s| SessionView {

@@ -7,7 +7,7 @@ use super::rows::Batch;
 use crate::api_keys::ApiKeyPrincipal;
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit::{self, NewAuditEntry};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_domain::{
     AuditActorKind, AuditOutcome, CentsError, FieldError, FieldProblem, MAX_RECORD_COLUMNS,
     RecordKind, Rule, check_record,
@@ -145,7 +145,7 @@ impl App {
         source: Value,
     ) -> Result<BatchImported, AppError> {
         let mut tx = self.db().begin().await?;
-        let counts = batch.upsert(&mut tx, now_ms()).await?;
+        let counts = batch.upsert(&mut tx, now()).await?;
         let mut details = json!({
             "kind": kind.as_str(),
             "records": records,

@@ -17,7 +17,7 @@ pub use file::{BATCH_ROWS, MAX_LISTED};
 
 use crate::{App, AppError, ClientInfo};
 use dimos_db::audit::{self, NewAuditEntry};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_domain::{AuditActorKind, AuditOutcome, FieldError, RecordKind, Rule};
 use rows::Batch;
 use serde_json::json;
@@ -210,7 +210,7 @@ impl App {
             file::read_batches(kind, file, &departments, &sender)
         });
         let mut tx = self.db().begin().await.map_err(AppError::Db)?;
-        let now = now_ms();
+        let now = now();
         let mut counts = UpsertCounts::default();
         while let Some((batch, position)) = receiver.recv().await {
             counts.add(batch.upsert(&mut tx, now).await?);

@@ -3,7 +3,7 @@
 use dimos_db::DbError;
 use dimos_db::records::{Debt, Fine, PendingMatter};
 use dimos_db::records_import::{self, UpsertCounts};
-use dimos_domain::{CheckedRecord, RecordKind};
+use dimos_domain::{CheckedRecord, RecordKind, Timestamp};
 use sqlx::AnyConnection;
 
 /// Records of one kind on their way to the store.
@@ -77,12 +77,12 @@ impl Batch {
     pub async fn upsert(
         self,
         conn: &mut AnyConnection,
-        now_ms: i64,
+        now: Timestamp,
     ) -> Result<UpsertCounts, DbError> {
         match self {
-            Batch::Debts(rows) => records_import::upsert(conn, rows, now_ms).await,
-            Batch::Fines(rows) => records_import::upsert(conn, rows, now_ms).await,
-            Batch::Pending(rows) => records_import::upsert(conn, rows, now_ms).await,
+            Batch::Debts(rows) => records_import::upsert(conn, rows, now).await,
+            Batch::Fines(rows) => records_import::upsert(conn, rows, now).await,
+            Batch::Pending(rows) => records_import::upsert(conn, rows, now).await,
         }
     }
 }

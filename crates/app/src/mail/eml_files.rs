@@ -1,6 +1,7 @@
 //! The transport when no SMTP relay is configured: one `.eml` file per mail under
 //! `<data_dir>/outbox/`, which any mail client opens.
 
+use dimos_domain::Timestamp;
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -25,7 +26,7 @@ impl EmlFiles {
     pub(crate) async fn write(
         &self,
         id: &str,
-        created_at: i64,
+        created_at: Timestamp,
         message: Vec<u8>,
     ) -> std::io::Result<PathBuf> {
         let dir = self.dir.clone();
@@ -36,8 +37,8 @@ impl EmlFiles {
     }
 }
 
-fn file_name(id: &str, created_at: i64) -> String {
-    let stamp = jiff::Timestamp::from_millisecond(created_at)
+fn file_name(id: &str, created_at: Timestamp) -> String {
+    let stamp = jiff::Timestamp::from_millisecond(created_at.as_millis())
         .map(|t| t.strftime("%Y%m%dT%H%M%SZ").to_string())
         .unwrap_or_else(|_| created_at.to_string());
     // The id is ours (a UUID), but a path component is no place to trust that.
@@ -75,18 +76,30 @@ mod tests {
     #[test]
     fn names_sort_by_time_and_cannot_escape_the_folder() {
         assert_eq!(
-            file_name("0190f0c2-1a2b-7c3d", 1_735_689_600_000),
+            file_name(
+                "0190f0c2-1a2b-7c3d",
+                Timestamp::from_millis(1_735_689_600_000)
+            ),
             "20250101T000000Z-0190f0c2-1a2b-7c3d.eml"
         );
-        assert_eq!(file_name("../../etc/x", 0), "19700101T000000Z-etcx.eml");
+        assert_eq!(
+            file_name("../../etc/x", Timestamp::EPOCH),
+            "19700101T000000Z-etcx.eml"
+        );
     }
 
     #[tokio::test]
     async fn writing_twice_leaves_one_complete_file_and_no_temporaries() {
         let dir = tempfile::tempdir().unwrap();
         let files = EmlFiles::new(dir.path().join("outbox"));
-        let first = files.write("abc", 0, b"first".to_vec()).await.unwrap();
-        let again = files.write("abc", 0, b"second".to_vec()).await.unwrap();
+        let first = files
+            .write("abc", Timestamp::EPOCH, b"first".to_vec())
+            .await
+            .unwrap();
+        let again = files
+            .write("abc", Timestamp::EPOCH, b"second".to_vec())
+            .await
+            .unwrap();
         assert_eq!(first, again);
         assert_eq!(std::fs::read(&again).unwrap(), b"second");
         let names: Vec<_> = std::fs::read_dir(files.dir())

@@ -2,6 +2,7 @@
 
 use super::eml_files::EmlFiles;
 use super::smtp::SmtpTransport;
+use dimos_domain::Timestamp;
 use lettre::Message;
 
 /// The two ways out: a relay, or files for a person (or a test) to read.
@@ -43,7 +44,12 @@ impl Transport {
     }
 
     /// Sends one message; `id` and `created_at` name the file of the file transport.
-    pub async fn send(&self, id: &str, created_at: i64, message: Message) -> Result<(), SendError> {
+    pub async fn send(
+        &self,
+        id: &str,
+        created_at: Timestamp,
+        message: Message,
+    ) -> Result<(), SendError> {
         match self {
             Transport::Smtp(smtp) => smtp
                 .send(message)

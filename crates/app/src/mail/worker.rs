@@ -3,9 +3,10 @@
 
 use super::compose::compose;
 use super::{MailConfigError, SendError, Transport};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::outbox::{self, GIVEN_UP, OutgoingMail};
 use dimos_db::{Db, DbError};
+use dimos_domain::Timestamp;
 use lettre::message::Mailbox;
 use std::future::Future;
 use std::time::{Duration, Instant};
@@ -127,7 +128,7 @@ impl MailWorker {
     async fn run(self, mut stopping: watch::Receiver<bool>) {
         tracing::info!(worker = %self.id, transport = %self.transport.describe(), "mail worker started");
         while !*stopping.borrow() {
-            let idle = match self.pass(now_ms(), || *stopping.borrow()).await {
+            let idle = match self.pass(now(), || *stopping.borrow()).await {
                 Ok(pass) => pass.claimed() == 0,
                 Err(e) => {
                     tracing::error!(worker = %self.id, error = %e, "mail outbox unavailable");
@@ -147,11 +148,11 @@ impl MailWorker {
 
     /// One pass at the time `now`: claim what is due, send it, record each outcome. Public so
     /// tests can drive the worker step by step on a clock of their own.
-    pub async fn run_pass(&self, now: i64) -> Result<Pass, DbError> {
+    pub async fn run_pass(&self, now: Timestamp) -> Result<Pass, DbError> {
         self.pass(now, || false).await
     }
 
-    async fn pass(&self, now: i64, stopping: impl Fn() -> bool) -> Result<Pass, DbError> {
+    async fn pass(&self, now: Timestamp, stopping: impl Fn() -> bool) -> Result<Pass, DbError> {
         let lease_ms = millis(self.settings.lease);
         let claimed =
             outbox::claim_due(&self.db, &self.id, now, lease_ms, self.settings.batch_size).await?;
@@ -174,15 +175,13 @@ impl MailWorker {
         Ok(pass)
     }
 
-    async fn deliver(&self, mail: &OutgoingMail, now: i64) -> Result<Outcome, DbError> {
+    async fn deliver(&self, mail: &OutgoingMail, now: Timestamp) -> Result<Outcome, DbError> {
         let to_domain = mail.to.rsplit_once('@').map_or("", |(_, domain)| domain);
         let attempt = match compose(mail, &self.from) {
             // A message that cannot be built now never can: no retry.
             Err(e) => Err((SendError(e.to_string()), false)),
             Ok(message) => {
-                let sending = self
-                    .transport
-                    .send(&mail.id, mail.created_at.as_millis(), message);
+                let sending = self.transport.send(&mail.id, mail.created_at, message);
                 match tokio::time::timeout(self.settings.send_timeout, sending).await {
                     Ok(sent) => sent.map_err(|e| (e, true)),
                     Err(_) => Err((SendError("timed out".to_owned()), true)),
@@ -206,7 +205,7 @@ impl MailWorker {
         let next_try_at = if give_up {
             GIVEN_UP
         } else {
-            now.saturating_add(millis(wait))
+            now.plus_millis(millis(wait))
         };
         outbox::mark_failed(&self.db, &mail.id, &self.id, &error.0, next_try_at).await?;
         // Server replies often quote the address; the log keeps only its domain.

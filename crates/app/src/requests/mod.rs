@@ -5,17 +5,19 @@ mod citizen;
 mod notify;
 mod processing;
 
+pub(crate) use processing::stored_postal_fee;
+
 pub use citizen::{NOTES_MAX, SubmitInput};
 pub use processing::{
     DispatchLine, QUEUE_LIMIT_MAX, QueueInput, QueuePage, REASON_MAX, TRACKING_NUMBER_MAX,
-    TransitionInput,
+    TransitionInput, default_cod_amount,
 };
 
 use dimos_db::attachments::Attachment;
 use dimos_db::catalogue::Office;
 use dimos_db::citizens::Citizen;
 use dimos_db::requests::{Event, Request};
-use dimos_domain::{Delivery, RequestStatus, Timestamp, add_working_days, is_past_deadline};
+use dimos_domain::{Cents, Delivery, RequestStatus, Timestamp, add_working_days, is_past_deadline};
 
 /// A request with its timeline.
 #[derive(Debug, Clone)]
@@ -36,7 +38,7 @@ pub struct StaffRequest {
     pub citizen: Option<Citizen>,
     pub attachments: Vec<Attachment>,
     /// The postal fee in force (the default cash-on-delivery amount adds it to the fee).
-    pub postal_fee_cents: i64,
+    pub postal_fee_cents: Cents,
 }
 
 /// The office where a request's document is collected: a `pickup` request, or a returned postal
@@ -93,11 +95,11 @@ impl crate::App {
 /// When a request submitted at `submitted` is due: its service's processing days counted
 /// as working days on the Athens calendar (no weekends, no Greek public holidays).
 pub fn due_at(submitted: Timestamp, processing_days: i64) -> Timestamp {
-    Timestamp::from_millis(add_working_days(submitted.as_millis(), processing_days))
+    add_working_days(submitted, processing_days)
 }
 
 /// Whether a request is overdue at `now`: still open and past its due time. The queue's page
 /// and API both take the flag from here.
 pub fn is_overdue(request: &Request, now: Timestamp) -> bool {
-    request.status.is_open() && is_past_deadline(request.due_at.as_millis(), now.as_millis())
+    request.status.is_open() && is_past_deadline(request.due_at, now)
 }

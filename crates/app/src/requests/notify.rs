@@ -7,7 +7,7 @@ use crate::{App, AppError};
 use dimos_db::catalogue::{self, Service};
 use dimos_db::citizens::Citizen;
 use dimos_db::requests::Request;
-use dimos_domain::{RequestStatus, euro};
+use dimos_domain::{Cents, RequestStatus, euro};
 use dimos_i18n::Lang;
 use sqlx::AnyConnection;
 
@@ -108,7 +108,7 @@ pub(super) async fn moved(
     to: RequestStatus,
     reason: &str,
     tracking: &str,
-    cod: Option<i64>,
+    cod: Option<Cents>,
 ) -> Result<(), AppError> {
     if to == RequestStatus::Submitted {
         // Only `submitted` tells of a new request.
@@ -149,7 +149,7 @@ pub(super) async fn moved(
             .await;
         }
     }
-    let amount = euro(cod.unwrap_or(0));
+    let amount = euro(cod.unwrap_or(Cents::ZERO));
     send(app, conn, citizen, request, (to, None), |_| {
         vec![
             ("reason", reason.to_owned()),
@@ -210,7 +210,11 @@ mod tests {
         const M: (&str, &str) = ("Δήμος Δοκιμών", "Municipality of Tests");
         let (to, name) = ("maria@example.org", "Μαρία");
         let (p, link) = ("2026/000123", "https://dimos.example/requests/42");
-        let (reason, tracking, amount) = ("Λείπει η σελίδα 2.", "RR123456789GR", euro(350));
+        let (reason, tracking, amount) = (
+            "Λείπει η σελίδα 2.",
+            "RR123456789GR",
+            euro(Cents::new(350).unwrap()),
+        );
         let same = |status: RequestStatus,
                     body: Option<&str>,
                     args: &dyn Fn(Lang) -> Args,

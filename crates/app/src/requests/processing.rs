@@ -13,7 +13,10 @@ use dimos_domain::{
 };
 
 /// The postal cash-on-delivery fee when the admin has set none (euro cents).
-const DEFAULT_POSTAL_FEE_CENTS: i64 = 350;
+const DEFAULT_POSTAL_FEE: Cents = match Cents::new(350) {
+    Ok(fee) => fee,
+    Err(_) => Cents::ZERO,
+};
 /// The longest reason a clerk gives with a transition.
 pub const REASON_MAX: usize = 2000;
 /// The longest tracking number of a dispatched request (letters, digits and `-`).
@@ -64,7 +67,22 @@ pub struct TransitionInput {
 pub struct DispatchLine {
     pub request: Request,
     pub recipient: String,
-    pub cod_amount_cents: i64,
+    pub cod_amount_cents: Cents,
+}
+
+/// What the post office collects for a posted document unless the clerk types another amount:
+/// the request's fee plus the postal fee. Pages and use cases all call this one.
+pub fn default_cod_amount(fee: Cents, postal_fee: Cents) -> Cents {
+    fee.saturating_add(postal_fee)
+}
+
+/// The postal fee as stored under [`POSTAL_FEE_KEY`] (`None`: never set), or the default when
+/// it is not a whole, non-negative number of cents.
+pub(crate) fn stored_postal_fee(stored: Option<&str>) -> Cents {
+    stored
+        .and_then(|v| v.parse::<i64>().ok())
+        .and_then(|v| Cents::new(v).ok())
+        .unwrap_or(DEFAULT_POSTAL_FEE)
 }
 
 fn encode_cursor(r: &Request) -> String {
@@ -223,12 +241,9 @@ impl App {
     }
 
     /// The postal fee added to the fee for cash on delivery.
-    pub async fn postal_fee_cents(&self) -> Result<i64, AppError> {
-        Ok(requests::setting(self.db(), POSTAL_FEE_KEY)
-            .await?
-            .and_then(|v| v.parse::<i64>().ok())
-            .filter(|v| *v >= 0)
-            .unwrap_or(DEFAULT_POSTAL_FEE_CENTS))
+    pub async fn postal_fee_cents(&self) -> Result<Cents, AppError> {
+        let stored = requests::setting(self.db(), POSTAL_FEE_KEY).await?;
+        Ok(stored_postal_fee(stored.as_deref()))
     }
 
     /// Moves a request along the state machine (the one domain table decides), with what each
@@ -281,7 +296,7 @@ impl App {
             }
             let amount = match input.cod_amount_cents {
                 Some(a) => a,
-                None => request.fee_cents.get() + self.postal_fee_cents().await?,
+                None => default_cod_amount(request.fee_cents, self.postal_fee_cents().await?).get(),
             };
             cod = check.take("cod_amount_cents", Cents::new(amount));
         }
@@ -388,17 +403,7 @@ impl App {
         let citizen = citizens::get(self.db(), &request.citizen_id)
             .await?
             .ok_or(AppError::NotFound)?;
-        notify::moved(
-            self,
-            &mut tx,
-            &citizen,
-            &request,
-            to,
-            reason,
-            tracking,
-            cod.map(Cents::get),
-        )
-        .await?;
+        notify::moved(self, &mut tx, &citizen, &request, to, reason, tracking, cod).await?;
         tx.commit().await?;
         let events = requests::events(self.db(), id).await?;
         let request = requests::get(self.db(), id)
@@ -436,7 +441,7 @@ impl App {
             };
             lines.push(DispatchLine {
                 recipient: format!("{} {}", citizen.given_name, citizen.family_name),
-                cod_amount_cents: request.fee_cents.get() + postal,
+                cod_amount_cents: default_cod_amount(request.fee_cents, postal),
                 request,
             });
         }

@@ -5,10 +5,10 @@ use crate::passwords::Verification;
 use crate::tokens::{random_handle, random_token, token_hash};
 use crate::{App, AppError, ClientInfo};
 use dimos_db::audit::{self, NewAuditEntry};
-use dimos_db::clock::now_ms;
+use dimos_db::clock::now;
 use dimos_db::sessions::{self, Channel, NewSession, PrincipalKind};
 use dimos_db::{staff, throttle};
-use dimos_domain::{AuditActorKind, AuditOutcome, Password, Username};
+use dimos_domain::{AuditActorKind, AuditOutcome, Password, Timestamp, Username};
 
 /// Staff sessions are shorter than citizens': 15 minutes idle, 10 hours at most.
 const IDLE_MS: i64 = 15 * 60 * 1000;
@@ -38,7 +38,7 @@ pub(super) struct CheckedStaff {
 #[derive(Debug, Clone)]
 pub struct StaffLoginOutcome {
     pub token: String,
-    pub expires_at: i64,
+    pub expires_at: Timestamp,
     pub roles: Vec<String>,
 }
 
@@ -58,7 +58,7 @@ impl App {
         let Some(code) = code.map(str::trim).filter(|c| !c.is_empty()) else {
             return Err(AppError::TotpRequired);
         };
-        let now = now_ms();
+        let now = now();
         let key_username = Username::parse(username)
             .map(|u| u.as_str().to_owned())
             .unwrap_or_else(|_| username.trim().to_lowercase());
@@ -74,7 +74,7 @@ impl App {
             None => None,
         };
         let token = random_token();
-        let expires_at = now + MAX_MS;
+        let expires_at = now.plus_millis(MAX_MS);
         let mut tx = self.db().begin().await?;
         if let Some(hash) = &new_hash {
             staff::set_password_hash(&mut tx, &member.id, hash).await?;
@@ -89,7 +89,7 @@ impl App {
                 channel,
                 csrf_token: &random_token(),
                 now,
-                idle_expires_at: now + IDLE_MS,
+                idle_expires_at: now.plus_millis(IDLE_MS),
                 expires_at,
                 client_ip: &client.ip,
                 user_agent: &client.user_agent.chars().take(200).collect::<String>(),
@@ -118,7 +118,7 @@ impl App {
         code: &str,
         action: &'static str,
         client: &ClientInfo,
-        now: i64,
+        now: Timestamp,
     ) -> Result<CheckedStaff, AppError> {
         let account_key = format!("staff:{key_username}");
         let address_key = format!("ip:{}", client.ip);
@@ -141,7 +141,11 @@ impl App {
             Some(c) if password_ok && !c.disabled => {
                 let secret = self.settings().secrets.open(&c.totp_secret_enc);
                 let step = secret.and_then(|s| {
-                    totp::matching_step(&s, code, u64::try_from(now / 1000).unwrap_or(0))
+                    totp::matching_step(
+                        &s,
+                        code,
+                        u64::try_from(now.as_millis() / 1000).unwrap_or(0),
+                    )
                 });
                 // Accepting the step is atomic: a replayed code (here or on another instance) fails.
                 match step {
@@ -156,13 +160,19 @@ impl App {
                 self.db(),
                 &account_key,
                 now,
-                now - FORGET_AFTER_MS,
+                now.minus_millis(FORGET_AFTER_MS),
                 block_ms,
             )
             .await?;
-            throttle::record_failure(self.db(), &address_key, now, now - FORGET_AFTER_MS, |f| {
-                if f < 20 { 0 } else { block_ms(f - 15) }
-            })
+            throttle::record_failure(
+                self.db(),
+                &address_key,
+                now,
+                now.minus_millis(FORGET_AFTER_MS),
+                |f| {
+                    if f < 20 { 0 } else { block_ms(f - 15) }
+                },
+            )
             .await?;
             let mut entry = NewAuditEntry::new(AuditActorKind::Anonymous, None, action);
             entry.outcome = AuditOutcome::Failure;
@@ -185,7 +195,7 @@ impl App {
         token: &str,
         channel: Channel,
     ) -> Result<Option<StaffPrincipal>, AppError> {
-        let now = now_ms();
+        let now = now();
         let Some(session) = sessions::find_live(
             self.db(),
             &token_hash(token),
@@ -203,8 +213,8 @@ impl App {
         if member.disabled_at.is_some() {
             return Ok(None);
         }
-        if now - session.last_seen_at.as_millis() > TOUCH_EVERY_MS {
-            sessions::touch(self.db(), &session.id, now, now + IDLE_MS).await?;
+        if now.millis_since(session.last_seen_at) > TOUCH_EVERY_MS {
+            sessions::touch(self.db(), &session.id, now, now.plus_millis(IDLE_MS)).await?;
         }
         Ok(Some(StaffPrincipal {
             roles: member.roles,

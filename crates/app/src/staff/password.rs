@@ -5,7 +5,6 @@ use super::{StaffPrincipal, staff_audit};
 use crate::passwords::{PasswordContext, check_policy};
 use crate::{App, AppError, ClientInfo, FieldCheck};
 use dimos_db::audit;
-use dimos_db::clock::now_ms;
 use dimos_db::sessions::{self, PrincipalKind};
 use dimos_db::staff;
 use dimos_domain::Password;
@@ -51,7 +50,7 @@ impl App {
         }
         check.finish()?;
         let password = password.expect("parsed when the check passed");
-        let now = now_ms();
+        let now = dimos_db::clock::now();
         self.check_staff_credentials(
             &who.username,
             &change.current_password,

@@ -174,7 +174,7 @@ impl From<dimos_app::citizens::LoginOutcome> for SessionCreated {
     fn from(outcome: dimos_app::citizens::LoginOutcome) -> SessionCreated {
         SessionCreated {
             token: outcome.token,
-            expires_at: outcome.expires_at,
+            expires_at: outcome.expires_at.as_millis(),
             level: outcome.level.as_str().into(),
         }
     }

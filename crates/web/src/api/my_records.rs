@@ -158,7 +158,7 @@ impl From<&DebtList> for DebtsView {
     fn from(l: &DebtList) -> DebtsView {
         DebtsView {
             items: l.items.iter().map(DebtItem::from).collect(),
-            total_cents: l.open_cents,
+            total_cents: l.open_cents.get(),
             reason: None,
         }
     }
@@ -168,7 +168,7 @@ impl From<&FineList> for FinesView {
     fn from(l: &FineList) -> FinesView {
         FinesView {
             items: l.items.iter().map(FineItem::from).collect(),
-            total_cents: l.open_cents,
+            total_cents: l.open_cents.get(),
             reason: None,
         }
     }
@@ -366,7 +366,7 @@ pub async fn staff_records(
         ),
         Records::Pending(l) => (
             RecordItems::Pending(l.items.iter().map(PendingItem::from).collect()),
-            0,
+            dimos_domain::Cents::ZERO,
         ),
     };
     Ok(Json(StaffRecordsView {
@@ -374,6 +374,6 @@ pub async fn staff_records(
         kind: kind.as_str().to_owned(),
         verified_tax_number: found.verified_tax_number,
         items,
-        total_cents,
+        total_cents: total_cents.get(),
     }))
 }

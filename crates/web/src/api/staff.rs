@@ -57,7 +57,7 @@ pub async fn login(
         StatusCode::CREATED,
         Json(StaffSessionCreated {
             token: outcome.token,
-            expires_at: outcome.expires_at,
+            expires_at: outcome.expires_at.as_millis(),
             roles: outcome.roles,
         }),
     ))

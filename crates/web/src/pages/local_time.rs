@@ -1,16 +1,16 @@
 //! Dates and times as a citizen in Greece reads them: `dd/mm/yyyy HH:MM`, Athens time.
 
-use dimos_domain::athens_time;
+use dimos_domain::{Timestamp, athens_time};
 use jiff::civil::Date;
 
-/// A moment (unix milliseconds) in Europe/Athens local time, `dd/mm/yyyy HH:MM`.
-pub fn date_time(unix_ms: i64) -> String {
-    athens_time(unix_ms).map_or_else(String::new, |z| z.strftime("%d/%m/%Y %H:%M").to_string())
+/// A moment in Europe/Athens local time, `dd/mm/yyyy HH:MM`.
+pub fn date_time(at: Timestamp) -> String {
+    athens_time(at).map_or_else(String::new, |z| z.strftime("%d/%m/%Y %H:%M").to_string())
 }
 
-/// The Athens calendar day of a moment (unix milliseconds), `dd/mm/yyyy`.
-pub fn day(unix_ms: i64) -> String {
-    athens_time(unix_ms).map_or_else(String::new, |z| z.strftime("%d/%m/%Y").to_string())
+/// The Athens calendar day of a moment, `dd/mm/yyyy`.
+pub fn day(at: Timestamp) -> String {
+    athens_time(at).map_or_else(String::new, |z| z.strftime("%d/%m/%Y").to_string())
 }
 
 /// A stored `YYYY-MM-DD` date as `dd/mm/yyyy`; anything else as it is.
@@ -26,10 +26,11 @@ mod tests {
     #[test]
     fn times_are_shown_in_athens_summer_and_winter() {
         // 2025-07-01 09:30 UTC is 12:30 in Athens (EEST, +3).
-        assert_eq!(date_time(1_751_362_200_000), "01/07/2025 12:30");
+        let at = Timestamp::from_millis;
+        assert_eq!(date_time(at(1_751_362_200_000)), "01/07/2025 12:30");
         // 2025-01-15 22:15 UTC is already the 16th in Athens (EET, +2).
-        assert_eq!(date_time(1_736_979_300_000), "16/01/2025 00:15");
-        assert_eq!(day(1_736_979_300_000), "16/01/2025");
+        assert_eq!(date_time(at(1_736_979_300_000)), "16/01/2025 00:15");
+        assert_eq!(day(at(1_736_979_300_000)), "16/01/2025");
     }
 
     #[test]

@@ -2,12 +2,14 @@
 //! ([`dimos_domain::euro`], the one money formatter).
 
 use crate::i18n::Lang;
+use dimos_domain::Cents;
 
 /// A service's or a request's fee: free, or the amount.
-pub fn fee(lang: Lang, cents: impl Into<i64>) -> String {
-    match cents.into() {
-        0 => lang.t("fee-free"),
-        cents => dimos_domain::euro(cents),
+pub fn fee(lang: Lang, cents: Cents) -> String {
+    if cents == Cents::ZERO {
+        lang.t("fee-free")
+    } else {
+        dimos_domain::euro(cents)
     }
 }
 
@@ -17,8 +19,8 @@ mod tests {
 
     #[test]
     fn no_fee_is_free_in_either_language() {
-        assert_eq!(fee(Lang::El, 0), "Δωρεάν");
-        assert_eq!(fee(Lang::En, 0), "Free");
-        assert_eq!(fee(Lang::En, 123_456), "1.234,56 €");
+        assert_eq!(fee(Lang::El, Cents::ZERO), "Δωρεάν");
+        assert_eq!(fee(Lang::En, Cents::ZERO), "Free");
+        assert_eq!(fee(Lang::En, Cents::new(123_456).unwrap()), "1.234,56 €");
     }
 }

@@ -18,7 +18,7 @@ use axum::routing::{MethodRouter, get};
 use dimos_app::AppError;
 use dimos_app::records::{DEBTS_DEPARTMENT, DebtList, FineList, PendingList, RecordKind, Records};
 use dimos_db::catalogue::{Department, Office};
-use dimos_domain::{AssuranceLevel, RfReference, euro};
+use dimos_domain::{AssuranceLevel, Cents, RfReference, euro};
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -155,7 +155,7 @@ macro_rules! record_row {
 }
 
 impl<R: RecordRow> RecordsTable<R> {
-    fn of(rows: Vec<R>, open_cents: i64, closed_cents: i64) -> RecordsTable<R> {
+    fn of(rows: Vec<R>, open_cents: Cents, closed_cents: Cents) -> RecordsTable<R> {
         let open_count = rows.iter().filter(|r| r.open()).count();
         RecordsTable {
             payment: PaymentWays::of(rows.iter().map(|r| (r.open(), r.rf()))),
@@ -200,7 +200,7 @@ impl RecordsTable<DebtRow> {
                     category: d.category.clone(),
                     due: iso_date(&d.due_date),
                     overdue: line.is_overdue(),
-                    amount: euro(d.amount_cents.get()),
+                    amount: euro(d.amount_cents),
                     badge: Badge::new(lang, "debt", &d.status),
                     open: line.is_open(),
                     rf: PaymentReference::given(
@@ -266,7 +266,7 @@ impl RecordsTable<FineRow> {
                     place: f.place.clone(),
                     vehicle_plate: f.vehicle_plate.clone(),
                     violation: f.violation.clone(),
-                    amount: euro(f.amount_cents.get()),
+                    amount: euro(f.amount_cents),
                     badge: Badge::new(lang, "fine", &f.status),
                     open,
                     appeal_until: iso_date(&f.appeal_until),

@@ -83,7 +83,7 @@ impl ProfileView {
             street: c.street.clone(),
             postal_code: c.postal_code.clone(),
             city: c.city.clone(),
-            registered_on: day(c.created_at.as_millis()),
+            registered_on: day(c.created_at),
         }
     }
 
@@ -139,7 +139,7 @@ async fn overview(
     }
     notices.extend(query.message(lang, &NOTICES));
     let verification = profile.verification.as_ref().map(|v| VerificationView {
-        day: day(v.verified_at.as_millis()),
+        day: day(v.verified_at),
         office: office_name(&offices, &v.office_code, lang),
         document: lang.t(match v.document_type {
             DocumentType::Passport => "account-document-passport",

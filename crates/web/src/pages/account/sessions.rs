@@ -49,8 +49,8 @@ impl SessionRow {
             } else {
                 "account-sessions-channel-page"
             }),
-            started: date_time(s.created_at.as_millis()),
-            last_active: date_time(s.last_seen_at.as_millis()),
+            started: date_time(s.created_at),
+            last_active: date_time(s.last_seen_at),
             id: s.id,
             client_ip: s.client_ip,
             user_agent: s.user_agent,

@@ -69,9 +69,9 @@ pub async fn page(
             href: request_path(&r.id, ""),
             protocol_number: r.protocol_number.clone(),
             service: catalogue.service_name(&r.service_code, lang),
-            delivery: delivery_name(lang, r.delivery.as_str()),
-            status: StatusBadge::new(lang, r.status.as_str()),
-            submitted: date_time(r.created_at.as_millis()),
+            delivery: delivery_name(lang, r.delivery),
+            status: StatusBadge::new(lang, r.status),
+            submitted: date_time(r.created_at),
         })
         .collect();
     let page = ListPage {

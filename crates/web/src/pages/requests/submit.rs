@@ -20,9 +20,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::attachments::{AttachmentError, SubmittedFile};
 use dimos_app::citizens::Profile;
-use dimos_app::requests::SubmitInput;
+use dimos_app::requests::{SubmitInput, default_cod_amount};
 use dimos_app::{AppError, CitizenPrincipal, ClientInfo};
-use dimos_domain::{AssuranceLevel, Delivery, euro};
+use dimos_domain::{AssuranceLevel, Cents, Delivery, euro};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -134,7 +134,7 @@ impl NewPage {
 struct Loaded {
     profile: Profile,
     catalogue: Catalogue,
-    postal_fee_cents: i64,
+    postal_fee_cents: Cents,
     /// The codes of the attachments the chosen service requires.
     required: Vec<String>,
 }
@@ -191,7 +191,7 @@ fn build(
                         name: lang.pick(&s.name_el, &s.name_en).to_owned(),
                         level_b: s.min_level == AssuranceLevel::B,
                         available,
-                        fee: fee(lang, s.fee_cents.get()),
+                        fee: fee(lang, s.fee_cents),
                         checked: available && chosen.is_some_and(|c| c.code == s.code),
                     }
                 })
@@ -276,7 +276,7 @@ fn build(
             city: citizen.city.clone(),
         },
         postal_fee: euro(loaded.postal_fee_cents),
-        cod_total: chosen.map(|s| euro(s.fee_cents.get() + loaded.postal_fee_cents)),
+        cod_total: chosen.map(|s| euro(default_cod_amount(s.fee_cents, loaded.postal_fee_cents))),
         pickup_known: chosen.is_some(),
         pickup_places,
         notes: form.notes.clone(),

@@ -7,7 +7,7 @@ use crate::pages::offices::{OfficeView, department_name};
 use dimos_db::attachments::Attachment;
 use dimos_db::catalogue::{Department, Office, Service};
 use dimos_db::requests::Event;
-use dimos_domain::{AssuranceLevel, AttachmentPurpose, RequestStatus};
+use dimos_domain::{AssuranceLevel, AttachmentPurpose, Delivery, RequestStatus};
 
 /// A postal address as the request pages show it.
 pub struct Address {
@@ -88,16 +88,17 @@ pub struct StatusBadge {
 }
 
 impl StatusBadge {
-    pub fn new(lang: Lang, code: &str) -> StatusBadge {
+    pub fn new(lang: Lang, status: RequestStatus) -> StatusBadge {
         StatusBadge {
-            code: code.to_owned(),
-            label: status_name(lang, code),
+            code: status.as_str().to_owned(),
+            label: status_name(lang, status),
         }
     }
 }
 
 /// The name of a status in the page language.
-pub fn status_name(lang: Lang, code: &str) -> String {
+pub fn status_name(lang: Lang, status: RequestStatus) -> String {
+    let code = status.as_str();
     lang.try_t(&format!("request-status-{code}"))
         .unwrap_or_else(|| code.to_owned())
 }
@@ -106,12 +107,13 @@ pub fn status_name(lang: Lang, code: &str) -> String {
 pub fn status_options(lang: Lang) -> Vec<(String, String)> {
     RequestStatus::ALL
         .iter()
-        .map(|s| (s.as_str().to_owned(), status_name(lang, s.as_str())))
+        .map(|s| (s.as_str().to_owned(), status_name(lang, *s)))
         .collect()
 }
 
 /// How the document reaches the citizen, in short.
-pub fn delivery_name(lang: Lang, code: &str) -> String {
+pub fn delivery_name(lang: Lang, delivery: Delivery) -> String {
+    let code = delivery.as_str();
     lang.try_t(&format!("request-delivery-{code}"))
         .unwrap_or_else(|| code.to_owned())
 }
@@ -144,8 +146,8 @@ pub fn timeline(
     events
         .iter()
         .map(|e| TimelineEntry {
-            when: date_time(e.at.as_millis()),
-            status: StatusBadge::new(lang, e.to_status.as_str()),
+            when: date_time(e.at),
+            status: StatusBadge::new(lang, e.to_status),
             actor: actor(e, catalogue, lang, reader),
             message_label: message_label(e, lang, reader),
             message: e.message.clone(),
@@ -240,7 +242,7 @@ impl AttachmentView {
             )),
             name: a.file_name.clone(),
             size: file_size(a.size_bytes, lang),
-            when: date_time(a.created_at.as_millis()),
+            when: date_time(a.created_at),
             by,
             purpose: purpose_name(lang, a.purpose),
             waits_at: None,
@@ -346,9 +348,11 @@ mod tests {
         for (code, name) in status_options(Lang::El) {
             assert_ne!(code, name);
         }
-        assert_ne!(delivery_name(Lang::En, "post"), "post");
-        assert_ne!(delivery_name(Lang::En, "pickup"), "pickup");
-        assert_eq!(status_name(Lang::En, "weird"), "weird");
+        for delivery in [Delivery::Post, Delivery::Pickup] {
+            for lang in [Lang::El, Lang::En] {
+                assert_ne!(delivery_name(lang, delivery), delivery.as_str());
+            }
+        }
     }
 
     #[test]

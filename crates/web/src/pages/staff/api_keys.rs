@@ -128,12 +128,11 @@ fn rows(chrome: &Chrome, keys: Vec<ApiKeyRecord>) -> Vec<KeyRow> {
             id: k.id,
             name: k.name,
             prefix: format!("{}…", k.key_prefix),
-            created: date_time(k.created_at.as_millis()),
-            last_used: k.last_used_at.map_or_else(
-                || chrome.t("api-keys-never-used"),
-                |t| date_time(t.as_millis()),
-            ),
-            revoked: k.revoked_at.map(|t| date_time(t.as_millis())),
+            created: date_time(k.created_at),
+            last_used: k
+                .last_used_at
+                .map_or_else(|| chrome.t("api-keys-never-used"), date_time),
+            revoked: k.revoked_at.map(date_time),
             kinds: parse_kinds(&k.kinds)
                 .into_iter()
                 .map(|kind| chrome.t(kind_label(kind)))

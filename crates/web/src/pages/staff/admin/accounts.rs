@@ -373,10 +373,7 @@ fn member_page(
                 member.display_name.clone(),
             ),
             (lang.t("admin-col-status"), status),
-            (
-                lang.t("admin-staff-since"),
-                day(member.created_at.as_millis()),
-            ),
+            (lang.t("admin-staff-since"), day(member.created_at)),
         ],
         form: AdminForm::new(
             &href,

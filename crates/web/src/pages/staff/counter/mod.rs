@@ -52,6 +52,7 @@ mod tests {
     use super::*;
     use crate::i18n::Lang;
     use crate::pages::documents::document_type_name;
+    use dimos_domain::DocumentType;
 
     #[test]
     fn citizen_paths_stay_inside_the_counter() {
@@ -65,12 +66,12 @@ mod tests {
     #[test]
     fn document_types_are_named_in_both_languages() {
         assert_ne!(
-            document_type_name(Lang::El, "id_card"),
-            document_type_name(Lang::En, "id_card")
+            document_type_name(Lang::El, DocumentType::IdCard),
+            document_type_name(Lang::En, DocumentType::IdCard)
         );
         assert_ne!(
-            document_type_name(Lang::El, "passport"),
-            document_type_name(Lang::El, "id_card")
+            document_type_name(Lang::El, DocumentType::Passport),
+            document_type_name(Lang::El, DocumentType::IdCard)
         );
     }
 }

@@ -359,13 +359,9 @@ async fn certification(
         Err(error) => return Err(error),
     };
     Ok(Some(Certification {
-        when: date_time(v.verified_at.as_millis()),
+        when: date_time(v.verified_at),
         office: office_name(offices, &v.office_code, lang),
-        document: document_with_country(
-            lang,
-            v.document_type.as_str(),
-            v.issuing_country.as_deref(),
-        ),
+        document: document_with_country(lang, v.document_type, v.issuing_country.as_deref()),
         document_number: v.document_number_masked,
         verifier: staff_name(state, &v.verifier_id).await,
         receipt_href: citizen_path(id, "/receipt"),

@@ -82,16 +82,12 @@ pub(super) async fn receipt(
             .verified_tax_number
             .or(citizen.tax_number)
             .unwrap_or_default(),
-        document: document_with_country(
-            lang,
-            v.document_type.as_str(),
-            v.issuing_country.as_deref(),
-        ),
+        document: document_with_country(lang, v.document_type, v.issuing_country.as_deref()),
         document_number: v.document_number_masked,
         issuing_authority: v.issuing_authority,
         expires_on: iso_date(&v.expires_on),
         office: office_name(&offices, &v.office_code, lang),
-        when: date_time(v.verified_at.as_millis()),
+        when: date_time(v.verified_at),
         verifier: staff_name(state, &v.verifier_id).await,
         activation_code,
         activation_url: format!("{}/activate", state.site.public_url),

@@ -22,11 +22,11 @@ use axum::extract::{Path, Query};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use dimos_app::admin::{euro_input, parse_euro};
-use dimos_app::requests::{StaffRequest, TransitionInput};
+use dimos_app::requests::{StaffRequest, TransitionInput, default_cod_amount};
 use dimos_app::staff::StaffPrincipal;
 use dimos_app::{AppError, ClientInfo};
 use dimos_db::requests::Request;
-use dimos_domain::{Actor, AssuranceLevel, ErrorCode, RequestStatus, euro};
+use dimos_domain::{Actor, AssuranceLevel, Cents, ErrorCode, RequestStatus, euro};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default, Clone)]
@@ -172,7 +172,7 @@ fn move_form(
     to: RequestStatus,
     request: &Request,
     certified: bool,
-    postal_fee_cents: i64,
+    postal_fee_cents: Cents,
     refused: Option<&Refused>,
 ) -> MoveForm {
     let code = to.as_str();
@@ -217,11 +217,11 @@ fn move_form(
             let hint = format!(
                 "{} {} + {} {}",
                 lang.t("queue-field-cod-amount-fee"),
-                euro(request.fee_cents.get()),
+                euro(request.fee_cents),
                 lang.t("queue-field-cod-amount-postal"),
                 euro(postal_fee_cents)
             );
-            let default = euro_input(request.fee_cents.get() + postal_fee_cents);
+            let default = euro_input(default_cod_amount(request.fee_cents, postal_fee_cents));
             fields.push(field("cod_amount", "queue-field-cod-amount", hint, default));
         }
         RequestStatus::Collected => {
@@ -334,11 +334,11 @@ fn build(
         protocol_number: r.protocol_number.clone(),
         service: catalogue.service_name(&r.service_code, lang),
         department: catalogue.department_name(&r.department_code, lang),
-        status: StatusBadge::new(lang, r.status.as_str()),
-        submitted_at: date_time(r.created_at.as_millis()),
-        due: day(r.due_at.as_millis()),
-        fee: euro(r.fee_cents.get()),
-        delivery: delivery_name(lang, r.delivery.as_str()),
+        status: StatusBadge::new(lang, r.status),
+        submitted_at: date_time(r.created_at),
+        due: day(r.due_at),
+        fee: euro(r.fee_cents),
+        delivery: delivery_name(lang, r.delivery),
         citizen: citizen.map(|c| CitizenFacts {
             name: format!("{} {}", c.given_name, c.family_name),
             father_name: c.father_name.clone(),
@@ -354,11 +354,10 @@ fn build(
                 .to_owned()
         }),
         tracking_number: r.tracking_number.clone(),
-        cod_amount: r.cod_amount_cents.map(|c| euro(c.get())),
+        cod_amount: r.cod_amount_cents.map(euro),
         collected_with: r.collected_document_type.map(|t| {
             let masked = r.collected_document_masked.clone().unwrap_or_default();
-            let name =
-                document_with_country(lang, t.as_str(), r.collected_document_country.as_deref());
+            let name = document_with_country(lang, t, r.collected_document_country.as_deref());
             format!("{name} {masked}").trim().to_owned()
         }),
         notes: r.notes.clone(),
@@ -388,7 +387,7 @@ async fn show(
     let lang = chrome.lang;
     let shown = state.app.staff_request(who, id, client).await?;
     let catalogue = Catalogue::load(&state.app).await?;
-    let now = status_name(lang, shown.detail.request.status.as_str());
+    let now = status_name(lang, shown.detail.request.status);
     outcome.notice = outcome.notice.map(|text| format!("{text} «{now}»."));
     Ok(render(status, &build(chrome, &shown, &catalogue, outcome)))
 }
@@ -423,7 +422,7 @@ fn cod_cents(form: &TransitionForm) -> Result<Option<i64>, AppError> {
         return Ok(None);
     }
     parse_euro(&form.cod_amount)
-        .map(Some)
+        .map(|cents| Some(cents.get()))
         .map_err(|e| AppError::field("cod_amount_cents", e.code()))
 }
 

@@ -168,7 +168,7 @@ async fn show(
         department_name: catalogue.department_name(&department, lang),
         departments,
         department,
-        today: day(state.app.now_ms()),
+        today: day(state.app.now()),
         alert: shown.alert,
         results: shown.results,
         lines: lines(&list, &shown.retry),

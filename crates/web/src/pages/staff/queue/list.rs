@@ -112,10 +112,10 @@ pub async fn page(
             protocol_number: r.protocol_number.clone(),
             service: catalogue.service_name(&r.service_code, lang),
             department: catalogue.department_name(&r.department_code, lang),
-            delivery: delivery_name(lang, r.delivery.as_str()),
-            status: StatusBadge::new(lang, r.status.as_str()),
-            submitted: date_time(r.created_at.as_millis()),
-            due: day(r.due_at.as_millis()),
+            delivery: delivery_name(lang, r.delivery),
+            status: StatusBadge::new(lang, r.status),
+            submitted: date_time(r.created_at),
+            due: day(r.due_at),
             overdue: *overdue,
         })
         .collect();
