@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn formats_as_three_groups_of_four_in_crockford_base32() {
         assert_eq!(VerificationCode::from_bits(0).to_string(), "0000-0000-0000");
-        assert_eq!(VerificationCode::from_bits(31).to_string(), "0000-0000-000Z");
+        assert_eq!(
+            VerificationCode::from_bits(31).to_string(),
+            "0000-0000-000Z"
+        );
         assert_eq!(
             VerificationCode::from_bits(u64::MAX).to_string(),
             "ZZZZ-ZZZZ-ZZZZ"
@@ -166,8 +169,14 @@ mod tests {
 
     #[test]
     fn other_input_is_refused() {
-        assert_eq!(VerificationCode::parse(""), Err(VerificationCodeError::Empty));
-        assert_eq!(VerificationCode::parse(" - "), Err(VerificationCodeError::Empty));
+        assert_eq!(
+            VerificationCode::parse(""),
+            Err(VerificationCodeError::Empty)
+        );
+        assert_eq!(
+            VerificationCode::parse(" - "),
+            Err(VerificationCodeError::Empty)
+        );
         for bad in [
             "28T5-CY4T-YKF",
             "28T5-CY4T-QKFFF",
