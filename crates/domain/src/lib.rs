@@ -30,6 +30,7 @@ mod staff_role;
 mod tax_number;
 mod timestamp;
 mod username;
+mod verification_code;
 
 pub use attachment_purpose::AttachmentPurpose;
 pub use audit::{AuditActorKind, AuditOutcome, AuditRecord};
@@ -61,3 +62,4 @@ pub use staff_role::StaffRole;
 pub use tax_number::{TaxNumber, TaxNumberError};
 pub use timestamp::Timestamp;
 pub use username::{Username, UsernameError};
+pub use verification_code::{VerificationCode, VerificationCodeError};
