@@ -87,7 +87,7 @@ impl App {
             address,
             cod_fee_cents: cod_fee_cents.unwrap_or(Cents::ZERO),
         };
-        let cod_fee = saved.cod_fee_cents.to_string();
+        let cod_fee = saved.cod_fee_cents.get().to_string();
         let values = [
             (NAME_EL, saved.name_el.as_str()),
             (NAME_EN, saved.name_en.as_str()),
