@@ -24,10 +24,10 @@ const SELF_SIGNED_PASSWORD: &str = "dimos-self-signed";
 /// Why the signing certificate cannot be used: one line naming the setting.
 #[derive(Debug, thiserror::Error)]
 pub enum SignerError {
-    #[error("{P12_SETTING}: cannot read {}: {source}", path.display())]
+    #[error("{P12_SETTING}: cannot read {}: {error}", path.display())]
     MissingFile {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{P12_PASSWORD_SETTING}: wrong password for {}", path.display())]
     WrongPassword { path: PathBuf },
@@ -84,9 +84,9 @@ impl DocumentSigner {
         password: &str,
         now: jiff::Timestamp,
     ) -> Result<Self, SignerError> {
-        let bytes = std::fs::read(path).map_err(|source| SignerError::MissingFile {
+        let bytes = std::fs::read(path).map_err(|error| SignerError::MissingFile {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         Self::from_pkcs12(&bytes, password, now, path)
     }
