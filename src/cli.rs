@@ -46,6 +46,9 @@ enum Command {
     /// Manage the integration keys of `POST /api/v1/records/…`
     #[command(subcommand)]
     Apikey(ApikeyCommand),
+    /// Issued documents
+    #[command(subcommand)]
+    Document(crate::document_cli::DocumentCommand),
     /// Seed demo citizens (Level A and B), staff, requests, debts, fines and pending matters,
     /// and print their credentials
     Demo,
@@ -74,6 +77,7 @@ pub fn run() -> ExitCode {
             Command::Import(args) => import_cli::import(config, args).await,
             Command::Apikey(command) => import_cli::apikey(config, command).await.map(|()| true),
             Command::Demo => crate::demo_cli::demo(config).await.map(|()| true),
+            Command::Document(command) => crate::document_cli::document(&config, command),
         }
     });
     match outcome {
@@ -111,5 +115,8 @@ mod tests {
         let cli = Cli::try_parse_from(["dimos", "migrate"]).unwrap();
         assert!(matches!(cli.command, Some(Command::Migrate)));
         assert!(Cli::try_parse_from(["dimos", "frobnicate"]).is_err());
+        let cli = Cli::try_parse_from(["dimos", "document", "verify", "a.pdf"]).unwrap();
+        assert!(matches!(cli.command, Some(Command::Document(_))));
+        assert!(Cli::try_parse_from(["dimos", "document", "verify"]).is_err());
     }
 }

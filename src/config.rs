@@ -31,6 +31,10 @@ pub struct Config {
     pub mail_from: String,
     /// The key that seals secrets at rest (base64 of 32 bytes); unset: a key file in the data dir.
     pub secret_key: Option<SecretString>,
+    /// The municipality's signing certificate for issued documents (PKCS#12); unset: a
+    /// self-signed one under the data dir.
+    pub signing_p12: Option<PathBuf>,
+    pub signing_p12_password: Option<SecretString>,
 }
 
 /// A setting that must never be printed: its `Debug` hides it.
@@ -69,6 +73,8 @@ const KEYS: &[(&str, &str)] = &[
     ("DIMOS_MAIL_FORMS_PER_CLIENT", "mail_forms_per_client"),
     ("DIMOS_MAIL_FROM", "mail_from"),
     ("DIMOS_SECRET_KEY", "secret_key"),
+    ("DIMOS_SIGNING_P12", "signing_p12"),
+    ("DIMOS_SIGNING_P12_PASSWORD", "signing_p12_password"),
 ];
 
 impl Config {
@@ -240,6 +246,14 @@ impl Config {
                 Some(SecretString(v.to_owned()))
             }
         };
+        let signing_p12 = match get("signing_p12") {
+            None | Some((_, "")) => None,
+            Some((_, v)) => Some(PathBuf::from(v)),
+        };
+        let signing_p12_password = match get("signing_p12_password") {
+            None => None,
+            Some((_, v)) => Some(SecretString(v.to_owned())),
+        };
         Ok(Config {
             listen,
             database_url,
@@ -256,6 +270,8 @@ impl Config {
             session_max_hours,
             mail_from,
             secret_key,
+            signing_p12,
+            signing_p12_password,
         })
     }
 

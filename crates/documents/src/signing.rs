@@ -24,10 +24,10 @@ const SELF_SIGNED_PASSWORD: &str = "dimos-self-signed";
 /// Why the signing certificate cannot be used: one line naming the setting.
 #[derive(Debug, thiserror::Error)]
 pub enum SignerError {
-    #[error("{P12_SETTING}: cannot read {}: {source}", path.display())]
+    #[error("{P12_SETTING}: cannot read {}: {error}", path.display())]
     MissingFile {
         path: PathBuf,
-        source: std::io::Error,
+        error: std::io::Error,
     },
     #[error("{P12_PASSWORD_SETTING}: wrong password for {}", path.display())]
     WrongPassword { path: PathBuf },
@@ -84,9 +84,9 @@ impl DocumentSigner {
         password: &str,
         now: jiff::Timestamp,
     ) -> Result<Self, SignerError> {
-        let bytes = std::fs::read(path).map_err(|source| SignerError::MissingFile {
+        let bytes = std::fs::read(path).map_err(|error| SignerError::MissingFile {
             path: path.to_owned(),
-            source,
+            error,
         })?;
         Self::from_pkcs12(&bytes, password, now, path)
     }
@@ -102,6 +102,19 @@ impl DocumentSigner {
             detail,
         };
         let pfx = p12::PFX::parse(bytes).map_err(|e| invalid(format!("{e:?}")))?;
+        // The reader knows the legacy format only (SHA-1 MAC, 3DES/RC2); OpenSSL 3's default
+        // (SHA-256 MAC, AES) would fail its MAC check as if the password were wrong.
+        if pfx
+            .mac_data
+            .as_ref()
+            .is_some_and(|mac| mac.mac.digest_algorithm != p12::AlgorithmIdentifier::Sha1)
+        {
+            return Err(invalid(
+                "not in the legacy PKCS#12 format this reader knows (SHA-1 MAC, 3DES); \
+                 convert it with `openssl pkcs12 -export -legacy`"
+                    .into(),
+            ));
+        }
         if !pfx.verify_mac(password) {
             return Err(SignerError::WrongPassword {
                 path: path.to_owned(),
@@ -333,8 +346,6 @@ pub(crate) mod tests {
         std::fs::write(&garbage, b"not a pkcs12 file").unwrap();
         let error = DocumentSigner::from_pkcs12_file(&garbage, "x", now()).unwrap_err();
         assert!(matches!(error, SignerError::Invalid { .. }), "{error}");
-        for error in [error] {
-            assert!(!error.to_string().contains('\n'));
-        }
+        assert!(!error.to_string().contains('\n'), "{error}");
     }
 }

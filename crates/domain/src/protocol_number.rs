@@ -1,4 +1,5 @@
 use crate::error_code::error_codes;
+use crate::text_value::parsed_value;
 use std::fmt;
 
 /// A request's protocol number, `YYYY/NNNNNN`: the year and its gap-free sequence from 1.
@@ -79,12 +80,7 @@ impl fmt::Display for ProtocolNumber {
     }
 }
 
-impl std::str::FromStr for ProtocolNumber {
-    type Err = ProtocolNumberError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
+parsed_value!(ProtocolNumber, ProtocolNumberError);
 
 impl TryFrom<&str> for ProtocolNumber {
     type Error = ProtocolNumberError;
@@ -97,19 +93,6 @@ impl TryFrom<String> for ProtocolNumber {
     type Error = ProtocolNumberError;
     fn try_from(s: String) -> Result<Self, Self::Error> {
         Self::parse(&s)
-    }
-}
-
-impl serde::Serialize for ProtocolNumber {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for ProtocolNumber {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
     }
 }
 

@@ -67,3 +67,31 @@ macro_rules! text_value {
 }
 
 pub(crate) use text_value;
+
+/// `FromStr` and serde for a value written by `Display` and read by
+/// `fn parse(&str) -> Result<Self, $error>` (for types not backed by a `String`).
+macro_rules! parsed_value {
+    ($type:ty, $error:ty) => {
+        impl ::std::str::FromStr for $type {
+            type Err = $error;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Self::parse(s)
+            }
+        }
+
+        impl serde::Serialize for $type {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.collect_str(self)
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $type {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let raw = String::deserialize(deserializer)?;
+                Self::parse(&raw).map_err(serde::de::Error::custom)
+            }
+        }
+    };
+}
+
+pub(crate) use parsed_value;

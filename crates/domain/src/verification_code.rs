@@ -1,4 +1,5 @@
 use crate::error_code::error_codes;
+use crate::text_value::parsed_value;
 use std::fmt;
 
 /// The code printed on an issued document (and held by its QR code) by which anyone can check it:
@@ -103,25 +104,7 @@ impl fmt::Debug for VerificationCode {
     }
 }
 
-impl std::str::FromStr for VerificationCode {
-    type Err = VerificationCodeError;
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
-impl serde::Serialize for VerificationCode {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_str(self)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for VerificationCode {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        let raw = String::deserialize(deserializer)?;
-        Self::parse(&raw).map_err(serde::de::Error::custom)
-    }
-}
+parsed_value!(VerificationCode, VerificationCodeError);
 
 #[cfg(test)]
 mod tests {
