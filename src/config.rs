@@ -250,10 +250,8 @@ impl Config {
             None | Some((_, "")) => None,
             Some((_, v)) => Some(PathBuf::from(v)),
         };
-        let signing_p12_password = match get("signing_p12_password") {
-            None => None,
-            Some((_, v)) => Some(SecretString(v.to_owned())),
-        };
+        let signing_p12_password =
+            get("signing_p12_password").map(|(_, v)| SecretString(v.to_owned()));
         Ok(Config {
             listen,
             database_url,
