@@ -47,6 +47,15 @@ pub struct Input {
     pub error_prefix: &'static str,
     /// The options of a `select` (their ids unused).
     pub options: Vec<Choice>,
+    /// The `pattern` attribute, none when empty.
+    pub pattern: &'static str,
+    /// Ids of other elements that describe the box too (a form's summary), before its own.
+    pub also_described_by: Vec<String>,
+    /// Marked invalid (`aria-invalid`) though it has no problems of its own: the form's summary
+    /// tells what is wrong.
+    pub flagged: bool,
+    /// A checkbox that is ticked.
+    pub checked: bool,
     lang: Lang,
 }
 
@@ -75,6 +84,10 @@ impl Input {
             maxlength: 0,
             error_prefix: "error-prefix",
             options: Vec::new(),
+            pattern: "",
+            also_described_by: Vec::new(),
+            flagged: false,
+            checked: false,
             lang,
         }
     }
@@ -223,6 +236,7 @@ impl Input {
             .into_iter()
             .map(|(value, label)| Choice {
                 id: String::new(),
+                name: None,
                 checked: value == selected,
                 value,
                 label,
@@ -236,6 +250,17 @@ impl Input {
         }
     }
 
+    /// A single checkbox, sending `value` when ticked (`checked` says whether it is), its label
+    /// after it, both in a wrapper of class `class`; never required.
+    pub fn checkbox(self, value: &str, checked: bool, class: &'static str) -> Input {
+        Input {
+            kind: "checkbox",
+            checked,
+            class,
+            ..self.value(value).may_be_empty()
+        }
+    }
+
     /// The box's class (its width).
     pub fn class(self, class: &'static str) -> Input {
         Input { class, ..self }
@@ -243,6 +268,25 @@ impl Input {
 
     pub fn maxlength(self, maxlength: u16) -> Input {
         Input { maxlength, ..self }
+    }
+
+    pub fn pattern(self, pattern: &'static str) -> Input {
+        Input { pattern, ..self }
+    }
+
+    /// Described also by the element `id` (a form's summary), and marked invalid with it, when
+    /// `problem` is true; as it was otherwise.
+    pub fn tied_to(self, id: &str, problem: bool) -> Input {
+        if !problem {
+            return self;
+        }
+        let mut also_described_by = self.also_described_by;
+        also_described_by.push(id.to_owned());
+        Input {
+            also_described_by,
+            flagged: true,
+            ..self
+        }
     }
 
     /// A code or a number in an administration form: narrow, never spell-checked.
@@ -381,6 +425,11 @@ impl Input {
         !self.errors.is_empty()
     }
 
+    /// Carries `aria-invalid`: it has problems, or the form's summary says it is wrong.
+    pub fn marked_invalid(&self) -> bool {
+        self.invalid() || self.flagged
+    }
+
     pub fn hint_id(&self) -> String {
         format!("{}-hint", self.id)
     }
@@ -389,9 +438,12 @@ impl Input {
         format!("{}-rules", self.id)
     }
 
-    /// The ids of the hint, the rules and the problems, for `aria-describedby`.
+    /// The ids of what else describes it, the hint, the rules and the problems, for
+    /// `aria-describedby`.
     pub fn described_by(&self) -> Option<String> {
+        let also = (!self.also_described_by.is_empty()).then(|| self.also_described_by.join(" "));
         describing([
+            also,
             self.hint.is_some().then(|| self.hint_id()),
             (!self.rules.is_empty()).then(|| self.rules_id()),
             self.invalid().then(|| self.error_id.clone()),
@@ -470,9 +522,25 @@ pub fn hint_and_errors(hint_id: &str, errors: &[String], error_id: &str) -> Stri
 #[derive(Clone)]
 pub struct Choice {
     pub id: String,
+    /// A field name of its own, instead of the group's.
+    pub name: Option<String>,
     pub value: String,
     pub label: String,
     pub checked: bool,
+}
+
+impl Choice {
+    /// A checkbox with a field name of its own, `name`, which is also its id: sent as
+    /// `<name>=on` when ticked.
+    pub fn own_checkbox(name: String, label: String, checked: bool) -> Choice {
+        Choice {
+            id: name.clone(),
+            name: Some(name),
+            value: "on".to_owned(),
+            label,
+            checked,
+        }
+    }
 }
 
 /// A group of checkboxes or radio buttons under a legend (`partials/choices.html`), with a
@@ -554,6 +622,7 @@ impl Choices {
                 .into_iter()
                 .map(|(value, label, checked)| Choice {
                     id: format!("{name}-{value}"),
+                    name: None,
                     value,
                     label,
                     checked,
@@ -612,6 +681,27 @@ impl Choices {
         Choices { hint, ..self }
     }
 
+    /// The boxes `options`, instead of those it was made with.
+    pub fn options(self, options: Vec<Choice>) -> Choices {
+        Choices { options, ..self }
+    }
+
+    /// Drawn with the classes of the fieldset, of the legend (none when empty) and of each
+    /// box's wrapper.
+    pub fn drawn_as(self, [class, legend_class, option_class]: [&'static str; 3]) -> Choices {
+        Choices {
+            class,
+            legend_class,
+            option_class,
+            ..self
+        }
+    }
+
+    /// The field name `option` is sent under: its own, or the group's.
+    pub fn name_of<'a>(&'a self, option: &'a Choice) -> &'a str {
+        option.name.as_deref().unwrap_or(&self.name)
+    }
+
     pub fn invalid(&self) -> bool {
         !self.errors.is_empty()
     }
@@ -653,6 +743,7 @@ pub fn radio_choices(
                 None if i == 0 => name.to_owned(),
                 None => format!("{name}-{value}"),
             },
+            name: None,
             value: value.to_owned(),
             label,
             checked: checked(value),
