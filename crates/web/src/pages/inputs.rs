@@ -56,6 +56,8 @@ pub struct Input {
     pub flagged: bool,
     /// A checkbox that is ticked.
     pub checked: bool,
+    /// A warning already worded, drawn between the problems and the box.
+    pub note: Option<String>,
     lang: Lang,
 }
 
@@ -88,6 +90,7 @@ impl Input {
             also_described_by: Vec::new(),
             flagged: false,
             checked: false,
+            note: None,
             lang,
         }
     }
@@ -259,6 +262,11 @@ impl Input {
             class,
             ..self.value(value).may_be_empty()
         }
+    }
+
+    /// A warning, already worded, drawn between the problems and the box; none when `None`.
+    pub fn note(self, note: Option<String>) -> Input {
+        Input { note, ..self }
     }
 
     /// The box's class (its width).
