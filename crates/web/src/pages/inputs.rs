@@ -58,6 +58,8 @@ pub struct Input {
     pub checked: bool,
     /// A warning already worded, drawn between the problems and the box.
     pub note: Option<String>,
+    /// In a table cell: the label only for screen readers, no wrapper of its own (the cell is).
+    pub in_cell: bool,
     lang: Lang,
 }
 
@@ -91,6 +93,7 @@ impl Input {
             flagged: false,
             checked: false,
             note: None,
+            in_cell: false,
             lang,
         }
     }
@@ -267,6 +270,16 @@ impl Input {
     /// A warning, already worded, drawn between the problems and the box; none when `None`.
     pub fn note(self, note: Option<String>) -> Input {
         Input { note, ..self }
+    }
+
+    /// Drawn in a table cell, whose column heading names it: its label `label`, already worded,
+    /// visually hidden, and no wrapper of its own.
+    pub fn in_cell(self, label: String) -> Input {
+        Input {
+            in_cell: true,
+            label,
+            ..self
+        }
     }
 
     /// The box's class (its width).
