@@ -60,8 +60,13 @@ pub struct Input {
     pub note: Option<String>,
     /// In a table cell: the label only for screen readers, no wrapper of its own (the cell is).
     pub in_cell: bool,
+    /// The `accept` attribute of a file input, none when empty.
+    pub accept: &'static str,
     lang: Lang,
 }
+
+/// The kinds of file an attachment may be: what a file input offers to pick.
+pub const ATTACHMENT_TYPES: &str = "application/pdf,image/jpeg,image/png";
 
 impl Input {
     /// A required text input labelled with the Fluent message `label_key`.
@@ -94,8 +99,16 @@ impl Input {
             checked: false,
             note: None,
             in_cell: false,
+            accept: "",
             lang,
         }
+    }
+
+    /// The file attached to a request after it was made (by the citizen or a clerk).
+    pub fn attachment_upload(lang: Lang) -> Input {
+        Input::new(lang, "file", "request-attachment-label")
+            .hint("request-attachment-hint")
+            .file(ATTACHMENT_TYPES)
     }
 
     /// An input of an administration form, with the problems `errors` holds for it: no
@@ -272,12 +285,25 @@ impl Input {
         Input { note, ..self }
     }
 
-    /// Drawn in a table cell, whose column heading names it: its label `label`, already worded,
-    /// visually hidden, and no wrapper of its own.
-    pub fn in_cell(self, label: String) -> Input {
+    /// Drawn in a table cell, whose column heading names it: its label visually hidden, and no
+    /// wrapper of its own.
+    pub fn in_cell(self) -> Input {
         Input {
             in_cell: true,
-            label,
+            ..self
+        }
+    }
+
+    /// A label already worded (not a Fluent message).
+    pub fn label_text(self, label: String) -> Input {
+        Input { label, ..self }
+    }
+
+    /// A file input, offering the kinds of file `accept` lists.
+    pub fn file(self, accept: &'static str) -> Input {
+        Input {
+            kind: "file",
+            accept,
             ..self
         }
     }
@@ -295,18 +321,25 @@ impl Input {
         Input { pattern, ..self }
     }
 
+    /// Described also by the element `id` (a hint for a group of inputs), before its own.
+    pub fn also_described_by(self, id: &str) -> Input {
+        let mut also_described_by = self.also_described_by;
+        also_described_by.push(id.to_owned());
+        Input {
+            also_described_by,
+            ..self
+        }
+    }
+
     /// Described also by the element `id` (a form's summary), and marked invalid with it, when
     /// `problem` is true; as it was otherwise.
     pub fn tied_to(self, id: &str, problem: bool) -> Input {
         if !problem {
             return self;
         }
-        let mut also_described_by = self.also_described_by;
-        also_described_by.push(id.to_owned());
         Input {
-            also_described_by,
             flagged: true,
-            ..self
+            ..self.also_described_by(id)
         }
     }
 

@@ -105,7 +105,8 @@ fn lines(lang: Lang, list: &[DispatchLine], retry: &Retry) -> Vec<Line> {
                 &format!("{TRACKING}{}", r.id),
                 "request-tracking-number",
             )
-            .in_cell(label)
+            .in_cell()
+            .label_text(label)
             .value(&tracking)
             .class("req-tracking")
             .code()
