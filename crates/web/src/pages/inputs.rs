@@ -902,6 +902,45 @@ mod tests {
     }
 
     #[test]
+    fn a_box_tied_to_the_summary_is_described_by_it_and_marked_invalid() {
+        let plain = Input::new(Lang::En, "username", "field-username");
+        let untied =
+            Input::new(Lang::En, "username", "field-username").tied_to("form-summary", false);
+        assert!(!untied.marked_invalid() && untied.described_by().is_none());
+        let tied = plain.tied_to("form-summary", true);
+        assert!(tied.marked_invalid() && !tied.invalid());
+        assert_eq!(tied.described_by().as_deref(), Some("form-summary"));
+        assert!(tied.summary().is_empty(), "the summary already says it");
+
+        let file = Input::new(Lang::En, "id_copy", "clerk-request-attachment-label")
+            .id("attachment-id_copy".to_owned())
+            .also_described_by("attachments-hint")
+            .file(ATTACHMENT_TYPES)
+            .problems(vec!["missing".to_owned()]);
+        assert!(file.marked_invalid());
+        assert_eq!(
+            file.described_by().as_deref(),
+            Some("attachments-hint attachment-id_copy-error")
+        );
+        assert_eq!(file.summary()[0].href, "#attachment-id_copy");
+    }
+
+    #[test]
+    fn a_choice_with_a_name_of_its_own_is_sent_under_it() {
+        let group = Choices::checkboxes(
+            Lang::En,
+            &FormErrors::none(Lang::En),
+            "key_kinds",
+            "api-keys-field-kinds",
+            vec![("x".to_owned(), "X".to_owned(), false)],
+        );
+        let own = Choice::own_checkbox("kind_fines".to_owned(), "Fines".to_owned(), true);
+        assert_eq!(group.name_of(&own), "kind_fines");
+        assert_eq!(own.id, "kind_fines");
+        assert_eq!(group.name_of(&group.options[0]), "key_kinds");
+    }
+
+    #[test]
     fn a_group_with_a_problem_is_summarised_at_its_first_box() {
         use crate::pages::forms::admin_errors;
         use dimos_app::AppError;
