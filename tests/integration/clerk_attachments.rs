@@ -175,8 +175,8 @@ async fn the_pages_offer_the_purpose_and_tell_level_a_the_result_waits_at_the_of
     assert_eq!(staff_page.status, 200);
     for needle in [
         "<legend>Τι είναι το αρχείο</legend>",
-        "type=\"radio\" id=\"purpose-information\" name=\"purpose\" value=\"information\" checked",
-        "type=\"radio\" id=\"purpose-result\" name=\"purpose\" value=\"result\"",
+        "id=\"purpose-information\" name=\"purpose\" type=\"radio\" value=\"information\" checked",
+        "id=\"purpose-result\" name=\"purpose\" type=\"radio\" value=\"result\"",
         "<label for=\"purpose-result\">",
     ] {
         assert!(staff_page.contains(needle), "{needle}");

@@ -289,7 +289,7 @@ async fn the_new_request_page_asks_for_each_required_file_and_ties_its_error_to_
         "{}",
         form.html
     );
-    assert!(form.contains("type=\"file\" id=\"attachment-id_copy\" name=\"id_copy\""));
+    assert!(form.contains("id=\"attachment-id_copy\" name=\"id_copy\" type=\"file\""));
     assert!(form.contains("Δικαιολογητικά"));
     // A service without required files has no file input.
     let plain = maria.get("/requests/new?service=birth_certificate").await;

@@ -645,7 +645,7 @@ async fn integration_keys_write_only_the_kinds_they_were_made_for() {
     let mut admin = admin_browser(&app).await;
     let form = admin.get("/staff/admin/api-keys").await;
     assert!(
-        form.contains("name=\"kind_fines\" value=\"on\" checked"),
+        form.contains("name=\"kind_fines\" type=\"checkbox\" value=\"on\" checked"),
         "{}",
         form.html
     );

@@ -33,6 +33,11 @@ impl FormErrors {
         }
     }
 
+    /// The language the problems are told in.
+    pub fn lang(&self) -> Lang {
+        self.lang
+    }
+
     pub fn from_fields(lang: Lang, fields: FieldErrors) -> FormErrors {
         FormErrors {
             lang,

@@ -47,8 +47,26 @@ pub struct Input {
     pub error_prefix: &'static str,
     /// The options of a `select` (their ids unused).
     pub options: Vec<Choice>,
+    /// The `pattern` attribute, none when empty.
+    pub pattern: &'static str,
+    /// Ids of other elements that describe the box too (a form's summary), before its own.
+    pub also_described_by: Vec<String>,
+    /// Marked invalid (`aria-invalid`) though it has no problems of its own: the form's summary
+    /// tells what is wrong.
+    pub flagged: bool,
+    /// A checkbox that is ticked.
+    pub checked: bool,
+    /// A warning already worded, drawn between the problems and the box.
+    pub note: Option<String>,
+    /// In a table cell: the label only for screen readers, no wrapper of its own (the cell is).
+    pub in_cell: bool,
+    /// The `accept` attribute of a file input, none when empty.
+    pub accept: &'static str,
     lang: Lang,
 }
+
+/// The kinds of file an attachment may be: what a file input offers to pick.
+pub const ATTACHMENT_TYPES: &str = "application/pdf,image/jpeg,image/png";
 
 impl Input {
     /// A required text input labelled with the Fluent message `label_key`.
@@ -75,8 +93,22 @@ impl Input {
             maxlength: 0,
             error_prefix: "error-prefix",
             options: Vec::new(),
+            pattern: "",
+            also_described_by: Vec::new(),
+            flagged: false,
+            checked: false,
+            note: None,
+            in_cell: false,
+            accept: "",
             lang,
         }
+    }
+
+    /// The file attached to a request after it was made (by the citizen or a clerk).
+    pub fn attachment_upload(lang: Lang) -> Input {
+        Input::new(lang, "file", "request-attachment-label")
+            .hint("request-attachment-hint")
+            .file(ATTACHMENT_TYPES)
     }
 
     /// An input of an administration form, with the problems `errors` holds for it: no
@@ -223,6 +255,7 @@ impl Input {
             .into_iter()
             .map(|(value, label)| Choice {
                 id: String::new(),
+                name: None,
                 checked: value == selected,
                 value,
                 label,
@@ -236,6 +269,45 @@ impl Input {
         }
     }
 
+    /// A single checkbox, sending `value` when ticked (`checked` says whether it is), its label
+    /// after it, both in a wrapper of class `class`; never required.
+    pub fn checkbox(self, value: &str, checked: bool, class: &'static str) -> Input {
+        Input {
+            kind: "checkbox",
+            checked,
+            class,
+            ..self.value(value).may_be_empty()
+        }
+    }
+
+    /// A warning, already worded, drawn between the problems and the box; none when `None`.
+    pub fn note(self, note: Option<String>) -> Input {
+        Input { note, ..self }
+    }
+
+    /// Drawn in a table cell, whose column heading names it: its label visually hidden, and no
+    /// wrapper of its own.
+    pub fn in_cell(self) -> Input {
+        Input {
+            in_cell: true,
+            ..self
+        }
+    }
+
+    /// A label already worded (not a Fluent message).
+    pub fn label_text(self, label: String) -> Input {
+        Input { label, ..self }
+    }
+
+    /// A file input, offering the kinds of file `accept` lists.
+    pub fn file(self, accept: &'static str) -> Input {
+        Input {
+            kind: "file",
+            accept,
+            ..self
+        }
+    }
+
     /// The box's class (its width).
     pub fn class(self, class: &'static str) -> Input {
         Input { class, ..self }
@@ -243,6 +315,32 @@ impl Input {
 
     pub fn maxlength(self, maxlength: u16) -> Input {
         Input { maxlength, ..self }
+    }
+
+    pub fn pattern(self, pattern: &'static str) -> Input {
+        Input { pattern, ..self }
+    }
+
+    /// Described also by the element `id` (a hint for a group of inputs), before its own.
+    pub fn also_described_by(self, id: &str) -> Input {
+        let mut also_described_by = self.also_described_by;
+        also_described_by.push(id.to_owned());
+        Input {
+            also_described_by,
+            ..self
+        }
+    }
+
+    /// Described also by the element `id` (a form's summary), and marked invalid with it, when
+    /// `problem` is true; as it was otherwise.
+    pub fn tied_to(self, id: &str, problem: bool) -> Input {
+        if !problem {
+            return self;
+        }
+        Input {
+            flagged: true,
+            ..self.also_described_by(id)
+        }
     }
 
     /// A code or a number in an administration form: narrow, never spell-checked.
@@ -381,6 +479,11 @@ impl Input {
         !self.errors.is_empty()
     }
 
+    /// Carries `aria-invalid`: it has problems, or the form's summary says it is wrong.
+    pub fn marked_invalid(&self) -> bool {
+        self.invalid() || self.flagged
+    }
+
     pub fn hint_id(&self) -> String {
         format!("{}-hint", self.id)
     }
@@ -389,9 +492,12 @@ impl Input {
         format!("{}-rules", self.id)
     }
 
-    /// The ids of the hint, the rules and the problems, for `aria-describedby`.
+    /// The ids of what else describes it, the hint, the rules and the problems, for
+    /// `aria-describedby`.
     pub fn described_by(&self) -> Option<String> {
+        let also = (!self.also_described_by.is_empty()).then(|| self.also_described_by.join(" "));
         describing([
+            also,
             self.hint.is_some().then(|| self.hint_id()),
             (!self.rules.is_empty()).then(|| self.rules_id()),
             self.invalid().then(|| self.error_id.clone()),
@@ -470,9 +576,25 @@ pub fn hint_and_errors(hint_id: &str, errors: &[String], error_id: &str) -> Stri
 #[derive(Clone)]
 pub struct Choice {
     pub id: String,
+    /// A field name of its own, instead of the group's.
+    pub name: Option<String>,
     pub value: String,
     pub label: String,
     pub checked: bool,
+}
+
+impl Choice {
+    /// A checkbox with a field name of its own, `name`, which is also its id: sent as
+    /// `<name>=on` when ticked.
+    pub fn own_checkbox(name: String, label: String, checked: bool) -> Choice {
+        Choice {
+            id: name.clone(),
+            name: Some(name),
+            value: "on".to_owned(),
+            label,
+            checked,
+        }
+    }
 }
 
 /// A group of checkboxes or radio buttons under a legend (`partials/choices.html`), with a
@@ -554,6 +676,7 @@ impl Choices {
                 .into_iter()
                 .map(|(value, label, checked)| Choice {
                     id: format!("{name}-{value}"),
+                    name: None,
                     value,
                     label,
                     checked,
@@ -612,6 +735,27 @@ impl Choices {
         Choices { hint, ..self }
     }
 
+    /// The boxes `options`, instead of those it was made with.
+    pub fn options(self, options: Vec<Choice>) -> Choices {
+        Choices { options, ..self }
+    }
+
+    /// Drawn with the classes of the fieldset, of the legend (none when empty) and of each
+    /// box's wrapper.
+    pub fn drawn_as(self, [class, legend_class, option_class]: [&'static str; 3]) -> Choices {
+        Choices {
+            class,
+            legend_class,
+            option_class,
+            ..self
+        }
+    }
+
+    /// The field name `option` is sent under: its own, or the group's.
+    pub fn name_of<'a>(&'a self, option: &'a Choice) -> &'a str {
+        option.name.as_deref().unwrap_or(&self.name)
+    }
+
     pub fn invalid(&self) -> bool {
         !self.errors.is_empty()
     }
@@ -653,6 +797,7 @@ pub fn radio_choices(
                 None if i == 0 => name.to_owned(),
                 None => format!("{name}-{value}"),
             },
+            name: None,
             value: value.to_owned(),
             label,
             checked: checked(value),
@@ -754,6 +899,45 @@ mod tests {
         let items = error_summary([&code, &name]);
         assert_eq!(items.len(), 1);
         assert_eq!(items[0].href, "#code");
+    }
+
+    #[test]
+    fn a_box_tied_to_the_summary_is_described_by_it_and_marked_invalid() {
+        let plain = Input::new(Lang::En, "username", "field-username");
+        let untied =
+            Input::new(Lang::En, "username", "field-username").tied_to("form-summary", false);
+        assert!(!untied.marked_invalid() && untied.described_by().is_none());
+        let tied = plain.tied_to("form-summary", true);
+        assert!(tied.marked_invalid() && !tied.invalid());
+        assert_eq!(tied.described_by().as_deref(), Some("form-summary"));
+        assert!(tied.summary().is_empty(), "the summary already says it");
+
+        let file = Input::new(Lang::En, "id_copy", "clerk-request-attachment-label")
+            .id("attachment-id_copy".to_owned())
+            .also_described_by("attachments-hint")
+            .file(ATTACHMENT_TYPES)
+            .problems(vec!["missing".to_owned()]);
+        assert!(file.marked_invalid());
+        assert_eq!(
+            file.described_by().as_deref(),
+            Some("attachments-hint attachment-id_copy-error")
+        );
+        assert_eq!(file.summary()[0].href, "#attachment-id_copy");
+    }
+
+    #[test]
+    fn a_choice_with_a_name_of_its_own_is_sent_under_it() {
+        let group = Choices::checkboxes(
+            Lang::En,
+            &FormErrors::none(Lang::En),
+            "key_kinds",
+            "api-keys-field-kinds",
+            vec![("x".to_owned(), "X".to_owned(), false)],
+        );
+        let own = Choice::own_checkbox("kind_fines".to_owned(), "Fines".to_owned(), true);
+        assert_eq!(group.name_of(&own), "kind_fines");
+        assert_eq!(own.id, "kind_fines");
+        assert_eq!(group.name_of(&group.options[0]), "key_kinds");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::csrf::CsrfForm;
 use super::forms::{FormErrors, form_errors, refused_page};
+use super::inputs::Input;
 use super::visitor::{
     SignedIn, Visitor, cookie, safe_next, session_cookie_name, start_page_session,
 };
@@ -105,6 +106,48 @@ impl Login {
             username: String::new(),
             next,
         }
+    }
+
+    /// `input`, described by the form's summary and marked invalid when there is one.
+    fn tied(&self, input: Input) -> Input {
+        input.tied_to("form-summary", self.errors.summary.is_some())
+    }
+
+    /// The username as typed, tied to the form's summary.
+    pub(crate) fn username_input(&self) -> Input {
+        let lang = self.errors.lang();
+        self.tied(
+            Input::new(lang, "username", "field-username")
+                .value(&self.username)
+                .autocomplete("username")
+                .no_spellcheck(),
+        )
+    }
+
+    /// The password box (never filled in), not tied to the summary.
+    pub(crate) fn password_input(&self) -> Input {
+        Input::password(
+            self.errors.lang(),
+            "password",
+            "field-password",
+            "current-password",
+        )
+    }
+
+    /// The password box, tied to the form's summary.
+    pub(crate) fn tied_password_input(&self) -> Input {
+        self.tied(self.password_input())
+    }
+
+    /// The staff's one-time code: digits (spaces allowed), a short box.
+    pub(crate) fn totp_input(&self) -> Input {
+        Input::new(self.errors.lang(), "totp", "field-totp")
+            .hint("field-totp-hint")
+            .numeric()
+            .pattern("[0-9 ]*")
+            .autocomplete("one-time-code")
+            .maxlength(7)
+            .class("input-short")
     }
 }
 

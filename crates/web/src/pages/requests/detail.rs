@@ -106,6 +106,10 @@ impl DetailPage {
             .hint("request-answer-hint")
             .problems(self.answer_errors.clone())
     }
+
+    fn upload_input(&self) -> Input {
+        Input::attachment_upload(self.chrome.lang)
+    }
 }
 
 /// The page's inputs besides the request: what the visitor just did, or tried to.

@@ -8,7 +8,7 @@ use crate::api::attachments::{PartsError, is_multipart, submission_parts};
 use crate::client::Call;
 use crate::pages::csrf::{CsrfForm, multipart_token_ok};
 use crate::pages::forms::{FormErrors, request_problems};
-use crate::pages::inputs::{Input, SummaryItem, hint_and_errors};
+use crate::pages::inputs::{ATTACHMENT_TYPES, Input, SummaryItem, error_summary, hint_and_errors};
 use crate::pages::money::fee;
 use crate::pages::offices::OfficeView;
 use crate::pages::visitor::{SignedIn, Visitor};
@@ -91,26 +91,8 @@ struct NewPage {
     pickup_known: bool,
     notes: String,
     notes_errors: Vec<String>,
-    /// One file input per attachment the chosen service requires.
-    attachments: Vec<AttachmentInput>,
-}
-
-/// A file input for a required attachment, named by its code.
-struct AttachmentInput {
-    id: String,
-    code: String,
-    label: String,
-    errors: Vec<String>,
-}
-
-impl AttachmentInput {
-    fn described_by(&self) -> String {
-        hint_and_errors(
-            "attachments-hint",
-            &self.errors,
-            &format!("{}-error", self.id),
-        )
-    }
+    /// One file input per attachment the chosen service requires, named by its code.
+    attachments: Vec<Input>,
 }
 
 impl NewPage {
@@ -238,22 +220,20 @@ fn build(
         &lang.t("request-new-delivery-legend"),
         &format!("delivery-{delivery}"),
     ));
-    let attachments: Vec<AttachmentInput> = loaded
+    let attachments: Vec<Input> = loaded
         .required
         .iter()
-        .map(|code| AttachmentInput {
-            id: format!("attachment-{code}"),
-            code: code.clone(),
-            label: format!("{}: {code}", lang.t("clerk-request-attachment-label")),
-            errors: problems.messages_as(code, "attachment"),
+        .map(|code| {
+            let label = format!("{}: {code}", lang.t("clerk-request-attachment-label"));
+            Input::new(lang, code, "clerk-request-attachment-label")
+                .id(format!("attachment-{code}"))
+                .label_text(label)
+                .also_described_by("attachments-hint")
+                .file(ATTACHMENT_TYPES)
+                .problems(problems.messages_as(code, "attachment"))
         })
         .collect();
-    for input in &attachments {
-        summary.extend(input.errors.iter().map(|message| SummaryItem {
-            href: format!("#{}", input.id),
-            text: format!("{}: {message}", input.label),
-        }));
-    }
+    summary.extend(error_summary(&attachments));
     summary.extend(problems.summary_items("notes", &lang.t("request-new-notes"), "notes"));
     NewPage {
         summary,

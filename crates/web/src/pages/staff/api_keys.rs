@@ -5,7 +5,7 @@ use super::{Admin, StaffPage};
 use crate::client::Call;
 use crate::pages::csrf::CsrfForm;
 use crate::pages::forms::{FormErrors, form_errors};
-use crate::pages::inputs::Input;
+use crate::pages::inputs::{Choice, Choices, Input};
 use crate::pages::local_time::date_time;
 use crate::pages::notice::NoticeQuery;
 use crate::pages::{Chrome, PageError, render};
@@ -70,18 +70,29 @@ impl ApiKeysPage {
         .hint("api-keys-field-name-hint")
     }
 
-    /// The form's check boxes: (kind, its label, ticked).
-    fn kind_boxes(&self) -> Vec<(&'static str, String, bool)> {
-        RecordKind::ALL
+    /// The form's check boxes, one per kind, each sent under its own name (`kind_<kind>`).
+    fn kind_boxes(&self) -> Choices {
+        let lang = self.chrome.lang;
+        let boxes = RecordKind::ALL
             .into_iter()
             .map(|k| {
-                (
-                    k.as_str(),
-                    self.chrome.t(kind_label(k)),
+                Choice::own_checkbox(
+                    format!("kind_{}", k.as_str()),
+                    lang.t(kind_label(k)),
                     self.kinds.contains(&k),
                 )
             })
-            .collect()
+            .collect();
+        Choices::checkboxes(
+            lang,
+            &self.errors,
+            "key_kinds",
+            "api-keys-field-kinds",
+            Vec::new(),
+        )
+        .hint("api-keys-field-kinds-hint")
+        .drawn_as(["field", "", "req-check"])
+        .options(boxes)
     }
 }
 

@@ -71,6 +71,8 @@ pub struct ListPage {
 }
 
 /// One input or one group of boxes.
+// A form holds a few dozen at most, made once per page: boxing the input would buy nothing.
+#[allow(clippy::large_enum_variant)]
 pub enum Item {
     Text(Input),
     Group(Choices),

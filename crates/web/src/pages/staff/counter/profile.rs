@@ -11,8 +11,7 @@ use crate::pages::date_input::DateParts;
 use crate::pages::documents::document_types;
 use crate::pages::forms::{FormErrors, counter_problems};
 use crate::pages::inputs::{
-    Choice, Choices, Fieldset, Input, SummaryItem, error_summary, hint_and_errors, identity_inputs,
-    radio_choices,
+    Choice, Choices, Fieldset, Input, SummaryItem, error_summary, identity_inputs, radio_choices,
 };
 use crate::pages::local_time::date_time;
 use crate::pages::notice::NoticeQuery;
@@ -177,12 +176,6 @@ struct Certification {
     receipt_href: String,
 }
 
-pub(super) struct OfficeOption {
-    pub(super) code: String,
-    pub(super) name: String,
-    pub(super) selected: bool,
-}
-
 /// The certification form (Level A), or the renewed document's form (Level B: no identity).
 pub(super) struct CertifyView {
     pub(super) action: String,
@@ -190,9 +183,8 @@ pub(super) struct CertifyView {
     pub(super) document_type_errors: Vec<String>,
     pub(super) document_type_error_id: String,
     pub(super) document_inputs: Vec<Input>,
-    pub(super) offices: Vec<OfficeOption>,
-    pub(super) office_errors: Vec<String>,
-    pub(super) office_error_id: String,
+    /// The office that certifies, from those that can, with a warning when there are none.
+    pub(super) office: Input,
     pub(super) identity: Fieldset,
 }
 
@@ -277,17 +269,7 @@ impl CertifyView {
             document_type_errors: problems.messages("document_type"),
             document_type_error_id: problems.id("document_type"),
             document_inputs,
-            offices: offices
-                .iter()
-                .filter(|o| o.certifies_identity)
-                .map(|o| OfficeOption {
-                    code: o.code.clone(),
-                    name: lang.pick(&o.name_el, &o.name_en).to_owned(),
-                    selected: o.code == form.office,
-                })
-                .collect(),
-            office_errors: problems.messages("office"),
-            office_error_id: problems.id("office"),
+            office: office_input(lang, offices, &form.office, problems),
             identity: Fieldset::new(
                 lang,
                 "identity-hint",
@@ -309,17 +291,26 @@ impl CertifyView {
             })
             .collect();
         items.extend(error_summary(&self.document_inputs));
-        items.extend(self.office_errors.iter().map(|m| SummaryItem {
-            href: "#office".into(),
-            text: format!("{}: {m}", lang.t("counter-field-office")),
-        }));
+        items.extend(self.office.summary());
         items.extend(error_summary(&self.identity.inputs));
         items
     }
+}
 
-    pub(super) fn office_described_by(&self) -> String {
-        hint_and_errors("office-hint", &self.office_errors, &self.office_error_id)
-    }
+/// The drop-down list of the offices that certify identity, `selected` chosen, and a warning
+/// when there are none.
+fn office_input(lang: Lang, offices: &[Office], selected: &str, problems: &FormErrors) -> Input {
+    let certifying: Vec<(String, String)> = offices
+        .iter()
+        .filter(|o| o.certifies_identity)
+        .map(|o| (o.code.clone(), lang.pick(&o.name_el, &o.name_en).to_owned()))
+        .collect();
+    let none = certifying.is_empty().then(|| lang.t("counter-no-office"));
+    Input::new(lang, "office", "counter-field-office")
+        .hint("counter-field-office-hint")
+        .select(certifying, selected, "counter-select")
+        .note(none)
+        .errors(problems)
 }
 
 /// The revoke form (Level B).

@@ -141,6 +141,35 @@ struct DetailPage {
     timeline: Vec<TimelineEntry>,
 }
 
+impl DetailPage {
+    fn upload_input(&self) -> Input {
+        Input::attachment_upload(self.chrome.lang)
+    }
+
+    /// What a clerk's attachment is for: information (chosen first) or the result.
+    fn purpose_choices(&self) -> Choices {
+        let lang = self.chrome.lang;
+        let options = ["information", "result"]
+            .into_iter()
+            .map(|purpose| Choice {
+                id: format!("purpose-{purpose}"),
+                name: None,
+                value: purpose.to_owned(),
+                label: lang.t(&format!("clerk-attachment-purpose-{purpose}")),
+                checked: purpose == "information",
+            })
+            .collect();
+        Choices::required_radios(
+            lang,
+            "purpose",
+            "clerk-attachment-purpose-legend",
+            options,
+            ["req-group", "req-choice"],
+        )
+        .hint("clerk-attachment-purpose-hint")
+    }
+}
+
 /// A move that was refused, to show again with its problems.
 struct Refused {
     form: TransitionForm,

@@ -41,15 +41,8 @@ struct Line {
     postal_code: String,
     city: String,
     cod_amount: String,
-    field: String,
-    tracking: String,
-    errors: Vec<String>,
-}
-
-impl Line {
-    fn error_id(&self) -> String {
-        format!("{}-error", self.field)
-    }
+    /// The tracking number box, named after the request, with its problems.
+    tracking: Input,
 }
 
 /// What became of one line of a bulk dispatch.
@@ -97,11 +90,28 @@ impl DispatchPage {
 /// The typed tracking numbers and the problems of the lines that failed, by request id.
 type Retry = BTreeMap<String, (String, Vec<String>)>;
 
-fn lines(list: &[DispatchLine], retry: &Retry) -> Vec<Line> {
+fn lines(lang: Lang, list: &[DispatchLine], retry: &Retry) -> Vec<Line> {
     list.iter()
         .map(|l| {
             let r = &l.request;
             let (tracking, errors) = retry.get(&r.id).cloned().unwrap_or_default();
+            let label = format!(
+                "{} {}",
+                lang.t("request-tracking-number"),
+                r.protocol_number
+            );
+            let tracking = Input::new(
+                lang,
+                &format!("{TRACKING}{}", r.id),
+                "request-tracking-number",
+            )
+            .in_cell()
+            .label_text(label)
+            .value(&tracking)
+            .class("req-tracking")
+            .code()
+            .may_be_empty()
+            .problems(errors);
             Line {
                 href: staff_request_path(&r.id, ""),
                 protocol_number: r.protocol_number.clone(),
@@ -110,9 +120,7 @@ fn lines(list: &[DispatchLine], retry: &Retry) -> Vec<Line> {
                 postal_code: r.delivery_postal_code.clone().unwrap_or_default(),
                 city: r.delivery_city.clone().unwrap_or_default(),
                 cod_amount: euro(l.cod_amount_cents),
-                field: format!("{TRACKING}{}", r.id),
                 tracking,
-                errors,
             }
         })
         .collect()
@@ -171,7 +179,7 @@ async fn show(
         today: day(state.app.now()),
         alert: shown.alert,
         results: shown.results,
-        lines: lines(&list, &shown.retry),
+        lines: lines(lang, &list, &shown.retry),
     };
     Ok(render(status, &view))
 }

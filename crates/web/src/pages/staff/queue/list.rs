@@ -68,9 +68,8 @@ struct Row {
 #[template(path = "staff/requests/queue.html")]
 struct QueuePage {
     chrome: Chrome,
-    /// The status, service, from and until filters, with their problems.
+    /// The status, service, from and until filters, with their problems, and the overdue box.
     filters: Vec<Input>,
-    overdue: bool,
     other_errors: Vec<String>,
     rows: Vec<Row>,
     next_link: Option<String>,
@@ -157,11 +156,15 @@ pub async fn page(
             .value(&query.until)
             .may_be_empty()
             .errors(&problems),
+        Input::new(lang, "overdue", "queue-filter-overdue").checkbox(
+            "1",
+            query.overdue_only(),
+            "req-check",
+        ),
     ];
     let view = QueuePage {
         chrome: page.chrome(&state, "/staff/requests"),
         filters,
-        overdue: query.overdue_only(),
         other_errors: problems.others(&["status", "from", "until"]),
         rows,
         next_link: next.map(|cursor| query.link(&cursor)),
